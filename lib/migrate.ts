@@ -1,0 +1,149 @@
+// Prisma migrations without Prisma's native schema engine: the WebAssembly build of
+// the same engine, driven through the better-sqlite3 adapter. Node 20 needs
+// --experimental-wasm-modules to import it (scripts/db.ts is started with it).
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import type { SchemaEngine } from '@prisma/schema-engine-wasm';
+import { databaseFile } from './env';
+
+const root = path.resolve(import.meta.dirname, '..');
+export const schemaPath = path.join(root, 'prisma', 'schema.prisma');
+export const migrationsDir = path.join(root, 'prisma', 'migrations');
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+function readMigrations() {
+  const dirs = fs.existsSync(migrationsDir)
+    ? fs
+        .readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
+  const lockPath = path.join(migrationsDir, 'migration_lock.toml');
+  return {
+    baseDir: migrationsDir,
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, 'utf8') : null,
+    },
+    shadowDbInitScript: '',
+    migrationDirectories: dirs.map((name) => {
+      const file = path.join(migrationsDir, name, 'migration.sql');
+      return {
+        path: name,
+        migrationFile: {
+          path: 'migration.sql',
+          content: fs.existsSync(file)
+            ? { tag: 'ok' as const, value: fs.readFileSync(file, 'utf8') }
+            : { tag: 'error' as const, value: `${file} is missing` },
+        },
+      };
+    }),
+  };
+}
+
+/**
+ * Runs `use` with an engine on the database, then closes every connection the
+ * engine opened: freeing the engine alone leaves its SQLite handle, and the lock
+ * it holds, open until garbage collection.
+ */
+async function withEngine<T>(url: string, use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  const { SchemaEngine } = await import('@prisma/schema-engine-wasm');
+  const file = databaseFile(url);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const factory = new PrismaBetterSqlite3({ url: `file:${file}` });
+  const opened: SqlDriverAdapter[] = [];
+  const tracking = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const c = await factory.connect();
+      opened.push(c);
+      return c;
+    },
+    connectToShadowDb: async () => {
+      const c = await factory.connectToShadowDb();
+      opened.push(c);
+      return c;
+    },
+  };
+  const log = (line: string) => {
+    if (process.env.SOURCED_DEBUG_MIGRATE) console.error(line);
+  };
+  const engine = await SchemaEngine.new(
+    { datamodels: [[schemaPath, fs.readFileSync(schemaPath, 'utf8')]] },
+    log,
+    bindMigrationAwareSqlAdapterFactory(tracking),
+  );
+  try {
+    return await use(engine);
+  } finally {
+    engine.free();
+    await Promise.all(opened.map((c) => c.dispose()));
+  }
+}
+
+/** Applies pending migrations, as `prisma migrate deploy` does; returns their names. */
+export async function applyMigrations(url: string): Promise<string[]> {
+  enableWal(url);
+  const out = await withEngine(url, (engine) =>
+    engine.applyMigrations({ migrationsList: readMigrations(), filters: noFilters }),
+  );
+  return out.appliedMigrationNames;
+}
+
+/**
+ * WAL lets readers go on while one writer writes. The mode is stored in the
+ * database file, so setting it once after migrating covers every later connection.
+ */
+function enableWal(url: string) {
+  fs.mkdirSync(path.dirname(databaseFile(url)), { recursive: true });
+  const db = new Database(databaseFile(url));
+  try {
+    if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
+  }
+}
+
+/** SQL that takes the migrations folder to the current schema, or '' when they agree. */
+export async function diffMigrationsToSchema(scratchUrl: string): Promise<string> {
+  const migrations = readMigrations();
+  const result = await withEngine(scratchUrl, (engine) =>
+    engine.diff({
+      from:
+        migrations.migrationDirectories.length > 0
+          ? { tag: 'migrations', ...migrations }
+          : { tag: 'empty' },
+      to: {
+        tag: 'schemaDatamodel',
+        files: [{ path: schemaPath, content: fs.readFileSync(schemaPath, 'utf8') }],
+      },
+      script: true,
+      exitCode: true,
+      filters: noFilters,
+    }),
+  );
+  return result.exitCode === 2 ? (result.stdout ?? '') : '';
+}
+
+/** Writes prisma/migrations/<timestamp>_<name>/migration.sql; returns its path, or null if nothing changed. */
+export async function createMigration(name: string, scratchUrl: string): Promise<string | null> {
+  if (!/^[a-z0-9_]+$/.test(name)) {
+    throw new Error(`Migration name "${name}" must be lower-case letters, digits and underscores`);
+  }
+  const sql = await diffMigrationsToSchema(scratchUrl);
+  if (!sql.trim()) return null;
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const dir = path.join(migrationsDir, `${stamp}_${name}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const lockPath = path.join(migrationsDir, 'migration_lock.toml');
+  if (!fs.existsSync(lockPath)) fs.writeFileSync(lockPath, 'provider = "sqlite"\n');
+  const file = path.join(dir, 'migration.sql');
+  fs.writeFileSync(file, sql);
+  return file;
+}
