@@ -110,19 +110,18 @@ function enableWal(url: string) {
   }
 }
 
-/** SQL that takes the migrations folder to the current schema, or '' when they agree. */
+/**
+ * SQL that takes the migrations folder to the current schema, or '' when they agree.
+ * The migrations are applied to a scratch database first, and the engine diffs that
+ * database against the schema (the shadow-database route needs the native engine).
+ */
 export async function diffMigrationsToSchema(scratchUrl: string): Promise<string> {
-  const migrations = readMigrations();
+  await applyMigrations(scratchUrl);
+  const files = [{ path: schemaPath, content: fs.readFileSync(schemaPath, 'utf8') }];
   const result = await withEngine(scratchUrl, (engine) =>
     engine.diff({
-      from:
-        migrations.migrationDirectories.length > 0
-          ? { tag: 'migrations', ...migrations }
-          : { tag: 'empty' },
-      to: {
-        tag: 'schemaDatamodel',
-        files: [{ path: schemaPath, content: fs.readFileSync(schemaPath, 'utf8') }],
-      },
+      from: { tag: 'schemaDatasource', files, configDir: root },
+      to: { tag: 'schemaDatamodel', files },
       script: true,
       exitCode: true,
       filters: noFilters,
