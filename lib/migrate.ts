@@ -5,7 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { databaseFile } from './env';
 
@@ -47,17 +51,17 @@ function readMigrations() {
 }
 
 /**
- * Runs `use` with an engine on the database, then closes every connection the
+ * Runs `task` with an engine on the database, then closes every connection the
  * engine opened: freeing the engine alone leaves its SQLite handle, and the lock
  * it holds, open until garbage collection.
  */
-async function withEngine<T>(url: string, use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+async function withEngine<T>(url: string, task: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await import('@prisma/schema-engine-wasm');
   const file = databaseFile(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const factory = new PrismaBetterSqlite3({ url: `file:${file}` });
   const opened: SqlDriverAdapter[] = [];
-  const tracking = {
+  const tracking: SqlMigrationAwareDriverAdapterFactory = {
     provider: factory.provider,
     adapterName: factory.adapterName,
     connect: async () => {
@@ -80,7 +84,7 @@ async function withEngine<T>(url: string, use: (engine: SchemaEngine) => Promise
     bindMigrationAwareSqlAdapterFactory(tracking),
   );
   try {
-    return await use(engine);
+    return await task(engine);
   } finally {
     engine.free();
     await Promise.all(opened.map((c) => c.dispose()));

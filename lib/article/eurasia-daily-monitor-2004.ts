@@ -47,7 +47,7 @@ export const ARTICLE_QUOTES: Record<
     endOffset: 4261,
     citedOutlet: null,
     speaker: null,
-    attribution: 'unattributed (“is expected”), following the experts’ view in the sentence before',
+    attribution: 'none given (“is expected”); the sentence before cites experts',
   },
   migration: {
     text: 'Despite restrictive regulations on internal migration, some 12 million Chinese are already moving from villages to overpopulated cities every year (Megapolis, June 24).',

@@ -1,0 +1,181 @@
+'use client';
+
+// The interactive part of an indicator page: the controls and the chart. The view
+// lives in the URL; the server renders the table from the same URL, so a changed
+// view is a navigation, and the chart follows at once through useOptimistic.
+import dynamic from 'next/dynamic';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { startTransition, useOptimistic, useSyncExternalStore } from 'react';
+import {
+  applyChartView,
+  chartType,
+  chartViewToSearch,
+  describeChart,
+  effectiveScale,
+  isSeriesVisible,
+  parseChartView,
+  type ChartSeries,
+  type ChartView,
+} from '@/lib/domain/chart-view';
+import { KIND_LABELS } from '@/lib/domain/format';
+
+const IndicatorChart = dynamic(() => import('./indicator-chart'), {
+  ssr: false,
+  loading: () => <div className="chart-placeholder">Loading chart…</div>,
+});
+
+type Props = {
+  series: ChartSeries[];
+  indicator: { title: string; unitShort: string; unitLong: string; decimals: number };
+  bounds: { min: number; max: number } | null;
+};
+
+const noop = () => () => {};
+
+export function ChartPanel({ series, indicator, bounds }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const urlView = parseChartView({
+    series: searchParams.has('series') ? searchParams.getAll('series') : undefined,
+    scale: searchParams.get('scale') ?? undefined,
+    from: searchParams.get('from') ?? undefined,
+    to: searchParams.get('to') ?? undefined,
+  });
+  const [view, setView] = useOptimistic(urlView);
+  // Without JavaScript the controls are a plain GET form with an Apply button.
+  const hydrated = useSyncExternalStore(noop, () => true, () => false);
+  const ids = series.map((s) => s.id);
+
+  function update(next: ChartView) {
+    const qs = chartViewToSearch(next, ids);
+    startTransition(() => {
+      setView(next);
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    });
+  }
+
+  function toggle(id: number, on: boolean) {
+    const current = view.series ?? ids;
+    update({ ...view, series: on ? [...current, id] : current.filter((x) => x !== id) });
+  }
+
+  const visible = applyChartView(series, view);
+  const type = chartType(visible);
+  const scale = effectiveScale(visible, view.scale);
+  const description = describeChart(indicator, visible, type);
+  const years = bounds ? Array.from({ length: bounds.max - bounds.min + 1 }, (_, i) => bounds.min + i) : [];
+
+  return (
+    <section className="chart-panel" aria-labelledby="chart-heading">
+      <h2 id="chart-heading" className="visually-hidden">
+        Chart
+      </h2>
+      <form
+        className="controls"
+        method="get"
+        action={pathname}
+        onSubmit={(e) => {
+          // With JavaScript every control applies itself; Enter must not reload the page.
+          e.preventDefault();
+        }}
+      >
+        <fieldset>
+          <legend>Series</legend>
+          <input type="hidden" name="series" value="" />
+          {series.map((s) => (
+            <label key={s.id}>
+              <input
+                type="checkbox"
+                name="series"
+                value={s.id}
+                checked={isSeriesVisible(view, s.id)}
+                onChange={(e) => toggle(s.id, e.currentTarget.checked)}
+                data-series-toggle={s.id}
+              />
+              <span
+                className={`swatch${s.kind === 'projection' ? ' dashed' : ''}`}
+                style={{ background: s.color, color: s.color }}
+                aria-hidden="true"
+              />
+              {s.label}
+              <span className="kind-badge">{KIND_LABELS[s.kind]}</span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Axis</legend>
+          <label>
+            <input
+              type="radio"
+              name="scale"
+              value="linear"
+              checked={view.scale === 'linear'}
+              onChange={() => update({ ...view, scale: 'linear' })}
+            />
+            Linear
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="scale"
+              value="log"
+              checked={view.scale === 'log'}
+              onChange={() => update({ ...view, scale: 'log' })}
+            />
+            Log
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>Time range</legend>
+          <label>
+            From
+            <select
+              name="from"
+              value={view.from ?? ''}
+              onChange={(e) => update({ ...view, from: e.currentTarget.value ? Number(e.currentTarget.value) : null })}
+            >
+              <option value="">Start</option>
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            To
+            <select
+              name="to"
+              value={view.to ?? ''}
+              onChange={(e) => update({ ...view, to: e.currentTarget.value ? Number(e.currentTarget.value) : null })}
+            >
+              <option value="">End</option>
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </label>
+        </fieldset>
+        {!hydrated && (
+          <button type="submit" className="button">
+            Apply
+          </button>
+        )}
+      </form>
+      {view.scale === 'log' && scale === 'linear' && (
+        <p className="notice" role="status">
+          A log axis cannot show zero or negative values, so this chart stays linear.
+        </p>
+      )}
+      <div className="chart-area" data-chart-type={type} role="img" aria-labelledby="chart-description">
+        <IndicatorChart series={visible} type={type} scale={scale} indicator={indicator} view={view} />
+      </div>
+      <p className="chart-description" id="chart-description">
+        {description}
+      </p>
+    </section>
+  );
+}

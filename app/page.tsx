@@ -1,0 +1,64 @@
+import Link from 'next/link';
+import { connection } from 'next/server';
+import { listIndicators, toChartSeries } from '@/lib/data';
+import { chartType, describeChart } from '@/lib/domain/chart-view';
+import { formatVolumeIssue } from '@/lib/domain/citation';
+import { formatWithUnit, kindPhrase } from '@/lib/domain/format';
+import { summarizeIndicator } from '@/lib/domain/indicator-summary';
+import { MiniChart } from './ui/mini-chart';
+
+export default async function OverviewPage() {
+  await connection();
+  const indicators = await listIndicators();
+  return (
+    <>
+      <h1>Indicators</h1>
+      <p className="lede">
+        Every figure from the source article, as it was stated, next to the data that came later.
+      </p>
+      <ul className="cards">
+        {indicators.map((indicator) => {
+          const { claims, latest, sources } = summarizeIndicator(indicator);
+          const series = toChartSeries(indicator.series);
+          const description = describeChart(indicator, series, chartType(series));
+          return (
+            <li key={indicator.slug} className="card" data-indicator={indicator.slug}>
+              <h2>
+                <Link href={`/indicators/${indicator.slug}`}>{indicator.title}</Link>
+              </h2>
+              <ul className="claims">
+                {claims.map((c) => (
+                  <li key={`${c.seriesId}-${c.period}`}>
+                    <p className="figure">
+                      {claims.length > 1 && <span className="kind">{c.entity.name}: </span>}
+                      {formatWithUnit(c.value, indicator.decimals, indicator.unitShort)}{' '}
+                      <span className="kind">{kindPhrase(c.kind, c.period)}</span>
+                    </p>
+                  </li>
+                ))}
+              </ul>
+              <MiniChart series={series} decimals={indicator.decimals} label={description} />
+              <p className="latest">
+                {latest ? (
+                  <>
+                    Latest observed: <strong>{formatWithUnit(latest.value, indicator.decimals, indicator.unitShort)}</strong>{' '}
+                    ({latest.entity.name}, {latest.period}; {latest.source.publisher})
+                  </>
+                ) : (
+                  <span className="meta">No observed data yet.</span>
+                )}
+              </p>
+              {sources.map((s) => (
+                <p key={s.id} className="source-line">
+                  Source: <Link href={`/sources/${s.id}`}>{s.publisher}</Link>
+                  {formatVolumeIssue(s) ? `, ${formatVolumeIssue(s)}` : ''}
+                  {s.publishedOn ? ` (${s.publishedOn})` : ''}, “{s.title}”
+                </p>
+              ))}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getSource } from '@/lib/data';
+import { KIND_LABELS } from '@/lib/domain/format';
+
+type Props = { params: Promise<{ id: string }> };
+
+async function load(params: Props['params']) {
+  const { id } = await params;
+  return /^\d+$/.test(id) ? getSource(Number(id)) : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const source = await load(params);
+  return { title: source?.title ?? 'Source not found' };
+}
+
+export default async function SourcePage({ params }: Props) {
+  const source = await load(params);
+  if (!source) notFound();
+  return (
+    <>
+      <p className="meta">
+        <Link href="/">Indicators</Link> › Source
+      </p>
+      <h1>{source.title}</h1>
+      <p className="lede">{source.citation}</p>
+      <dl className="facts">
+        <dt>Publisher</dt>
+        <dd>{source.publisher}</dd>
+        {source.volume && (
+          <>
+            <dt>Volume</dt>
+            <dd>{source.volume}</dd>
+          </>
+        )}
+        {source.issue && (
+          <>
+            <dt>Issue</dt>
+            <dd>{source.issue}</dd>
+          </>
+        )}
+        <dt>Published</dt>
+        <dd>
+          {source.publishedOn ?? 'unknown'}
+          {source.publishedPrecision && source.publishedOn ? ` (precision: ${source.publishedPrecision})` : ''}
+          {source.publishedNote && <span className="meta"> — {source.publishedNote}</span>}
+        </dd>
+        <dt>URL</dt>
+        <dd>{source.url ? <a href={source.url}>{source.url}</a> : 'not known'}</dd>
+        {source.license && (
+          <>
+            <dt>License</dt>
+            <dd>{source.license}</dd>
+          </>
+        )}
+        {source.usageNote && (
+          <>
+            <dt>Note</dt>
+            <dd>{source.usageNote}</dd>
+          </>
+        )}
+      </dl>
+
+      <h2>Quotes, in reading order</h2>
+      {source.quotes.length === 0 && <p className="meta">No quotes are stored for this source.</p>}
+      <ol className="sources">
+        {source.quotes.map((q) => (
+          <li key={q.id} id={`quote-${q.id}`} className="source-item">
+            <blockquote>{q.text}</blockquote>
+            <p className="meta">
+              Characters {q.startOffset}–{q.endOffset}.
+              {q.speaker && <> Said by {q.speaker}.</>}
+              {q.attribution && <> Attribution: {q.attribution}.</>}
+              {q.citedOutlet && <> Cited outlet: {q.citedOutlet}.</>}
+            </p>
+            <p className="meta">
+              Charted in:{' '}
+              {q.indicators.map((i, n) => (
+                <span key={i.slug}>
+                  {n > 0 && ', '}
+                  <Link href={`/indicators/${i.slug}`}>{i.title}</Link>
+                </span>
+              ))}
+            </p>
+          </li>
+        ))}
+      </ol>
+
+      <h2>Series from this source</h2>
+      <ul>
+        {source.series.map((s) => (
+          <li key={s.id}>
+            <Link href={`/indicators/${s.indicator.slug}`}>{s.indicator.title}</Link>: {s.label} (
+            {KIND_LABELS[s.kind].toLowerCase()})
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

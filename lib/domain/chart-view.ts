@@ -1,0 +1,161 @@
+// Chart state lives in the URL so that every view can be shared. The server uses
+// these functions to render the table, and the client uses the same ones to draw
+// the chart, so the two always show the same numbers.
+import { z } from 'zod';
+import { formatPeriod } from './period';
+import { formatValue, KIND_LABELS } from './format';
+import type { Precision, SeriesKind } from './kinds';
+
+export type ChartPoint = {
+  period: string;
+  precision: Precision;
+  /** The period as a fractional year: the position on the time axis. */
+  x: number;
+  value: number;
+  low: number | null;
+  high: number | null;
+};
+
+export type ChartSeries = {
+  id: number;
+  label: string;
+  kind: SeriesKind;
+  entityCode: string;
+  entityName: string;
+  color: string;
+  points: ChartPoint[];
+};
+
+export type ChartScale = 'linear' | 'log';
+
+export type ChartView = {
+  /** Visible series ids; null means all of them. */
+  series: number[] | null;
+  scale: ChartScale;
+  from: number | null;
+  to: number | null;
+};
+
+export const DEFAULT_VIEW: ChartView = { series: null, scale: 'linear', from: null, to: null };
+
+// Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
+
+export function seriesColor(index: number): string {
+  return PALETTE[index % PALETTE.length] ?? '#000000';
+}
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const year = z.coerce.number().int().min(1000).max(3000);
+
+/**
+ * Reads the view from search params. A shared URL may be hand-edited or stale, so
+ * anything unreadable falls back to the default instead of failing the page.
+ * `series` may be repeated (`series=1&series=2`, as a plain HTML form sends it) or
+ * comma-separated (`series=1,2`, as the controls write it).
+ */
+export function parseChartView(params: SearchParams): ChartView {
+  const raw = params.series;
+  let series: number[] | null = null;
+  if (raw !== undefined) {
+    const tokens = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(','));
+    series = [...new Set(tokens.map((t) => Number(t.trim())).filter((n) => Number.isInteger(n) && n > 0))];
+  }
+  const scale: ChartScale = first(params.scale) === 'log' ? 'log' : 'linear';
+  let from = year.safeParse(first(params.from) || undefined).data ?? null;
+  let to = year.safeParse(first(params.to) || undefined).data ?? null;
+  if (from !== null && to !== null && from > to) [from, to] = [to, from];
+  return { series, scale, from, to };
+}
+
+/** The query string for a view, without defaults, so the plain URL stays the default view. */
+export function chartViewToSearch(view: ChartView, allSeriesIds: number[]): string {
+  const params = new URLSearchParams();
+  if (view.series !== null) {
+    const visible = allSeriesIds.filter((id) => view.series?.includes(id));
+    if (visible.length !== allSeriesIds.length) params.set('series', visible.join(','));
+  }
+  if (view.scale === 'log') params.set('scale', 'log');
+  if (view.from !== null) params.set('from', String(view.from));
+  if (view.to !== null) params.set('to', String(view.to));
+  return params.toString();
+}
+
+export function isSeriesVisible(view: ChartView, id: number): boolean {
+  return view.series === null || view.series.includes(id);
+}
+
+/** The visible series, each with only the points inside the time range. */
+export function applyChartView(series: ChartSeries[], view: ChartView): ChartSeries[] {
+  return series
+    .filter((s) => isSeriesVisible(view, s.id))
+    .map((s) => ({
+      ...s,
+      points: s.points.filter(
+        (p) =>
+          (view.from === null || p.x >= view.from) && (view.to === null || p.x < view.to + 1),
+      ),
+    }));
+}
+
+/** First and last whole years with data, for the time-range control. */
+export function yearBounds(series: ChartSeries[]): { min: number; max: number } | null {
+  const xs = series.flatMap((s) => s.points.map((p) => Math.floor(p.x)));
+  if (xs.length === 0) return null;
+  return { min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+export type ChartType = 'bar' | 'line';
+
+/**
+ * Several series with one value each, all for the same period (130 against 5),
+ * compare best as bars; anything with a time dimension is drawn over time.
+ */
+export function chartType(visible: ChartSeries[]): ChartType {
+  const withData = visible.filter((s) => s.points.length > 0);
+  if (withData.length < 2) return 'line';
+  const periods = new Set<string>();
+  for (const s of withData) {
+    if (s.points.length !== 1) return 'line';
+    periods.add(s.points[0]!.period);
+  }
+  return periods.size === 1 ? 'bar' : 'line';
+}
+
+/** A log axis cannot show zero or negative values; the chart then stays linear. */
+export function effectiveScale(visible: ChartSeries[], requested: ChartScale): ChartScale {
+  if (requested === 'linear') return 'linear';
+  return visible.every((s) => s.points.every((p) => p.value > 0)) ? 'log' : 'linear';
+}
+
+type DescribedIndicator = { title: string; unitLong: string; decimals: number };
+
+/** A one-sentence text version of the chart, for screen readers. */
+export function describeChart(indicator: DescribedIndicator, visible: ChartSeries[], type: ChartType): string {
+  const withData = visible.filter((s) => s.points.length > 0);
+  if (withData.length === 0) {
+    return `Chart of ${indicator.title}: no data in the selected series and time range.`;
+  }
+  const fmt = (v: number) => formatValue(v, indicator.decimals);
+  if (type === 'bar') {
+    const p = withData[0]!.points[0]!;
+    const bars = withData
+      .map((s) => `${s.entityName} ${fmt(s.points[0]!.value)} (${KIND_LABELS[s.kind].toLowerCase()})`)
+      .join(', ');
+    return `Bar chart of ${indicator.title} in ${formatPeriod(p.period, p.precision)}, in ${indicator.unitLong}: ${bars}.`;
+  }
+  const parts = withData.map((s) => {
+    const a = s.points[0]!;
+    const b = s.points[s.points.length - 1]!;
+    const kind = KIND_LABELS[s.kind].toLowerCase();
+    const span =
+      s.points.length === 1
+        ? `${fmt(a.value)} in ${formatPeriod(a.period, a.precision)}`
+        : `${s.points.length} values from ${fmt(a.value)} in ${formatPeriod(a.period, a.precision)} to ${fmt(b.value)} in ${formatPeriod(b.period, b.precision)}`;
+    return `${s.label} (${kind}, ${s.entityName}): ${span}`;
+  });
+  const n = withData.length;
+  return `Chart of ${indicator.title} in ${indicator.unitLong}, ${n} series: ${parts.join('; ')}.`;
+}

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getIndicator, getSource, listIndicators, toChartSeries } from '@/lib/data';
+import { seedArticle } from '@/lib/seed-article';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+
+describe('data layer on the seeded article', () => {
+  let scratch: ScratchDb;
+  beforeAll(async () => {
+    scratch = await createScratchDb();
+    await seedArticle(scratch.db);
+  });
+  afterAll(() => scratch.cleanup());
+
+  it('lists the five indicators with the article’s numbers', async () => {
+    const indicators = await listIndicators(scratch.db);
+    const values = Object.fromEntries(
+      indicators.map((i) => [
+        i.slug,
+        i.series.flatMap((s) => s.observations.map((o) => `${s.entity.code} ${s.kind} ${o.period} ${o.value}`)),
+      ]),
+    );
+    expect(values).toEqual({
+      'oil-import-share': ['CHN projection 2010 50'],
+      'oil-consumption': ['CHN projection 2020 400'],
+      'population-density': ['CHN reported 2004 130', 'KAZ reported 2004 5'],
+      'rural-urban-migration': ['CHN reported 2004 12'],
+      'territory-vs-france': ['KAZ reported 2004 5'],
+    });
+  });
+
+  it('gives each series its provenance: quote, outlet, speaker and document', async () => {
+    const density = await getIndicator('population-density', scratch.db);
+    expect(density).not.toBeNull();
+    const china = density!.series.find((s) => s.entity.code === 'CHN')!;
+    expect(china.quotes).toHaveLength(1);
+    expect(china.quotes[0]).toMatchObject({
+      citedOutlet: 'Ak Zhol Kazakstan, June 11',
+      speaker: 'the Chinese foreign minister',
+    });
+    expect(china.quotes[0]!.text).toContain('“We have 130 people per square kilometer, whereas you have only five”');
+    expect(china.source).toMatchObject({ publisher: 'Eurasia Daily Monitor', volume: '1', issue: '43', publishedOn: '2004' });
+    expect(china.source.citation).toBe(
+      'Eurasia Daily Monitor, “China’s Relations With Kazakhstan Are Warming, But To What End?”, Volume 1, Issue 43 (2004).',
+    );
+  });
+
+  it('returns null for an unknown slug or source', async () => {
+    expect(await getIndicator('no-such-indicator', scratch.db)).toBeNull();
+    expect(await getSource(99999, scratch.db)).toBeNull();
+  });
+
+  it('shows only current revisions and hides archived series', async () => {
+    const indicator = await scratch.db.indicator.create({
+      data: { slug: 'test-revisions', title: 'T', description: 'D', unitLong: 'units', unitShort: 'u' },
+    });
+    const entity = await scratch.db.entity.findUniqueOrThrow({ where: { code: 'CHN' } });
+    const source = await scratch.db.source.create({ data: { title: 'Test data', publisher: 'Tester' } });
+    const live = await scratch.db.series.create({
+      data: { indicatorId: indicator.id, entityId: entity.id, kind: 'observed', label: 'live', sourceId: source.id },
+    });
+    await scratch.db.series.create({
+      data: {
+        indicatorId: indicator.id,
+        entityId: entity.id,
+        kind: 'observed',
+        label: 'archived',
+        sourceId: source.id,
+        archivedAt: new Date(),
+      },
+    });
+    await scratch.db.observation.createMany({
+      data: [
+        { seriesId: live.id, period: '2011', precision: 'year', value: 1, revision: 1, supersededAt: new Date() },
+        { seriesId: live.id, period: '2011', precision: 'year', value: 2, revision: 2 },
+        { seriesId: live.id, period: '2010', precision: 'year', value: 3 },
+      ],
+    });
+    const detail = await getIndicator('test-revisions', scratch.db);
+    expect(detail!.series.map((s) => s.label)).toEqual(['live']);
+    expect(detail!.series[0]!.observations.map((o) => [o.period, o.value, o.revision])).toEqual([
+      ['2010', 3, 1],
+      ['2011', 2, 2],
+    ]);
+    const chart = toChartSeries(detail!.series);
+    expect(chart[0]!.points.map((p) => p.x)).toEqual([2010, 2011]);
+  });
+
+  it('lists a source’s quotes in reading order with the charts they feed', async () => {
+    const { id } = await scratch.db.source.findFirstOrThrow({ where: { publisher: 'Eurasia Daily Monitor' } });
+    const source = await getSource(id, scratch.db);
+    const offsets = source!.quotes.map((q) => q.startOffset);
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    expect(source!.quotes.map((q) => q.indicators.map((i) => i.slug))).toEqual([
+      ['oil-import-share'],
+      ['oil-consumption'],
+      ['rural-urban-migration'],
+      ['territory-vs-france'],
+      ['population-density'],
+    ]);
+  });
+});
