@@ -41,7 +41,10 @@ export default async function OverviewPage() {
               <p className="latest">
                 {latest ? (
                   <>
-                    Latest observed: <strong>{formatWithUnit(latest.value, indicator.decimals, indicator.unitShort)}</strong>{' '}
+                    Latest observed:{' '}
+                    <strong>
+                      {formatWithUnit(latest.value, indicator.decimals, indicator.unitShort)}
+                    </strong>{' '}
                     ({latest.entity.name}, {latest.period}; {latest.source.publisher})
                   </>
                 ) : (

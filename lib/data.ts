@@ -100,7 +100,10 @@ function indicatorFields(i: Prisma.IndicatorGetPayload<object>) {
 export type IndicatorFields = ReturnType<typeof indicatorFields>;
 
 /** The series of an indicator in display order: claims first, as recorded, then added data. */
-const seriesOrder = [{ recordedAt: 'asc' }, { id: 'asc' }] satisfies Prisma.SeriesOrderByWithRelationInput[];
+const seriesOrder = [
+  { recordedAt: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.SeriesOrderByWithRelationInput[];
 
 /** Every indicator with its live series, observations and provenance. */
 export async function listIndicators(db: PrismaClient = getDb()) {
@@ -116,7 +119,10 @@ export async function listIndicators(db: PrismaClient = getDb()) {
 export type IndicatorDetail = Awaited<ReturnType<typeof listIndicators>>[number];
 
 /** One indicator by slug with its live series, or null. */
-export async function getIndicator(slug: string, db: PrismaClient = getDb()): Promise<IndicatorDetail | null> {
+export async function getIndicator(
+  slug: string,
+  db: PrismaClient = getDb(),
+): Promise<IndicatorDetail | null> {
   const i = await db.indicator.findUnique({
     where: { slug },
     include: {
@@ -163,7 +169,12 @@ export async function getSource(id: number, db: PrismaClient = getDb()) {
       series: {
         where: { archivedAt: null },
         orderBy: seriesOrder,
-        select: { id: true, label: true, kind: true, indicator: { select: { slug: true, title: true } } },
+        select: {
+          id: true,
+          label: true,
+          kind: true,
+          indicator: { select: { slug: true, title: true } },
+        },
       },
     },
   });
@@ -176,7 +187,12 @@ export async function getSource(id: number, db: PrismaClient = getDb()) {
       for (const o of q.observations) indicators.set(o.series.indicator.slug, o.series.indicator);
       return { ...quoteSummary(q), indicators: [...indicators.values()] };
     }),
-    series: s.series.map((x) => ({ id: x.id, label: x.label, kind: asSeriesKind(x.kind), indicator: x.indicator })),
+    series: s.series.map((x) => ({
+      id: x.id,
+      label: x.label,
+      kind: asSeriesKind(x.kind),
+      indicator: x.indicator,
+    })),
   };
 }
 

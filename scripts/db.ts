@@ -42,7 +42,11 @@ async function newMigration(name: string | undefined) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-migration-'));
   try {
     const file = await createMigration(name, `file:${path.join(scratch, 'scratch.db')}`);
-    console.log(file ? `Created ${path.relative(process.cwd(), file)}` : 'The schema matches the migrations: nothing to do.');
+    console.log(
+      file
+        ? `Created ${path.relative(process.cwd(), file)}`
+        : 'The schema matches the migrations: nothing to do.',
+    );
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -50,7 +54,8 @@ async function newMigration(name: string | undefined) {
 
 function reset() {
   const file = databaseFile(DATABASE_URL);
-  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`])
+    fs.rmSync(f, { force: true });
   console.log(`Deleted ${file}.`);
 }
 

@@ -13,7 +13,11 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 function run(args, what) {
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (result.status !== 0) {
     console.error(`\n${what} failed (exit ${result.status}).`);
     process.exit(result.status ?? 1);
@@ -29,7 +33,8 @@ function sourceFingerprint() {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
     if (!stat) return;
     if (stat.isDirectory()) {
-      for (const name of fs.readdirSync(p).sort()) if (name !== 'generated') walk(path.join(p, name));
+      for (const name of fs.readdirSync(p).sort())
+        if (name !== 'generated') walk(path.join(p, name));
     } else {
       hash.update(path.relative(root, p));
       hash.update(fs.readFileSync(p));
@@ -40,7 +45,14 @@ function sourceFingerprint() {
 }
 
 run(
-  ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', '--import', 'tsx', 'scripts/db.ts', 'setup'],
+  [
+    '--experimental-wasm-modules',
+    '--disable-warning=ExperimentalWarning',
+    '--import',
+    'tsx',
+    'scripts/db.ts',
+    'setup',
+  ],
   'Preparing the database',
 );
 

@@ -7,7 +7,15 @@ const W = 300;
 const H = 70;
 const PAD = 14;
 
-export function MiniChart({ series, decimals, label }: { series: ChartSeries[]; decimals: number; label: string }) {
+export function MiniChart({
+  series,
+  decimals,
+  label,
+}: {
+  series: ChartSeries[];
+  decimals: number;
+  label: string;
+}) {
   const withData = series.filter((s) => s.points.length > 0);
   const values = withData.flatMap((s) => s.points.map((p) => p.value));
   const max = Math.max(0, ...values);

@@ -20,7 +20,8 @@ export const ARTICLE_SOURCE = {
   contentSha256: '18b6befdbf227aaa372f3427d07ba38f0bf87189c0fcfc09b5204bafa61f87c4',
 } as const;
 
-export type ArticleQuoteKey = 'oil-import' | 'oil-consumption' | 'migration' | 'territory' | 'density';
+export type ArticleQuoteKey =
+  'oil-import' | 'oil-consumption' | 'migration' | 'territory' | 'density';
 
 export const ARTICLE_QUOTES: Record<
   ArticleQuoteKey,

@@ -1,7 +1,6 @@
 // Chart state lives in the URL so that every view can be shared. The server uses
 // these functions to render the table, and the client uses the same ones to draw
 // the chart, so the two always show the same numbers.
-import { z } from 'zod';
 import { formatPeriod } from './period';
 import { formatValue, KIND_LABELS } from './format';
 import type { Precision, SeriesKind } from './kinds';
@@ -39,7 +38,15 @@ export type ChartView = {
 export const DEFAULT_VIEW: ChartView = { series: null, scale: 'linear', from: null, to: null };
 
 // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
+export const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+];
 
 export function seriesColor(index: number): string {
   return PALETTE[index % PALETTE.length] ?? '#000000';
@@ -48,7 +55,13 @@ export function seriesColor(index: number): string {
 type SearchParams = Record<string, string | string[] | undefined>;
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const year = z.coerce.number().int().min(1000).max(3000);
+// Plain parsing rather than zod: this module ships to the browser with the chart,
+// and zod would add about 33 KB gzip to every indicator page.
+function parseYear(v: string | undefined): number | null {
+  if (!v || !/^\d{4}$/.test(v.trim())) return null;
+  const n = Number(v);
+  return n >= 1000 && n <= 3000 ? n : null;
+}
 
 /**
  * Reads the view from search params. A shared URL may be hand-edited or stale, so
@@ -61,11 +74,13 @@ export function parseChartView(params: SearchParams): ChartView {
   let series: number[] | null = null;
   if (raw !== undefined) {
     const tokens = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(','));
-    series = [...new Set(tokens.map((t) => Number(t.trim())).filter((n) => Number.isInteger(n) && n > 0))];
+    series = [
+      ...new Set(tokens.map((t) => Number(t.trim())).filter((n) => Number.isInteger(n) && n > 0)),
+    ];
   }
   const scale: ChartScale = first(params.scale) === 'log' ? 'log' : 'linear';
-  let from = year.safeParse(first(params.from) || undefined).data ?? null;
-  let to = year.safeParse(first(params.to) || undefined).data ?? null;
+  let from = parseYear(first(params.from));
+  let to = parseYear(first(params.to));
   if (from !== null && to !== null && from > to) [from, to] = [to, from];
   return { series, scale, from, to };
 }
@@ -94,8 +109,7 @@ export function applyChartView(series: ChartSeries[], view: ChartView): ChartSer
     .map((s) => ({
       ...s,
       points: s.points.filter(
-        (p) =>
-          (view.from === null || p.x >= view.from) && (view.to === null || p.x < view.to + 1),
+        (p) => (view.from === null || p.x >= view.from) && (view.to === null || p.x < view.to + 1),
       ),
     }));
 }
@@ -133,7 +147,11 @@ export function effectiveScale(visible: ChartSeries[], requested: ChartScale): C
 type DescribedIndicator = { title: string; unitLong: string; decimals: number };
 
 /** A one-sentence text version of the chart, for screen readers. */
-export function describeChart(indicator: DescribedIndicator, visible: ChartSeries[], type: ChartType): string {
+export function describeChart(
+  indicator: DescribedIndicator,
+  visible: ChartSeries[],
+  type: ChartType,
+): string {
   const withData = visible.filter((s) => s.points.length > 0);
   if (withData.length === 0) {
     return `Chart of ${indicator.title}: no data in the selected series and time range.`;
@@ -142,7 +160,9 @@ export function describeChart(indicator: DescribedIndicator, visible: ChartSerie
   if (type === 'bar') {
     const p = withData[0]!.points[0]!;
     const bars = withData
-      .map((s) => `${s.entityName} ${fmt(s.points[0]!.value)} (${KIND_LABELS[s.kind].toLowerCase()})`)
+      .map(
+        (s) => `${s.entityName} ${fmt(s.points[0]!.value)} (${KIND_LABELS[s.kind].toLowerCase()})`,
+      )
       .join(', ');
     return `Bar chart of ${indicator.title} in ${formatPeriod(p.period, p.precision)}, in ${indicator.unitLong}: ${bars}.`;
   }

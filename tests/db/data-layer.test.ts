@@ -16,7 +16,9 @@ describe('data layer on the seeded article', () => {
     const values = Object.fromEntries(
       indicators.map((i) => [
         i.slug,
-        i.series.flatMap((s) => s.observations.map((o) => `${s.entity.code} ${s.kind} ${o.period} ${o.value}`)),
+        i.series.flatMap((s) =>
+          s.observations.map((o) => `${s.entity.code} ${s.kind} ${o.period} ${o.value}`),
+        ),
       ]),
     );
     expect(values).toEqual({
@@ -37,8 +39,15 @@ describe('data layer on the seeded article', () => {
       citedOutlet: 'Ak Zhol Kazakstan, June 11',
       speaker: 'the Chinese foreign minister',
     });
-    expect(china.quotes[0]!.text).toContain('“We have 130 people per square kilometer, whereas you have only five”');
-    expect(china.source).toMatchObject({ publisher: 'Eurasia Daily Monitor', volume: '1', issue: '43', publishedOn: '2004' });
+    expect(china.quotes[0]!.text).toContain(
+      '“We have 130 people per square kilometer, whereas you have only five”',
+    );
+    expect(china.source).toMatchObject({
+      publisher: 'Eurasia Daily Monitor',
+      volume: '1',
+      issue: '43',
+      publishedOn: '2004',
+    });
     expect(china.source.citation).toBe(
       'Eurasia Daily Monitor, “China’s Relations With Kazakhstan Are Warming, But To What End?”, Volume 1, Issue 43 (2004).',
     );
@@ -51,12 +60,26 @@ describe('data layer on the seeded article', () => {
 
   it('shows only current revisions and hides archived series', async () => {
     const indicator = await scratch.db.indicator.create({
-      data: { slug: 'test-revisions', title: 'T', description: 'D', unitLong: 'units', unitShort: 'u' },
+      data: {
+        slug: 'test-revisions',
+        title: 'T',
+        description: 'D',
+        unitLong: 'units',
+        unitShort: 'u',
+      },
     });
     const entity = await scratch.db.entity.findUniqueOrThrow({ where: { code: 'CHN' } });
-    const source = await scratch.db.source.create({ data: { title: 'Test data', publisher: 'Tester' } });
+    const source = await scratch.db.source.create({
+      data: { title: 'Test data', publisher: 'Tester' },
+    });
     const live = await scratch.db.series.create({
-      data: { indicatorId: indicator.id, entityId: entity.id, kind: 'observed', label: 'live', sourceId: source.id },
+      data: {
+        indicatorId: indicator.id,
+        entityId: entity.id,
+        kind: 'observed',
+        label: 'live',
+        sourceId: source.id,
+      },
     });
     await scratch.db.series.create({
       data: {
@@ -70,7 +93,14 @@ describe('data layer on the seeded article', () => {
     });
     await scratch.db.observation.createMany({
       data: [
-        { seriesId: live.id, period: '2011', precision: 'year', value: 1, revision: 1, supersededAt: new Date() },
+        {
+          seriesId: live.id,
+          period: '2011',
+          precision: 'year',
+          value: 1,
+          revision: 1,
+          supersededAt: new Date(),
+        },
         { seriesId: live.id, period: '2011', precision: 'year', value: 2, revision: 2 },
         { seriesId: live.id, period: '2010', precision: 'year', value: 3 },
       ],
@@ -86,7 +116,9 @@ describe('data layer on the seeded article', () => {
   });
 
   it('lists a source’s quotes in reading order with the charts they feed', async () => {
-    const { id } = await scratch.db.source.findFirstOrThrow({ where: { publisher: 'Eurasia Daily Monitor' } });
+    const { id } = await scratch.db.source.findFirstOrThrow({
+      where: { publisher: 'Eurasia Daily Monitor' },
+    });
     const source = await getSource(id, scratch.db);
     const offsets = source!.quotes.map((q) => q.startOffset);
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));

@@ -21,7 +21,9 @@ describe('migrations through the WebAssembly schema engine', () => {
     expect(await applyMigrations(url)).toEqual([]);
     const db = new Database(file);
     try {
-      const applied = db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL').all();
+      const applied = db
+        .prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL')
+        .all();
       expect(applied.map((r) => (r as { migration_name: string }).migration_name)).toEqual(first);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {

@@ -39,12 +39,20 @@ describe('loading the article into a migrated scratch database', () => {
 
   it('never overwrites what a user changed or added', async () => {
     await seedArticle(scratch.db);
-    await scratch.db.indicator.update({ where: { slug: 'oil-consumption' }, data: { title: 'Edited by a user' } });
-    const series = await scratch.db.series.findFirstOrThrow({ where: { indicator: { slug: 'oil-consumption' } } });
+    await scratch.db.indicator.update({
+      where: { slug: 'oil-consumption' },
+      data: { title: 'Edited by a user' },
+    });
+    const series = await scratch.db.series.findFirstOrThrow({
+      where: { indicator: { slug: 'oil-consumption' } },
+    });
     const first = await scratch.db.observation.findFirstOrThrow({ where: { seriesId: series.id } });
     // A correction: the old revision stays, superseded, and a new one takes its place.
     await scratch.db.$transaction([
-      scratch.db.observation.update({ where: { id: first.id }, data: { supersededAt: new Date() } }),
+      scratch.db.observation.update({
+        where: { id: first.id },
+        data: { supersededAt: new Date() },
+      }),
       scratch.db.observation.create({
         data: { seriesId: series.id, period: '2020', precision: 'year', value: 410, revision: 2 },
       }),
@@ -52,9 +60,14 @@ describe('loading the article into a migrated scratch database', () => {
 
     await seedArticle(scratch.db);
 
-    const indicator = await scratch.db.indicator.findUniqueOrThrow({ where: { slug: 'oil-consumption' } });
+    const indicator = await scratch.db.indicator.findUniqueOrThrow({
+      where: { slug: 'oil-consumption' },
+    });
     expect(indicator.title).toBe('Edited by a user');
-    const observations = await scratch.db.observation.findMany({ where: { seriesId: series.id }, orderBy: { revision: 'asc' } });
+    const observations = await scratch.db.observation.findMany({
+      where: { seriesId: series.id },
+      orderBy: { revision: 'asc' },
+    });
     expect(observations.map((o) => [o.revision, o.value, o.supersededAt !== null])).toEqual([
       [1, 400, true],
       [2, 410, false],

@@ -11,7 +11,12 @@ import {
 } from '@/lib/domain/chart-view';
 import { periodToYear } from '@/lib/domain/period';
 
-function series(id: number, kind: ChartSeries['kind'], points: [string, number][], entity = 'China'): ChartSeries {
+function series(
+  id: number,
+  kind: ChartSeries['kind'],
+  points: [string, number][],
+  entity = 'China',
+): ChartSeries {
   return {
     id,
     label: `S${id}`,
@@ -51,13 +56,19 @@ describe('parseChartView', () => {
       from: null,
       to: null,
     });
-    expect(parseChartView({ from: '2020', to: '2000', scale: 'log' })).toMatchObject({ from: 2000, to: 2020, scale: 'log' });
+    expect(parseChartView({ from: '2020', to: '2000', scale: 'log' })).toMatchObject({
+      from: 2000,
+      to: 2020,
+      scale: 'log',
+    });
   });
 });
 
 describe('chartViewToSearch', () => {
   it('drops defaults so the plain URL is the default view', () => {
-    expect(chartViewToSearch({ series: [1, 2], scale: 'linear', from: null, to: null }, [1, 2])).toBe('');
+    expect(
+      chartViewToSearch({ series: [1, 2], scale: 'linear', from: null, to: null }, [1, 2]),
+    ).toBe('');
   });
 
   it('round-trips through parseChartView', () => {
@@ -69,7 +80,14 @@ describe('chartViewToSearch', () => {
 });
 
 describe('applyChartView', () => {
-  const all = [series(1, 'observed', [['1999', 1], ['2005', 2], ['2010-06-30', 3]]), series(2, 'projection', [['2020', 9]])];
+  const all = [
+    series(1, 'observed', [
+      ['1999', 1],
+      ['2005', 2],
+      ['2010-06-30', 3],
+    ]),
+    series(2, 'projection', [['2020', 9]]),
+  ];
 
   it('keeps the selected series and the points inside the range, ends included', () => {
     const out = applyChartView(all, { series: [1], scale: 'linear', from: 2005, to: 2010 });
@@ -89,20 +107,55 @@ describe('applyChartView', () => {
 
 describe('chartType', () => {
   it('draws a single-period comparison as bars', () => {
-    expect(chartType([series(1, 'reported', [['2004', 130]]), series(2, 'reported', [['2004', 5]], 'Kazakhstan')])).toBe('bar');
+    expect(
+      chartType([
+        series(1, 'reported', [['2004', 130]]),
+        series(2, 'reported', [['2004', 5]], 'Kazakhstan'),
+      ]),
+    ).toBe('bar');
   });
 
   it('draws time series, single points and mixed periods as lines', () => {
     expect(chartType([series(1, 'projection', [['2010', 50]])])).toBe('line');
-    expect(chartType([series(1, 'reported', [['2004', 130]]), series(2, 'observed', [['2020', 150]])])).toBe('line');
-    expect(chartType([series(1, 'observed', [['2004', 1], ['2005', 2]]), series(2, 'observed', [['2004', 5]])])).toBe('line');
+    expect(
+      chartType([series(1, 'reported', [['2004', 130]]), series(2, 'observed', [['2020', 150]])]),
+    ).toBe('line');
+    expect(
+      chartType([
+        series(1, 'observed', [
+          ['2004', 1],
+          ['2005', 2],
+        ]),
+        series(2, 'observed', [['2004', 5]]),
+      ]),
+    ).toBe('line');
   });
 });
 
 describe('effectiveScale', () => {
   it('stays linear when a log axis cannot show a value', () => {
-    expect(effectiveScale([series(1, 'observed', [['2000', 0], ['2001', 5]])], 'log')).toBe('linear');
-    expect(effectiveScale([series(1, 'observed', [['2000', 1], ['2001', 5]])], 'log')).toBe('log');
+    expect(
+      effectiveScale(
+        [
+          series(1, 'observed', [
+            ['2000', 0],
+            ['2001', 5],
+          ]),
+        ],
+        'log',
+      ),
+    ).toBe('linear');
+    expect(
+      effectiveScale(
+        [
+          series(1, 'observed', [
+            ['2000', 1],
+            ['2001', 5],
+          ]),
+        ],
+        'log',
+      ),
+    ).toBe('log');
   });
 });
 
@@ -110,14 +163,23 @@ describe('describeChart', () => {
   const indicator = { title: 'Population density', unitLong: 'people per km²', decimals: 0 };
 
   it('describes a bar comparison', () => {
-    const s = [series(1, 'reported', [['2004', 130]]), series(2, 'reported', [['2004', 5]], 'Kazakhstan')];
+    const s = [
+      series(1, 'reported', [['2004', 130]]),
+      series(2, 'reported', [['2004', 5]], 'Kazakhstan'),
+    ];
     expect(describeChart(indicator, s, 'bar')).toBe(
       'Bar chart of Population density in 2004, in people per km²: China 130 (reported), Kazakhstan 5 (reported).',
     );
   });
 
   it('describes series over time with their first and last values', () => {
-    const s = [series(1, 'observed', [['2000', 120], ['2020', 150]]), series(2, 'projection', [['2030', 160]])];
+    const s = [
+      series(1, 'observed', [
+        ['2000', 120],
+        ['2020', 150],
+      ]),
+      series(2, 'projection', [['2030', 160]]),
+    ];
     expect(describeChart(indicator, s, 'line')).toBe(
       'Chart of Population density in people per km², 2 series: S1 (observed, China): 2 values from 120 in 2000 to 150 in 2020; S2 (projection, China): 160 in 2030.',
     );

@@ -16,7 +16,8 @@ export const CHROMIUM_ARGS = [
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   const found = candidates.find((p): p is string => !!p && fs.existsSync(p));
-  if (!found) throw new Error('Chromium not found: apt-get install -y chromium, or set CHROMIUM_PATH');
+  if (!found)
+    throw new Error('Chromium not found: apt-get install -y chromium, or set CHROMIUM_PATH');
   return found;
 }
 

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { createPrismaClient, type PrismaClient } from '@/lib/db';
 import { applyMigrations } from '@/lib/migrate';
 
-export type ScratchDb = { db: PrismaClient; url: string; file: string; cleanup: () => Promise<void> };
+export type ScratchDb = {
+  db: PrismaClient;
+  url: string;
+  file: string;
+  cleanup: () => Promise<void>;
+};
 
 /** A migrated SQLite file in a fresh temporary folder, with a client on it. */
 export async function createScratchDb(): Promise<ScratchDb> {

@@ -44,7 +44,11 @@ export function ChartPanel({ series, indicator, bounds }: Props) {
   });
   const [view, setView] = useOptimistic(urlView);
   // Without JavaScript the controls are a plain GET form with an Apply button.
-  const hydrated = useSyncExternalStore(noop, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
   const ids = series.map((s) => s.id);
 
   function update(next: ChartView) {
@@ -64,7 +68,9 @@ export function ChartPanel({ series, indicator, bounds }: Props) {
   const type = chartType(visible);
   const scale = effectiveScale(visible, view.scale);
   const description = describeChart(indicator, visible, type);
-  const years = bounds ? Array.from({ length: bounds.max - bounds.min + 1 }, (_, i) => bounds.min + i) : [];
+  const years = bounds
+    ? Array.from({ length: bounds.max - bounds.min + 1 }, (_, i) => bounds.min + i)
+    : [];
 
   return (
     <section className="chart-panel" aria-labelledby="chart-heading">
@@ -133,7 +139,12 @@ export function ChartPanel({ series, indicator, bounds }: Props) {
             <select
               name="from"
               value={view.from ?? ''}
-              onChange={(e) => update({ ...view, from: e.currentTarget.value ? Number(e.currentTarget.value) : null })}
+              onChange={(e) =>
+                update({
+                  ...view,
+                  from: e.currentTarget.value ? Number(e.currentTarget.value) : null,
+                })
+              }
             >
               <option value="">Start</option>
               {years.map((y) => (
@@ -148,7 +159,12 @@ export function ChartPanel({ series, indicator, bounds }: Props) {
             <select
               name="to"
               value={view.to ?? ''}
-              onChange={(e) => update({ ...view, to: e.currentTarget.value ? Number(e.currentTarget.value) : null })}
+              onChange={(e) =>
+                update({
+                  ...view,
+                  to: e.currentTarget.value ? Number(e.currentTarget.value) : null,
+                })
+              }
             >
               <option value="">End</option>
               {years.map((y) => (
@@ -170,8 +186,19 @@ export function ChartPanel({ series, indicator, bounds }: Props) {
           A log axis cannot show zero or negative values, so this chart stays linear.
         </p>
       )}
-      <div className="chart-area" data-chart-type={type} role="img" aria-labelledby="chart-description">
-        <IndicatorChart series={visible} type={type} scale={scale} indicator={indicator} view={view} />
+      <div
+        className="chart-area"
+        data-chart-type={type}
+        role="img"
+        aria-labelledby="chart-description"
+      >
+        <IndicatorChart
+          series={visible}
+          type={type}
+          scale={scale}
+          indicator={indicator}
+          view={view}
+        />
       </div>
       <p className="chart-description" id="chart-description">
         {description}

@@ -18,6 +18,14 @@ import type { ChartScale, ChartSeries, ChartType, ChartView } from '@/lib/domain
 import { formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 
+/** The next round number (1, 2, 2.5 or 5 × 10ⁿ) at or above `v`, for a tidy top tick. */
+function niceCeiling(v: number): number {
+  if (!(v > 0)) return 1;
+  const step = 10 ** Math.floor(Math.log10(v));
+  const m = [1, 2, 2.5, 5, 10].find((f) => f * step >= v) ?? 10;
+  return m * step;
+}
+
 type Props = {
   series: ChartSeries[];
   type: ChartType;
@@ -27,7 +35,8 @@ type Props = {
 };
 
 export default function IndicatorChart({ series, type, scale, indicator, view }: Props) {
-  const fmt = (v: unknown) => (typeof v === 'number' ? formatValue(v, indicator.decimals) : String(v));
+  const fmt = (v: unknown) =>
+    typeof v === 'number' ? formatValue(v, indicator.decimals) : String(v);
   const withData = series.filter((s) => s.points.length > 0);
   if (withData.length === 0) {
     return <div className="chart-placeholder">No data in the selected series and time range.</div>;
@@ -36,7 +45,7 @@ export default function IndicatorChart({ series, type, scale, indicator, view }:
     <YAxis
       scale={scale}
       // Headroom above the highest value keeps its marker and label inside the plot.
-      domain={scale === 'log' ? ['auto', 'auto'] : [0, (max: number) => max * 1.15]}
+      domain={scale === 'log' ? ['auto', 'auto'] : [0, (max: number) => niceCeiling(max * 1.1)]}
       allowDataOverflow={scale === 'log'}
       tickFormatter={fmt}
       width={56}
@@ -113,13 +122,24 @@ export default function IndicatorChart({ series, type, scale, indicator, view }:
               stroke={s.color}
               strokeWidth={pointOnly ? 0 : 2}
               strokeDasharray={projection ? '6 4' : undefined}
-              dot={{ r: projection ? 6 : 4, fill: projection ? '#ffffff' : s.color, stroke: s.color, strokeWidth: 2 }}
+              dot={{
+                r: projection ? 6 : 4,
+                fill: projection ? '#ffffff' : s.color,
+                stroke: s.color,
+                strokeWidth: 2,
+              }}
               activeDot={{ r: 7 }}
               isAnimationActive={false}
               connectNulls
             >
               {s.points.length <= 3 && (
-                <LabelList dataKey="value" position="top" offset={10} formatter={fmt} fill={s.color} />
+                <LabelList
+                  dataKey="value"
+                  position="top"
+                  offset={10}
+                  formatter={fmt}
+                  fill={s.color}
+                />
               )}
             </Line>
           );

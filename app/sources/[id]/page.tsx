@@ -44,7 +44,9 @@ export default async function SourcePage({ params }: Props) {
         <dt>Published</dt>
         <dd>
           {source.publishedOn ?? 'unknown'}
-          {source.publishedPrecision && source.publishedOn ? ` (precision: ${source.publishedPrecision})` : ''}
+          {source.publishedPrecision && source.publishedOn
+            ? ` (precision: ${source.publishedPrecision})`
+            : ''}
           {source.publishedNote && <span className="meta"> — {source.publishedNote}</span>}
         </dd>
         <dt>URL</dt>
@@ -70,8 +72,7 @@ export default async function SourcePage({ params }: Props) {
           <li key={q.id} id={`quote-${q.id}`} className="source-item">
             <blockquote>{q.text}</blockquote>
             <p className="meta">
-              Characters {q.startOffset}–{q.endOffset}.
-              {q.speaker && <> Said by {q.speaker}.</>}
+              Characters {q.startOffset}–{q.endOffset}.{q.speaker && <> Said by {q.speaker}.</>}
               {q.attribution && <> Attribution: {q.attribution}.</>}
               {q.citedOutlet && <> Cited outlet: {q.citedOutlet}.</>}
             </p>
