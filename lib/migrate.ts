@@ -13,6 +13,8 @@ import {
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { databaseFile } from './env';
 
+const BUSY_TIMEOUT_MS = 5000;
+
 const root = path.resolve(import.meta.dirname, '..');
 export const schemaPath = path.join(root, 'prisma', 'schema.prisma');
 export const migrationsDir = path.join(root, 'prisma', 'migrations');
@@ -59,7 +61,7 @@ async function withEngine<T>(url: string, task: (engine: SchemaEngine) => Promis
   const { SchemaEngine } = await import('@prisma/schema-engine-wasm');
   const file = databaseFile(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const factory = new PrismaBetterSqlite3({ url: `file:${file}` });
+  const factory = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: BUSY_TIMEOUT_MS });
   const opened: SqlDriverAdapter[] = [];
   const tracking: SqlMigrationAwareDriverAdapterFactory = {
     provider: factory.provider,
@@ -91,13 +93,53 @@ async function withEngine<T>(url: string, task: (engine: SchemaEngine) => Promis
   }
 }
 
-/** Applies pending migrations, as `prisma migrate deploy` does; returns their names. */
+/** Names of the migrations in prisma/migrations that the database has not finished applying. */
+export function pendingMigrations(url: string): string[] {
+  const all = readMigrations().migrationDirectories.map((d) => d.path);
+  const file = databaseFile(url);
+  if (!fs.existsSync(file)) return all;
+  const db = new Database(file, { readonly: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    const table = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+      .get();
+    if (!table) return all;
+    const done = new Set(
+      db
+        .prepare(
+          'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+        )
+        .all()
+        .map((r) => (r as { name: string }).name),
+    );
+    return all.filter((name) => !done.has(name));
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Applies pending migrations, as `prisma migrate deploy` does; returns their names.
+ * An up-to-date database is answered from `_prisma_migrations` alone: the engine
+ * takes an exclusive lock, which a running server's connection would block.
+ */
 export async function applyMigrations(url: string): Promise<string[]> {
   enableWal(url);
-  const out = await withEngine(url, (engine) =>
-    engine.applyMigrations({ migrationsList: readMigrations(), filters: noFilters }),
-  );
-  return out.appliedMigrationNames;
+  if (pendingMigrations(url).length === 0) return [];
+  try {
+    const out = await withEngine(url, (engine) =>
+      engine.applyMigrations({ migrationsList: readMigrations(), filters: noFilters }),
+    );
+    return out.appliedMigrationNames;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/SocketTimeout|database is locked|SQLITE_BUSY/i.test(message)) {
+      throw new Error(
+        `Cannot migrate ${databaseFile(url)}: another process holds it (is a Sourced server running on it?). Stop it and try again.`,
+      );
+    }
+    throw error;
+  }
 }
 
 /**
@@ -106,7 +148,7 @@ export async function applyMigrations(url: string): Promise<string[]> {
  */
 function enableWal(url: string) {
   fs.mkdirSync(path.dirname(databaseFile(url)), { recursive: true });
-  const db = new Database(databaseFile(url));
+  const db = new Database(databaseFile(url), { timeout: BUSY_TIMEOUT_MS });
   try {
     if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
   } finally {

@@ -127,6 +127,8 @@ export default function IndicatorChart({ series, type, scale, indicator, view }:
                 fill: projection ? '#ffffff' : s.color,
                 stroke: s.color,
                 strokeWidth: 2,
+                // The line's dash pattern must not break the marker's outline.
+                strokeDasharray: '0',
               }}
               activeDot={{ r: 7 }}
               isAnimationActive={false}
