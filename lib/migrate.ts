@@ -101,7 +101,9 @@ export function pendingMigrations(url: string): string[] {
   const db = new Database(file, { readonly: true, timeout: BUSY_TIMEOUT_MS });
   try {
     const table = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'",
+      )
       .get();
     if (!table) return all;
     const done = new Set(

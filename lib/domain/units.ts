@@ -1,0 +1,215 @@
+// The unit registry: every unit Sourced can convert, with its factor to its
+// dimension's base unit. A value in unit A converts to unit B as
+// value × A.toBase / B.toBase. Units of different dimensions never convert, and a
+// unit the registry does not know matches only itself (after normalising spelling).
+
+export type UnitDef = {
+  /** Canonical long name. */
+  name: string;
+  short: string;
+  dimension: string;
+  /** Multiply a value in this unit by toBase to get the dimension's base unit. */
+  toBase: number;
+  aliases: string[];
+  /** Where the factor comes from. */
+  basis: string;
+};
+
+// 1 mile = 1.609344 km exactly (international mile, 1959), so 1 mi² = 2.589988110336 km².
+const KM2_PER_MI2 = 2.589988110336;
+// Crude oil: 7.33 barrels per tonne, the average conversion factor used by the Energy
+// Institute Statistical Review of World Energy (formerly BP's); 365 days a year.
+const BARRELS_PER_TONNE = 7.33;
+// Primary energy: 1 tonne of oil equivalent = 41.868 GJ (IEA definition) = 11.63 MWh.
+const TWH_PER_MTOE = 11.63;
+
+export const UNITS: UnitDef[] = [
+  {
+    name: 'percent',
+    short: '%',
+    dimension: 'share',
+    toBase: 1,
+    aliases: ['%', 'percent', 'per cent', 'pct', 'percentage'],
+    basis: 'definition',
+  },
+  {
+    name: 'fraction',
+    short: '0–1',
+    dimension: 'share',
+    toBase: 100,
+    aliases: ['fraction', 'share (0-1)', 'ratio'],
+    basis: '1 = 100%',
+  },
+  {
+    name: 'people per km²',
+    short: 'people/km²',
+    dimension: 'population density',
+    toBase: 1,
+    aliases: [
+      'people per km²',
+      'people/km²',
+      'people per km2',
+      'people per sq. km',
+      'people per sq km',
+      'people per square kilometer',
+      'people per square kilometre',
+      'persons per km²',
+      'inhabitants per km²',
+      'people per sq. km of land area',
+    ],
+    basis: 'definition',
+  },
+  {
+    name: 'people per mi²',
+    short: 'people/mi²',
+    dimension: 'population density',
+    toBase: 1 / KM2_PER_MI2,
+    aliases: [
+      'people per mi²',
+      'people/mi²',
+      'people per mi2',
+      'people per square mile',
+      'people per sq mi',
+    ],
+    basis: '1 mi² = 2.589988110336 km² (international mile)',
+  },
+  {
+    name: 'million tonnes per year',
+    short: 'Mt/yr',
+    dimension: 'oil flow',
+    toBase: 1,
+    aliases: [
+      'million tonnes per year',
+      'mt/yr',
+      'mt per year',
+      'million tonnes a year',
+      'million tons per year',
+      'million metric tons per year',
+      'million tonnes',
+    ],
+    basis: 'definition',
+  },
+  {
+    name: 'thousand barrels per day',
+    short: 'kb/d',
+    dimension: 'oil flow',
+    toBase: 365 / (BARRELS_PER_TONNE * 1000),
+    aliases: ['thousand barrels per day', 'kb/d', 'kbd', 'thousand barrels a day', 'kbpd'],
+    basis: '7.33 barrels per tonne of crude (Energy Institute Statistical Review), 365 days',
+  },
+  {
+    name: 'million barrels per day',
+    short: 'mb/d',
+    dimension: 'oil flow',
+    toBase: 365 / BARRELS_PER_TONNE,
+    aliases: ['million barrels per day', 'mb/d', 'mbd', 'million barrels a day'],
+    basis: '7.33 barrels per tonne of crude (Energy Institute Statistical Review), 365 days',
+  },
+  {
+    name: 'terawatt-hours per year',
+    short: 'TWh/yr',
+    dimension: 'oil flow',
+    toBase: 1 / TWH_PER_MTOE,
+    aliases: ['terawatt-hours per year', 'twh/yr', 'twh', 'twh per year', 'terawatt-hours'],
+    basis: '1 Mtoe = 11.63 TWh (IEA: 1 toe = 41.868 GJ); oil taken at 1 tonne = 1 toe',
+  },
+  {
+    name: 'people',
+    short: 'people',
+    dimension: 'count of people',
+    toBase: 1,
+    aliases: ['people', 'persons', 'number of people'],
+    basis: 'definition',
+  },
+  {
+    name: 'thousand people',
+    short: 'k people',
+    dimension: 'count of people',
+    toBase: 1e3,
+    aliases: ['thousand people', 'thousands', 'thousand persons', 'k people'],
+    basis: 'definition',
+  },
+  {
+    name: 'million people',
+    short: 'M people',
+    dimension: 'count of people',
+    toBase: 1e6,
+    aliases: ['million people', 'millions', 'million persons', 'm people'],
+    basis: 'definition',
+  },
+  {
+    name: 'million people per year',
+    short: 'M people/yr',
+    dimension: 'people per year',
+    toBase: 1e6,
+    aliases: ['million people per year', 'm people/yr', 'million people a year'],
+    basis: 'definition',
+  },
+  {
+    name: 'people per year',
+    short: 'people/yr',
+    dimension: 'people per year',
+    toBase: 1,
+    aliases: ['people per year', 'people/yr', 'people a year'],
+    basis: 'definition',
+  },
+];
+
+/** Lower case, one space, and the usual spellings of squares and "per". */
+export function normalizeUnit(unit: string): string {
+  return unit
+    .normalize('NFKC')
+    .toLowerCase()
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\^2|2\b/g, '²')
+    .replace(/\bsq\.? ?km\b/g, 'km²')
+    .replace(/ ?\/ ?/g, '/');
+}
+
+const byAlias = new Map<string, UnitDef>();
+for (const u of UNITS) {
+  for (const a of [u.name, u.short, ...u.aliases]) byAlias.set(normalizeUnit(a), u);
+}
+
+export function findUnit(unit: string): UnitDef | null {
+  return byAlias.get(normalizeUnit(unit)) ?? null;
+}
+
+export type Conversion =
+  { ok: true; factor: number; from: string; to: string } | { ok: false; reason: string };
+
+/**
+ * The factor that takes values in `from` to the indicator's unit (given by its long
+ * and short names). Identical units convert with factor 1 even when unregistered.
+ */
+export function conversionTo(
+  from: string,
+  indicatorUnit: { long: string; short: string },
+): Conversion {
+  const n = normalizeUnit(from);
+  const target = findUnit(indicatorUnit.long) ?? findUnit(indicatorUnit.short);
+  if (n === normalizeUnit(indicatorUnit.long) || n === normalizeUnit(indicatorUnit.short)) {
+    return { ok: true, factor: 1, from, to: indicatorUnit.long };
+  }
+  const source = findUnit(from);
+  if (!source) {
+    return {
+      ok: false,
+      reason: `unit "${from}" is not the indicator's unit ("${indicatorUnit.long}") and is not a known convertible unit`,
+    };
+  }
+  if (!target || target.dimension !== source.dimension) {
+    return {
+      ok: false,
+      reason: `unit "${from}" (${source.dimension}) cannot be converted to the indicator's unit "${indicatorUnit.long}"`,
+    };
+  }
+  return { ok: true, factor: source.toBase / target.toBase, from: source.name, to: target.name };
+}
+
+/** Applies a factor without adding float noise to exact values (0.3 stays 0.3). */
+export function convertValue(value: number, factor: number): number {
+  if (factor === 1) return value;
+  return Number((value * factor).toPrecision(15));
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { conversionTo, convertValue, findUnit, normalizeUnit } from '@/lib/domain/units';
+
+const density = { long: 'people per km²', short: 'people/km²' };
+const share = { long: 'percent of oil needs', short: '%' };
+const oil = { long: 'million tonnes per year', short: 'Mt/yr' };
+
+describe('units', () => {
+  it('normalises common spellings', () => {
+    expect(normalizeUnit('People per sq. km')).toBe('people per km²');
+    expect(normalizeUnit('people / km2')).toBe('people/km²');
+    expect(findUnit('people per km^2')?.name).toBe('people per km²');
+  });
+
+  it('accepts the indicator’s own unit in either form', () => {
+    expect(conversionTo('%', share)).toMatchObject({ ok: true, factor: 1 });
+    expect(conversionTo('Percent of oil needs', share)).toMatchObject({ ok: true, factor: 1 });
+    expect(conversionTo('people/km2', density)).toMatchObject({ ok: true, factor: 1 });
+  });
+
+  it('converts within a dimension, with hand-computed factors', () => {
+    const perMi2 = conversionTo('people per square mile', density);
+    expect(perMi2.ok && perMi2.factor).toBeCloseTo(1 / 2.589988110336, 12);
+    expect(convertValue(259, perMi2.ok ? perMi2.factor : NaN)).toBeCloseTo(100.000459, 5);
+    const fraction = conversionTo('fraction', share);
+    expect(fraction).toMatchObject({ ok: true, factor: 100 });
+    expect(convertValue(0.5, 100)).toBe(50);
+    // 1 kb/d = 365,000 bbl a year = 365,000 / 7.33 t = 0.0497954 Mt/yr
+    const kbd = conversionTo('kb/d', oil);
+    expect(kbd.ok && kbd.factor).toBeCloseTo(365 / 7330, 12);
+    expect(convertValue(14000, kbd.ok ? kbd.factor : NaN)).toBeCloseTo(697.135, 3);
+  });
+
+  it('refuses a mismatch rather than mixing units', () => {
+    const r = conversionTo('kb/d', density);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/cannot be converted/);
+    const unknown = conversionTo('furlongs', density);
+    expect(!unknown.ok && unknown.reason).toMatch(/not a known convertible unit/);
+  });
+
+  it('adds no float noise', () => {
+    expect(convertValue(0.1, 3)).toBe(0.3);
+    expect(convertValue(0.3, 1)).toBe(0.3);
+  });
+});
