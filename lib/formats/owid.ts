@@ -1,0 +1,195 @@
+import type { CsvRecord } from './csv-records';
+import { headerKey } from './detect';
+import { parseNumber } from './number';
+import { parsePeriod } from './period';
+import {
+  checkDuplicateHeaders,
+  isAlpha3,
+  listNames,
+  pickValueColumn,
+  raggedReason,
+  type ReaderContext,
+  type RowReader,
+} from './reader';
+import { showCell } from './show';
+import type { Precision } from './types';
+
+/**
+ * OWID's own codes (OWID_WRL for World, OWID_KOS for Kosovo, …) are not ISO 3166, so they give no
+ * entityCode. Of those, only World is an aggregate for sure; the others are mostly territories.
+ */
+const OWID_PREFIX = 'OWID_';
+const OWID_WORLD = 'OWID_WRL';
+
+/**
+ * Returns null (after reporting why) when the header cannot be read as an OWID file.
+ * Rows are kept until the end because which columns hold values (rather than annotations such
+ * as "Continent") is only known once every row has been seen.
+ */
+export function createOwidReader(header: CsvRecord, ctx: ReaderContext): RowReader | null {
+  const { problems, values, meta } = ctx;
+  const names = header.fields.map((name) => name.trim());
+  const keys = names.map(headerKey);
+  const iEntity = keys.indexOf('entity');
+  const iCode = keys.indexOf('code');
+  const iYear = keys.indexOf('year');
+  const iDay = keys.indexOf('day');
+  const iPeriod = iYear >= 0 ? iYear : iDay;
+  const missing: string[] = [];
+  if (iEntity < 0) missing.push('Entity');
+  if (iCode < 0) missing.push('Code');
+  if (iPeriod < 0) missing.push('Year (or Day)');
+  if (missing.length > 0) {
+    problems.error(
+      header.line,
+      null,
+      `missing required ${missing.length === 1 ? 'column' : 'columns'} ${listNames(missing)}; an OWID file starts with Entity, Code, Year (or Day)`,
+    );
+    return null;
+  }
+  if (!checkDuplicateHeaders(names, header.line, problems)) return null;
+  const precision: Precision = iPeriod === iYear ? 'year' : 'day';
+  const idColumns = new Set([iEntity, iCode, iYear, iDay]);
+  const candidates = names.flatMap((name, i) => (idColumns.has(i) || name === '' ? [] : [i]));
+  const width = names.length;
+  const rows: CsvRecord[] = [];
+
+  const finish = (): void => {
+    const hasNumber = new Array<boolean>(width).fill(false);
+    const hasText = new Array<boolean>(width).fill(false);
+    for (const { fields } of rows) {
+      if (fields.length !== width) continue;
+      for (const i of candidates) {
+        if (hasNumber[i]) continue;
+        const parsed = parseNumber(fields[i] ?? '');
+        if (typeof parsed === 'number') hasNumber[i] = true;
+        else if (parsed !== null) hasText[i] = true;
+      }
+    }
+    const valueColumns = candidates.filter((i) => hasNumber[i]);
+    meta.valueColumns = valueColumns.map((i) => names[i] ?? '');
+    for (const i of candidates) {
+      if (hasNumber[i]) continue;
+      problems.warning(
+        header.line,
+        names[i] ?? '',
+        hasText[i]
+          ? 'this column holds text, not numbers; ignored'
+          : 'this column is empty; ignored',
+      );
+    }
+
+    let chosen: number;
+    if (ctx.valueColumn !== undefined) {
+      // An explicit choice may be a column classified as text: its cells then get reported.
+      chosen = pickValueColumn(
+        ctx.valueColumn,
+        names,
+        candidates,
+        meta.valueColumns,
+        header.line,
+        problems,
+      );
+    } else {
+      chosen = valueColumns[0] ?? -1;
+      if (chosen < 0) {
+        problems.error(
+          header.line,
+          null,
+          candidates.length === 0
+            ? 'no value column: an OWID file needs at least one column after Entity, Code and Year'
+            : `no value column: none of ${listNames(candidates.map((i) => names[i] ?? ''))} holds numbers`,
+        );
+      }
+    }
+    if (chosen < 0) return;
+    const column = names[chosen] ?? '';
+    const seen = new Map<string, number>();
+    const flaggedCodes = new Set<string>();
+
+    for (const { fields, line } of rows) {
+      if (fields.length !== width) {
+        problems.error(line, null, raggedReason(fields.length, width));
+        continue;
+      }
+      let ok = true;
+      const entity = (fields[iEntity] ?? '').trim();
+      if (entity === '') {
+        problems.error(line, names[iEntity] ?? '', 'the entity is empty');
+        ok = false;
+      }
+      const code = (fields[iCode] ?? '').trim().toUpperCase();
+      let entityCode: string | null = null;
+      let isAggregate = false;
+      if (code === '') {
+        isAggregate = true;
+      } else if (isAlpha3(code)) {
+        entityCode = code;
+      } else if (code.startsWith(OWID_PREFIX)) {
+        isAggregate = code === OWID_WORLD;
+      } else if (!flaggedCodes.has(code)) {
+        flaggedCodes.add(code);
+        problems.warning(
+          line,
+          names[iCode] ?? '',
+          `${showCell(code)} is not a three-letter ISO 3166 code; its rows are kept without a code`,
+        );
+      }
+
+      const period = parsePeriod(fields[iPeriod] ?? '', ctx.minYear, ctx.maxYear);
+      if ('error' in period) {
+        problems.error(line, names[iPeriod] ?? '', period.error);
+        ok = false;
+      } else if (period.precision !== precision) {
+        problems.error(
+          line,
+          names[iPeriod] ?? '',
+          precision === 'year'
+            ? `${showCell(period.period)} is not a year like 2010`
+            : `${showCell(period.period)} is not a date like 2010-06-24`,
+        );
+        ok = false;
+      }
+
+      const value = parseNumber(fields[chosen] ?? '');
+      if (value === null) {
+        meta.missing += 1;
+        continue;
+      }
+      if (typeof value !== 'number') {
+        problems.error(line, column, value.error);
+        continue;
+      }
+      if (!ok || 'error' in period) continue;
+
+      const key = `${entity}\u0000${period.period}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        problems.error(
+          line,
+          names[iPeriod] ?? '',
+          `duplicate: ${showCell(entity)} already has a value for ${period.period} on row ${first}`,
+        );
+        continue;
+      }
+      seen.set(key, line);
+      values.push({
+        row: line,
+        column,
+        entityCode,
+        entityName: entity,
+        isAggregate,
+        period: period.period,
+        precision,
+        value,
+      });
+    }
+  };
+
+  return {
+    row(record) {
+      rows.push(record);
+    },
+    finish,
+  };
+}

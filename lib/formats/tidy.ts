@@ -1,0 +1,175 @@
+import type { CsvRecord } from './csv-records';
+import { headerKey } from './detect';
+import { parseNumber } from './number';
+import { parsePeriod } from './period';
+import {
+  checkDuplicateHeaders,
+  isAlpha3,
+  listNames,
+  raggedReason,
+  type ReaderContext,
+  type RowReader,
+} from './reader';
+import { showCell } from './show';
+import type { ParsedValue } from './types';
+import { WORLD_BANK_AGGREGATE_CODES } from './world-bank-aggregates';
+
+const REQUIRED = ['entity', 'period', 'value'] as const;
+const OPTIONAL = ['code', 'unit', 'note', 'low', 'high'] as const;
+const KNOWN: ReadonlySet<string> = new Set([...REQUIRED, ...OPTIONAL]);
+
+type Known = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
+
+/** Returns null (after reporting why) when the header cannot be read as a tidy file. */
+export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowReader | null {
+  const { problems, values } = ctx;
+  const names = header.fields.map((name) => name.trim());
+  const keys = names.map(headerKey);
+  const missing = REQUIRED.filter((name) => !keys.includes(name));
+  if (missing.length > 0) {
+    problems.error(
+      header.line,
+      null,
+      `missing required ${missing.length === 1 ? 'column' : 'columns'} ${listNames(missing)}; a tidy file needs entity, period and value`,
+    );
+    return null;
+  }
+  if (!checkDuplicateHeaders(names, header.line, problems)) return null;
+  keys.forEach((key, i) => {
+    if (KNOWN.has(key)) return;
+    problems.warning(
+      header.line,
+      names[i] ?? '',
+      key === ''
+        ? `column ${i + 1} has no name and was ignored`
+        : `not a tidy column (entity, period, value, code, unit, note, low, high); ignored`,
+    );
+  });
+
+  const at = (name: Known): number => keys.indexOf(name);
+  const iEntity = at('entity');
+  const iPeriod = at('period');
+  const iValue = at('value');
+  const iCode = at('code');
+  const iUnit = at('unit');
+  const iNote = at('note');
+  const iLow = at('low');
+  const iHigh = at('high');
+  const column = (i: number): string => names[i] ?? '';
+  const width = names.length;
+  // First row of each entity+period, to name it when the pair comes again.
+  const seen = new Map<string, number>();
+
+  const optionalNumber = (fields: string[], i: number, row: number): number | undefined | false => {
+    if (i < 0) return undefined;
+    const parsed = parseNumber(fields[i] ?? '');
+    if (parsed === null) return undefined;
+    if (typeof parsed === 'number') return parsed;
+    problems.error(row, column(i), parsed.error);
+    return false;
+  };
+
+  return {
+    row({ fields, line }) {
+      if (fields.length !== width) {
+        problems.error(line, null, raggedReason(fields.length, width));
+        return;
+      }
+      let ok = true;
+
+      const entity = (fields[iEntity] ?? '').trim();
+      let entityCode: string | null = null;
+      let entityName: string | null = entity === '' ? null : entity;
+      const code = iCode < 0 ? '' : (fields[iCode] ?? '').trim();
+      if (code !== '') {
+        const upper = code.toUpperCase();
+        if (isAlpha3(upper)) {
+          entityCode = upper;
+          if (entity.toUpperCase() === upper) entityName = null;
+        } else {
+          problems.error(
+            line,
+            column(iCode),
+            `${showCell(code)} is not a three-letter ISO 3166 code`,
+          );
+          ok = false;
+        }
+      } else if (entity === '') {
+        problems.error(line, column(iEntity), 'the entity is empty');
+        ok = false;
+      } else if (isAlpha3(entity)) {
+        // A bare upper-case three-letter entity is a code; names that short are not written so.
+        entityCode = entity;
+        entityName = null;
+      }
+
+      const period = parsePeriod(fields[iPeriod] ?? '', ctx.minYear, ctx.maxYear);
+      if ('error' in period) {
+        problems.error(line, column(iPeriod), period.error);
+        ok = false;
+      }
+
+      const value = parseNumber(fields[iValue] ?? '');
+      if (value === null) {
+        problems.error(
+          line,
+          column(iValue),
+          'the value is empty; every row of a tidy file needs one',
+        );
+        ok = false;
+      } else if (typeof value !== 'number') {
+        problems.error(line, column(iValue), value.error);
+        ok = false;
+      }
+
+      const low = optionalNumber(fields, iLow, line);
+      const high = optionalNumber(fields, iHigh, line);
+      if (low === false || high === false) ok = false;
+      if (typeof low === 'number' && typeof high === 'number' && low > high) {
+        problems.error(line, column(iLow), `low (${low}) is greater than high (${high})`);
+        ok = false;
+      }
+
+      if (!ok || 'error' in period || typeof value !== 'number') return;
+
+      const key = `${entityCode ?? `name:${entityName}`}\u0000${period.period}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        problems.error(
+          line,
+          column(iPeriod),
+          `duplicate: ${showCell(entityName ?? entityCode ?? '')} already has a value for ${period.period} on row ${first}`,
+        );
+        return;
+      }
+      seen.set(key, line);
+
+      if ((typeof low === 'number' && value < low) || (typeof high === 'number' && value > high)) {
+        problems.warning(
+          line,
+          column(iValue),
+          `the value ${value} lies outside its low–high range`,
+        );
+      }
+
+      const parsed: ParsedValue = {
+        row: line,
+        column: column(iValue),
+        entityCode,
+        entityName,
+        isAggregate: entityCode !== null && WORLD_BANK_AGGREGATE_CODES.has(entityCode),
+        period: period.period,
+        precision: period.precision,
+        value,
+      };
+      if (typeof low === 'number') parsed.low = low;
+      if (typeof high === 'number') parsed.high = high;
+      const unit = iUnit < 0 ? '' : (fields[iUnit] ?? '').trim();
+      if (unit !== '') parsed.unit = unit;
+      const note = iNote < 0 ? '' : (fields[iNote] ?? '').trim();
+      if (note !== '') parsed.note = note;
+      values.push(parsed);
+    },
+    finish() {},
+  };
+}

@@ -1,0 +1,67 @@
+export type FileFormat = 'tidy' | 'owid' | 'worldbank' | 'fred';
+
+export type Precision = 'year' | 'month' | 'day';
+
+export interface ParsedValue {
+  /** 1-based physical line number in the file where the record starts. */
+  row: number;
+  /** Header name the value came from ("2010", "value", the OWID value column, the FRED series id). */
+  column: string;
+  /**
+   * Upper-case three-letter code when the file gives one. For World Bank aggregate rows this is
+   * the World Bank's own code (e.g. "EUU"), which is not ISO 3166 but is the only stable
+   * identifier the file has for them: check `isAggregate` before treating it as a country.
+   */
+  entityCode: string | null;
+  entityName: string | null;
+  isAggregate: boolean;
+  /** "2010" | "2010-06" | "2010-06-24" */
+  period: string;
+  precision: Precision;
+  value: number;
+  low?: number;
+  high?: number;
+  unit?: string;
+  note?: string;
+}
+
+export interface ParseProblem {
+  row: number | null;
+  column: string | null;
+  reason: string;
+  severity: 'error' | 'warning';
+}
+
+export interface ParseMeta {
+  lastUpdated?: string;
+  indicatorName?: string;
+  indicatorCode?: string;
+  seriesId?: string;
+  valueColumns?: string[];
+  /** Empty cells skipped in formats where a missing value is normal (OWID, World Bank, FRED). */
+  missing: number;
+}
+
+export interface ParseResult {
+  format: FileFormat;
+  /** What auto-detection said, even when the caller overrode it. */
+  detected: FileFormat | null;
+  /** Data records read (excluding header, preamble and empty lines). */
+  rowsRead: number;
+  values: ParsedValue[];
+  /** Errors make the file unimportable; warnings are informational. */
+  problems: ParseProblem[];
+  meta: ParseMeta;
+}
+
+export interface ParseOptions {
+  format?: FileFormat;
+  /** OWID and FRED files with several value columns: which one to read (default: the first). */
+  valueColumn?: string;
+  /** Default 2_000_000. */
+  maxRows?: number;
+  /** Default 1000. */
+  minYear?: number;
+  /** Default 2200. */
+  maxYear?: number;
+}

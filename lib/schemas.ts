@@ -1,0 +1,133 @@
+// The request shapes every write accepts, defined once: the browser form, the
+// server actions, the JSON API and the command-line import all parse with these.
+import { z } from 'zod';
+import { FORMAT_LABELS, type FileFormat } from './formats';
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `is longer than ${max} characters`)
+    .transform((v) => (v ? v : undefined))
+    .optional();
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date as YYYY, YYYY-MM or YYYY-MM-DD')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+export const entityCodeSchema = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 3166 alpha-3 code such as CHN'));
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'must be lower-case words joined by hyphens, e.g. oil-import-share',
+  )
+  .max(80);
+
+export const writableKindSchema = z.enum(['observed', 'projection', 'reported']);
+
+export const sourceInputSchema = z
+  .object({
+    title: text(300),
+    producer: text(200),
+    url: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    citation: optionalText(2000),
+    publishedAt: isoDate,
+    accessedAt: isoDate,
+    license: optionalText(200),
+    note: optionalText(2000),
+  })
+  .refine((s) => s.url || s.citation, { message: 'give a URL or a full citation', path: ['url'] });
+export type SourceInput = z.infer<typeof sourceInputSchema>;
+
+export const newIndicatorSchema = z.object({
+  slug: slugSchema,
+  title: text(200),
+  unitLong: text(100),
+  unitShort: text(40),
+  description: optionalText(1000),
+  decimals: z.coerce.number().int().min(0).max(10).default(0),
+});
+export type NewIndicatorInput = z.infer<typeof newIndicatorSchema>;
+
+/** An existing indicator by slug, or a new one. */
+export const indicatorRefSchema = z.union([slugSchema, newIndicatorSchema]);
+
+const formats = Object.keys(FORMAT_LABELS) as [FileFormat, ...FileFormat[]];
+
+export const importMetaSchema = z.object({
+  indicator: indicatorRefSchema,
+  kind: writableKindSchema,
+  unit: text(100),
+  /** Keep only these entities of a multi-entity file. */
+  entities: z.array(entityCodeSchema).min(1).optional(),
+  /** The entity of a file that names none (FRED). */
+  entity: entityCodeSchema.optional(),
+  label: optionalText(200),
+  format: z.enum(formats).optional(),
+  valueColumn: optionalText(200),
+  /** Confirms creating entities the database does not know yet. */
+  createEntities: z.boolean().default(false),
+  source: sourceInputSchema,
+});
+export type ImportMeta = z.infer<typeof importMetaSchema>;
+export type ImportMetaInput = z.input<typeof importMetaSchema>;
+
+const finite = z.number({ error: 'must be a number' }).finite('must be a finite number');
+
+export const observationInputSchema = z.object({
+  period: z.string().trim().min(1, 'is required'),
+  value: finite,
+  low: finite.optional(),
+  high: finite.optional(),
+  note: optionalText(1000),
+});
+export type ObservationInput = z.infer<typeof observationInputSchema>;
+
+export const MAX_JSON_OBSERVATIONS = 100_000;
+
+export const createSeriesSchema = z.object({
+  indicator: indicatorRefSchema,
+  entity: entityCodeSchema,
+  entityName: optionalText(200),
+  kind: writableKindSchema,
+  label: optionalText(200),
+  unit: text(100),
+  createEntities: z.boolean().default(false),
+  source: sourceInputSchema,
+  observations: z
+    .array(observationInputSchema)
+    .min(1, 'needs at least one observation')
+    .max(MAX_JSON_OBSERVATIONS),
+});
+export type CreateSeriesInput = z.infer<typeof createSeriesSchema>;
+
+export const addObservationsSchema = z.object({
+  observations: z
+    .array(observationInputSchema)
+    .min(1, 'needs at least one observation')
+    .max(MAX_JSON_OBSERVATIONS),
+});
+
+export type FieldError = { path: string; message: string };
+
+/** zod issues as `path: message` pairs, the API's per-field error format. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+}

@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWriterConnection, type WriterDb } from '@/lib/db';
+import { commitImport, previewImport } from '@/lib/import/import-data';
+import { valuesFromFile, valuesFromObservations } from '@/lib/import/sources';
+import { importMetaSchema, type ImportMetaInput } from '@/lib/schemas';
+import { seedArticle } from '@/lib/seed-article';
+import { createScratchDb, sharedDir, type ScratchDb } from '../support/scratch-db';
+
+const wbFile = fs.readFileSync(
+  path.join(sharedDir, 'fixtures', 'API_SP.POP.GROW_DS2_en_csv_v2_3404396.csv'),
+);
+
+const source = {
+  title: 'World Development Indicators',
+  producer: 'World Bank',
+  url: 'https://data.worldbank.org/indicator/SP.POP.GROW',
+  license: 'CC BY 4.0',
+};
+const growthMeta: ImportMetaInput = {
+  indicator: {
+    slug: 'population-growth',
+    title: 'Population growth',
+    unitLong: 'annual %',
+    unitShort: '%',
+    decimals: 2,
+  },
+  kind: 'observed',
+  unit: '%',
+  entities: ['CHN', 'KAZ'],
+  source,
+};
+
+/** Every row of every table, to prove a failed write changed nothing. */
+function snapshot(db: WriterDb) {
+  const tables = ['Source', 'Quote', 'Indicator', 'Entity', 'Series', 'Observation'];
+  return Object.fromEntries(
+    tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY id`).all()]),
+  );
+}
+
+describe('the import write path', () => {
+  let scratch: ScratchDb;
+  let db: WriterDb;
+  beforeEach(async () => {
+    scratch = await createScratchDb();
+    await seedArticle(scratch.db);
+    db = openWriterConnection(scratch.url);
+  });
+  afterEach(async () => {
+    db.close();
+    await scratch.cleanup();
+  });
+
+  it('imports a World Bank file for the chosen entities, one series each', () => {
+    const meta = importMetaSchema.parse(growthMeta);
+    const report = commitImport(db, meta, valuesFromFile(wbFile, meta));
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ ok: true, committed: true, format: 'worldbank' });
+    expect(report.entities.map((e) => [e.code, e.added])).toEqual([
+      ['CHN', 63],
+      ['KAZ', 63],
+    ]);
+    const china2010 = db
+      .prepare(
+        `SELECT o.value FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId" JOIN "Entity" e ON e.id = s."entityId" JOIN "Indicator" i ON i.id = s."indicatorId"
+         WHERE i.slug = 'population-growth' AND e.code = 'CHN' AND o.period = '2010'`,
+      )
+      .get() as { value: number };
+    // Column "2010" of the CHN row in the fixture.
+    expect(china2010.value).toBe(0.482959688678361);
+  });
+
+  it('changes nothing when the same file comes again, and says so', () => {
+    const meta = importMetaSchema.parse(growthMeta);
+    commitImport(db, meta, valuesFromFile(wbFile, meta));
+    const before = snapshot(db);
+    const again = commitImport(db, meta, valuesFromFile(wbFile, meta));
+    expect(again.counts).toMatchObject({ added: 0, changed: 0, unchanged: 126 });
+    expect(again.message).toBe('Nothing to change: all 126 values are already stored.');
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('records a changed value as a new revision and keeps the old one', () => {
+    const meta = importMetaSchema.parse({ ...growthMeta, entities: ['KAZ'] });
+    commitImport(db, meta, valuesFromFile(wbFile, meta));
+    const edited = Buffer.from(
+      wbFile.toString('utf8').replace(/("Kazakhstan","KAZ",[^\n]*?)"([0-9.-]+)",$/m, '$1"9.5",'),
+    );
+    const preview = previewImport(db, meta, valuesFromFile(edited, meta));
+    expect(preview.counts.changed).toBe(1);
+    expect(preview.changes[0]).toMatchObject({
+      entity: 'KAZ',
+      period: '2023',
+      new: 9.5,
+      revision: 2,
+    });
+    commitImport(db, meta, valuesFromFile(edited, meta));
+    const rows = db
+      .prepare(
+        `SELECT value, revision, "supersededAt" IS NOT NULL AS superseded FROM "Observation" WHERE period = '2023' AND "seriesId" = (SELECT MAX(id) FROM "Series") ORDER BY revision`,
+      )
+      .all();
+    expect(rows).toEqual([
+      { value: preview.changes[0]!.old, revision: 1, superseded: 1 },
+      { value: 9.5, revision: 2, superseded: 0 },
+    ]);
+  });
+
+  it('refuses a unit that does not match and writes nothing', () => {
+    const before = snapshot(db);
+    const meta = importMetaSchema.parse({
+      ...growthMeta,
+      indicator: 'population-density',
+      unit: 'kb/d',
+    });
+    const report = commitImport(db, meta, valuesFromFile(wbFile, meta));
+    expect(report.ok).toBe(false);
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        column: 'unit',
+        reason: expect.stringMatching(/cannot be converted/),
+      }),
+    );
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('offers to create unknown entities instead of failing silently', () => {
+    const meta = importMetaSchema.parse({ ...growthMeta, entities: ['DEU'] });
+    const refused = previewImport(db, meta, valuesFromFile(wbFile, meta));
+    expect(refused.ok).toBe(false);
+    expect(refused.unknownEntities).toEqual([
+      { code: 'DEU', name: 'Germany', row: expect.any(Number) },
+    ]);
+    expect(refused.errors[0]!.reason).toBe(
+      'unknown entity code "DEU" (Germany): confirm creating it',
+    );
+    const accepted = commitImport(
+      db,
+      { ...meta, createEntities: true },
+      valuesFromFile(wbFile, meta),
+    );
+    expect(accepted.ok).toBe(true);
+    expect(db.prepare(`SELECT name FROM "Entity" WHERE code = 'DEU'`).get()).toEqual({
+      name: 'Germany',
+    });
+  });
+
+  it('skips aggregates unless they are asked for', () => {
+    const meta = importMetaSchema.parse({
+      ...growthMeta,
+      entities: undefined,
+      createEntities: true,
+    });
+    const report = previewImport(db, meta, valuesFromFile(wbFile, meta));
+    expect(report.entities.some((e) => e.code === 'ARB')).toBe(false);
+    expect(report.warnings.some((w) => /aggregate/.test(w.reason))).toBe(true);
+    expect(report.entities.length).toBeGreaterThan(200);
+  });
+
+  it('leaves the database exactly as it was when a write fails part-way', () => {
+    db.exec(
+      `CREATE TRIGGER fail_late BEFORE INSERT ON "Observation" WHEN NEW.period = '2020' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`,
+    );
+    const before = snapshot(db);
+    const meta = importMetaSchema.parse(growthMeta);
+    expect(() => commitImport(db, meta, valuesFromFile(wbFile, meta))).toThrow(/simulated failure/);
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('checks JSON observations for periods and duplicates with row numbers', () => {
+    const meta = importMetaSchema.parse({
+      ...growthMeta,
+      entities: undefined,
+      indicator: 'population-density',
+      unit: 'people per km²',
+    });
+    const report = previewImport(
+      db,
+      meta,
+      valuesFromObservations('CHN', [
+        { period: '2020', value: 150 },
+        { period: '20x1', value: 1 },
+        { period: '2020', value: 151 },
+      ]),
+    );
+    expect(report.errors.map((e) => [e.row, e.column])).toEqual([
+      [2, 'period'],
+      [3, 'period'],
+    ]);
+    expect(report.errors[1]!.reason).toBe('CHN 2020 appears twice (first in row 1)');
+  });
+});
