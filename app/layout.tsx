@@ -23,7 +23,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <span className="tagline">every number carries its source</span>
           <nav aria-label="Main">
             <Link href="/">Indicators</Link>
+            <Link href="/data/new">Add data</Link>
             <Link href="/api/indicators">JSON API</Link>
+            <Link href="/login">Editor login</Link>
           </nav>
         </header>
         <main id="main" tabIndex={-1}>

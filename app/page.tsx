@@ -14,12 +14,13 @@ export default async function OverviewPage() {
     <>
       <h1>Indicators</h1>
       <p className="lede">
-        Every figure from the source article, as it was stated, next to the data that came later.
+        Every figure from the source article, as it was stated, next to the data that came later.{' '}
+        <Link href="/data/new">Add data</Link>
       </p>
       <ul className="cards">
         {indicators.map((indicator) => {
           const { claims, latest, sources } = summarizeIndicator(indicator);
-          const series = toChartSeries(indicator.series);
+          const series = toChartSeries(indicator.series, indicator);
           const description = describeChart(indicator, series, chartType(series));
           return (
             <li key={indicator.slug} className="card" data-indicator={indicator.slug}>

@@ -8,6 +8,7 @@ import { formatCitation } from './domain/citation';
 import { asPrecision, asSeriesKind } from './domain/kinds';
 import { periodToYear } from './domain/period';
 import { seriesColor, type ChartSeries } from './domain/chart-view';
+import { conversionTo, convertValue } from './domain/units';
 
 const currentObservations = {
   where: { supersededAt: null },
@@ -62,6 +63,9 @@ function seriesDetail(s: SeriesRow, index: number) {
     id: s.id,
     label: s.label,
     kind: asSeriesKind(s.kind),
+    /** The unit the values are stored in, when it is not the indicator's. */
+    unit: s.unit,
+    archivedAt: s.archivedAt?.toISOString() ?? null,
     color: seriesColor(index),
     entity: { code: s.entity.code, name: s.entity.name },
     recordedAt: s.recordedAt.toISOString(),
@@ -118,38 +122,68 @@ export async function listIndicators(db: PrismaClient = getDb()) {
 
 export type IndicatorDetail = Awaited<ReturnType<typeof listIndicators>>[number];
 
-/** One indicator by slug with its live series, or null. */
-export async function getIndicator(
-  slug: string,
-  db: PrismaClient = getDb(),
-): Promise<IndicatorDetail | null> {
+/** One indicator by slug with its live series (and a list of the archived ones), or null. */
+export async function getIndicator(slug: string, db: PrismaClient = getDb()) {
   const i = await db.indicator.findUnique({
     where: { slug },
     include: {
       series: { where: { archivedAt: null }, orderBy: seriesOrder, include: seriesWithProvenance },
     },
   });
-  return i ? { ...indicatorFields(i), series: i.series.map(seriesDetail) } : null;
+  if (!i) return null;
+  const archived = await db.series.findMany({
+    where: { indicatorId: i.id, archivedAt: { not: null } },
+    orderBy: seriesOrder,
+    select: { id: true, label: true, archivedAt: true, entity: { select: { code: true } } },
+  });
+  return {
+    ...indicatorFields(i),
+    series: i.series.map(seriesDetail),
+    archived: archived.map((a) => ({
+      id: a.id,
+      label: a.label,
+      entityCode: a.entity.code,
+      archivedAt: a.archivedAt?.toISOString() ?? '',
+    })),
+  };
 }
 
-/** The shape the chart draws, derived from the same rows the table shows. */
-export function toChartSeries(series: SeriesDetail[]): ChartSeries[] {
-  return series.map((s) => ({
-    id: s.id,
-    label: s.label,
-    kind: s.kind,
-    entityCode: s.entity.code,
-    entityName: s.entity.name,
-    color: s.color,
-    points: s.observations.map((o) => ({
-      period: o.period,
-      precision: o.precision,
-      x: periodToYear(o.period),
-      value: o.value,
-      low: o.low,
-      high: o.high,
-    })),
-  }));
+/**
+ * The shape the chart draws, derived from the same rows the table shows, with
+ * values converted to the indicator's unit where a series was recorded in another.
+ */
+export function toChartSeries(
+  series: SeriesDetail[],
+  indicator: Pick<IndicatorFields, 'unitLong' | 'unitShort' | 'decimals'>,
+): ChartSeries[] {
+  return series.map((s) => {
+    const conversion = s.unit
+      ? conversionTo(s.unit, { long: indicator.unitLong, short: indicator.unitShort })
+      : null;
+    const factor = conversion?.ok ? conversion.factor : 1;
+    // A converted value is an estimate: one decimal more than the indicator shows is
+    // honest; the recorded value travels with it.
+    const places = Math.max(indicator.decimals, 0) + 1;
+    const convert = (v: number) =>
+      factor === 1 ? v : Number(convertValue(v, factor).toFixed(places));
+    return {
+      id: s.id,
+      label: s.label,
+      kind: s.kind,
+      entityCode: s.entity.code,
+      entityName: s.entity.name,
+      color: s.color,
+      points: s.observations.map((o) => ({
+        period: o.period,
+        precision: o.precision,
+        x: periodToYear(o.period),
+        value: convert(o.value),
+        low: o.low === null ? null : convert(o.low),
+        high: o.high === null ? null : convert(o.high),
+        ...(factor !== 1 && s.unit ? { original: { value: o.value, unit: s.unit } } : {}),
+      })),
+    };
+  });
 }
 
 /** A source with every quote it contributes, in reading order, and the charts each one feeds. */
@@ -197,3 +231,54 @@ export async function getSource(id: number, db: PrismaClient = getDb()) {
 }
 
 export type SourceDetail = NonNullable<Awaited<ReturnType<typeof getSource>>>;
+
+/** A series with what a write to it needs: its indicator, entity and source. */
+export async function getSeries(id: number, db: PrismaClient = getDb()) {
+  const s = await db.series.findUnique({
+    where: { id },
+    include: { indicator: true, entity: true, source: true },
+  });
+  if (!s) return null;
+  return {
+    id: s.id,
+    label: s.label,
+    kind: asSeriesKind(s.kind),
+    unit: s.unit,
+    archivedAt: s.archivedAt?.toISOString() ?? null,
+    indicator: indicatorFields(s.indicator),
+    entity: { code: s.entity.code, name: s.entity.name },
+    source: { ...sourceSummary(s.source), rawCitation: s.source.citation },
+  };
+}
+
+/** Every revision of every period of a series, superseded ones included. */
+export async function listRevisions(seriesId: number, db: PrismaClient = getDb()) {
+  const rows = await db.observation.findMany({
+    where: { seriesId },
+    orderBy: [{ period: 'asc' }, { revision: 'asc' }],
+  });
+  return rows.map((o) => ({
+    id: o.id,
+    period: o.period,
+    precision: asPrecision(o.precision),
+    value: o.value,
+    low: o.low,
+    high: o.high,
+    note: o.note,
+    revision: o.revision,
+    recordedAt: o.recordedAt.toISOString(),
+    supersededAt: o.supersededAt?.toISOString() ?? null,
+  }));
+}
+
+export type Revision = Awaited<ReturnType<typeof listRevisions>>[number];
+
+/** Indicators for pickers: slug, title and unit only. */
+export async function listIndicatorOptions(db: PrismaClient = getDb()) {
+  const rows = await db.indicator.findMany({ orderBy: { title: 'asc' } });
+  return rows.map(indicatorFields);
+}
+
+export async function listEntities(db: PrismaClient = getDb()) {
+  return db.entity.findMany({ orderBy: { name: 'asc' }, select: { code: true, name: true } });
+}

@@ -7,9 +7,10 @@ import { databaseFile, readEnv } from '../lib/env';
 import { applyMigrations, createMigration } from '../lib/migrate';
 import { createPrismaClient } from '../lib/db';
 import { seedArticle } from '../lib/seed-article';
+import { ensureEditorToken, loginBanner } from '../lib/editor-token';
 
 const [command, ...args] = process.argv.slice(2);
-const { DATABASE_URL } = readEnv();
+const { DATABASE_URL, PORT } = readEnv();
 
 async function migrate() {
   const applied = await applyMigrations(DATABASE_URL);
@@ -71,6 +72,10 @@ const commands: Record<string, () => Promise<void> | void> = {
   setup: async () => {
     await migrate();
     await seed();
+  },
+  // Creates the editor token on first use; prints it (once) with the login URL.
+  token: () => {
+    console.log(loginBanner(ensureEditorToken(), `http://localhost:${PORT}`));
   },
 };
 

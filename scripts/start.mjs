@@ -67,6 +67,19 @@ if (!dev) {
   }
 }
 
+// Last, so that the login URL is not scrolled away by the build's output.
+run(
+  [
+    '--experimental-wasm-modules',
+    '--disable-warning=ExperimentalWarning',
+    '--import',
+    'tsx',
+    'scripts/db.ts',
+    'token',
+  ],
+  'Preparing the editor token',
+);
+
 const child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', port], {
   cwd: root,
   stdio: 'inherit',

@@ -13,6 +13,8 @@ export type ChartPoint = {
   value: number;
   low: number | null;
   high: number | null;
+  /** The value as recorded, when it was converted to the indicator's unit for display. */
+  original?: { value: number; unit: string };
 };
 
 export type ChartSeries = {

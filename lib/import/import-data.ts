@@ -544,6 +544,8 @@ function apply(db: WriterDb, meta: ImportMeta, p: Plan, now: Date) {
           at,
         ).lastInsertRowid,
       );
+    const planned = p.report.entities.find((e) => e.code === code);
+    if (planned) planned.seriesId = seriesId;
     for (const op of s.ops) {
       const v = op.value;
       if (op.type === 'revise') {

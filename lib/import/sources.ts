@@ -43,12 +43,13 @@ export function valuesFromFile(
 export function valuesFromObservations(
   entity: string,
   observations: ObservationInput[],
+  entityName?: string,
 ): ImportValues {
   const values: ParsedValue[] = observations.map((o, i) => ({
     row: i + 1,
     column: 'observations',
     entityCode: entity,
-    entityName: null,
+    entityName: entityName ?? null,
     isAggregate: false,
     period: o.period,
     precision: 'year',

@@ -111,7 +111,7 @@ describe('data layer on the seeded article', () => {
       ['2010', 3, 1],
       ['2011', 2, 2],
     ]);
-    const chart = toChartSeries(detail!.series);
+    const chart = toChartSeries(detail!.series, detail!);
     expect(chart[0]!.points.map((p) => p.x)).toEqual([2010, 2011]);
   });
 

@@ -1,10 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getIndicator, toChartSeries, type SeriesDetail } from '@/lib/data';
-import { applyChartView, parseChartView, yearBounds } from '@/lib/domain/chart-view';
+import { isEditor } from '@/lib/auth';
+import { getIndicator, listRevisions, toChartSeries, type SeriesDetail } from '@/lib/data';
+import {
+  applyChartView,
+  parseChartView,
+  yearBounds,
+  type ChartSeries,
+} from '@/lib/domain/chart-view';
 import { formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
+import { archiveSeriesAction } from './actions';
 import { ChartPanel } from './chart-panel';
 
 type Props = {
@@ -23,9 +30,17 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   if (!indicator) notFound();
 
   const view = parseChartView(query);
-  const all = toChartSeries(indicator.series);
+  const editor = await isEditor();
+  const historyId = typeof query.history === 'string' ? Number(query.history) : NaN;
+  const historySeries = indicator.series.find((s) => s.id === historyId);
+  const history = historySeries ? await listRevisions(historySeries.id) : null;
+  const all = toChartSeries(indicator.series, indicator);
   const visible = applyChartView(all, view);
-  const byId = new Map(indicator.series.map((s) => [s.id, s]));
+  const notes = new Map(
+    indicator.series.flatMap((s) =>
+      s.observations.map((o) => [`${s.id}-${o.period}`, o.note] as const),
+    ),
+  );
 
   return (
     <>
@@ -34,7 +49,8 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
       </p>
       <h1>{indicator.title}</h1>
       <p className="lede">
-        {indicator.description} Unit: {indicator.unitLong} ({indicator.unitShort}).
+        {indicator.description} Unit: {indicator.unitLong} ({indicator.unitShort}).{' '}
+        <Link href={`/data/new?indicator=${indicator.slug}`}>Add data</Link>
       </p>
 
       <ChartPanel
@@ -49,56 +65,156 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
       />
 
       <h2 id="data">Data</h2>
-      <div className="table-wrap">
-        <table data-testid="data-table">
-          <caption className="visually-hidden">
-            {indicator.title}: the values the chart shows, in {indicator.unitLong}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Series</th>
-              <th scope="col">Entity</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Period</th>
-              <th scope="col" className="num">
-                Value ({indicator.unitShort})
-              </th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {visible.flatMap((s) =>
-              s.points.map((p) => (
-                <tr key={`${s.id}-${p.period}`} data-series={s.id}>
-                  <td>{s.label}</td>
-                  <td>
-                    {s.entityName} ({s.entityCode})
-                  </td>
-                  <td>{KIND_LABELS[s.kind]}</td>
-                  <td>{formatPeriod(p.period, p.precision)}</td>
-                  <td className="num">{formatValue(p.value, indicator.decimals)}</td>
-                  <td>{byId.get(s.id)?.observations.find((o) => o.period === p.period)?.note}</td>
-                </tr>
-              )),
-            )}
-          </tbody>
-        </table>
-        {visible.every((s) => s.points.length === 0) && (
-          <p className="meta">No values in the selected series and time range.</p>
-        )}
-      </div>
+      <DataTable indicator={indicator} visible={visible} notes={notes} />
 
       <h2 id="sources">Sources</h2>
       <ul className="sources">
         {indicator.series.map((s) => (
-          <SeriesProvenance key={s.id} series={s} />
+          <SeriesProvenance key={s.id} series={s} slug={indicator.slug} editor={editor} />
         ))}
       </ul>
+      {indicator.archived.length > 0 && (
+        <>
+          <h3>Archived series</h3>
+          <ul>
+            {indicator.archived.map((a) => (
+              <li key={a.id}>
+                {a.label} ({a.entityCode}), archived {a.archivedAt.slice(0, 10)}
+                {editor && (
+                  <form action={archiveSeriesAction} className="inline-form">
+                    <input type="hidden" name="seriesId" value={a.id} />
+                    <input type="hidden" name="undo" value="1" />
+                    <button type="submit" className="button">
+                      Restore
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      {historySeries && history && (
+        <section id="history">
+          <h2>Revision history: {historySeries.label}</h2>
+          <div className="table-wrap">
+            <table data-testid="revision-history">
+              <thead>
+                <tr>
+                  <th scope="col">Period</th>
+                  <th scope="col" className="num">
+                    Revision
+                  </th>
+                  <th scope="col" className="num">
+                    Value
+                  </th>
+                  <th scope="col">Recorded</th>
+                  <th scope="col">Superseded</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((r) => (
+                  <tr key={r.id}>
+                    <td>{formatPeriod(r.period, r.precision)}</td>
+                    <td className="num">{r.revision}</td>
+                    <td className="num">{formatValue(r.value, indicator.decimals)}</td>
+                    <td>{r.recordedAt.replace('T', ' ').slice(0, 19)} UTC</td>
+                    <td>
+                      {r.supersededAt
+                        ? `${r.supersededAt.replace('T', ' ').slice(0, 19)} UTC`
+                        : 'current'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
     </>
   );
 }
 
-function SeriesProvenance({ series: s }: { series: SeriesDetail }) {
+const OPEN_TABLE_ROWS = 40;
+
+function DataTable({
+  indicator,
+  visible,
+  notes,
+}: {
+  indicator: { title: string; unitLong: string; unitShort: string; decimals: number };
+  visible: ChartSeries[];
+  notes: Map<string, string | null>;
+}) {
+  const rows = visible.reduce((n, s) => n + s.points.length, 0);
+  if (rows === 0) return <p className="meta">No values in the selected series and time range.</p>;
+  const table = (
+    <div className="table-wrap">
+      <table data-testid="data-table">
+        <caption className="visually-hidden">
+          {indicator.title}: the values the chart shows, in {indicator.unitLong}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Series</th>
+            <th scope="col">Entity</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Period</th>
+            <th scope="col" className="num">
+              Value ({indicator.unitShort})
+            </th>
+            <th scope="col">Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {visible.flatMap((s) =>
+            s.points.map((p) => (
+              <tr key={`${s.id}-${p.period}`} data-series={s.id}>
+                <td>{s.label}</td>
+                <td>
+                  {s.entityName} ({s.entityCode})
+                </td>
+                <td>{KIND_LABELS[s.kind]}</td>
+                <td>{formatPeriod(p.period, p.precision)}</td>
+                <td className="num">{formatValue(p.value, indicator.decimals)}</td>
+                <td>
+                  {notes.get(`${s.id}-${p.period}`)}
+                  {p.original && (
+                    <span className="meta">
+                      {' '}
+                      converted from {formatValue(p.original.value, 0)} {p.original.unit}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+  // A long table stays one click away, so the sources below it are not pages down.
+  return rows <= OPEN_TABLE_ROWS ? (
+    table
+  ) : (
+    <details className="data-details">
+      <summary>Show the table ({rows.toLocaleString('en-US')} values)</summary>
+      {table}
+    </details>
+  );
+}
+
+function SeriesProvenance({
+  series: s,
+  slug,
+  editor,
+}: {
+  series: SeriesDetail;
+  slug: string;
+  editor: boolean;
+}) {
+  const src = s.source;
   return (
     <li className="source-item" style={{ borderLeftColor: s.color }} data-series={s.id}>
       <strong>{s.label}</strong> <span className="kind-badge">{KIND_LABELS[s.kind]}</span>{' '}
@@ -107,20 +223,47 @@ function SeriesProvenance({ series: s }: { series: SeriesDetail }) {
       </span>
       {s.quotes.map((q) => (
         <figure key={q.id} style={{ margin: '6px 0' }}>
-          <blockquote cite={s.source.url ?? undefined}>{q.text}</blockquote>
+          <blockquote cite={src.url ?? undefined}>{q.text}</blockquote>
           <figcaption className="meta">
             {q.speaker && <>Said by {q.speaker}. </>}
             {q.attribution && !q.speaker && <>Attribution: {q.attribution}. </>}
             {q.citedOutlet && <>Cited outlet: {q.citedOutlet}. </>}
-            <Link href={`/sources/${s.source.id}#quote-${q.id}`}>In context</Link>
+            <Link href={`/sources/${src.id}#quote-${q.id}`}>In context</Link>
           </figcaption>
         </figure>
       ))}
       <p className="meta">
-        Document: <Link href={`/sources/${s.source.id}`}>{s.source.citation}</Link>
+        Source: <Link href={`/sources/${src.id}`}>{src.citation}</Link>
+        {src.url && (
+          <>
+            {' '}
+            (<a href={src.url}>original</a>)
+          </>
+        )}
       </p>
-      {s.source.publishedNote && <p className="meta">Date: {s.source.publishedNote}</p>}
-      <p className="meta">Recorded {s.recordedAt.slice(0, 10)}.</p>
+      {src.publishedNote && <p className="meta">Date: {src.publishedNote}</p>}
+      {(src.license || src.accessedOn) && (
+        <p className="meta">
+          {src.license && <>License: {src.license}. </>}
+          {src.accessedOn && <>Accessed {src.accessedOn}.</>}
+        </p>
+      )}
+      {s.unit && (
+        <p className="meta">Recorded in {s.unit}; shown converted to the indicator’s unit.</p>
+      )}
+      <p className="meta">
+        Recorded {s.recordedAt.slice(0, 10)}.{' '}
+        <Link href={`/indicators/${slug}?history=${s.id}#history`}>Revision history</Link>
+      </p>
+      {editor && (
+        <form action={archiveSeriesAction} className="inline-form">
+          <input type="hidden" name="seriesId" value={s.id} />
+          <input type="hidden" name="undo" value="0" />
+          <button type="submit" className="button">
+            Archive this series
+          </button>
+        </form>
+      )}
     </li>
   );
 }

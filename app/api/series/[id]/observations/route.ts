@@ -1,0 +1,65 @@
+import { authErrorResponse, authorizeRequest } from '@/lib/auth';
+import {
+  errorResponse,
+  importResponse,
+  readBody,
+  revalidateAfterWrite,
+  validationResponse,
+  writeFailureResponse,
+} from '@/lib/api';
+import { getSeries } from '@/lib/data';
+import { getWriter } from '@/lib/db';
+import { commitImport, previewImport, type ImportValues } from '@/lib/import/import-data';
+import { metaForSeries } from '@/lib/import/series-writes';
+import { maxUploadBytes, valuesFromFile, valuesFromObservations } from '@/lib/import/sources';
+import { addObservationsSchema } from '@/lib/schemas';
+
+type Params = { params: Promise<{ id: string }> };
+
+/** POST observations to a series: JSON `{ observations: [...] }`, or a CSV file as `text/csv`. */
+export async function POST(request: Request, { params }: Params) {
+  const auth = authorizeRequest(request, { contentTypes: ['application/json', 'text/csv'] });
+  if (!auth.ok) return authErrorResponse(auth);
+  const { id } = await params;
+  const series = /^\d+$/.test(id) ? await getSeries(Number(id)) : null;
+  if (!series) return errorResponse(404, `No series with id ${id}`);
+  const meta = metaForSeries(series);
+  if ('error' in meta) return errorResponse(400, `Series ${id}: ${meta.error}`);
+  try {
+    const body = await readBody(request, maxUploadBytes());
+    let values: ImportValues;
+    if ((request.headers.get('content-type') ?? '').toLowerCase().startsWith('text/csv')) {
+      values = valuesFromFile(body, meta);
+      // A file for one series must not carry other entities' rows: refuse rather than drop them.
+      const foreign = values.values.filter(
+        (v) => v.entityCode && v.entityCode !== series.entity.code,
+      );
+      for (const v of foreign.slice(0, 20)) {
+        values.parse?.problems.push({
+          row: v.row,
+          column: 'code',
+          reason: `this series is for ${series.entity.code}, not ${v.entityCode}`,
+          severity: 'error',
+        });
+      }
+    } else {
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder().decode(body));
+      } catch {
+        return errorResponse(400, 'The body is not valid JSON');
+      }
+      const parsed = addObservationsSchema.safeParse(json);
+      if (!parsed.success) return validationResponse(parsed.error);
+      values = valuesFromObservations(series.entity.code, parsed.data.observations);
+    }
+    const dryRun = new URL(request.url).searchParams.get('dryRun');
+    if (dryRun === '1' || dryRun === 'true')
+      return importResponse(previewImport(getWriter(), meta, values));
+    const report = commitImport(getWriter(), meta, values);
+    if (report.committed) revalidateAfterWrite(series.indicator.slug);
+    return importResponse(report);
+  } catch (error) {
+    return writeFailureResponse(error);
+  }
+}

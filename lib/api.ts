@@ -1,0 +1,68 @@
+// What every write route handler shares: the size limit on bodies (route handlers
+// have none built in), JSON error responses, and mapping write failures to statuses.
+import 'server-only';
+import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
+import { fieldErrors } from './schemas';
+import { DatabaseBusyError } from './writer';
+import type { ImportReport } from './import/import-data';
+
+export class PayloadTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The request body is larger than the limit of ${Math.round(limit / 1024 / 1024)} MB`);
+  }
+}
+
+/** Reads a request body, refusing (413) as soon as it passes `limit` bytes. */
+export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(limit);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new PayloadTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function errorResponse(status: number, error: string, extra: Record<string, unknown> = {}) {
+  return Response.json({ error, ...extra }, { status });
+}
+
+export function validationResponse(error: z.ZodError) {
+  return errorResponse(400, 'The request is not valid', { errors: fieldErrors(error) });
+}
+
+/** 201 when something was written, 200 for a preview or a no-op, 400 for a rejected import. */
+export function importResponse(report: ImportReport) {
+  const wrote = report.committed && (report.counts.added > 0 || report.counts.changed > 0);
+  return Response.json(report, { status: report.ok ? (wrote ? 201 : 200) : 400 });
+}
+
+/** Failures after validation: a busy database is 503 with a retry hint, never "database is locked". */
+export function writeFailureResponse(error: unknown) {
+  if (error instanceof PayloadTooLargeError) return errorResponse(413, error.message);
+  if (error instanceof DatabaseBusyError) {
+    return Response.json(
+      { error: error.message },
+      { status: 503, headers: { 'Retry-After': '2' } },
+    );
+  }
+  console.error(error);
+  return errorResponse(500, 'The write failed; nothing was saved.');
+}
+
+/** Pages are rendered per request; this drops client-side router caches after a write. */
+export function revalidateAfterWrite(slug?: string) {
+  revalidatePath('/');
+  if (slug) revalidatePath(`/indicators/${slug}`);
+}

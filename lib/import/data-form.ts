@@ -1,0 +1,116 @@
+// Reads the "Add data" form (FormData from the browser) into the write path's
+// request: the same zod schemas as the API, and grid rows checked like file rows.
+import { parseNumber, type ParsedValue, type ParseProblem } from '../formats';
+import { fieldErrors, importMetaSchema, type FieldError, type ImportMeta } from '../schemas';
+import type { ImportValues } from './import-data';
+import { maxUploadBytes, valuesFromFile } from './sources';
+
+export type DataFormRead =
+  { ok: true; meta: ImportMeta; values: ImportValues } | { ok: false; errors: FieldError[] };
+
+const str = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : undefined;
+};
+
+export async function readDataForm(form: FormData): Promise<DataFormRead> {
+  const newIndicator = str(form, 'indicatorMode') === 'new';
+  const entities = (str(form, 'entities') ?? '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const candidate = {
+    indicator: newIndicator
+      ? {
+          slug: str(form, 'newSlug') ?? '',
+          title: str(form, 'newTitle') ?? '',
+          unitLong: str(form, 'newUnitLong') ?? '',
+          unitShort: str(form, 'newUnitShort') ?? '',
+          decimals: str(form, 'newDecimals') || 0,
+        }
+      : (str(form, 'indicator') ?? ''),
+    kind: str(form, 'kind'),
+    unit: str(form, 'unit') ?? '',
+    entities: entities.length ? entities : undefined,
+    entity: str(form, 'entity') || undefined,
+    label: str(form, 'label'),
+    format: str(form, 'format') || undefined,
+    createEntities: form.get('createEntities') === 'on',
+    source: {
+      title: str(form, 'sourceTitle') ?? '',
+      producer: str(form, 'sourceProducer') ?? '',
+      url: str(form, 'sourceUrl'),
+      citation: str(form, 'sourceCitation'),
+      publishedAt: str(form, 'sourcePublished'),
+      accessedAt: str(form, 'sourceAccessed'),
+      license: str(form, 'sourceLicense'),
+      note: str(form, 'sourceNote'),
+    },
+  };
+  const meta = importMetaSchema.safeParse(candidate);
+  if (!meta.success) return { ok: false, errors: fieldErrors(meta.error) };
+
+  if (str(form, 'mode') === 'file') {
+    const file = form.get('file');
+    if (!(file instanceof Blob) || file.size === 0) {
+      return { ok: false, errors: [{ path: 'file', message: 'choose a CSV file' }] };
+    }
+    if (file.size > maxUploadBytes()) {
+      return {
+        ok: false,
+        errors: [
+          {
+            path: 'file',
+            message: `is larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB`,
+          },
+        ],
+      };
+    }
+    return {
+      ok: true,
+      meta: meta.data,
+      values: valuesFromFile(new Uint8Array(await file.arrayBuffer()), meta.data),
+    };
+  }
+
+  // The grid: one row per period, numbered as the user sees them.
+  if (!meta.data.entity)
+    return { ok: false, errors: [{ path: 'entity', message: 'is required for typed values' }] };
+  const periods = form.getAll('gridPeriod').map(String);
+  const rawValues = form.getAll('gridValue').map(String);
+  const notes = form.getAll('gridNote').map(String);
+  const values: ParsedValue[] = [];
+  const problems: ParseProblem[] = [];
+  periods.forEach((period, i) => {
+    const raw = rawValues[i] ?? '';
+    if (!period.trim() && !raw.trim()) return;
+    const n = parseNumber(raw);
+    if (n === null || typeof n !== 'number') {
+      problems.push({
+        row: i + 1,
+        column: 'value',
+        reason: n === null ? 'a value is required' : n.error,
+        severity: 'error',
+      });
+      return;
+    }
+    values.push({
+      row: i + 1,
+      column: 'value',
+      entityCode: meta.data.entity ?? null,
+      entityName: null,
+      isAggregate: false,
+      period: period.trim(),
+      precision: 'year',
+      value: n,
+      note: notes[i]?.trim() || undefined,
+    });
+  });
+  if (problems.length) {
+    return {
+      ok: false,
+      errors: problems.map((p) => ({ path: `row ${p.row}.${p.column}`, message: p.reason })),
+    };
+  }
+  return { ok: true, meta: meta.data, values: { values } };
+}

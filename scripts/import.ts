@@ -1,0 +1,134 @@
+// `npm run import -- <file>… --indicator <slug> --kind observed --unit <unit>
+//   --source-title <title> --producer <name> (--url <url> | --citation <text>) [options]`
+// Imports data files through the same write path as the browser and the API. Safe
+// to run while the server serves: writes take the database's write lock in turn.
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { openWriterConnection } from '../lib/db';
+import { readEnv } from '../lib/env';
+import { formatProblem } from '../lib/formats';
+import { commitImport, previewImport, type ImportReport } from '../lib/import/import-data';
+import { maxUploadBytes, valuesFromFile } from '../lib/import/sources';
+import { fieldErrors, importMetaSchema } from '../lib/schemas';
+
+const { values: opts, positionals: files } = parseArgs({
+  allowPositionals: true,
+  options: {
+    meta: { type: 'string' },
+    indicator: { type: 'string' },
+    kind: { type: 'string', default: 'observed' },
+    unit: { type: 'string' },
+    entities: { type: 'string' },
+    entity: { type: 'string' },
+    label: { type: 'string' },
+    format: { type: 'string' },
+    'value-column': { type: 'string' },
+    'create-entities': { type: 'boolean', default: false },
+    'source-title': { type: 'string' },
+    producer: { type: 'string' },
+    url: { type: 'string' },
+    citation: { type: 'string' },
+    published: { type: 'string' },
+    accessed: { type: 'string' },
+    license: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (opts.help || files.length === 0) {
+  console.log(`Usage: npm run import -- <file>… [options]
+
+  --meta <file.json>        the same JSON as the API's "meta" part (options below override it)
+  --indicator <slug>        an existing indicator
+  --kind <kind>             observed (default), projection or reported
+  --unit <unit>             the unit of the values, e.g. "%" or "people per km²"
+  --entities CHN,KAZ        import only these entities of a multi-entity file
+  --entity CHN              the entity of a file that names none (FRED)
+  --label <text>            the series label
+  --format <f>              tidy, owid, worldbank or fred (default: detected)
+  --value-column <name>     which value column of an OWID or FRED file
+  --create-entities         create entities the database does not know yet
+  --source-title, --producer, --url, --citation, --published, --accessed, --license
+  --dry-run                 report what would change, write nothing`);
+  process.exit(files.length === 0 && !opts.help ? 2 : 0);
+}
+
+const base: Record<string, unknown> = opts.meta
+  ? JSON.parse(fs.readFileSync(opts.meta, 'utf8'))
+  : {};
+const source = { ...((base.source as object | undefined) ?? {}) } as Record<string, unknown>;
+const set = (o: Record<string, unknown>, k: string, v: unknown) => {
+  if (v !== undefined) o[k] = v;
+};
+set(source, 'title', opts['source-title']);
+set(source, 'producer', opts.producer);
+set(source, 'url', opts.url);
+set(source, 'citation', opts.citation);
+set(source, 'publishedAt', opts.published);
+set(source, 'accessedAt', opts.accessed);
+set(source, 'license', opts.license);
+set(base, 'indicator', opts.indicator);
+set(base, 'kind', opts.kind);
+set(base, 'unit', opts.unit);
+set(
+  base,
+  'entities',
+  opts.entities?.split(',').map((s) => s.trim()),
+);
+set(base, 'entity', opts.entity);
+set(base, 'label', opts.label);
+set(base, 'format', opts.format);
+set(base, 'valueColumn', opts['value-column']);
+if (opts['create-entities']) base.createEntities = true;
+base.source = source;
+
+const meta = importMetaSchema.safeParse(base);
+if (!meta.success) {
+  for (const e of fieldErrors(meta.error)) console.error(`${e.path}: ${e.message}`);
+  process.exit(2);
+}
+
+function print(file: string, r: ImportReport) {
+  console.log(
+    `\n${file}: ${r.formatLabel ?? 'unknown format'}, ${r.rowsRead} rows, ${r.valuesRead} values`,
+  );
+  for (const e of r.entities) {
+    console.log(
+      `  ${e.code} ${e.name}: ${e.added} new, ${e.changed} revised, ${e.unchanged} unchanged`,
+    );
+  }
+  for (const c of r.changes.slice(0, 20))
+    console.log(`  change ${c.entity} ${c.period}: ${c.old} → ${c.new}`);
+  if (r.changesTotal > 20) console.log(`  …and ${r.changesTotal - 20} more changes`);
+  for (const w of r.warnings) console.log(`  warning: ${formatProblem(w)}`);
+  for (const e of r.errors) console.error(`  error: ${formatProblem(e)}`);
+  console.log(`  ${r.message}`);
+}
+
+const db = openWriterConnection(readEnv().DATABASE_URL);
+let failed = false;
+try {
+  for (const file of files) {
+    const size = fs.statSync(file).size;
+    if (size > maxUploadBytes()) {
+      console.error(
+        `${file}: larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB (SOURCED_MAX_UPLOAD_MB)`,
+      );
+      failed = true;
+      continue;
+    }
+    const values = valuesFromFile(fs.readFileSync(file), meta.data);
+    const report = opts['dry-run']
+      ? previewImport(db, meta.data, values)
+      : commitImport(db, meta.data, values);
+    print(file, report);
+    failed ||= !report.ok;
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  failed = true;
+} finally {
+  db.close();
+}
+process.exit(failed ? 1 : 0);
