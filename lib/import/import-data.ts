@@ -68,6 +68,7 @@ export type ImportReport = {
     title: string;
     unitLong: string;
     unitShort: string;
+    decimals: number;
     isNew: boolean;
   } | null;
   unit: { declared: string; factor: number } | null;
@@ -90,6 +91,7 @@ type IndicatorRow = {
   title: string;
   unitLong: string;
   unitShort: string;
+  decimals: number;
 };
 type CurrentObs = {
   id: number;
@@ -165,7 +167,9 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
   const ref = meta.indicator;
   const slug = typeof ref === 'string' ? ref : ref.slug;
   const existing = db
-    .prepare('SELECT id, slug, title, "unitLong", "unitShort" FROM "Indicator" WHERE slug = ?')
+    .prepare(
+      'SELECT id, slug, title, "unitLong", "unitShort", decimals FROM "Indicator" WHERE slug = ?',
+    )
     .get(slug) as IndicatorRow | undefined;
   if (existing) {
     result.indicator = existing;
@@ -195,6 +199,7 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
       title: ind.title,
       unitLong: ind.unitLong,
       unitShort: ind.unitShort,
+      decimals: ind.decimals,
       isNew: !existing,
     };
     const conversion = conversionTo(meta.unit, { long: ind.unitLong, short: ind.unitShort });

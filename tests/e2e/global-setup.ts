@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -12,6 +13,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     databaseUrl: string;
+    editorToken: string;
   }
 }
 
@@ -46,7 +48,16 @@ export default async function setup(project: TestProject) {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-e2e-'));
   const databaseUrl = `file:${path.join(dir, 'e2e.db')}`;
-  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' };
+  const editorToken = randomBytes(24).toString('base64url');
+  // Small limits, so that the API tests can pass them with small files.
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    SOURCED_EDITOR_TOKEN: editorToken,
+    SOURCED_MAX_UPLOAD_MB: '2',
+    SOURCED_MAX_ROWS: '5000',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
   const prepared = spawnSync(
     process.execPath,
     [
@@ -84,6 +95,7 @@ export default async function setup(project: TestProject) {
   }
   project.provide('baseUrl', baseUrl);
   project.provide('databaseUrl', databaseUrl);
+  project.provide('editorToken', editorToken);
 
   return async () => {
     server.kill('SIGTERM');

@@ -113,6 +113,8 @@ export default function IndicatorChart({ series, type, scale, indicator, view }:
         {withData.map((s) => {
           const projection = s.kind === 'projection';
           const pointOnly = s.kind === 'reported' || s.points.length === 1;
+          // Markers on every point of a long observed series would hide the line.
+          const markers = projection || pointOnly || s.points.length <= 24;
           return (
             <Line
               key={s.id}
@@ -122,14 +124,16 @@ export default function IndicatorChart({ series, type, scale, indicator, view }:
               stroke={s.color}
               strokeWidth={pointOnly ? 0 : 2}
               strokeDasharray={projection ? '6 4' : undefined}
-              dot={{
-                r: projection ? 6 : 4,
-                fill: projection ? '#ffffff' : s.color,
-                stroke: s.color,
-                strokeWidth: 2,
-                // The line's dash pattern must not break the marker's outline.
-                strokeDasharray: '0',
-              }}
+              dot={
+                markers && {
+                  r: projection ? 6 : 4,
+                  fill: projection ? '#ffffff' : s.color,
+                  stroke: s.color,
+                  strokeWidth: 2,
+                  // The line's dash pattern must not break the marker's outline.
+                  strokeDasharray: '0',
+                }
+              }
               activeDot={{ r: 7 }}
               isAnimationActive={false}
               connectNulls
