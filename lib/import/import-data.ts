@@ -243,6 +243,16 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
       v.entityCode ??
       meta.entity ??
       (v.entityName ? byName.get(v.entityName.toLowerCase()) : undefined);
+    // Rows outside the chosen entities, and aggregates (regions, income groups) when
+    // no entities were chosen, are skipped and counted, whether or not they have a code.
+    if (filter && (!code || !filter.has(code.toUpperCase()))) {
+      filtered++;
+      continue;
+    }
+    if (!filter && v.isAggregate) {
+      aggregates++;
+      continue;
+    }
     if (!code) {
       error(
         v.row,
@@ -254,14 +264,6 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
       continue;
     }
     code = code.toUpperCase();
-    if (filter && !filter.has(code)) {
-      filtered++;
-      continue;
-    }
-    if (!filter && v.isAggregate) {
-      aggregates++;
-      continue;
-    }
     if (!/^[A-Z]{3}$/.test(code)) {
       error(v.row, 'code', `"${code}" is not an ISO 3166 alpha-3 code`);
       continue;
