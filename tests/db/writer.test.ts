@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DatabaseBusyError, writeTransaction } from '@/lib/writer';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+
+const holder = path.resolve(import.meta.dirname, '..', 'support', 'lock-holder.mjs');
+
+/** Starts a second process that holds the write lock for `ms`; resolves once it does. */
+function holdLock(file: string, ms: number) {
+  const child = spawn(process.execPath, [holder, file, String(ms)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const locked = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d) => String(d).includes('locked') && resolve());
+    child.on('exit', (code) => code !== 0 && reject(new Error(`lock holder exited ${code}`)));
+  });
+  const done = new Promise((r) => child.on('exit', r));
+  return { locked, done };
+}
+
+describe('the serialized writer', () => {
+  let scratch: ScratchDb;
+  beforeEach(async () => {
+    scratch = await createScratchDb();
+  });
+  afterEach(() => scratch.cleanup());
+
+  it('waits for another process’s lock, then writes', async () => {
+    const db = new Database(scratch.file, { timeout: 5000 });
+    const { locked, done } = holdLock(scratch.file, 300);
+    await locked;
+    writeTransaction(db, (d) =>
+      d.prepare(`INSERT INTO "Entity" (code, name) VALUES ('AAA', 'a')`).run(),
+    );
+    await done;
+    expect(db.prepare('SELECT code FROM "Entity" ORDER BY code').all()).toEqual([
+      { code: 'AAA' },
+      { code: 'ZZL' },
+    ]);
+    db.close();
+  });
+
+  it('fails whole with a clear message when the lock is held too long, and keeps working after', async () => {
+    const db = new Database(scratch.file, { timeout: 50 });
+    const { locked, done } = holdLock(scratch.file, 1500);
+    await locked;
+    let caught: unknown;
+    try {
+      writeTransaction(db, (d) =>
+        d.prepare(`INSERT INTO "Entity" (code, name) VALUES ('BBB', 'b')`).run(),
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(DatabaseBusyError);
+    expect(String((caught as Error).message)).not.toMatch(/locked/i);
+    await done;
+    // The failure must not leave the connection inside a transaction (prisma/orm#29933).
+    expect(db.inTransaction).toBe(false);
+    writeTransaction(db, (d) =>
+      d.prepare(`INSERT INTO "Entity" (code, name) VALUES ('CCC', 'c')`).run(),
+    );
+    const other = new Database(scratch.file, { readonly: true });
+    expect(other.prepare('SELECT code FROM "Entity" ORDER BY code').all()).toEqual([
+      { code: 'CCC' },
+      { code: 'ZZL' },
+    ]);
+    other.close();
+    db.close();
+  });
+
+  it('rolls back everything when the work throws', () => {
+    const db = new Database(scratch.file);
+    expect(() =>
+      writeTransaction(db, (d) => {
+        d.prepare(`INSERT INTO "Entity" (code, name) VALUES ('DDD', 'd')`).run();
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM "Entity"').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
