@@ -258,6 +258,12 @@ describe('series, observations, revisions and archive', () => {
       [670.5, 2, false],
     ]);
 
+    // The indicator page shows the same history, rendered on the server.
+    const page = await (await fetch(`${baseUrl}/indicators/oil-consumption?history=${id}`)).text();
+    const history = page.slice(page.indexOf('data-testid="revision-history"'));
+    expect(history).toMatch(/669<\/td>.*current|669/s);
+    expect(history).toContain('670.5');
+
     const archive = await fetch(`${baseUrl}/api/series/${id}/archive`, {
       method: 'POST',
       headers: auth,

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { readDataForm } from '@/lib/import/data-form';
+
+function form(fields: Record<string, string | string[]>) {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields))
+    for (const x of Array.isArray(v) ? v : [v]) f.append(k, x);
+  return f;
+}
+
+const base = {
+  indicatorMode: 'existing',
+  indicator: 'oil-import-share',
+  kind: 'observed',
+  unit: '%',
+  entity: 'chn',
+  sourceTitle: 'Statistical Review',
+  sourceProducer: 'Energy Institute',
+  sourceUrl: 'https://www.energyinst.org/statistical-review',
+  mode: 'grid',
+};
+
+describe('the Add data form', () => {
+  it('reads typed rows, skipping empty ones, with the entity upper-cased', async () => {
+    const r = await readDataForm(
+      form({
+        ...base,
+        gridPeriod: ['2010', '', '2020'],
+        gridValue: ['55.2', '', '72'],
+        gridNote: ['', '', 'estimate'],
+      }),
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.meta.entity).toBe('CHN');
+    expect(r.values.values.map((v) => [v.row, v.period, v.value, v.note])).toEqual([
+      [1, '2010', 55.2, undefined],
+      [3, '2020', 72, 'estimate'],
+    ]);
+  });
+
+  it('names the row and column of a bad typed value', async () => {
+    const r = await readDataForm(
+      form({ ...base, gridPeriod: ['2010', '2011'], gridValue: ['55', 'lots'] }),
+    );
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ path: 'row 2.value', message: expect.stringContaining('"lots"') }],
+    });
+  });
+
+  it('requires provenance: a title, a producer, and a URL or citation', async () => {
+    const r = await readDataForm(
+      form({ ...base, sourceTitle: '', sourceUrl: '', gridPeriod: '2010', gridValue: '1' }),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.path).sort()).toEqual(['source.title', 'source.url']);
+  });
+
+  it('asks for a file in file mode', async () => {
+    const r = await readDataForm(form({ ...base, mode: 'file' }));
+    expect(r).toEqual({ ok: false, errors: [{ path: 'file', message: 'choose a CSV file' }] });
+  });
+});
