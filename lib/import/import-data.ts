@@ -102,9 +102,13 @@ type CurrentObs = {
   revision: number;
 };
 
-type Op =
-  | { type: 'add'; value: ParsedValue }
-  | { type: 'revise'; value: ParsedValue; previous: CurrentObs };
+/** Per series: values to add as revision 1, and values that supersede a current revision. */
+type SeriesOps = {
+  id: number | null;
+  label: string;
+  adds: ParsedValue[];
+  revises: { value: ParsedValue; previous: CurrentObs }[];
+};
 
 type Plan = {
   report: ImportReport;
@@ -112,7 +116,7 @@ type Plan = {
   sourceId: number | null;
   newEntities: { code: string; name: string }[];
   entityIds: Map<string, number>;
-  series: Map<string, { id: number | null; label: string; ops: Op[] }>;
+  series: Map<string, SeriesOps>;
   unitToStore: string | null;
 };
 
@@ -227,7 +231,9 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
   const seen = new Set<string>();
   const names = new Map<string, string>();
   const firstRow = new Map<string, number>();
-  const kept: { v: ParsedValue; code: string }[] = [];
+  // Values grouped by entity: a million-value file keeps no per-value wrapper objects.
+  const byCode = new Map<string, ParsedValue[]>();
+  let keptCount = 0;
   const byName = new Map<string, string>();
   for (const e of db.prepare('SELECT code, name FROM "Entity"').all() as {
     code: string;
@@ -306,7 +312,10 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
       firstRow.set(code, v.row);
       if (v.entityName) names.set(code, v.entityName);
     }
-    kept.push({ v, code });
+    let group = byCode.get(code);
+    if (!group) byCode.set(code, (group = []));
+    group.push(v);
+    keptCount++;
   }
   report.counts.skipped = aggregates + filtered;
   if (aggregates)
@@ -321,7 +330,7 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
   }
   if (input.values.length === 0 && report.errors.length === 0)
     error(null, null, 'there are no values to import');
-  else if (kept.length === 0 && report.errors.length === 0)
+  else if (keptCount === 0 && report.errors.length === 0)
     error(null, 'entities', 'none of the values belongs to the selected entities');
 
   const known = new Map<string, { id: number; name: string }>();
@@ -359,70 +368,69 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
   const currentOf = db.prepare(
     'SELECT id, period, value, low, high, note, revision FROM "Observation" WHERE "seriesId" = ? AND "supersededAt" IS NULL',
   );
-  const stored = new Map<string, Map<string, CurrentObs>>();
   const entityPlans = new Map<string, EntityPlan>();
   for (const code of codes) {
     const name = known.get(code)?.name ?? names.get(code) ?? code;
     const label = meta.label ?? `${meta.source.producer} (${name})`;
     const entityId = result.entityIds.get(code);
-    let seriesId: number | null = null;
+    const ops: SeriesOps = { id: null, label, adds: [], revises: [] };
+    // One series' current observations at a time, so a re-import of a large file
+    // never holds every stored value in memory at once.
+    let stored: Map<string, CurrentObs> | null = null;
     if (existing && entityId !== undefined && result.sourceId !== null) {
       const row = findSeries.get(existing.id, entityId, meta.kind, result.sourceId, label) as
         { id: number; archivedAt: string | null } | undefined;
       if (row) {
-        seriesId = row.id;
+        ops.id = row.id;
         if (row.archivedAt)
           warning(null, null, `series "${label}" is archived: restore it to see these values`);
-        const map = new Map<string, CurrentObs>();
+        stored = new Map();
         for (const o of currentOf.all(row.id) as (CurrentObs & { period: string })[])
-          map.set(o.period, o);
-        stored.set(code, map);
+          stored.set(o.period, o);
       }
     }
-    result.series.set(code, { id: seriesId, label, ops: [] });
-    entityPlans.set(code, {
+    const ep: EntityPlan = {
       code,
       name,
       isNew: !known.has(code),
-      seriesId,
+      seriesId: ops.id,
       seriesLabel: label,
       values: 0,
       added: 0,
       changed: 0,
       unchanged: 0,
-    });
-  }
-
-  for (const { v, code } of kept) {
-    const s = result.series.get(code)!;
-    const ep = entityPlans.get(code)!;
-    ep.values++;
-    const previous = stored.get(code)?.get(v.period);
-    if (!previous) {
-      s.ops.push({ type: 'add', value: v });
-      ep.added++;
-    } else if (
-      previous.value === v.value &&
-      sameNullable(previous.low, v.low) &&
-      sameNullable(previous.high, v.high) &&
-      (previous.note ?? null) === (v.note ?? null)
-    ) {
-      ep.unchanged++;
-    } else {
-      s.ops.push({ type: 'revise', value: v, previous });
-      ep.changed++;
-      report.changesTotal++;
-      if (report.changes.length < MAX_LISTED_CHANGES) {
-        report.changes.push({
-          entity: code,
-          period: v.period,
-          row: v.row,
-          old: previous.value,
-          new: v.value,
-          revision: previous.revision + 1,
-        });
+    };
+    for (const v of byCode.get(code) ?? []) {
+      ep.values++;
+      const previous = stored?.get(v.period);
+      if (!previous) {
+        ops.adds.push(v);
+        ep.added++;
+      } else if (
+        previous.value === v.value &&
+        sameNullable(previous.low, v.low) &&
+        sameNullable(previous.high, v.high) &&
+        (previous.note ?? null) === (v.note ?? null)
+      ) {
+        ep.unchanged++;
+      } else {
+        ops.revises.push({ value: v, previous });
+        ep.changed++;
+        report.changesTotal++;
+        if (report.changes.length < MAX_LISTED_CHANGES) {
+          report.changes.push({
+            entity: code,
+            period: v.period,
+            row: v.row,
+            old: previous.value,
+            new: v.value,
+            revision: previous.revision + 1,
+          });
+        }
       }
     }
+    result.series.set(code, ops);
+    entityPlans.set(code, ep);
   }
   report.entities = [...entityPlans.values()];
   for (const e of report.entities) {
@@ -536,8 +544,30 @@ function apply(db: WriterDb, meta: ImportMeta, p: Plan, now: Date) {
   const insert = db.prepare(
     `INSERT INTO "Observation" ("seriesId", period, precision, value, low, high, note, revision, "recordedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Most imported values have no bounds and no note: a narrower statement binds less.
+  const insertPlain = db.prepare(
+    `INSERT INTO "Observation" ("seriesId", period, precision, value, revision, "recordedAt") VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const write = (seriesId: number, v: ParsedValue, revision: number) => {
+    if (v.low === undefined && v.high === undefined && v.note === undefined) {
+      insertPlain.run(seriesId, v.period, v.precision, v.value, revision, at);
+    } else {
+      insert.run(
+        seriesId,
+        v.period,
+        v.precision,
+        v.value,
+        v.low ?? null,
+        v.high ?? null,
+        v.note ?? null,
+        revision,
+        at,
+      );
+    }
+  };
+  const plans = new Map(p.report.entities.map((e) => [e.code, e]));
   for (const [code, s] of p.series) {
-    if (s.ops.length === 0) continue;
+    if (s.adds.length === 0 && s.revises.length === 0) continue;
     const seriesId =
       s.id ??
       Number(
@@ -551,26 +581,16 @@ function apply(db: WriterDb, meta: ImportMeta, p: Plan, now: Date) {
           at,
         ).lastInsertRowid,
       );
-    const planned = p.report.entities.find((e) => e.code === code);
+    const planned = plans.get(code);
     if (planned) planned.seriesId = seriesId;
-    for (const op of s.ops) {
-      const v = op.value;
-      if (op.type === 'revise') {
-        // A concurrent writer may have revised it since the plan: then nothing is superseded, and we stop.
-        if (supersede.run(at, op.previous.id).changes !== 1)
-          throw new Error(`${code} ${v.period} changed during the import`);
+    for (const v of s.adds) write(seriesId, v, 1);
+    for (const { value: v, previous } of s.revises) {
+      // The plan was made in this transaction, so the row is still current; a failed
+      // check means a bug, and the whole import rolls back.
+      if (supersede.run(at, previous.id).changes !== 1) {
+        throw new Error(`${code} ${v.period} changed during the import`);
       }
-      insert.run(
-        seriesId,
-        v.period,
-        v.precision,
-        v.value,
-        v.low ?? null,
-        v.high ?? null,
-        v.note ?? null,
-        op.type === 'revise' ? op.previous.revision + 1 : 1,
-        at,
-      );
+      write(seriesId, v, previous.revision + 1);
     }
   }
 }
