@@ -36,6 +36,11 @@ export function openWriterConnection(url = readEnv().DATABASE_URL): Database.Dat
   return db;
 }
 
+/** A read-only connection for streaming exports: its snapshot stays consistent while it iterates. */
+export function openReadConnection(url = readEnv().DATABASE_URL): Database.Database {
+  return new Database(fileFor(url), { readonly: true, timeout: BUSY_TIMEOUT_MS });
+}
+
 const globalForDb = globalThis as unknown as {
   sourcedPrisma?: PrismaClient;
   sourcedWriter?: Database.Database;

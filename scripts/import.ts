@@ -7,7 +7,14 @@ import { parseArgs } from 'node:util';
 import { openWriterConnection } from '../lib/db';
 import { readEnv } from '../lib/env';
 import { formatProblem } from '../lib/formats';
-import { commitImport, previewImport, type ImportReport } from '../lib/import/import-data';
+import {
+  BatchRejected,
+  commitImport,
+  commitImports,
+  previewImport,
+  type ImportReport,
+} from '../lib/import/import-data';
+import { groupsFromFullExport, isFullExport } from '../lib/import/full-csv-import';
 import { maxUploadBytes, valuesFromFile } from '../lib/import/sources';
 import { fieldErrors, importMetaSchema } from '../lib/schemas';
 
@@ -38,6 +45,9 @@ const { values: opts, positionals: files } = parseArgs({
 
 if (opts.help || files.length === 0) {
   console.log(`Usage: npm run import -- <file>… [options]
+
+Sourced's own full export (data-full.csv, /api/export.csv) needs no options: each row
+names its indicator, kind, series and source.
 
   --meta <file.json>        the same JSON as the API's "meta" part (options below override it)
   --indicator <slug>        an existing indicator
@@ -84,10 +94,6 @@ if (opts['create-entities']) base.createEntities = true;
 base.source = source;
 
 const meta = importMetaSchema.safeParse(base);
-if (!meta.success) {
-  for (const e of fieldErrors(meta.error)) console.error(`${e.path}: ${e.message}`);
-  process.exit(2);
-}
 
 function print(file: string, r: ImportReport) {
   console.log(
@@ -107,6 +113,27 @@ function print(file: string, r: ImportReport) {
 }
 
 const db = openWriterConnection(readEnv().DATABASE_URL);
+
+function importFullExport(file: string, text: string): boolean {
+  const groups = groupsFromFullExport(text);
+  if (!groups.ok) {
+    for (const p of groups.problems) console.error(`  error: ${formatProblem(p)}`);
+    console.error(`${file}: nothing was saved.`);
+    return false;
+  }
+  try {
+    const reports = opts['dry-run']
+      ? groups.items.map((g) => previewImport(db, g.meta, g.input))
+      : commitImports(db, groups.items);
+    reports.forEach((r, i) => print(`${file} [${groups.items[i]!.meta.label}]`, r));
+    return reports.every((r) => r.ok);
+  } catch (error) {
+    if (!(error instanceof BatchRejected)) throw error;
+    error.reports.forEach((r, i) => print(`${file} [${groups.items[i]!.meta.label}]`, r));
+    console.error(`${file}: ${error.message}`);
+    return false;
+  }
+}
 let failed = false;
 try {
   for (const file of files) {
@@ -118,7 +145,17 @@ try {
       failed = true;
       continue;
     }
-    const values = valuesFromFile(fs.readFileSync(file), meta.data);
+    const bytes = fs.readFileSync(file);
+    // Sourced's own full export names indicator, kind, series and source on every row.
+    if (isFullExport(bytes.subarray(0, 4096).toString('utf8'))) {
+      failed ||= !importFullExport(file, bytes.toString('utf8'));
+      continue;
+    }
+    if (!meta.success) {
+      for (const e of fieldErrors(meta.error)) console.error(`${e.path}: ${e.message}`);
+      process.exit(2);
+    }
+    const values = valuesFromFile(bytes, meta.data);
     const report = opts['dry-run']
       ? previewImport(db, meta.data, values)
       : commitImport(db, meta.data, values);

@@ -177,15 +177,9 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
     .get(slug) as IndicatorRow | undefined;
   if (existing) {
     result.indicator = existing;
-    if (
-      typeof ref !== 'string' &&
-      normalizeUnit(ref.unitLong) !== normalizeUnit(existing.unitLong)
-    ) {
-      error(
-        null,
-        'indicator.slug',
-        `indicator "${slug}" already exists with unit "${existing.unitLong}"`,
-      );
+    // A definition for a slug that exists adds to it; the unit check below still applies.
+    if (typeof ref !== 'string' && ref.title !== existing.title && ref.title !== ref.slug) {
+      warning(null, 'indicator', `indicator "${slug}" exists as "${existing.title}"; adding to it`);
     }
   } else if (typeof ref === 'string') {
     error(
@@ -408,9 +402,11 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
         ep.added++;
       } else if (
         previous.value === v.value &&
-        sameNullable(previous.low, v.low) &&
-        sameNullable(previous.high, v.high) &&
-        (previous.note ?? null) === (v.note ?? null)
+        // A file without bounds or notes says nothing about them: only what it
+        // carries can differ from what is stored.
+        (v.low === undefined || sameNullable(previous.low, v.low)) &&
+        (v.high === undefined || sameNullable(previous.high, v.high)) &&
+        (v.note === undefined || (previous.note ?? null) === v.note)
       ) {
         ep.unchanged++;
       } else {
@@ -483,6 +479,43 @@ export function commitImport(
   report.committed = report.ok;
   report.message = summarize(report);
   return report;
+}
+
+/**
+ * Several imports in one immediate transaction: all are applied, or, if any has a
+ * problem, none is. Each is planned after the previous one is applied, so a later
+ * group sees the sources, entities and series an earlier one created.
+ */
+export function commitImports(
+  db: WriterDb,
+  items: { meta: ImportMeta; input: ImportValues }[],
+  now = new Date(),
+): ImportReport[] {
+  const reports = writeTransaction(db, () => {
+    const done: ImportReport[] = [];
+    for (const { meta, input } of items) {
+      const p = plan(db, meta, input, false);
+      done.push(p.report);
+      if (!p.report.ok) {
+        // Roll the whole batch back; the reports say which group failed and why.
+        throw new BatchRejected(done);
+      }
+      apply(db, meta, p, now);
+    }
+    return done;
+  });
+  for (const r of reports) {
+    r.committed = true;
+    r.message = summarize(r);
+  }
+  return reports;
+}
+
+export class BatchRejected extends Error {
+  constructor(readonly reports: ImportReport[]) {
+    super('An import in the batch was rejected; nothing was saved.');
+    for (const r of reports) r.message = summarize(r);
+  }
 }
 
 function apply(db: WriterDb, meta: ImportMeta, p: Plan, now: Date) {

@@ -5,7 +5,7 @@
 // view is a navigation, and the chart follows at once through useOptimistic.
 import dynamic from 'next/dynamic';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { startTransition, useOptimistic, useSyncExternalStore } from 'react';
+import { startTransition, useOptimistic, useState, useSyncExternalStore } from 'react';
 import {
   applyChartView,
   chartType,
@@ -26,13 +26,79 @@ const IndicatorChart = dynamic(() => import('./indicator-chart'), {
 
 type Props = {
   series: ChartSeries[];
-  indicator: { title: string; unitShort: string; unitLong: string; decimals: number };
+  indicator: { slug: string; title: string; unitShort: string; unitLong: string; decimals: number };
   bounds: { min: number; max: number } | null;
+  /** Citation lines of the sources, printed under exported chart images. */
+  sourceLines: string[];
 };
 
 const noop = () => () => {};
 
-export function ChartPanel({ series, indicator, bounds }: Props) {
+function DownloadPanel(props: {
+  slug: string;
+  title: string;
+  query: string;
+  range: string;
+  sourceLines: string[];
+}) {
+  const { slug, title, query, range, sourceLines } = props;
+  const q = query ? `?${query}` : '';
+  const base = `/indicators/${slug}`;
+  const [problem, setProblem] = useState<string | null>(null);
+  async function image(format: 'svg' | 'png') {
+    setProblem(null);
+    const chart = document.querySelector<SVGSVGElement>('.chart-area svg.recharts-surface');
+    if (!chart) return setProblem('The chart is not drawn yet.');
+    const { chartSvgDocument, downloadPng, downloadSvg } = await import('./chart-image');
+    const lines = [
+      `${title}. Sourced: ${window.location.href}`,
+      ...sourceLines.map((l) => `Source: ${l}`),
+    ];
+    const svg = chartSvgDocument(chart, title, lines);
+    const name = `${slug}_chart${range}.${format}`;
+    try {
+      if (format === 'svg') downloadSvg(svg, name);
+      else await downloadPng(svg, name);
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  }
+  return (
+    <div className="download-panel" role="group" aria-labelledby="download-heading">
+      <h3 id="download-heading">Download</h3>
+      <a
+        className="button primary"
+        href={`${base}/data.csv${q}`}
+        download
+        data-testid="download-csv"
+      >
+        Download CSV
+      </a>
+      <a className="button" href={`${base}/data-full.csv`} download>
+        Full CSV with provenance
+      </a>
+      <a className="button" href={`${base}/metadata.json${q}`} download>
+        Metadata (JSON)
+      </a>
+      <a className="button" href={`${base}/data.zip${q}`} download>
+        ZIP (all)
+      </a>
+      <button type="button" className="button" onClick={() => image('svg')}>
+        Chart as SVG
+      </button>
+      <button type="button" className="button" onClick={() => image('png')}>
+        Chart as PNG
+      </button>
+      <p className="hint">
+        The CSV is what the chart shows; UTF-8 with a byte-order mark for Excel (add{' '}
+        <code>?bom=0</code> to the link to leave it out).
+      </p>
+      {problem && <p className="notice">{problem}</p>}
+    </div>
+  );
+}
+
+export function ChartPanel({ series, indicator, bounds, sourceLines }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -203,6 +269,17 @@ export function ChartPanel({ series, indicator, bounds }: Props) {
       <p className="chart-description" id="chart-description">
         {description}
       </p>
+      <DownloadPanel
+        slug={indicator.slug}
+        title={indicator.title}
+        query={chartViewToSearch(view, ids)}
+        range={
+          view.from !== null || view.to !== null
+            ? `_${view.from ?? 'start'}-${view.to ?? 'end'}`
+            : ''
+        }
+        sourceLines={sourceLines}
+      />
     </section>
   );
 }

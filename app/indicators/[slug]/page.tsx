@@ -55,7 +55,9 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
 
       <ChartPanel
         series={all}
+        sourceLines={[...new Set(indicator.series.map((s) => s.source.citation))]}
         indicator={{
+          slug: indicator.slug,
           title: indicator.title,
           unitShort: indicator.unitShort,
           unitLong: indicator.unitLong,

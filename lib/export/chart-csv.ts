@@ -1,0 +1,72 @@
+// The chart's own data as a wide table, following Our World in Data's download:
+// `Entity,Code,Year` (or `Day` when any value is dated), then one column per series,
+// named by its label, with " (Projected)" for projections. A missing value is an
+// empty cell. Pure: the route handler and the browser build it from the same view.
+import type { ChartSeries } from '../domain/chart-view';
+import type { CsvCell } from './csv';
+
+export type WideTable = { header: string[]; rows: CsvCell[][]; timeColumn: 'Year' | 'Day' };
+
+/** The column name of a series: its label, marked when it is a projection. */
+export function seriesColumn(s: Pick<ChartSeries, 'label' | 'kind'>): string {
+  return s.kind === 'projection' ? `${s.label} (Projected)` : s.label;
+}
+
+/** "2010" stays a year; months and days become a full ISO date for the `Day` column. */
+function dayOf(period: string): string {
+  const [y, m = '01', d = '01'] = period.split('-');
+  return `${y}-${m}-${d}`;
+}
+
+export function chartTable(visible: ChartSeries[]): WideTable {
+  const withData = visible.filter((s) => s.points.length > 0);
+  const dated = withData.some((s) => s.points.some((p) => p.precision !== 'year'));
+  const timeColumn = dated ? 'Day' : 'Year';
+
+  // Series that share a label (one per entity, say) share a column, as OWID's
+  // variables do; two series with the same label for the same entity are told apart
+  // by their id, so no value is ever silently overwritten.
+  const columns: string[] = [];
+  const columnOf = new Map<number, string>();
+  const taken = new Map<string, Set<string>>();
+  for (const s of withData) {
+    let name = seriesColumn(s);
+    const entities = taken.get(name);
+    if (entities?.has(s.entityCode)) name = `${name} [series ${s.id}]`;
+    if (!taken.has(name)) {
+      taken.set(name, new Set());
+      columns.push(name);
+    }
+    taken.get(name)!.add(s.entityCode);
+    columnOf.set(s.id, name);
+  }
+
+  const rows = new Map<
+    string,
+    { entity: string; code: string; time: string | number; cells: Map<string, number> }
+  >();
+  for (const s of withData) {
+    const column = columnOf.get(s.id)!;
+    for (const p of s.points) {
+      const time = dated ? dayOf(p.period) : Number(p.period);
+      const key = `${s.entityName}\u0000${s.entityCode}\u0000${time}`;
+      let row = rows.get(key);
+      if (!row)
+        rows.set(key, (row = { entity: s.entityName, code: s.entityCode, time, cells: new Map() }));
+      row.cells.set(column, p.value);
+    }
+  }
+  const sorted = [...rows.values()].sort(
+    (a, b) => a.entity.localeCompare(b.entity) || String(a.time).localeCompare(String(b.time)),
+  );
+  return {
+    timeColumn,
+    header: ['Entity', 'Code', timeColumn, ...columns],
+    rows: sorted.map((r) => [
+      r.entity,
+      r.code,
+      r.time,
+      ...columns.map((c) => r.cells.get(c) ?? null),
+    ]),
+  };
+}

@@ -1,0 +1,128 @@
+// HTTP responses for downloads: CSV with its frozen header, streamed where it can be
+// large, and the indicator's downloads built from one view of the data.
+import 'server-only';
+import { strToU8, zipSync } from 'fflate';
+import { getIndicator, toChartSeries, type IndicatorDetail } from '../data';
+import { openReadConnection } from '../db';
+import { applyChartView, parseChartView, type ChartView } from '../domain/chart-view';
+import { chartTable } from './chart-csv';
+import { csvChunks, toCsv } from './csv';
+import { fullExportRows, FULL_CSV_HEADER } from './full-export';
+import { exportMetadata, exportReadme } from './metadata';
+
+/** `?bom=0` leaves out the byte-order mark (for tools that do not expect one). */
+export function wantsBom(url: URL): boolean {
+  return !['0', 'false', 'no'].includes(url.searchParams.get('bom') ?? '');
+}
+
+/** The chart view from a download URL: the page's own query parameters. */
+export function viewFromUrl(url: URL): ChartView {
+  const p = url.searchParams;
+  return parseChartView({
+    series: p.has('series') ? p.getAll('series') : undefined,
+    scale: p.get('scale') ?? undefined,
+    from: p.get('from') ?? undefined,
+    to: p.get('to') ?? undefined,
+  });
+}
+
+function attachment(type: string, filename: string): HeadersInit {
+  return {
+    'Content-Type': type,
+    'Content-Disposition': `attachment; filename="${filename}"`,
+    'Cache-Control': 'no-store',
+  };
+}
+
+export function notFoundResponse(slug: string) {
+  return Response.json({ error: `No indicator with slug "${slug}"` }, { status: 404 });
+}
+
+function rangeSuffix(view: ChartView) {
+  if (view.from === null && view.to === null) return '';
+  return `_${view.from ?? 'start'}-${view.to ?? 'end'}`;
+}
+
+export const fileNames = (indicator: { slug: string }, view: ChartView) => ({
+  chart: `${indicator.slug}_chart${rangeSuffix(view)}.csv`,
+  full: `${indicator.slug}_full.csv`,
+  metadata: `${indicator.slug}_metadata.json`,
+  zip: `${indicator.slug}${rangeSuffix(view)}.zip`,
+});
+
+export function chartCsv(indicator: IndicatorDetail, view: ChartView, bom: boolean): string {
+  const visible = applyChartView(toChartSeries(indicator.series, indicator), view);
+  const table = chartTable(visible);
+  return toCsv(table.header, table.rows, { bom });
+}
+
+/** Streams CSV chunks from a generator that reads the database, closing it when done or cancelled. */
+export function streamFullCsv(slug: string | undefined, bom: boolean): ReadableStream<Uint8Array> {
+  const db = openReadConnection();
+  const chunks = csvChunks(FULL_CSV_HEADER, fullExportRows(db, slug), { bom });
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      try {
+        const next = chunks.next();
+        if (next.done) {
+          db.close();
+          controller.close();
+        } else {
+          controller.enqueue(encoder.encode(next.value));
+        }
+      } catch (error) {
+        db.close();
+        controller.error(error);
+      }
+    },
+    cancel() {
+      chunks.return(undefined);
+      db.close();
+    },
+  });
+}
+
+export function fullCsvText(slug: string, bom: boolean): string {
+  const db = openReadConnection();
+  try {
+    return toCsv(FULL_CSV_HEADER, fullExportRows(db, slug), { bom });
+  } finally {
+    db.close();
+  }
+}
+
+export async function indicatorDownload(
+  request: Request,
+  slug: string,
+  kind: 'chart' | 'full' | 'metadata' | 'zip',
+): Promise<Response> {
+  const indicator = await getIndicator(slug);
+  if (!indicator) return notFoundResponse(slug);
+  const url = new URL(request.url);
+  const view = viewFromUrl(url);
+  const names = fileNames(indicator, view);
+  const bom = wantsBom(url);
+  const csvType = 'text/csv; charset=utf-8';
+  if (kind === 'chart')
+    return new Response(chartCsv(indicator, view, bom), {
+      headers: attachment(csvType, names.chart),
+    });
+  if (kind === 'full')
+    return new Response(streamFullCsv(indicator.slug, bom), {
+      headers: attachment(csvType, names.full),
+    });
+  const meta = exportMetadata(indicator, view, new Date(), url.origin);
+  if (kind === 'metadata') {
+    return new Response(JSON.stringify(meta, null, 2), {
+      headers: attachment('application/json; charset=utf-8', names.metadata),
+    });
+  }
+  const zip = zipSync({
+    [names.chart]: strToU8(chartCsv(indicator, view, bom)),
+    [names.full]: strToU8(fullCsvText(indicator.slug, bom)),
+    [names.metadata]: strToU8(JSON.stringify(meta, null, 2)),
+    'readme.md': strToU8(exportReadme(meta, names)),
+  });
+  return new Response(zip as BodyInit, { headers: attachment('application/zip', names.zip) });
+}
