@@ -13,6 +13,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     databaseUrl: string;
+    pristineUrl: string;
     editorToken: string;
   }
 }
@@ -42,20 +43,19 @@ async function waitFor(url: string, server: ChildProcess, timeoutMs: number) {
   throw new Error(`The server did not answer ${url} within ${timeoutMs} ms`);
 }
 
-export default async function setup(project: TestProject) {
-  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    throw new Error('No production build: run `npx next build` first (npm test does).');
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-e2e-'));
-  const databaseUrl = `file:${path.join(dir, 'e2e.db')}`;
-  const editorToken = randomBytes(24).toString('base64url');
-  // Small limits, so that the API tests can pass them with small files.
+type Server = { baseUrl: string; databaseUrl: string; stop: () => Promise<void> };
+
+/** A production server on its own fresh database (migrated, with the article loaded). */
+async function startServer(
+  dir: string,
+  name: string,
+  extraEnv: Record<string, string>,
+): Promise<Server> {
+  const databaseUrl = `file:${path.join(dir, `${name}.db`)}`;
   const env = {
     ...process.env,
+    ...extraEnv,
     DATABASE_URL: databaseUrl,
-    SOURCED_EDITOR_TOKEN: editorToken,
-    SOURCED_MAX_UPLOAD_MB: '2',
-    SOURCED_MAX_ROWS: '5000',
     NEXT_TELEMETRY_DISABLED: '1',
   };
   const prepared = spawnSync(
@@ -71,8 +71,7 @@ export default async function setup(project: TestProject) {
     { cwd: root, env, encoding: 'utf8' },
   );
   if (prepared.status !== 0)
-    throw new Error(`Preparing the e2e database failed:\n${prepared.stderr}`);
-
+    throw new Error(`Preparing the ${name} database failed:\n${prepared.stderr}`);
   const port = await freePort();
   const server = spawn(
     process.execPath,
@@ -93,14 +92,44 @@ export default async function setup(project: TestProject) {
     server.kill();
     throw new Error(`${(error as Error).message}\n${log}`);
   }
-  project.provide('baseUrl', baseUrl);
-  project.provide('databaseUrl', databaseUrl);
+  return {
+    baseUrl,
+    databaseUrl,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+      if (process.env.SOURCED_E2E_SERVER_LOG) console.log(`${name} server:\n${log}`);
+    },
+  };
+}
+
+/**
+ * Two servers on one build: `pristineUrl` keeps just the article's data, for tests
+ * that check exact figures; `baseUrl` is where tests write.
+ */
+export default async function setup(project: TestProject) {
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('No production build: run `npx next build` first (npm test does).');
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-e2e-'));
+  const editorToken = randomBytes(24).toString('base64url');
+  // Small limits, so that the API tests can pass them with small files.
+  const limits = {
+    SOURCED_EDITOR_TOKEN: editorToken,
+    SOURCED_MAX_UPLOAD_MB: '2',
+    SOURCED_MAX_ROWS: '5000',
+  };
+  const [writes, pristine] = await Promise.all([
+    startServer(dir, 'writes', limits),
+    startServer(dir, 'pristine', { SOURCED_EDITOR_TOKEN: editorToken }),
+  ]);
+  project.provide('baseUrl', writes.baseUrl);
+  project.provide('databaseUrl', writes.databaseUrl);
+  project.provide('pristineUrl', pristine.baseUrl);
   project.provide('editorToken', editorToken);
 
   return async () => {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await Promise.all([writes.stop(), pristine.stop()]);
     fs.rmSync(dir, { recursive: true, force: true });
-    if (process.env.SOURCED_E2E_SERVER_LOG) console.log(log);
   };
 }

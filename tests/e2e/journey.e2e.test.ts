@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { ARTICLE_INDICATORS, ARTICLE_QUOTES } from '@/lib/article/eurasia-daily-monitor-2004';
 import { launchBrowser } from './browser';
 
-const baseUrl = inject('baseUrl');
+// Exact figures: the server that holds only the article's data.
+const baseUrl = inject('pristineUrl');
 let browser: Browser;
 
 beforeAll(async () => {
@@ -160,7 +161,7 @@ describe('chart controls', () => {
   it('the time range filters the table and is kept in the URL', async () => {
     const page = await open('/indicators/oil-import-share');
     await page.waitForSelector(chartSvg);
-    await page.getByLabel('From').selectOption('2010');
+    await page.locator('select[name="from"]').selectOption('2010');
     await page.waitForURL(/from=2010/);
     expect(await page.locator('[data-testid="data-table"] tbody tr').count()).toBe(1);
     await page.context().close();

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
 
-const baseUrl = inject('baseUrl');
+// Exact figures: the server that holds only the article's data.
+const baseUrl = inject('pristineUrl');
 const BUDGET_KB = 300;
 let browser: Browser;
 
