@@ -129,4 +129,72 @@ describe('Download CSV', () => {
     expect(keys).toContain('China|2004|EDM 2004: Chinese foreign minister (China)|130');
     await context.close();
   });
+
+  it('saves the chart as SVG and PNG with its title and sources', async () => {
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1000, height: 800 },
+    });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/indicators/oil-import-share`);
+    await page.locator('.chart-area svg.recharts-surface').waitFor();
+    const grab = async (name: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name }).click(),
+      ]);
+      return {
+        name: download.suggestedFilename(),
+        bytes: fs.readFileSync((await download.path())!),
+      };
+    };
+    const svg = await grab('Chart as SVG');
+    expect(svg.name).toBe('oil-import-share_chart.svg');
+    const text = svg.bytes.toString('utf8');
+    expect(text.startsWith('<svg')).toBe(true);
+    expect(text).toContain('China’s oil import share');
+    expect(text).toContain('Source: Eurasia Daily Monitor');
+    const png = await grab('Chart as PNG');
+    expect(png.name).toBe('oil-import-share_chart.png');
+    expect(png.bytes.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
+    expect(png.bytes.length).toBeGreaterThan(5000);
+    await context.close();
+  });
+
+  it('serves the stable URLs with the frozen headers', async () => {
+    const full = await fetch(`${baseUrl}/indicators/population-density/data-full.csv?bom=0`);
+    expect(full.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(full.headers.get('content-disposition')).toBe(
+      'attachment; filename="population-density_full.csv"',
+    );
+    const text = await full.text();
+    expect(text.split('\r\n')[0]).toBe(
+      'indicator,entity,code,period,value,unit,kind,series,source,citation,quote,cited_outlet,recorded_at,revision',
+    );
+    const bytes = new Uint8Array(await (await fetch(`${baseUrl}/api/export.csv`)).arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const all = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    expect(all.startsWith('\ufeffindicator,entity,code,period,')).toBe(true);
+    expect(all).toContain('oil-import-share,China,CHN,2010,50,percent of oil needs,projection');
+    const meta = await (
+      await fetch(`${baseUrl}/indicators/population-density/metadata.json?from=2000`)
+    ).json();
+    expect(meta.activeFilters).toMatchObject({ from: 2000, to: null, scale: 'linear' });
+    expect(meta.sources.map((s: { publisher: string }) => s.publisher)).toContain(
+      'Eurasia Daily Monitor',
+    );
+    const zip = await fetch(`${baseUrl}/indicators/population-density/data.zip`);
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual([
+      'population-density_chart.csv',
+      'population-density_full.csv',
+      'population-density_metadata.json',
+      'readme.md',
+    ]);
+    expect(strFromU8(files['readme.md']!)).toContain('## How to cite');
+  });
 });
