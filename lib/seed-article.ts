@@ -6,14 +6,24 @@ import {
   ARTICLE_ENTITIES,
   ARTICLE_INDICATORS,
   ARTICLE_QUOTES,
+  ARTICLE_DERIVATIONS,
   ARTICLE_SOURCE,
+  OPERAND_INDICATORS,
   type ArticleQuoteKey,
 } from './article/eurasia-daily-monitor-2004';
 
 export type SeedReport = { created: Record<string, number> };
 
 export async function seedArticle(db: PrismaClient): Promise<SeedReport> {
-  const created = { sources: 0, quotes: 0, entities: 0, indicators: 0, series: 0, observations: 0 };
+  const created = {
+    sources: 0,
+    quotes: 0,
+    entities: 0,
+    indicators: 0,
+    series: 0,
+    observations: 0,
+    derivations: 0,
+  };
 
   await db.$transaction(async (tx) => {
     let source = await tx.source.findUnique({
@@ -92,6 +102,39 @@ export async function seedArticle(db: PrismaClient): Promise<SeedReport> {
           created.observations++;
         }
       }
+    }
+
+    for (const fields of OPERAND_INDICATORS) {
+      if (!(await tx.indicator.findUnique({ where: { slug: fields.slug } }))) {
+        await tx.indicator.create({ data: { ...fields } });
+        created.indicators++;
+      }
+    }
+    const indicatorId = async (slug: string) =>
+      (await tx.indicator.findUniqueOrThrow({ where: { slug } })).id;
+    const entityId = (code: string) => {
+      const id = entityIds.get(code);
+      if (id === undefined) throw new Error(`Article entity ${code} was not seeded`);
+      return id;
+    };
+    for (const d of ARTICLE_DERIVATIONS) {
+      if (await tx.derivation.findUnique({ where: { slug: d.slug } })) continue;
+      await tx.derivation.create({
+        data: {
+          slug: d.slug,
+          title: d.title,
+          formula: d.formula,
+          indicatorId: d.indicator ? await indicatorId(d.indicator) : null,
+          entityId: d.entity ? entityId(d.entity) : null,
+          aIndicatorId: await indicatorId(d.a.indicator),
+          aEntityId: entityId(d.a.entity),
+          bIndicatorId: await indicatorId(d.b.indicator),
+          bEntityId: entityId(d.b.entity),
+          quoteId: quoteIds[d.quote],
+          note: d.note,
+        },
+      });
+      created.derivations++;
     }
   });
 

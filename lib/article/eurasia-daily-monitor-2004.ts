@@ -239,3 +239,44 @@ export const ARTICLE_INDICATORS: ArticleIndicator[] = [
     ],
   },
 ];
+
+/**
+ * Operand indicators the article's comparisons need, without data of their own:
+ * users add observed values for them.
+ */
+export const OPERAND_INDICATORS = [
+  {
+    slug: 'land-area',
+    title: 'Land area',
+    description: 'Land area of a country.',
+    unitLong: 'km²',
+    unitShort: 'km²',
+    decimals: 0,
+  },
+] as const;
+
+/** The article's comparisons, as ratios of operand series (see the Derivation model). */
+export const ARTICLE_DERIVATIONS = [
+  {
+    slug: 'kazakhstan-area-vs-france',
+    title: 'Kazakhstan’s area as a multiple of France’s',
+    formula: 'ratio',
+    indicator: 'territory-vs-france',
+    entity: 'KAZ',
+    a: { indicator: 'land-area', entity: 'KAZ' },
+    b: { indicator: 'land-area', entity: 'FRA' },
+    quote: 'territory' as ArticleQuoteKey,
+    note: '“five times the size of France”: land area of Kazakhstan ÷ land area of France.',
+  },
+  {
+    slug: 'china-vs-kazakhstan-density',
+    title: 'China’s population density against Kazakhstan’s (“130 against five”)',
+    formula: 'ratio',
+    indicator: null,
+    entity: null,
+    a: { indicator: 'population-density', entity: 'CHN' },
+    b: { indicator: 'population-density', entity: 'KAZ' },
+    quote: 'density' as ArticleQuoteKey,
+    note: 'Population density of China ÷ population density of Kazakhstan.',
+  },
+] as const;

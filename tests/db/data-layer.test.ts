@@ -27,6 +27,8 @@ describe('data layer on the seeded article', () => {
       'population-density': ['CHN reported 2004 130', 'KAZ reported 2004 5'],
       'rural-urban-migration': ['CHN reported 2004 12'],
       'territory-vs-france': ['KAZ reported 2004 5'],
+      // An operand of the area comparison, waiting for observed data.
+      'land-area': [],
     });
   });
 

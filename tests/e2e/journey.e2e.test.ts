@@ -31,7 +31,10 @@ describe('overview', () => {
   it('lists all five indicators with the article’s numbers', async () => {
     const page = await open('/');
     const cards = page.locator('li.card');
-    expect(await cards.count()).toBe(5);
+    // The article's five, and land area, an operand of "five times the size of France".
+    expect(await cards.count()).toBe(6);
+    for (const i of ARTICLE_INDICATORS)
+      expect(await page.locator(`li.card[data-indicator="${i.slug}"]`).count()).toBe(1);
     const text = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
     for (const figure of [
       '50% projected for 2010',
@@ -43,7 +46,7 @@ describe('overview', () => {
     ]) {
       expect(text).toContain(figure);
     }
-    expect(await page.locator('li.card svg.mini-chart').count()).toBe(5);
+    expect(await page.locator('li.card svg.mini-chart').count()).toBe(6);
     await page.context().close();
   });
 });
