@@ -10,19 +10,28 @@ import { periodToYear } from './domain/period';
 import { seriesColor, type ChartSeries } from './domain/chart-view';
 import { conversionTo, convertValue } from './domain/units';
 
-const currentObservations = {
-  where: { supersededAt: null },
-  orderBy: { period: 'asc' },
-  include: { quote: true },
-} satisfies Prisma.Series$observationsArgs;
+/**
+ * The series and observations as known at a moment: recorded by then and not yet
+ * superseded or archived by then. Without `asOf`, as known now.
+ */
+function seriesAsOf(asOf: Date | null | undefined) {
+  const observations = {
+    where: asOf
+      ? { recordedAt: { lte: asOf }, OR: [{ supersededAt: null }, { supersededAt: { gt: asOf } }] }
+      : { supersededAt: null },
+    orderBy: { period: 'asc' },
+    include: { quote: true },
+  } satisfies Prisma.Series$observationsArgs;
+  return {
+    where: asOf
+      ? { recordedAt: { lte: asOf }, OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] }
+      : { archivedAt: null },
+    orderBy: seriesOrder,
+    include: { entity: true, source: true, observations },
+  } satisfies Prisma.Indicator$seriesArgs;
+}
 
-const seriesWithProvenance = {
-  entity: true,
-  source: true,
-  observations: currentObservations,
-} satisfies Prisma.SeriesInclude;
-
-type SeriesRow = Prisma.SeriesGetPayload<{ include: typeof seriesWithProvenance }>;
+type SeriesRow = Prisma.SeriesGetPayload<{ include: ReturnType<typeof seriesAsOf>['include'] }>;
 type SourceRow = SeriesRow['source'];
 type QuoteRow = NonNullable<SeriesRow['observations'][number]['quote']>;
 
@@ -104,18 +113,17 @@ function indicatorFields(i: Prisma.IndicatorGetPayload<object>) {
 export type IndicatorFields = ReturnType<typeof indicatorFields>;
 
 /** The series of an indicator in display order: claims first, as recorded, then added data. */
-const seriesOrder = [
+export const seriesOrder = [
   { recordedAt: 'asc' },
   { id: 'asc' },
 ] satisfies Prisma.SeriesOrderByWithRelationInput[];
 
 /** Every indicator with its live series, observations and provenance. */
-export async function listIndicators(db: PrismaClient = getDb()) {
+export async function listIndicators(db: PrismaClient = getDb(), asOf?: Date | null) {
   const rows = await db.indicator.findMany({
+    where: asOf ? { createdAt: { lte: asOf } } : {},
     orderBy: { id: 'asc' },
-    include: {
-      series: { where: { archivedAt: null }, orderBy: seriesOrder, include: seriesWithProvenance },
-    },
+    include: { series: seriesAsOf(asOf) },
   });
   return rows.map((i) => ({ ...indicatorFields(i), series: i.series.map(seriesDetail) }));
 }
@@ -123,12 +131,10 @@ export async function listIndicators(db: PrismaClient = getDb()) {
 export type IndicatorDetail = Awaited<ReturnType<typeof listIndicators>>[number];
 
 /** One indicator by slug with its live series (and a list of the archived ones), or null. */
-export async function getIndicator(slug: string, db: PrismaClient = getDb()) {
+export async function getIndicator(slug: string, db: PrismaClient = getDb(), asOf?: Date | null) {
   const i = await db.indicator.findUnique({
     where: { slug },
-    include: {
-      series: { where: { archivedAt: null }, orderBy: seriesOrder, include: seriesWithProvenance },
-    },
+    include: { series: seriesAsOf(asOf) },
   });
   if (!i) return null;
   const archived = await db.series.findMany({

@@ -7,6 +7,7 @@ import {
   ARTICLE_INDICATORS,
   ARTICLE_QUOTES,
   ARTICLE_DERIVATIONS,
+  ARTICLE_RECORDED_AT,
   ARTICLE_SOURCE,
   OPERAND_INDICATORS,
   type ArticleQuoteKey,
@@ -70,7 +71,9 @@ export async function seedArticle(db: PrismaClient): Promise<SeedReport> {
     for (const { series, ...fields } of ARTICLE_INDICATORS) {
       let indicator = await tx.indicator.findUnique({ where: { slug: fields.slug } });
       if (!indicator) {
-        indicator = await tx.indicator.create({ data: fields });
+        indicator = await tx.indicator.create({
+          data: { ...fields, createdAt: ARTICLE_RECORDED_AT },
+        });
         created.indicators++;
       }
       for (const { observations, entity, ...s } of series) {
@@ -81,7 +84,7 @@ export async function seedArticle(db: PrismaClient): Promise<SeedReport> {
           where: { indicatorId_entityId_kind_sourceId_label: key },
         });
         if (!row) {
-          row = await tx.series.create({ data: key });
+          row = await tx.series.create({ data: { ...key, recordedAt: ARTICLE_RECORDED_AT } });
           created.series++;
         }
         for (const o of observations) {
@@ -97,6 +100,7 @@ export async function seedArticle(db: PrismaClient): Promise<SeedReport> {
               value: o.value,
               note: o.note,
               quoteId: quoteIds[o.quote],
+              recordedAt: ARTICLE_RECORDED_AT,
             },
           });
           created.observations++;

@@ -20,6 +20,13 @@ export const ARTICLE_SOURCE = {
   contentSha256: '18b6befdbf227aaa372f3427d07ba38f0bf87189c0fcfc09b5204bafa61f87c4',
 } as const;
 
+/**
+ * When the article's figures count as recorded, for the "as known then" view: the
+ * earliest date the article can have appeared (it reports a conference on 29 June
+ * 2004). Data users add are recorded when they add them.
+ */
+export const ARTICLE_RECORDED_AT = new Date('2004-06-29T00:00:00.000Z');
+
 export type ArticleQuoteKey =
   'oil-import' | 'oil-consumption' | 'migration' | 'territory' | 'density';
 

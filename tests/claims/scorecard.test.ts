@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getScorecard } from '@/lib/claims';
+import { getIndicator } from '@/lib/data';
+import { openWriterConnection, type WriterDb } from '@/lib/db';
+import { commitImport } from '@/lib/import/import-data';
+import { valuesFromObservations } from '@/lib/import/sources';
+import { importMetaSchema } from '@/lib/schemas';
+import { seedArticle } from '@/lib/seed-article';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+
+const source = {
+  title: 'Claims test data',
+  producer: 'Sourced tests',
+  url: 'https://example.org/claims',
+};
+
+function addObserved(
+  db: WriterDb,
+  indicator: string,
+  unit: string,
+  entity: string,
+  points: [string, number][],
+  now?: Date,
+) {
+  const meta = importMetaSchema.parse({
+    indicator,
+    kind: 'observed',
+    unit,
+    entity,
+    entities: [entity],
+    source,
+  });
+  const report = commitImport(
+    db,
+    meta,
+    valuesFromObservations(
+      entity,
+      points.map(([period, value]) => ({ period, value })),
+    ),
+    now,
+  );
+  expect(report.errors).toEqual([]);
+}
+
+describe('the claim scorecard', () => {
+  let scratch: ScratchDb;
+  let db: WriterDb;
+  beforeEach(async () => {
+    scratch = await createScratchDb();
+    await seedArticle(scratch.db);
+    db = openWriterConnection(scratch.url);
+  });
+  afterEach(async () => {
+    db.close();
+    await scratch.cleanup();
+  });
+
+  const find = async (id: string, asOf?: Date) =>
+    (await getScorecard({ db: scratch.db, asOf })).find(
+      (c) => c.id.startsWith(id) || c.title.startsWith(id),
+    )!;
+
+  it('scores the 400 Mt claim against consumption observed in barrels a day', async () => {
+    expect((await find('China’s annual oil consumption')).status).toBe('pending');
+    // 14,225 thousand barrels a day in 2020 = 14,225 × 365 / 7.33 / 1000 = 708.33902 Mt a year.
+    addObserved(db, 'oil-consumption', 'thousand barrels per day', 'CHN', [
+      ['2019', 13500],
+      ['2020', 14225],
+    ]);
+    const score = await find('China’s annual oil consumption');
+    expect(score.claim).toMatchObject({
+      value: 400,
+      unit: 'million tonnes per year',
+      period: '2020',
+      madeBy: 'none given (“is expected”); the sentence before cites experts',
+    });
+    expect(score.outcome!.period).toBe('2020');
+    expect(score.outcome!.value).toBeCloseTo(708.33902, 4);
+    expect(score.outcome!.evidence[0]).toMatchObject({
+      value: 14225,
+      unit: 'thousand barrels per day',
+      source: expect.stringContaining('Sourced tests'),
+    });
+    expect(score.error!.absolute).toBeCloseTo(-308.33902, 4);
+    expect(score.error!.percent).toBeCloseTo(-43.52998, 3);
+    expect(score.status).toBe('undershot');
+  });
+
+  it('scores a reported figure held within 10%, with the thresholds applied to the converted value', async () => {
+    addObserved(db, 'population-density', 'people per square mile', 'CHN', [['2004', 350]]); // 135.1 per km²
+    const score = (await getScorecard({ db: scratch.db })).find(
+      (c) => c.title === 'Population density: China',
+    )!;
+    expect(score.outcome!.value).toBeCloseTo(350 / 2.589988110336, 6);
+    expect(score.status).toBe('held');
+  });
+
+  it('shows a derived claim with a missing operand as not comparable, then scores it once operands come', async () => {
+    const before = (await getScorecard({ db: scratch.db })).find(
+      (c) => c.indicator.slug === 'territory-vs-france',
+    )!;
+    expect(before.status).toBe('not-comparable');
+    expect(before.reason).toMatch(/no observed land area for Kazakhstan/);
+
+    addObserved(db, 'land-area', 'km²', 'KAZ', [['2004', 2699700]]);
+    const half = (await getScorecard({ db: scratch.db })).find(
+      (c) => c.indicator.slug === 'territory-vs-france',
+    )!;
+    expect(half.status).toBe('not-comparable');
+    expect(half.reason).toMatch(/no observed land area for France/);
+
+    addObserved(db, 'land-area', 'km²', 'FRA', [['2004', 547557]]);
+    const after = (await getScorecard({ db: scratch.db })).find(
+      (c) => c.indicator.slug === 'territory-vs-france',
+    )!;
+    expect(after.outcome!.value).toBeCloseTo(2699700 / 547557, 9);
+    expect(after.outcome!.evidence.map((e) => e.entity)).toEqual(['KAZ', 'FRA']);
+    expect(after.status).toBe('held'); // 5 against 4.93
+  });
+
+  it('compares “130 against five” as a ratio of the two densities', async () => {
+    const pending = (await getScorecard({ db: scratch.db })).find((c) => c.type === 'derived')!;
+    expect(pending.claim.value).toBe(26);
+    expect(pending.status).toBe('not-comparable');
+    addObserved(db, 'population-density', 'people per km²', 'CHN', [['2004', 137]]);
+    addObserved(db, 'population-density', 'people per km²', 'KAZ', [['2004', 5.6]]);
+    const scored = (await getScorecard({ db: scratch.db })).find((c) => c.type === 'derived')!;
+    expect(scored.outcome!.value).toBeCloseTo(137 / 5.6, 9);
+    expect(scored.error!.percent).toBeCloseTo(6.277, 2); // 26 against 24.46
+    expect(scored.status).toBe('held');
+  });
+
+  it('as of a date, shows only what had been recorded by then', async () => {
+    addObserved(
+      db,
+      'oil-consumption',
+      'Mt/yr',
+      'CHN',
+      [['2020', 700]],
+      new Date('2027-03-01T12:00:00Z'),
+    );
+    const now = await find('China’s annual oil consumption', new Date('2028-01-01'));
+    expect(now.outcome!.value).toBe(700);
+    const before = await find('China’s annual oil consumption', new Date('2027-02-28'));
+    expect(before.outcome).toBeNull();
+    const indicatorThen = await getIndicator('oil-consumption', scratch.db, new Date('2027-02-28'));
+    expect(indicatorThen!.series.map((s) => s.kind)).toEqual(['projection']);
+    // In 2004 the projection for 2020 was pending, and the article's figures were known.
+    const in2004 = await find('China’s annual oil consumption', new Date('2004-12-31'));
+    expect(in2004.status).toBe('pending');
+    expect(await getIndicator('oil-consumption', scratch.db, new Date('2004-01-01'))).toMatchObject(
+      { series: [] },
+    );
+  });
+});
