@@ -23,6 +23,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <span className="tagline">every number carries its source</span>
           <nav aria-label="Main">
             <Link href="/">Indicators</Link>
+            <Link href="/claims">Claims</Link>
             <Link href="/data/new">Add data</Link>
             <Link href="/api/indicators">JSON API</Link>
             <Link href="/login">Editor login</Link>

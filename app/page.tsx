@@ -6,17 +6,26 @@ import { formatVolumeIssue } from '@/lib/domain/citation';
 import { formatWithUnit, kindPhrase } from '@/lib/domain/format';
 import { summarizeIndicator } from '@/lib/domain/indicator-summary';
 import { MiniChart } from './ui/mini-chart';
+import { AsOfForm } from './ui/as-of-form';
+import { parseAsOf } from '@/lib/domain/as-of';
 
-export default async function OverviewPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function OverviewPage({ searchParams }: Props) {
   await connection();
-  const indicators = await listIndicators();
+  const asOfParam = (await searchParams).asOf;
+  const asOf = parseAsOf(asOfParam);
+  const asOfText = asOf ? asOf.toISOString().slice(0, 10) : null;
+  const indicators = await listIndicators(undefined, asOf);
   return (
     <>
       <h1>Indicators</h1>
       <p className="lede">
         Every figure from the source article, as it was stated, next to the data that came later.{' '}
-        <Link href="/data/new">Add data</Link>
+        <Link href="/data/new">Add data</Link> ·{' '}
+        <Link href="/claims">How did the claims hold up?</Link>
       </p>
+      <AsOfForm action="/" asOf={asOfText} />
       <ul className="cards">
         {indicators.map((indicator) => {
           const { claims, latest, sources } = summarizeIndicator(indicator);
@@ -25,7 +34,9 @@ export default async function OverviewPage() {
           return (
             <li key={indicator.slug} className="card" data-indicator={indicator.slug}>
               <h2>
-                <Link href={`/indicators/${indicator.slug}`}>{indicator.title}</Link>
+                <Link href={`/indicators/${indicator.slug}${asOfText ? `?asOf=${asOfText}` : ''}`}>
+                  {indicator.title}
+                </Link>
               </h2>
               <ul className="claims">
                 {claims.map((c) => (

@@ -106,12 +106,18 @@ function madeBy(q: Quote | null, s: SeriesDetail) {
   return q?.speaker ?? q?.attribution ?? s.source.publisher;
 }
 
-export async function getScorecard(options: { asOf?: Date | null; db?: PrismaClient } = {}) {
+/**
+ * The scorecard as known at `asOf` (default: now). With `indicator`, only that
+ * indicator's claims, and the comparisons it is an operand of, are scored.
+ */
+export async function getScorecard(
+  options: { asOf?: Date | null; db?: PrismaClient; indicator?: string } = {},
+) {
   const db = options.db ?? getDb();
   const now = options.asOf ?? new Date();
-  const [indicators, derivations] = await Promise.all([
-    listIndicators(db, options.asOf),
-    db.derivation.findMany({
+  const only = options.indicator;
+  const derivations = (
+    await db.derivation.findMany({
       include: {
         indicator: true,
         entity: true,
@@ -121,8 +127,14 @@ export async function getScorecard(options: { asOf?: Date | null; db?: PrismaCli
         bEntity: true,
       },
       orderBy: { id: 'asc' },
-    }),
-  ]);
+    })
+  ).filter(
+    (d) => !only || [d.indicator?.slug, d.aIndicator.slug, d.bIndicator.slug].includes(only),
+  );
+  const needed = only
+    ? [only, ...derivations.flatMap((d) => [d.aIndicator.slug, d.bIndicator.slug])]
+    : undefined;
+  const indicators = await listIndicators(db, options.asOf, needed);
   const bySlug = new Map(indicators.map((i) => [i.slug, i]));
 
   /** A ratio of two operands' observations near `target`: both must be there. */
@@ -147,6 +159,7 @@ export async function getScorecard(options: { asOf?: Date | null; db?: PrismaCli
 
   const scores: ClaimScore[] = [];
   for (const indicator of indicators) {
+    if (only && indicator.slug !== only) continue;
     for (const s of indicator.series) {
       if (s.kind !== 'projection' && s.kind !== 'reported') continue;
       const claimUnit = unitOf(s, indicator);

@@ -119,9 +119,16 @@ export const seriesOrder = [
 ] satisfies Prisma.SeriesOrderByWithRelationInput[];
 
 /** Every indicator with its live series, observations and provenance. */
-export async function listIndicators(db: PrismaClient = getDb(), asOf?: Date | null) {
+export async function listIndicators(
+  db: PrismaClient = getDb(),
+  asOf?: Date | null,
+  slugs?: string[],
+) {
   const rows = await db.indicator.findMany({
-    where: asOf ? { createdAt: { lte: asOf } } : {},
+    where: {
+      ...(asOf ? { createdAt: { lte: asOf } } : {}),
+      ...(slugs ? { slug: { in: slugs } } : {}),
+    },
     orderBy: { id: 'asc' },
     include: { series: seriesAsOf(asOf) },
   });

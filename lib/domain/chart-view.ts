@@ -35,9 +35,17 @@ export type ChartView = {
   scale: ChartScale;
   from: number | null;
   to: number | null;
+  /** Show the data as recorded by the end of this day (YYYY-MM-DD), or now. */
+  asOf: string | null;
 };
 
-export const DEFAULT_VIEW: ChartView = { series: null, scale: 'linear', from: null, to: null };
+export const DEFAULT_VIEW: ChartView = {
+  series: null,
+  scale: 'linear',
+  from: null,
+  to: null,
+  asOf: null,
+};
 
 // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 export const PALETTE = [
@@ -84,7 +92,9 @@ export function parseChartView(params: SearchParams): ChartView {
   let from = parseYear(first(params.from));
   let to = parseYear(first(params.to));
   if (from !== null && to !== null && from > to) [from, to] = [to, from];
-  return { series, scale, from, to };
+  const asOfRaw = first(params.asOf);
+  const asOf = asOfRaw && /^\d{4}-\d{2}-\d{2}$/.test(asOfRaw) ? asOfRaw : null;
+  return { series, scale, from, to, asOf };
 }
 
 /** The query string for a view, without defaults, so the plain URL stays the default view. */
@@ -97,6 +107,7 @@ export function chartViewToSearch(view: ChartView, allSeriesIds: number[]): stri
   if (view.scale === 'log') params.set('scale', 'log');
   if (view.from !== null) params.set('from', String(view.from));
   if (view.to !== null) params.set('to', String(view.to));
+  if (view.asOf !== null) params.set('asOf', view.asOf);
   return params.toString();
 }
 

@@ -31,6 +31,7 @@ export function exportMetadata(
       scale: view.scale,
       from: view.from,
       to: view.to,
+      asOf: view.asOf,
       query,
     },
     units: {

@@ -9,6 +9,7 @@ import { chartTable } from './chart-csv';
 import { csvChunks, toCsv } from './csv';
 import { fullExportRows, FULL_CSV_HEADER } from './full-export';
 import { exportMetadata, exportReadme } from './metadata';
+import { parseAsOf } from '../domain/as-of';
 
 /** `?bom=0` leaves out the byte-order mark (for tools that do not expect one). */
 export function wantsBom(url: URL): boolean {
@@ -23,6 +24,7 @@ export function viewFromUrl(url: URL): ChartView {
     scale: p.get('scale') ?? undefined,
     from: p.get('from') ?? undefined,
     to: p.get('to') ?? undefined,
+    asOf: p.get('asOf') ?? undefined,
   });
 }
 
@@ -97,10 +99,10 @@ export async function indicatorDownload(
   slug: string,
   kind: 'chart' | 'full' | 'metadata' | 'zip',
 ): Promise<Response> {
-  const indicator = await getIndicator(slug);
-  if (!indicator) return notFoundResponse(slug);
   const url = new URL(request.url);
   const view = viewFromUrl(url);
+  const indicator = await getIndicator(slug, undefined, parseAsOf(view.asOf));
+  if (!indicator) return notFoundResponse(slug);
   const names = fileNames(indicator, view);
   const bom = wantsBom(url);
   const csvType = 'text/csv; charset=utf-8';

@@ -37,7 +37,7 @@ function series(
 
 describe('parseChartView', () => {
   it('reads the default view from an empty query', () => {
-    expect(parseChartView({})).toEqual({ series: null, scale: 'linear', from: null, to: null });
+    expect(parseChartView({})).toEqual({ series: null, scale: 'linear', from: null, to: null, asOf: null });
   });
 
   it('reads comma lists and repeated params alike', () => {
@@ -55,6 +55,7 @@ describe('parseChartView', () => {
       scale: 'linear',
       from: null,
       to: null,
+      asOf: null,
     });
     expect(parseChartView({ from: '2020', to: '2000', scale: 'log' })).toMatchObject({
       from: 2000,
@@ -67,14 +68,14 @@ describe('parseChartView', () => {
 describe('chartViewToSearch', () => {
   it('drops defaults so the plain URL is the default view', () => {
     expect(
-      chartViewToSearch({ series: [1, 2], scale: 'linear', from: null, to: null }, [1, 2]),
+      chartViewToSearch({ series: [1, 2], scale: 'linear', from: null, to: null, asOf: null }, [1, 2]),
     ).toBe('');
   });
 
   it('round-trips through parseChartView', () => {
-    const view = { series: [2], scale: 'log' as const, from: 2000, to: 2010 };
+    const view = { series: [2], scale: 'log' as const, from: 2000, to: 2010, asOf: '2020-01-31' };
     const qs = chartViewToSearch(view, [1, 2, 3]);
-    expect(qs).toBe('series=2&scale=log&from=2000&to=2010');
+    expect(qs).toBe('series=2&scale=log&from=2000&to=2010&asOf=2020-01-31');
     expect(parseChartView(Object.fromEntries(new URLSearchParams(qs)))).toEqual(view);
   });
 });
@@ -90,7 +91,7 @@ describe('applyChartView', () => {
   ];
 
   it('keeps the selected series and the points inside the range, ends included', () => {
-    const out = applyChartView(all, { series: [1], scale: 'linear', from: 2005, to: 2010 });
+    const out = applyChartView(all, { series: [1], scale: 'linear', from: 2005, to: 2010, asOf: null });
     expect(out.map((s) => s.id)).toEqual([1]);
     expect(out[0]!.points.map((p) => p.period)).toEqual(['2005', '2010-06-30']);
   });

@@ -107,6 +107,7 @@ export function ChartPanel({ series, indicator, bounds, sourceLines }: Props) {
     scale: searchParams.get('scale') ?? undefined,
     from: searchParams.get('from') ?? undefined,
     to: searchParams.get('to') ?? undefined,
+    asOf: searchParams.get('asOf') ?? undefined,
   });
   const [view, setView] = useOptimistic(urlView);
   // Without JavaScript the controls are a plain GET form with an Apply button.

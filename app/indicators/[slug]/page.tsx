@@ -3,12 +3,17 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { isEditor } from '@/lib/auth';
 import { getIndicator, listRevisions, toChartSeries, type SeriesDetail } from '@/lib/data';
+import { getScorecard } from '@/lib/claims';
+import { parseAsOf } from '@/lib/domain/as-of';
 import {
   applyChartView,
+  chartViewToSearch,
   parseChartView,
   yearBounds,
   type ChartSeries,
 } from '@/lib/domain/chart-view';
+import { AsOfForm } from '../../ui/as-of-form';
+import { ScorecardTable } from '../../ui/scorecard';
 import { formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 import { archiveSeriesAction } from './actions';
@@ -26,10 +31,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function IndicatorPage({ params, searchParams }: Props) {
   const [{ slug }, query] = await Promise.all([params, searchParams]);
-  const indicator = await getIndicator(slug);
+  const view = parseChartView(query);
+  const asOf = parseAsOf(view.asOf);
+  const [indicator, claims] = await Promise.all([
+    getIndicator(slug, undefined, asOf),
+    getScorecard({ asOf, indicator: slug }),
+  ]);
   if (!indicator) notFound();
 
-  const view = parseChartView(query);
   const editor = await isEditor();
   const historyId = typeof query.history === 'string' ? Number(query.history) : NaN;
   const historySeries = indicator.series.find((s) => s.id === historyId);
@@ -53,6 +62,18 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
         <Link href={`/data/new?indicator=${indicator.slug}`}>Add data</Link>
       </p>
 
+      <AsOfForm
+        action={`/indicators/${indicator.slug}`}
+        asOf={view.asOf}
+        keep={Object.fromEntries(
+          new URLSearchParams(
+            chartViewToSearch(
+              { ...view, asOf: null },
+              indicator.series.map((s) => s.id),
+            ),
+          ),
+        )}
+      />
       <ChartPanel
         series={all}
         sourceLines={[...new Set(indicator.series.map((s) => s.source.citation))]}
@@ -65,6 +86,17 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
         }}
         bounds={yearBounds(all)}
       />
+
+      {claims.length > 0 && (
+        <>
+          <h2 id="claims">Claims against outcomes</h2>
+          <ScorecardTable claims={claims} />
+          <p className="meta">
+            Held: within ±10% of the outcome; see <Link href="/claims">all claims</Link> for the
+            rules.
+          </p>
+        </>
+      )}
 
       <h2 id="data">Data</h2>
       <DataTable indicator={indicator} visible={visible} notes={notes} />
