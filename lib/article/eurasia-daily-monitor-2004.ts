@@ -55,7 +55,8 @@ export const ARTICLE_QUOTES: Record<
     endOffset: 4261,
     citedOutlet: null,
     speaker: null,
-    attribution: 'none given (“is expected”); the sentence before cites experts',
+    attribution:
+      'experts (implied: this sentence says only “is expected”; the one before cites experts)',
   },
   migration: {
     text: 'Despite restrictive regulations on internal migration, some 12 million Chinese are already moving from villages to overpopulated cities every year (Megapolis, June 24).',

@@ -90,6 +90,14 @@ export const UNITS: UnitDef[] = [
     basis: 'definition',
   },
   {
+    name: 'barrels per day',
+    short: 'b/d',
+    dimension: 'oil flow',
+    toBase: 365 / (BARRELS_PER_TONNE * 1e6),
+    aliases: ['barrels per day', 'b/d', 'bpd', 'barrels a day', 'bbl/d'],
+    basis: '7.33 barrels per tonne of crude (Energy Institute Statistical Review), 365 days',
+  },
+  {
     name: 'thousand barrels per day',
     short: 'kb/d',
     dimension: 'oil flow',

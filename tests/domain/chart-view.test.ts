@@ -37,7 +37,13 @@ function series(
 
 describe('parseChartView', () => {
   it('reads the default view from an empty query', () => {
-    expect(parseChartView({})).toEqual({ series: null, scale: 'linear', from: null, to: null, asOf: null });
+    expect(parseChartView({})).toEqual({
+      series: null,
+      scale: 'linear',
+      from: null,
+      to: null,
+      asOf: null,
+    });
   });
 
   it('reads comma lists and repeated params alike', () => {
@@ -68,7 +74,10 @@ describe('parseChartView', () => {
 describe('chartViewToSearch', () => {
   it('drops defaults so the plain URL is the default view', () => {
     expect(
-      chartViewToSearch({ series: [1, 2], scale: 'linear', from: null, to: null, asOf: null }, [1, 2]),
+      chartViewToSearch(
+        { series: [1, 2], scale: 'linear', from: null, to: null, asOf: null },
+        [1, 2],
+      ),
     ).toBe('');
   });
 
@@ -91,7 +100,13 @@ describe('applyChartView', () => {
   ];
 
   it('keeps the selected series and the points inside the range, ends included', () => {
-    const out = applyChartView(all, { series: [1], scale: 'linear', from: 2005, to: 2010, asOf: null });
+    const out = applyChartView(all, {
+      series: [1],
+      scale: 'linear',
+      from: 2005,
+      to: 2010,
+      asOf: null,
+    });
     expect(out.map((s) => s.id)).toEqual([1]);
     expect(out[0]!.points.map((p) => p.period)).toEqual(['2005', '2010-06-30']);
   });

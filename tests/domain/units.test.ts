@@ -26,6 +26,10 @@ describe('units', () => {
     expect(fraction).toMatchObject({ ok: true, factor: 100 });
     expect(convertValue(0.5, 100)).toBe(50);
     // 1 kb/d = 365,000 bbl a year = 365,000 / 7.33 t = 0.0497954 Mt/yr
+    // 1 b/d = 365 bbl a year = 365 / 7.33 t = 4.97954e-5 Mt/yr
+    const bd = conversionTo('barrels per day', oil);
+    expect(bd.ok && bd.factor).toBeCloseTo(365 / 7.33e6, 15);
+    expect(convertValue(14_225_000, bd.ok ? bd.factor : NaN)).toBeCloseTo(708.33902, 4);
     const kbd = conversionTo('kb/d', oil);
     expect(kbd.ok && kbd.factor).toBeCloseTo(365 / 7330, 12);
     expect(convertValue(14000, kbd.ok ? kbd.factor : NaN)).toBeCloseTo(697.135, 3);
