@@ -168,11 +168,15 @@ export async function getIndicator(slug: string, db: PrismaClient = getDb(), asO
 export function toChartSeries(
   series: SeriesDetail[],
   indicator: Pick<IndicatorFields, 'unitLong' | 'unitShort' | 'decimals'>,
+  /** Show values in this unit instead of the indicator's (see displayUnit). */
+  unit?: { name: string; short: string } | null,
 ): ChartSeries[] {
+  const target = unit
+    ? { long: unit.name, short: unit.short }
+    : { long: indicator.unitLong, short: indicator.unitShort };
   return series.map((s) => {
-    const conversion = s.unit
-      ? conversionTo(s.unit, { long: indicator.unitLong, short: indicator.unitShort })
-      : null;
+    const from = s.unit ?? (unit ? indicator.unitLong : null);
+    const conversion = from ? conversionTo(from, target) : null;
     const factor = conversion?.ok ? conversion.factor : 1;
     // A converted value is an estimate: one decimal more than the indicator shows is
     // honest; the recorded value travels with it.
@@ -193,7 +197,7 @@ export function toChartSeries(
         value: convert(o.value),
         low: o.low === null ? null : convert(o.low),
         high: o.high === null ? null : convert(o.high),
-        ...(factor !== 1 && s.unit ? { original: { value: o.value, unit: s.unit } } : {}),
+        ...(factor !== 1 && from ? { original: { value: o.value, unit: from } } : {}),
       })),
     };
   });

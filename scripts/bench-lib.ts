@@ -4,6 +4,7 @@
 // A bench compares the real import path (parse → validate → plan → write, in
 // lib/import) with the fastest thing better-sqlite3 can do with the same rows: one
 // prepared INSERT per row inside one transaction, into the same Observation table.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPrismaClient, openWriterConnection } from '../lib/db';
@@ -32,12 +33,45 @@ export const BENCH_META: ImportMetaInput = {
 
 const MB = 1024 * 1024;
 
+/** Resident set size of this process now, in MB. */
+export function rssMB(): number {
+  return process.memoryUsage().rss / MB;
+}
+
+/**
+ * Runs `script` (a TypeScript file) in a child process, as `npm run bench` runs itself,
+ * and parses the last line of its stdout as JSON. Each bench phase runs this way so
+ * that its peak RSS (process.resourceUsage().maxRSS) is its own.
+ */
+export function spawnScript<T>(script: string, args: string[]): T {
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--experimental-wasm-modules',
+      '--disable-warning=ExperimentalWarning',
+      '--import',
+      'tsx',
+      script,
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (child.status !== 0) {
+    throw new Error(
+      `bench phase ${path.basename(script)} ${args.join(' ')} failed (${child.signal ?? `exit ${child.status}`})`,
+    );
+  }
+  const last = child.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as T;
+}
+
 /** Peak resident set size of this process so far, in MB (maxRSS is in KB). */
 export function peakRssMB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-function mulberry32(seed: number): () => number {
+/** A small deterministic PRNG (the generated files and databases are the same every run). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -269,7 +303,7 @@ export type ImportPhase = {
  * again (all unchanged), then the revised file (about 1% changed).
  */
 export function runImportPhase(url: string, file: string, step: ImportStepName): ImportPhase {
-  const rssAtStartMB = process.memoryUsage().rss / MB;
+  const rssAtStartMB = rssMB();
   const result = importFile(url, file);
   return { phase: 'import', step, rssAtStartMB, result, after: storedCounts(url) };
 }
@@ -296,7 +330,7 @@ export type RawPhase = {
  * created first and timed separately (setupMs).
  */
 export function runRawPhase(url: string, requestedValues: number): RawPhase {
-  const rssAtStartMB = process.memoryUsage().rss / MB;
+  const rssAtStartMB = rssMB();
   const t0 = performance.now();
   const rowCount = rowsFor(requestedValues);
   const codes = syntheticCodes(rowCount);

@@ -1,16 +1,33 @@
-// `npm run bench`: imports a generated World Bank file through the real import path
-// and compares it with a raw better-sqlite3 insert of the same rows, in the same run.
+// `npm run bench`: two benches, each against a raw better-sqlite3 baseline on the
+// same data in the same run.
 //
-//   node --experimental-wasm-modules --import tsx scripts/bench.ts [--values 1000000] [--json] [--strict]
+//   node --experimental-wasm-modules --import tsx scripts/bench.ts
+//     [--only import|export] [--values 1000000] [--export-sizes 100000,1000000]
+//     [--export-repeat 2] [--json] [--strict]
 //
-// The import and the raw insert each run in a child process of their own (this script
-// with --phase import|raw), so each peak RSS (process.resourceUsage().maxRSS) is that
-// run's alone. The parent generates the files and migrates both scratch databases
-// first, so neither child's peak includes the schema engine.
-import { spawnSync } from 'node:child_process';
+// Import: a generated World Bank file of --values cells through the real import path,
+// beside a raw insert of the same rows. The import and the raw insert each run in a
+// child process of their own (this script with --phase import|raw), so each peak RSS
+// (process.resourceUsage().maxRSS) is that run's alone. The parent generates the files
+// and migrates both scratch databases first, so neither child's peak includes the
+// schema engine.
+//
+// Export (scripts/bench-export.ts): the whole-database export with full provenance
+// beside a raw read of the observation table to CSV, at each of --export-sizes
+// observations, so the peak RSS at 100k and 1M shows whether memory stays flat. Each
+// side runs --export-repeat times, alternating, and its best time counts.
+//
+// --json prints { import, export, pass } (a bench left out by --only is null).
+// --strict exits 1 when a target is missed; a wrong result always exits 1.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  DEFAULT_EXPORT_SIZES,
+  printExportBench,
+  runExportBench,
+  type ExportBenchResult,
+} from './bench-export';
 import {
   checkImportRuns,
   checkRawPhase,
@@ -19,6 +36,7 @@ import {
   prepareDb,
   runImportPhase,
   runRawPhase,
+  spawnScript,
   writeBenchFiles,
   YEARS,
   type BenchFiles,
@@ -33,6 +51,9 @@ const TARGET_RSS_MB = 400;
 
 type Args = {
   values: number;
+  exportSizes: number[];
+  exportRepeat: number;
+  only: 'import' | 'export' | null;
   json: boolean;
   strict: boolean;
   phase: ImportStepName | 'raw' | null;
@@ -42,9 +63,18 @@ type Args = {
 
 const PHASES = ['first', 'identical', 'revised', 'raw'] as const;
 
+function count(flag: string, text: string): number {
+  const n = Number(text.trim().replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes positive integers`);
+  return n;
+}
+
 function parseArgs(argv: string[]): Args {
   const args: Args = {
     values: 1_000_000,
+    exportSizes: DEFAULT_EXPORT_SIZES,
+    exportRepeat: 2,
+    only: null,
     json: false,
     strict: false,
     phase: null,
@@ -60,10 +90,22 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     switch (flag) {
-      case '--values': {
-        const n = Number(value().replace(/[_,]/g, ''));
-        if (!Number.isInteger(n) || n < 1) throw new Error('--values must be a positive integer');
-        args.values = n;
+      case '--values':
+        args.values = count('--values', value());
+        break;
+      case '--export-sizes':
+        args.exportSizes = value()
+          .split(',')
+          .map((v) => count('--export-sizes', v));
+        break;
+      case '--export-repeat':
+        args.exportRepeat = count('--export-repeat', value());
+        break;
+      case '--only': {
+        const only = value();
+        if (only !== 'import' && only !== 'export')
+          throw new Error('--only must be import or export');
+        args.only = only;
         break;
       }
       case '--json':
@@ -85,7 +127,9 @@ function parseArgs(argv: string[]): Args {
         args.file = value();
         break;
       default:
-        throw new Error(`unknown argument ${a}; usage: bench.ts [--values N] [--json] [--strict]`);
+        throw new Error(
+          `unknown argument ${a}; usage: bench.ts [--only import|export] [--values N] [--export-sizes N,N] [--export-repeat N] [--json] [--strict]`,
+        );
     }
   }
   return args;
@@ -105,31 +149,169 @@ function runPhase(args: Args) {
 }
 
 function spawnPhase<T>(phaseArgs: string[]): T {
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--experimental-wasm-modules',
-      '--disable-warning=ExperimentalWarning',
-      '--import',
-      'tsx',
-      path.join(import.meta.dirname, 'bench.ts'),
-      ...phaseArgs,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  if (child.status !== 0) {
-    throw new Error(
-      `bench phase ${phaseArgs.join(' ')} failed (${child.signal ?? `exit ${child.status}`})`,
-    );
-  }
-  const last = child.stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(last) as T;
+  return spawnScript<T>(import.meta.filename, phaseArgs);
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const perSec = (n: number, ms: number) => `${Math.round(n / (ms / 1000) / 1000)} k/s`;
 const int = (n: number) => n.toLocaleString('en-US');
 const mb = (n: number) => `${Math.round(n)} MB`;
+
+type ImportBenchResult = Awaited<ReturnType<typeof runImportBench>>;
+
+/** The import bench: generate, migrate, three import runs and the raw insert, checked. */
+async function runImportBench(args: Args, dir: string, log: (line: string) => void) {
+  log(`Generating a World Bank file with ${int(args.values)} cells in ${dir} …`);
+  const g0 = performance.now();
+  const files: BenchFiles = writeBenchFiles(dir, args.values);
+  const generateMs = performance.now() - g0;
+  log('Migrating two scratch databases …');
+  const importUrl = await prepareDb(path.join(dir, 'import.db'));
+  const rawUrl = await prepareDb(path.join(dir, 'raw.db'));
+
+  // Each run in a process of its own, one after the other on the same database.
+  const importRun = (step: ImportStepName, file: string) => {
+    log(`Import path run: ${step} (child process) …`);
+    return spawnPhase<ImportPhase>(['--phase', step, '--db', importUrl, '--file', file]);
+  };
+  const runs: ImportRuns = {
+    first: importRun('first', files.base),
+    identical: importRun('identical', files.base),
+    revised: importRun('revised', files.revised),
+  };
+  const imp = {
+    first: runs.first.result,
+    identical: runs.identical.result,
+    revised: runs.revised.result,
+  };
+  log('Raw better-sqlite3 run (child process) …');
+  const raw = spawnPhase<RawPhase>([
+    '--phase',
+    'raw',
+    '--db',
+    rawUrl,
+    '--values',
+    String(args.values),
+  ]);
+  for (const name of ['import.db', 'raw.db'])
+    for (const suffix of ['', '-wal', '-shm'])
+      fs.rmSync(path.join(dir, name + suffix), { force: true });
+
+  const expected = { values: files.values, changed: files.changed };
+  const problems = [
+    ...checkImportRuns(runs, expected),
+    ...checkRawPhase(raw, runs.first, expected),
+  ];
+  const ratio = imp.first.totalMs / raw.insertMs;
+  const ratioPass = ratio <= TARGET_RATIO;
+  const rssPass = imp.first.peakRssMB < TARGET_RSS_MB;
+  const pass = problems.length === 0 && ratioPass && rssPass;
+
+  return {
+    file: {
+      rows: files.rows,
+      years: YEARS,
+      cells: files.cells,
+      values: files.values,
+      missing: files.cells - files.values,
+      changedInRevised: files.changed,
+      bytes: files.bytes,
+      generateMs,
+    },
+    import: {
+      parseMs: imp.first.parseMs,
+      commitMs: imp.first.commitMs,
+      totalMs: imp.first.totalMs,
+      rowsPerSec: files.values / (imp.first.totalMs / 1000),
+      counts: imp.first.counts,
+      rssAtStartMB: runs.first.rssAtStartMB,
+      peakRssMB: imp.first.peakRssMB,
+    },
+    identicalReimport: {
+      parseMs: imp.identical.parseMs,
+      commitMs: imp.identical.commitMs,
+      totalMs: imp.identical.totalMs,
+      counts: imp.identical.counts,
+      peakRssMB: imp.identical.peakRssMB,
+    },
+    revisedReimport: {
+      parseMs: imp.revised.parseMs,
+      commitMs: imp.revised.commitMs,
+      totalMs: imp.revised.totalMs,
+      counts: imp.revised.counts,
+      peakRssMB: imp.revised.peakRssMB,
+    },
+    raw: {
+      insertMs: raw.insertMs,
+      setupMs: raw.setupMs,
+      rows: raw.rows,
+      rowsPerSec: raw.rows / (raw.insertMs / 1000),
+      rssAtStartMB: raw.rssAtStartMB,
+      peakRssMB: raw.peakRssMB,
+    },
+    ratio,
+    targets: { ratio: TARGET_RATIO, peakRssMB: TARGET_RSS_MB },
+    pass: { ratio: ratioPass, peakRss: rssPass, correct: problems.length === 0, all: pass },
+    problems,
+  };
+}
+
+function printImportBench(r: ImportBenchResult) {
+  const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  const row = (label: string, ...cols: string[]) =>
+    console.log(label.padEnd(34) + cols.map((c) => c.padStart(12)).join(''));
+  const { file, import: first, identicalReimport: identical, revisedReimport: revised, raw } = r;
+  console.log('');
+  console.log(
+    `Import: ${int(file.values)} values (${int(file.rows)} rows × ${file.years} years, ${int(file.missing)} missing ≈ ${MISSING_RATE * 100}%), ${(file.bytes / 1024 / 1024).toFixed(1)} MB file`,
+  );
+  console.log('');
+  row('', 'time', 'rows/s', 'peak RSS');
+  row(
+    'import (read → parse → commit)',
+    s(first.totalMs),
+    perSec(file.values, first.totalMs),
+    mb(first.peakRssMB),
+  );
+  row('  read + valuesFromFile', s(first.parseMs));
+  row('  commitImport (plan + write)', s(first.commitMs));
+  row(
+    'raw better-sqlite3 INSERTs',
+    s(raw.insertMs),
+    perSec(raw.rows, raw.insertMs),
+    mb(raw.peakRssMB),
+  );
+  row('  (series setup, not counted)', s(raw.setupMs));
+  row(
+    're-import, identical file',
+    s(identical.totalMs),
+    perSec(file.values, identical.totalMs),
+    mb(identical.peakRssMB),
+  );
+  row(
+    `re-import, ${CHANGE_RATE * 100}% revised`,
+    s(revised.totalMs),
+    perSec(file.values, revised.totalMs),
+    mb(revised.peakRssMB),
+  );
+  console.log('');
+  console.log(
+    `identical re-import: ${int(identical.counts.unchanged)} unchanged; revised: ${int(revised.counts.changed)} changed, ${int(revised.counts.unchanged)} unchanged`,
+  );
+  console.log(
+    `process RSS before the work (node, tsx, modules): import ${mb(first.rssAtStartMB)}, raw ${mb(raw.rssAtStartMB)}`,
+  );
+  console.log('');
+  console.log(
+    `ratio import/raw  ${r.ratio.toFixed(2)}×   (target ≤ ${r.targets.ratio}×)   ${mark(r.pass.ratio)}`,
+  );
+  console.log(
+    `import peak RSS   ${mb(first.peakRssMB)}   (target < ${r.targets.peakRssMB} MB)   ${mark(r.pass.peakRss)}`,
+  );
+  console.log(
+    `correctness       ${r.problems.length === 0 ? 'PASS' : `FAIL\n  ${r.problems.join('\n  ')}`}`,
+  );
+}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -140,154 +322,26 @@ async function main() {
   };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-bench-'));
   try {
-    log(`Generating a World Bank file with ${int(args.values)} cells in ${dir} …`);
-    const g0 = performance.now();
-    const files: BenchFiles = writeBenchFiles(dir, args.values);
-    const generateMs = performance.now() - g0;
-    log('Migrating two scratch databases …');
-    const importUrl = await prepareDb(path.join(dir, 'import.db'));
-    const rawUrl = await prepareDb(path.join(dir, 'raw.db'));
-
-    // Each run in a process of its own, one after the other on the same database.
-    const importRun = (step: ImportStepName, file: string) => {
-      log(`Import path run: ${step} (child process) …`);
-      return spawnPhase<ImportPhase>(['--phase', step, '--db', importUrl, '--file', file]);
-    };
-    const runs: ImportRuns = {
-      first: importRun('first', files.base),
-      identical: importRun('identical', files.base),
-      revised: importRun('revised', files.revised),
-    };
-    const imp = {
-      first: runs.first.result,
-      identical: runs.identical.result,
-      revised: runs.revised.result,
-    };
-    log('Raw better-sqlite3 run (child process) …');
-    const raw = spawnPhase<RawPhase>([
-      '--phase',
-      'raw',
-      '--db',
-      rawUrl,
-      '--values',
-      String(args.values),
-    ]);
-
-    const expected = { values: files.values, changed: files.changed };
-    const problems = [
-      ...checkImportRuns(runs, expected),
-      ...checkRawPhase(raw, runs.first, expected),
-    ];
-    const ratio = imp.first.totalMs / raw.insertMs;
-    const ratioPass = ratio <= TARGET_RATIO;
-    const rssPass = imp.first.peakRssMB < TARGET_RSS_MB;
-    const pass = problems.length === 0 && ratioPass && rssPass;
-
-    const result = {
-      file: {
-        rows: files.rows,
-        years: YEARS,
-        cells: files.cells,
-        values: files.values,
-        missing: files.cells - files.values,
-        changedInRevised: files.changed,
-        bytes: files.bytes,
-        generateMs,
-      },
-      import: {
-        parseMs: imp.first.parseMs,
-        commitMs: imp.first.commitMs,
-        totalMs: imp.first.totalMs,
-        rowsPerSec: files.values / (imp.first.totalMs / 1000),
-        counts: imp.first.counts,
-        rssAtStartMB: runs.first.rssAtStartMB,
-        peakRssMB: imp.first.peakRssMB,
-      },
-      identicalReimport: {
-        parseMs: imp.identical.parseMs,
-        commitMs: imp.identical.commitMs,
-        totalMs: imp.identical.totalMs,
-        counts: imp.identical.counts,
-        peakRssMB: imp.identical.peakRssMB,
-      },
-      revisedReimport: {
-        parseMs: imp.revised.parseMs,
-        commitMs: imp.revised.commitMs,
-        totalMs: imp.revised.totalMs,
-        counts: imp.revised.counts,
-        peakRssMB: imp.revised.peakRssMB,
-      },
-      raw: {
-        insertMs: raw.insertMs,
-        setupMs: raw.setupMs,
-        rows: raw.rows,
-        rowsPerSec: raw.rows / (raw.insertMs / 1000),
-        rssAtStartMB: raw.rssAtStartMB,
-        peakRssMB: raw.peakRssMB,
-      },
-      ratio,
-      targets: { ratio: TARGET_RATIO, peakRssMB: TARGET_RSS_MB },
-      pass: { ratio: ratioPass, peakRss: rssPass, correct: problems.length === 0, all: pass },
-      problems,
-    };
-
-    if (args.json) {
-      console.log(JSON.stringify(result, null, 2));
-    } else {
-      const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-      const row = (label: string, ...cols: string[]) =>
-        console.log(label.padEnd(34) + cols.map((c) => c.padStart(12)).join(''));
-      console.log('');
-      console.log(
-        `${int(files.values)} values (${int(files.rows)} rows × ${YEARS} years, ${int(files.cells - files.values)} missing ≈ ${MISSING_RATE * 100}%), ${(files.bytes / 1024 / 1024).toFixed(1)} MB file`,
-      );
-      console.log('');
-      row('', 'time', 'rows/s', 'peak RSS');
-      row(
-        'import (read → parse → commit)',
-        s(imp.first.totalMs),
-        perSec(files.values, imp.first.totalMs),
-        mb(imp.first.peakRssMB),
-      );
-      row('  read + valuesFromFile', s(imp.first.parseMs));
-      row('  commitImport (plan + write)', s(imp.first.commitMs));
-      row(
-        'raw better-sqlite3 INSERTs',
-        s(raw.insertMs),
-        perSec(raw.rows, raw.insertMs),
-        mb(raw.peakRssMB),
-      );
-      row('  (series setup, not counted)', s(raw.setupMs));
-      row(
-        're-import, identical file',
-        s(imp.identical.totalMs),
-        perSec(files.values, imp.identical.totalMs),
-        mb(imp.identical.peakRssMB),
-      );
-      row(
-        `re-import, ${CHANGE_RATE * 100}% revised`,
-        s(imp.revised.totalMs),
-        perSec(files.values, imp.revised.totalMs),
-        mb(imp.revised.peakRssMB),
-      );
-      console.log('');
-      console.log(
-        `identical re-import: ${int(imp.identical.counts.unchanged)} unchanged; revised: ${int(imp.revised.counts.changed)} changed, ${int(imp.revised.counts.unchanged)} unchanged`,
-      );
-      console.log(
-        `process RSS before the work (node, tsx, modules): import ${mb(runs.first.rssAtStartMB)}, raw ${mb(raw.rssAtStartMB)}`,
-      );
-      console.log('');
-      console.log(
-        `ratio import/raw  ${ratio.toFixed(2)}×   (target ≤ ${TARGET_RATIO}×)   ${mark(ratioPass)}`,
-      );
-      console.log(
-        `import peak RSS   ${mb(imp.first.peakRssMB)}   (target < ${TARGET_RSS_MB} MB)   ${mark(rssPass)}`,
-      );
-      console.log(
-        `correctness       ${problems.length === 0 ? 'PASS' : `FAIL\n  ${problems.join('\n  ')}`}`,
-      );
+    let imported: ImportBenchResult | null = null;
+    let exported: ExportBenchResult | null = null;
+    if (args.only !== 'export') {
+      imported = await runImportBench(args, dir, log);
+      if (!args.json) printImportBench(imported);
+      log('');
     }
+    if (args.only !== 'import') {
+      exported = await runExportBench({
+        sizes: args.exportSizes,
+        repeat: args.exportRepeat,
+        dir,
+        log,
+      });
+      if (!args.json) printExportBench(exported, console.log);
+    }
+    const problems = [...(imported?.problems ?? []), ...(exported?.problems ?? [])];
+    const pass = (imported?.pass.all ?? true) && (exported?.pass.all ?? true);
+    if (args.json)
+      console.log(JSON.stringify({ import: imported, export: exported, pass }, null, 2));
     if (problems.length > 0 || (args.strict && !pass)) process.exitCode = 1;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

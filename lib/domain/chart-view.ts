@@ -37,6 +37,8 @@ export type ChartView = {
   to: number | null;
   /** Show the data as recorded by the end of this day (YYYY-MM-DD), or now. */
   asOf: string | null;
+  /** Show values in this unit (one the indicator's unit converts to), or the indicator's. */
+  unit: string | null;
 };
 
 export const DEFAULT_VIEW: ChartView = {
@@ -45,6 +47,7 @@ export const DEFAULT_VIEW: ChartView = {
   from: null,
   to: null,
   asOf: null,
+  unit: null,
 };
 
 // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -94,7 +97,21 @@ export function parseChartView(params: SearchParams): ChartView {
   if (from !== null && to !== null && from > to) [from, to] = [to, from];
   const asOfRaw = first(params.asOf);
   const asOf = asOfRaw && /^\d{4}-\d{2}-\d{2}$/.test(asOfRaw) ? asOfRaw : null;
-  return { series, scale, from, to, asOf };
+  const unit = first(params.unit)?.trim().slice(0, 60) || null;
+  return { series, scale, from, to, asOf, unit };
+}
+
+/** The view from URLSearchParams (a route handler's URL, or the browser's). */
+export function chartViewFromSearch(p: Pick<URLSearchParams, 'get' | 'getAll' | 'has'>): ChartView {
+  const one = (k: string) => p.get(k) ?? undefined;
+  return parseChartView({
+    series: p.has('series') ? p.getAll('series') : undefined,
+    scale: one('scale'),
+    from: one('from'),
+    to: one('to'),
+    asOf: one('asOf'),
+    unit: one('unit'),
+  });
 }
 
 /** The query string for a view, without defaults, so the plain URL stays the default view. */
@@ -108,6 +125,7 @@ export function chartViewToSearch(view: ChartView, allSeriesIds: number[]): stri
   if (view.from !== null) params.set('from', String(view.from));
   if (view.to !== null) params.set('to', String(view.to));
   if (view.asOf !== null) params.set('asOf', view.asOf);
+  if (view.unit !== null) params.set('unit', view.unit);
   return params.toString();
 }
 

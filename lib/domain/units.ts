@@ -221,3 +221,34 @@ export function convertValue(value: number, factor: number): number {
   if (factor === 1) return value;
   return Number((value * factor).toPrecision(15));
 }
+
+/** Units a value of the indicator's unit can be shown in, the indicator's own first. */
+export function compatibleUnits(indicatorUnit: {
+  long: string;
+  short: string;
+}): { name: string; short: string }[] {
+  const own = { name: indicatorUnit.long, short: indicatorUnit.short };
+  const def = findUnit(indicatorUnit.long) ?? findUnit(indicatorUnit.short);
+  if (!def) return [own];
+  return [
+    own,
+    ...UNITS.filter((u) => u.dimension === def.dimension && u !== def).map((u) => ({
+      name: u.name,
+      short: u.short,
+    })),
+  ];
+}
+
+/** The display unit asked for in a URL, if the indicator's values convert to it; else null. */
+export function displayUnit(
+  requested: string | null,
+  indicatorUnit: { long: string; short: string },
+) {
+  if (!requested) return null;
+  const match = compatibleUnits(indicatorUnit).find(
+    (u) =>
+      normalizeUnit(u.name) === normalizeUnit(requested) ||
+      normalizeUnit(u.short) === normalizeUnit(requested),
+  );
+  return match && match.name !== indicatorUnit.long ? match : null;
+}

@@ -12,7 +12,9 @@ export function exportMetadata(
   view: ChartView,
   downloadedAt: Date,
   baseUrl: string,
+  shownUnit: { name: string; short: string } | null = null,
 ) {
+  const chartUnit = shownUnit?.name ?? indicator.unitLong;
   const ids = indicator.series.map((s) => s.id);
   const query = chartViewToSearch(view, ids);
   const sources = new Map(indicator.series.map((s) => [s.source.id, s.source]));
@@ -32,10 +34,11 @@ export function exportMetadata(
       from: view.from,
       to: view.to,
       asOf: view.asOf,
+      unit: chartUnit,
       query,
     },
     units: {
-      chart: `Values in the chart CSV are in the indicator's unit, ${indicator.unitLong}; series recorded in another unit are converted.`,
+      chart: `Values in the chart CSV are in ${chartUnit}${shownUnit ? ` (converted from the indicator's unit, ${indicator.unitLong})` : ", the indicator's unit"}; series recorded in another unit are converted.`,
       full: 'Values in the full CSV are as recorded, in the unit named in its `unit` column.',
     },
     series: indicator.series.map((s) => ({
@@ -86,7 +89,7 @@ export function exportReadme(
     '',
     '## Files',
     '',
-    `- \`${files.chart}\`: what the chart showed (${meta.activeFilters.query ? `view: \`?${meta.activeFilters.query}\`` : 'the default view'}), one column per series, in ${meta.indicator.unit.long}.`,
+    `- \`${files.chart}\`: what the chart showed (${meta.activeFilters.query ? `view: \`?${meta.activeFilters.query}\`` : 'the default view'}), one column per series, in ${meta.activeFilters.unit}.`,
     `- \`${files.full}\`: every current observation of the indicator with its provenance, one row each, in the unit it was recorded in.`,
     `- \`${files.metadata}\`: the indicator, its series, sources and this download's filters, as JSON.`,
     '',

@@ -4,12 +4,13 @@ import 'server-only';
 import { strToU8, zipSync } from 'fflate';
 import { getIndicator, toChartSeries, type IndicatorDetail } from '../data';
 import { openReadConnection } from '../db';
-import { applyChartView, parseChartView, type ChartView } from '../domain/chart-view';
+import { applyChartView, chartViewFromSearch, type ChartView } from '../domain/chart-view';
 import { chartTable } from './chart-csv';
-import { csvChunks, toCsv } from './csv';
-import { fullExportRows, FULL_CSV_HEADER } from './full-export';
+import { toCsv } from './csv';
+import { fullExportCsv, fullExportText } from './full-export';
 import { exportMetadata, exportReadme } from './metadata';
 import { parseAsOf } from '../domain/as-of';
+import { displayUnit } from '../domain/units';
 
 /** `?bom=0` leaves out the byte-order mark (for tools that do not expect one). */
 export function wantsBom(url: URL): boolean {
@@ -18,14 +19,7 @@ export function wantsBom(url: URL): boolean {
 
 /** The chart view from a download URL: the page's own query parameters. */
 export function viewFromUrl(url: URL): ChartView {
-  const p = url.searchParams;
-  return parseChartView({
-    series: p.has('series') ? p.getAll('series') : undefined,
-    scale: p.get('scale') ?? undefined,
-    from: p.get('from') ?? undefined,
-    to: p.get('to') ?? undefined,
-    asOf: p.get('asOf') ?? undefined,
-  });
+  return chartViewFromSearch(url.searchParams);
 }
 
 function attachment(type: string, filename: string): HeadersInit {
@@ -40,20 +34,32 @@ export function notFoundResponse(slug: string) {
   return Response.json({ error: `No indicator with slug "${slug}"` }, { status: 404 });
 }
 
+function unitSuffix(indicator: IndicatorDetail, view: ChartView) {
+  const unit = shownUnit(indicator, view);
+  return unit ? `_in-${unit.short.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}` : '';
+}
+
 function rangeSuffix(view: ChartView) {
   if (view.from === null && view.to === null) return '';
   return `_${view.from ?? 'start'}-${view.to ?? 'end'}`;
 }
 
-export const fileNames = (indicator: { slug: string }, view: ChartView) => ({
-  chart: `${indicator.slug}_chart${rangeSuffix(view)}.csv`,
+export const fileNames = (indicator: IndicatorDetail, view: ChartView) => ({
+  chart: `${indicator.slug}_chart${rangeSuffix(view)}${unitSuffix(indicator, view)}.csv`,
   full: `${indicator.slug}_full.csv`,
   metadata: `${indicator.slug}_metadata.json`,
   zip: `${indicator.slug}${rangeSuffix(view)}.zip`,
 });
 
+export function shownUnit(indicator: IndicatorDetail, view: ChartView) {
+  return displayUnit(view.unit, { long: indicator.unitLong, short: indicator.unitShort });
+}
+
 export function chartCsv(indicator: IndicatorDetail, view: ChartView, bom: boolean): string {
-  const visible = applyChartView(toChartSeries(indicator.series, indicator), view);
+  const visible = applyChartView(
+    toChartSeries(indicator.series, indicator, shownUnit(indicator, view)),
+    view,
+  );
   const table = chartTable(visible);
   return toCsv(table.header, table.rows, { bom });
 }
@@ -61,7 +67,7 @@ export function chartCsv(indicator: IndicatorDetail, view: ChartView, bom: boole
 /** Streams CSV chunks from a generator that reads the database, closing it when done or cancelled. */
 export function streamFullCsv(slug: string | undefined, bom: boolean): ReadableStream<Uint8Array> {
   const db = openReadConnection();
-  const chunks = csvChunks(FULL_CSV_HEADER, fullExportRows(db, slug), { bom });
+  const chunks = fullExportCsv(db, slug, { bom });
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -88,7 +94,7 @@ export function streamFullCsv(slug: string | undefined, bom: boolean): ReadableS
 export function fullCsvText(slug: string, bom: boolean): string {
   const db = openReadConnection();
   try {
-    return toCsv(FULL_CSV_HEADER, fullExportRows(db, slug), { bom });
+    return fullExportText(db, slug, { bom });
   } finally {
     db.close();
   }
@@ -114,7 +120,7 @@ export async function indicatorDownload(
     return new Response(streamFullCsv(indicator.slug, bom), {
       headers: attachment(csvType, names.full),
     });
-  const meta = exportMetadata(indicator, view, new Date(), url.origin);
+  const meta = exportMetadata(indicator, view, new Date(), url.origin, shownUnit(indicator, view));
   if (kind === 'metadata') {
     return new Response(JSON.stringify(meta, null, 2), {
       headers: attachment('application/json; charset=utf-8', names.metadata),

@@ -92,6 +92,8 @@ describe('the import benchmark, small', () => {
         '--import',
         'tsx',
         path.resolve(import.meta.dirname, '..', '..', 'scripts', 'bench.ts'),
+        '--only',
+        'import',
         '--values',
         String(VALUES),
         '--json',
@@ -100,14 +102,19 @@ describe('the import benchmark, small', () => {
     );
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
-    const result = JSON.parse(child.stdout) as {
-      file: { values: number; changedInRevised: number };
-      import: { counts: { added: number } };
-      revisedReimport: { counts: { changed: number } };
-      raw: { rows: number };
-      ratio: number;
-      problems: string[];
+    const output = JSON.parse(child.stdout) as {
+      import: {
+        file: { values: number; changedInRevised: number };
+        import: { counts: { added: number } };
+        revisedReimport: { counts: { changed: number } };
+        raw: { rows: number };
+        ratio: number;
+        problems: string[];
+      };
+      export: null;
     };
+    expect(output.export).toBeNull();
+    const result = output.import;
     expect(result.problems).toEqual([]);
     expect(result.import.counts.added).toBe(result.file.values);
     expect(result.revisedReimport.counts.changed).toBe(result.file.changedInRevised);

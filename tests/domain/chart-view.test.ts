@@ -3,6 +3,7 @@ import {
   applyChartView,
   chartType,
   chartViewToSearch,
+  DEFAULT_VIEW,
   describeChart,
   effectiveScale,
   parseChartView,
@@ -37,13 +38,7 @@ function series(
 
 describe('parseChartView', () => {
   it('reads the default view from an empty query', () => {
-    expect(parseChartView({})).toEqual({
-      series: null,
-      scale: 'linear',
-      from: null,
-      to: null,
-      asOf: null,
-    });
+    expect(parseChartView({})).toEqual(DEFAULT_VIEW);
   });
 
   it('reads comma lists and repeated params alike', () => {
@@ -62,6 +57,7 @@ describe('parseChartView', () => {
       from: null,
       to: null,
       asOf: null,
+      unit: null,
     });
     expect(parseChartView({ from: '2020', to: '2000', scale: 'log' })).toMatchObject({
       from: 2000,
@@ -75,16 +71,23 @@ describe('chartViewToSearch', () => {
   it('drops defaults so the plain URL is the default view', () => {
     expect(
       chartViewToSearch(
-        { series: [1, 2], scale: 'linear', from: null, to: null, asOf: null },
+        { series: [1, 2], scale: 'linear', from: null, to: null, asOf: null, unit: null },
         [1, 2],
       ),
     ).toBe('');
   });
 
   it('round-trips through parseChartView', () => {
-    const view = { series: [2], scale: 'log' as const, from: 2000, to: 2010, asOf: '2020-01-31' };
+    const view = {
+      series: [2],
+      scale: 'log' as const,
+      from: 2000,
+      to: 2010,
+      asOf: '2020-01-31',
+      unit: 'kb/d',
+    };
     const qs = chartViewToSearch(view, [1, 2, 3]);
-    expect(qs).toBe('series=2&scale=log&from=2000&to=2010&asOf=2020-01-31');
+    expect(qs).toBe('series=2&scale=log&from=2000&to=2010&asOf=2020-01-31&unit=kb%2Fd');
     expect(parseChartView(Object.fromEntries(new URLSearchParams(qs)))).toEqual(view);
   });
 });
@@ -106,6 +109,7 @@ describe('applyChartView', () => {
       from: 2005,
       to: 2010,
       asOf: null,
+      unit: null,
     });
     expect(out.map((s) => s.id)).toEqual([1]);
     expect(out[0]!.points.map((p) => p.period)).toEqual(['2005', '2010-06-30']);

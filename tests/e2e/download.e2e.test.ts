@@ -197,4 +197,34 @@ describe('Download CSV', () => {
     ]);
     expect(strFromU8(files['readme.md']!)).toContain('## How to cite');
   });
+
+  it('shows and exports any compatible unit set in the URL, keeping the stored one', async () => {
+    const res = await fetch(
+      `${baseUrl}/indicators/oil-consumption/data.csv?unit=${encodeURIComponent('kb/d')}`,
+    );
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="oil-consumption_chart_in-kb-d.csv"',
+    );
+    const [, row] = parse(await res.text(), { bom: true }) as string[][];
+    // 400 Mt/yr × 7.33 bbl/t ÷ 365 days = 8,032.88 thousand barrels a day.
+    expect(Number(row![3])).toBeCloseTo(8032.9, 1);
+    const meta = await (
+      await fetch(`${baseUrl}/indicators/oil-consumption/metadata.json?unit=kb/d`)
+    ).json();
+    expect(meta.activeFilters.unit).toBe('thousand barrels per day');
+
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/indicators/oil-consumption`);
+    await page.locator('.chart-area svg.recharts-surface').waitFor();
+    await page.locator('select[name="unit"]').selectOption('thousand barrels per day');
+    await page.waitForURL(/unit=thousand/);
+    await expect
+      .poll(() => page.locator('[data-testid="data-table"] thead').innerText())
+      .toContain('kb/d');
+    expect(await page.locator('[data-testid="data-table"] tbody').innerText()).toContain('8,032.9');
+    // The full export keeps values as recorded.
+    const full = await (await fetch(`${baseUrl}/indicators/oil-consumption/data-full.csv`)).text();
+    expect(full).toContain('oil-consumption,China,CHN,2020,400,million tonnes per year,projection');
+    await page.close();
+  });
 });

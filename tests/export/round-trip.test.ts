@@ -3,8 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWriterConnection, type WriterDb } from '@/lib/db';
-import { toCsv } from '@/lib/export/csv';
-import { FULL_CSV_HEADER, fullExportRows } from '@/lib/export/full-export';
+import { FULL_CSV_HEADER, fullExportText } from '@/lib/export/full-export';
 import { commitImport, commitImports } from '@/lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '@/lib/import/full-csv-import';
 import { valuesFromFile, valuesFromObservations } from '@/lib/import/sources';
@@ -88,7 +87,7 @@ describe('full export round trip', () => {
       ).ok,
     ).toBe(true);
 
-    const exported = toCsv(FULL_CSV_HEADER, fullExportRows(dbA));
+    const exported = fullExportText(dbA);
     expect(isFullExport(exported)).toBe(true);
     const groups = groupsFromFullExport(exported);
     expect(groups.ok).toBe(true);
@@ -96,7 +95,7 @@ describe('full export round trip', () => {
     const reports = commitImports(dbB, groups.items);
     expect(reports.every((r) => r.ok && r.committed)).toBe(true);
 
-    const again = toCsv(FULL_CSV_HEADER, fullExportRows(dbB));
+    const again = fullExportText(dbB);
     const before = observations(exported);
     expect(before.length).toBe(6 + 3 * 63 + 2);
     expect(observations(again)).toEqual(before);
@@ -113,11 +112,11 @@ describe('full export round trip', () => {
   });
 
   it('is a no-op when imported into the database it came from', () => {
-    const exported = toCsv(FULL_CSV_HEADER, fullExportRows(dbA));
+    const exported = fullExportText(dbA);
     const groups = groupsFromFullExport(exported);
     if (!groups.ok) throw new Error(JSON.stringify(groups.problems));
     const reports = commitImports(dbA, groups.items);
     expect(reports.reduce((n, r) => n + r.counts.added + r.counts.changed, 0)).toBe(0);
-    expect(toCsv(FULL_CSV_HEADER, fullExportRows(dbA))).toBe(exported);
+    expect(fullExportText(dbA)).toBe(exported);
   });
 });

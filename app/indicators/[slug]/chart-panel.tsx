@@ -13,7 +13,7 @@ import {
   describeChart,
   effectiveScale,
   isSeriesVisible,
-  parseChartView,
+  chartViewFromSearch,
   type ChartSeries,
   type ChartView,
 } from '@/lib/domain/chart-view';
@@ -30,6 +30,8 @@ type Props = {
   bounds: { min: number; max: number } | null;
   /** Citation lines of the sources, printed under exported chart images. */
   sourceLines: string[];
+  /** Units the values can be shown in, the indicator's own first. */
+  units: { name: string; short: string }[];
 };
 
 const noop = () => () => {};
@@ -98,17 +100,11 @@ function DownloadPanel(props: {
   );
 }
 
-export function ChartPanel({ series, indicator, bounds, sourceLines }: Props) {
+export function ChartPanel({ series, indicator, bounds, sourceLines, units }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const urlView = parseChartView({
-    series: searchParams.has('series') ? searchParams.getAll('series') : undefined,
-    scale: searchParams.get('scale') ?? undefined,
-    from: searchParams.get('from') ?? undefined,
-    to: searchParams.get('to') ?? undefined,
-    asOf: searchParams.get('asOf') ?? undefined,
-  });
+  const urlView = chartViewFromSearch(searchParams);
   const [view, setView] = useOptimistic(urlView);
   // Without JavaScript the controls are a plain GET form with an Apply button.
   const hydrated = useSyncExternalStore(
@@ -199,6 +195,31 @@ export function ChartPanel({ series, indicator, bounds, sourceLines }: Props) {
             Log
           </label>
         </fieldset>
+        {units.length > 1 && (
+          <fieldset>
+            <legend>Unit</legend>
+            <label>
+              Show in
+              <select
+                name="unit"
+                value={
+                  units.find((u) => u.name === view.unit || u.short === view.unit)?.name ??
+                  units[0]!.name
+                }
+                onChange={(e) => {
+                  const chosen = e.currentTarget.value;
+                  update({ ...view, unit: chosen === units[0]!.name ? null : chosen });
+                }}
+              >
+                {units.map((u) => (
+                  <option key={u.name} value={u.name}>
+                    {u.name} ({u.short})
+                  </option>
+                ))}
+              </select>
+            </label>
+          </fieldset>
+        )}
         <fieldset>
           <legend>Time range</legend>
           <label>

@@ -5,6 +5,7 @@ import { isEditor } from '@/lib/auth';
 import { getIndicator, listRevisions, toChartSeries, type SeriesDetail } from '@/lib/data';
 import { getScorecard } from '@/lib/claims';
 import { parseAsOf } from '@/lib/domain/as-of';
+import { compatibleUnits, displayUnit } from '@/lib/domain/units';
 import {
   applyChartView,
   chartViewToSearch,
@@ -43,7 +44,12 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   const historyId = typeof query.history === 'string' ? Number(query.history) : NaN;
   const historySeries = indicator.series.find((s) => s.id === historyId);
   const history = historySeries ? await listRevisions(historySeries.id) : null;
-  const all = toChartSeries(indicator.series, indicator);
+  const own = { long: indicator.unitLong, short: indicator.unitShort };
+  const unit = displayUnit(view.unit, own);
+  const shown = unit
+    ? { unitLong: unit.name, unitShort: unit.short }
+    : { unitLong: indicator.unitLong, unitShort: indicator.unitShort };
+  const all = toChartSeries(indicator.series, indicator, unit);
   const visible = applyChartView(all, view);
   const notes = new Map(
     indicator.series.flatMap((s) =>
@@ -77,11 +83,11 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
       <ChartPanel
         series={all}
         sourceLines={[...new Set(indicator.series.map((s) => s.source.citation))]}
+        units={compatibleUnits(own)}
         indicator={{
           slug: indicator.slug,
           title: indicator.title,
-          unitShort: indicator.unitShort,
-          unitLong: indicator.unitLong,
+          ...shown,
           decimals: indicator.decimals,
         }}
         bounds={yearBounds(all)}
@@ -99,7 +105,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
       )}
 
       <h2 id="data">Data</h2>
-      <DataTable indicator={indicator} visible={visible} notes={notes} />
+      <DataTable indicator={{ ...indicator, ...shown }} visible={visible} notes={notes} />
 
       <h2 id="sources">Sources</h2>
       <ul className="sources">
