@@ -5,7 +5,14 @@ import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import { fieldErrors } from './schemas';
 import { DatabaseBusyError } from './writer';
-import type { ImportReport } from './import/import-data';
+import { getWriter } from './db';
+import {
+  commitImport,
+  previewImport,
+  type ImportReport,
+  type ImportValues,
+} from './import/import-data';
+import type { ImportMeta } from './schemas';
 
 export class PayloadTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -59,6 +66,27 @@ export function writeFailureResponse(error: unknown) {
   }
   console.error(error);
   return errorResponse(500, 'The write failed; nothing was saved.');
+}
+
+/** `?dryRun=1` previews; otherwise the import is committed (and pages revalidated). */
+export function previewOrCommit(request: Request, meta: ImportMeta, values: ImportValues) {
+  const dryRun = new URL(request.url).searchParams.get('dryRun');
+  if (dryRun === '1' || dryRun === 'true')
+    return importResponse(previewImport(getWriter(), meta, values));
+  const report = commitImport(getWriter(), meta, values);
+  if (report.committed) revalidateAfterWrite(report.indicator?.slug);
+  return importResponse(report);
+}
+
+/** Parses a JSON body already read, or answers 400. */
+export function parseJson(
+  body: Uint8Array,
+): { ok: true; json: unknown } | { ok: false; response: Response } {
+  try {
+    return { ok: true, json: JSON.parse(new TextDecoder().decode(body)) };
+  } catch {
+    return { ok: false, response: errorResponse(400, 'The body is not valid JSON') };
+  }
 }
 
 /** Pages are rendered per request; this drops client-side router caches after a write. */

@@ -65,6 +65,20 @@ function quoteSummary(q: QuoteRow) {
   };
 }
 
+function observationFields(o: Prisma.ObservationGetPayload<object>) {
+  return {
+    id: o.id,
+    period: o.period,
+    precision: asPrecision(o.precision),
+    value: o.value,
+    low: o.low,
+    high: o.high,
+    note: o.note,
+    revision: o.revision,
+    recordedAt: o.recordedAt.toISOString(),
+  };
+}
+
 function seriesDetail(s: SeriesRow, index: number) {
   const quotes = new Map<number, ReturnType<typeof quoteSummary>>();
   for (const o of s.observations) if (o.quote) quotes.set(o.quote.id, quoteSummary(o.quote));
@@ -80,18 +94,7 @@ function seriesDetail(s: SeriesRow, index: number) {
     recordedAt: s.recordedAt.toISOString(),
     source: sourceSummary(s.source),
     quotes: [...quotes.values()],
-    observations: s.observations.map((o) => ({
-      id: o.id,
-      period: o.period,
-      precision: asPrecision(o.precision),
-      value: o.value,
-      low: o.low,
-      high: o.high,
-      note: o.note,
-      revision: o.revision,
-      recordedAt: o.recordedAt.toISOString(),
-      quoteId: o.quoteId,
-    })),
+    observations: s.observations.map((o) => ({ ...observationFields(o), quoteId: o.quoteId })),
   };
 }
 
@@ -275,15 +278,7 @@ export async function listRevisions(seriesId: number, db: PrismaClient = getDb()
     orderBy: [{ period: 'asc' }, { revision: 'asc' }],
   });
   return rows.map((o) => ({
-    id: o.id,
-    period: o.period,
-    precision: asPrecision(o.precision),
-    value: o.value,
-    low: o.low,
-    high: o.high,
-    note: o.note,
-    revision: o.revision,
-    recordedAt: o.recordedAt.toISOString(),
+    ...observationFields(o),
     supersededAt: o.supersededAt?.toISOString() ?? null,
   }));
 }

@@ -1,14 +1,11 @@
 import { authErrorResponse, authorizeRequest } from '@/lib/auth';
 import {
   errorResponse,
-  importResponse,
+  previewOrCommit,
   readBody,
-  revalidateAfterWrite,
   validationResponse,
   writeFailureResponse,
 } from '@/lib/api';
-import { getWriter } from '@/lib/db';
-import { commitImport, previewImport } from '@/lib/import/import-data';
 import { maxUploadBytes, valuesFromFile } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
 
@@ -47,12 +44,7 @@ export async function POST(request: Request) {
     if (!meta.success) return validationResponse(meta.error);
 
     const values = valuesFromFile(new Uint8Array(await file.arrayBuffer()), meta.data);
-    const dryRun = new URL(request.url).searchParams.get('dryRun');
-    if (dryRun === '1' || dryRun === 'true')
-      return importResponse(previewImport(getWriter(), meta.data, values));
-    const report = commitImport(getWriter(), meta.data, values);
-    if (report.committed) revalidateAfterWrite(report.indicator?.slug);
-    return importResponse(report);
+    return previewOrCommit(request, meta.data, values);
   } catch (error) {
     return writeFailureResponse(error);
   }

@@ -1,15 +1,14 @@
 import { authErrorResponse, authorizeRequest } from '@/lib/auth';
 import {
   errorResponse,
-  importResponse,
+  parseJson,
+  previewOrCommit,
   readBody,
-  revalidateAfterWrite,
   validationResponse,
   writeFailureResponse,
 } from '@/lib/api';
 import { getSeries } from '@/lib/data';
-import { getWriter } from '@/lib/db';
-import { commitImport, previewImport, type ImportValues } from '@/lib/import/import-data';
+import type { ImportValues } from '@/lib/import/import-data';
 import { metaForSeries } from '@/lib/import/series-writes';
 import { maxUploadBytes, valuesFromFile, valuesFromObservations } from '@/lib/import/sources';
 import { addObservationsSchema } from '@/lib/schemas';
@@ -43,22 +42,13 @@ export async function POST(request: Request, { params }: Params) {
         });
       }
     } else {
-      let json: unknown;
-      try {
-        json = JSON.parse(new TextDecoder().decode(body));
-      } catch {
-        return errorResponse(400, 'The body is not valid JSON');
-      }
-      const parsed = addObservationsSchema.safeParse(json);
+      const json = parseJson(body);
+      if (!json.ok) return json.response;
+      const parsed = addObservationsSchema.safeParse(json.json);
       if (!parsed.success) return validationResponse(parsed.error);
       values = valuesFromObservations(series.entity.code, parsed.data.observations);
     }
-    const dryRun = new URL(request.url).searchParams.get('dryRun');
-    if (dryRun === '1' || dryRun === 'true')
-      return importResponse(previewImport(getWriter(), meta, values));
-    const report = commitImport(getWriter(), meta, values);
-    if (report.committed) revalidateAfterWrite(series.indicator.slug);
-    return importResponse(report);
+    return previewOrCommit(request, meta, values);
   } catch (error) {
     return writeFailureResponse(error);
   }
