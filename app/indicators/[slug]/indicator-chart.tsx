@@ -48,7 +48,7 @@ export default function IndicatorChart({ series, type, scale, indicator, view }:
       domain={scale === 'log' ? ['auto', 'auto'] : [0, (max: number) => niceCeiling(max * 1.1)]}
       allowDataOverflow={scale === 'log'}
       tickFormatter={fmt}
-      width={56}
+      width={72}
       label={{ value: indicator.unitShort, angle: -90, position: 'insideLeft', offset: 4 }}
     />
   );

@@ -289,7 +289,7 @@ function SeriesProvenance({
         </p>
       )}
       {s.unit && (
-        <p className="meta">Recorded in {s.unit}; shown converted to the indicator’s unit.</p>
+        <p className="meta">Recorded in {s.unit}; the chart and table convert it where needed.</p>
       )}
       <p className="meta">
         Recorded {s.recordedAt.slice(0, 10)}.{' '}
