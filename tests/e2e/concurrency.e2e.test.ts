@@ -59,6 +59,8 @@ describe('concurrent writers', () => {
         'people per km²',
         '--entities',
         'CHN,KAZ',
+        '--label',
+        'Concurrency CLI import',
         '--source-title',
         'Concurrency CLI import',
         '--producer',
