@@ -11,7 +11,13 @@ const IndicatorChart = dynamic(() => import('../../indicators/[slug]/indicator-c
   loading: () => <div className="chart-placeholder">Loading chart…</div>,
 });
 
-type IndicatorOption = { slug: string; title: string; unitLong: string; unitShort: string; decimals: number };
+type IndicatorOption = {
+  slug: string;
+  title: string;
+  unitLong: string;
+  unitShort: string;
+  decimals: number;
+};
 
 type Props = {
   indicators: IndicatorOption[];
@@ -21,13 +27,23 @@ type Props = {
   maxUploadMb: number;
 };
 
-const initial: DataFormState = { intent: null, fieldErrors: [], report: null, chart: [], error: null };
+const initial: DataFormState = {
+  intent: null,
+  fieldErrors: [],
+  report: null,
+  chart: [],
+  error: null,
+};
 
 export function DataForm({ indicators, entities, preselected, formats, maxUploadMb }: Props) {
   const [state, formAction, pending] = useActionState(submitData, initial);
-  const [indicatorMode, setIndicatorMode] = useState<'existing' | 'new'>(indicators.length ? 'existing' : 'new');
+  const [indicatorMode, setIndicatorMode] = useState<'existing' | 'new'>(
+    indicators.length ? 'existing' : 'new',
+  );
   const [slug, setSlug] = useState(preselected ?? indicators[0]?.slug ?? '');
-  const [unit, setUnit] = useState(indicators.find((i) => i.slug === (preselected ?? indicators[0]?.slug))?.unitShort ?? '');
+  const [unit, setUnit] = useState(
+    indicators.find((i) => i.slug === (preselected ?? indicators[0]?.slug))?.unitShort ?? '',
+  );
   const [mode, setMode] = useState<'file' | 'grid'>('file');
   const [rows, setRows] = useState(5);
   // Save is offered for exactly what was last previewed: any edit asks for a new preview.
@@ -99,7 +115,12 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
           <div className="field-grid">
             <label className="field">
               Slug
-              <input name="newSlug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" placeholder="oil-production" />
+              <input
+                name="newSlug"
+                required
+                pattern="[a-z0-9]+(-[a-z0-9]+)*"
+                placeholder="oil-production"
+              />
             </label>
             <label className="field">
               Title
@@ -122,8 +143,16 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
         <div className="field-grid">
           <label className="field">
             Entity (ISO 3166 alpha-3)
-            <input name="entity" list="entity-codes" placeholder="CHN" maxLength={3} autoCapitalize="characters" />
-            <span className="hint">For typed values and files without an entity column (FRED).</span>
+            <input
+              name="entity"
+              list="entity-codes"
+              placeholder="CHN"
+              maxLength={3}
+              autoCapitalize="characters"
+            />
+            <span className="hint">
+              For typed values and files without an entity column (FRED).
+            </span>
           </label>
           <label className="field">
             Only these entities
@@ -139,8 +168,17 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
           </datalist>
           <label className="field">
             Unit of the values
-            <input name="unit" required value={unit} onChange={(e) => setUnit(e.currentTarget.value)} />
-            {indicator && <span className="hint">The indicator’s unit is {indicator.unitLong}, or a convertible one.</span>}
+            <input
+              name="unit"
+              required
+              value={unit}
+              onChange={(e) => setUnit(e.currentTarget.value)}
+            />
+            {indicator && (
+              <span className="hint">
+                The indicator’s unit is {indicator.unitLong}, or a convertible one.
+              </span>
+            )}
           </label>
           <label className="field">
             Series label (optional)
@@ -171,7 +209,11 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
           </label>
           <label className="field">
             URL
-            <input name="sourceUrl" type="url" placeholder="https://data.worldbank.org/indicator/EN.POP.DNST" />
+            <input
+              name="sourceUrl"
+              type="url"
+              placeholder="https://data.worldbank.org/indicator/EN.POP.DNST"
+            />
           </label>
           <label className="field">
             Full citation (if no URL)
@@ -200,11 +242,23 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
         <legend>Values</legend>
         <div className="field-row" role="radiogroup" aria-label="How to give the values">
           <label>
-            <input type="radio" name="mode" value="file" checked={mode === 'file'} onChange={() => setMode('file')} />
+            <input
+              type="radio"
+              name="mode"
+              value="file"
+              checked={mode === 'file'}
+              onChange={() => setMode('file')}
+            />
             Upload a file
           </label>
           <label>
-            <input type="radio" name="mode" value="grid" checked={mode === 'grid'} onChange={() => setMode('grid')} />
+            <input
+              type="radio"
+              name="mode"
+              value="grid"
+              checked={mode === 'grid'}
+              onChange={() => setMode('grid')}
+            />
             Type them in
           </label>
         </div>
@@ -220,7 +274,9 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
               <select name="format" defaultValue="">
                 <option value="">
                   Detect automatically
-                  {report?.detected ? ` (detected: ${formats.find((f) => f.value === report.detected)?.label})` : ''}
+                  {report?.detected
+                    ? ` (detected: ${formats.find((f) => f.value === report.detected)?.label})`
+                    : ''}
                 </option>
                 {formats.map((f) => (
                   <option key={f.value} value={f.value}>
@@ -246,10 +302,18 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
                   <tr key={i}>
                     <td>{i + 1}</td>
                     <td>
-                      <input name="gridPeriod" aria-label={`Row ${i + 1} period`} placeholder="2023" />
+                      <input
+                        name="gridPeriod"
+                        aria-label={`Row ${i + 1} period`}
+                        placeholder="2023"
+                      />
                     </td>
                     <td>
-                      <input name="gridValue" aria-label={`Row ${i + 1} value`} inputMode="decimal" />
+                      <input
+                        name="gridValue"
+                        aria-label={`Row ${i + 1} value`}
+                        inputMode="decimal"
+                      />
                     </td>
                     <td>
                       <input name="gridNote" aria-label={`Row ${i + 1} note`} />
@@ -266,7 +330,8 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
         {report && report.unknownEntities.length > 0 && (
           <label className="confirm">
             <input type="checkbox" name="createEntities" />
-            Create {report.unknownEntities.length} new entit{report.unknownEntities.length === 1 ? 'y' : 'ies'}:{' '}
+            Create {report.unknownEntities.length} new entit
+            {report.unknownEntities.length === 1 ? 'y' : 'ies'}:{' '}
             {report.unknownEntities
               .slice(0, 10)
               .map((e) => `${e.code} (${e.name})`)
@@ -277,14 +342,30 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
       </fieldset>
 
       <div className="actions">
-        <button type="submit" name="intent" value="preview" className="button primary" disabled={pending}>
+        <button
+          type="submit"
+          name="intent"
+          value="preview"
+          className="button primary"
+          disabled={pending}
+        >
           Preview
         </button>
-        <button type="submit" name="intent" value="save" className="button" disabled={pending || !previewed}>
+        <button
+          type="submit"
+          name="intent"
+          value="save"
+          className="button"
+          disabled={pending || !previewed}
+        >
           Save
         </button>
         {pending && <span role="status">Working…</span>}
-        {!previewed && !saved && <span className="hint">Preview first; Save is enabled once the preview has no problems.</span>}
+        {!previewed && !saved && (
+          <span className="hint">
+            Preview first; Save is enabled once the preview has no problems.
+          </span>
+        )}
       </div>
 
       <Results state={state} />
@@ -316,13 +397,22 @@ function Results({ state }: { state: DataFormState }) {
             {report.message}
           </p>
           <p className="meta">
-            {report.formatLabel && <>Format: {report.formatLabel}{report.detected ? ' (detected)' : ''}. </>}
+            {report.formatLabel && (
+              <>
+                Format: {report.formatLabel}
+                {report.detected ? ' (detected)' : ''}.{' '}
+              </>
+            )}
             {report.rowsRead} rows read, {report.valuesRead} values.
-            {report.unit && report.unit.factor !== 1 && <> Values in {report.unit.declared}, shown converted.</>}
+            {report.unit && report.unit.factor !== 1 && (
+              <> Values in {report.unit.declared}, shown converted.</>
+            )}
           </p>
           {report.committed && report.indicator && (
             <p>
-              <Link href={`/indicators/${report.indicator.slug}`}>See {report.indicator.title}</Link>
+              <Link href={`/indicators/${report.indicator.slug}`}>
+                See {report.indicator.title}
+              </Link>
             </p>
           )}
           {report.errors.length > 0 && (
@@ -380,9 +470,15 @@ function Results({ state }: { state: DataFormState }) {
                   <tr>
                     <th scope="col">Entity</th>
                     <th scope="col">Series</th>
-                    <th scope="col" className="num">New</th>
-                    <th scope="col" className="num">Revised</th>
-                    <th scope="col" className="num">Unchanged</th>
+                    <th scope="col" className="num">
+                      New
+                    </th>
+                    <th scope="col" className="num">
+                      Revised
+                    </th>
+                    <th scope="col" className="num">
+                      Unchanged
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -405,14 +501,19 @@ function Results({ state }: { state: DataFormState }) {
             <div className="table-wrap">
               <table data-testid="import-changes">
                 <caption>
-                  Changed values (old → new), {report.changesTotal} in all; the old revisions are kept
+                  Changed values (old → new), {report.changesTotal} in all; the old revisions are
+                  kept
                 </caption>
                 <thead>
                   <tr>
                     <th scope="col">Entity</th>
                     <th scope="col">Period</th>
-                    <th scope="col" className="num">Old</th>
-                    <th scope="col" className="num">New</th>
+                    <th scope="col" className="num">
+                      Old
+                    </th>
+                    <th scope="col" className="num">
+                      New
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -433,4 +534,3 @@ function Results({ state }: { state: DataFormState }) {
     </section>
   );
 }
-

@@ -19,7 +19,8 @@ export default async function AddDataPage({ searchParams }: Props) {
       <>
         <h1>Add data</h1>
         <p>
-          Adding data needs the editor token. <Link href={`/login?next=${encodeURIComponent(next)}`}>Log in as editor</Link>
+          Adding data needs the editor token.{' '}
+          <Link href={`/login?next=${encodeURIComponent(next)}`}>Log in as editor</Link>
         </p>
       </>
     );
@@ -32,9 +33,10 @@ export default async function AddDataPage({ searchParams }: Props) {
       </p>
       <h1>Add data</h1>
       <p className="lede">
-        Add observed values or other projections next to the article’s figures: type them in, or upload the file you
-        downloaded (World Bank, Our World in Data, FRED or a plain CSV). Preview first; nothing is saved until you press
-        Save, and then everything is saved at once or nothing is.
+        Add observed values or other projections next to the article’s figures: type them in, or
+        upload the file you downloaded (World Bank, Our World in Data, FRED or a plain CSV). Preview
+        first; nothing is saved until you press Save, and then everything is saved at once or
+        nothing is.
       </p>
       <DataForm
         indicators={indicators}
