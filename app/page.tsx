@@ -38,6 +38,7 @@ export default async function OverviewPage({ searchParams }: Props) {
                   {indicator.title}
                 </Link>
               </h2>
+              {claims.length === 0 && <p className="meta">{indicator.description}</p>}
               <ul className="claims">
                 {claims.map((c) => (
                   <li key={`${c.seriesId}-${c.period}`}>

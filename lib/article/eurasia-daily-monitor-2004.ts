@@ -256,7 +256,8 @@ export const OPERAND_INDICATORS = [
   {
     slug: 'land-area',
     title: 'Land area',
-    description: 'Land area of a country.',
+    description:
+      'Land area of a country: an operand of the article’s “five times the size of France”, to be filled with observed data.',
     unitLong: 'km²',
     unitShort: 'km²',
     decimals: 0,
