@@ -222,46 +222,28 @@ export function ChartPanel({ series, indicator, bounds, sourceLines, units }: Pr
         )}
         <fieldset>
           <legend>Time range</legend>
-          <label>
-            From
-            <select
-              name="from"
-              value={view.from ?? ''}
-              onChange={(e) =>
-                update({
-                  ...view,
-                  from: e.currentTarget.value ? Number(e.currentTarget.value) : null,
-                })
-              }
-            >
-              <option value="">Start</option>
-              {years.map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            To
-            <select
-              name="to"
-              value={view.to ?? ''}
-              onChange={(e) =>
-                update({
-                  ...view,
-                  to: e.currentTarget.value ? Number(e.currentTarget.value) : null,
-                })
-              }
-            >
-              <option value="">End</option>
-              {years.map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </label>
+          {(['from', 'to'] as const).map((end) => (
+            <label key={end}>
+              {end === 'from' ? 'From' : 'To'}
+              <select
+                name={end}
+                value={view[end] ?? ''}
+                onChange={(e) =>
+                  update({
+                    ...view,
+                    [end]: e.currentTarget.value ? Number(e.currentTarget.value) : null,
+                  })
+                }
+              >
+                <option value="">{end === 'from' ? 'Start' : 'End'}</option>
+                {years.map((y) => (
+                  <option key={y} value={y}>
+                    {y}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
         </fieldset>
         {!hydrated && (
           <button type="submit" className="button">
