@@ -77,6 +77,18 @@ describe('adding a World Bank file in the browser', () => {
     expect(sources).toContain('World Bank (China)');
     expect(sources).toContain('World Bank, “World Development Indicators”');
     expect(sources).toContain('License: CC BY 4.0');
+
+    // Archiving hides a series (nothing is deleted), and Restore brings it back.
+    const kazakhstan = page.locator('li.source-item', { hasText: 'World Bank (Kazakhstan)' });
+    await kazakhstan.getByRole('button', { name: 'Archive this series' }).click();
+    await expect
+      .poll(() => page.getByRole('checkbox', { name: /World Bank \(Kazakhstan\)/ }).count())
+      .toBe(0);
+    const archived = page.locator('li', { hasText: /World Bank \(Kazakhstan\) \(KAZ\), archived/ });
+    await archived.getByRole('button', { name: 'Restore' }).click();
+    await expect
+      .poll(() => page.getByRole('checkbox', { name: /World Bank \(Kazakhstan\)/ }).count())
+      .toBe(1);
     await context.close();
   });
 

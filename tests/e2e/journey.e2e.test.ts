@@ -187,7 +187,7 @@ describe('without JavaScript and on a phone', () => {
   });
 
   it('fits a 375 px wide screen without sideways scrolling', async () => {
-    for (const path of ['/', '/indicators/population-density', '/sources/1']) {
+    for (const path of ['/', '/indicators/population-density', '/sources/1', '/claims']) {
       const page = await open(path, { width: 375 });
       if (path.startsWith('/indicators')) await page.waitForSelector(chartSvg);
       const overflow = await page.evaluate(
