@@ -57,6 +57,12 @@ export class FileSink {
     this.fd = fs.openSync(file, 'w');
   }
 
+  /** Bytes go straight to the file, after any text gathered before them. */
+  writeBytes(bytes: Uint8Array) {
+    this.flush();
+    fs.writeSync(this.fd, bytes);
+  }
+
   write(text: string) {
     this.parts.push(text);
     this.size += text.length;
@@ -235,7 +241,7 @@ export function runFullExport(url: string, out: string): ExportRun {
   const sink = new FileSink(out);
   try {
     for (const chunk of fullExportCsv(db, undefined, { bom: true })) {
-      sink.write(chunk);
+      sink.writeBytes(chunk);
     }
   } finally {
     sink.close();

@@ -68,7 +68,6 @@ export function chartCsv(indicator: IndicatorDetail, view: ChartView, bom: boole
 export function streamFullCsv(slug: string | undefined, bom: boolean): ReadableStream<Uint8Array> {
   const db = openReadConnection();
   const chunks = fullExportCsv(db, slug, { bom });
-  const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     pull(controller) {
       try {
@@ -77,7 +76,7 @@ export function streamFullCsv(slug: string | undefined, bom: boolean): ReadableS
           db.close();
           controller.close();
         } else {
-          controller.enqueue(encoder.encode(next.value));
+          controller.enqueue(next.value);
         }
       } catch (error) {
         db.close();
