@@ -14,10 +14,6 @@ export function periodToYear(period: string): number {
   return year + (at - start) / (end - start);
 }
 
-export function periodYear(period: string): number {
-  return Number(period.slice(0, 4));
-}
-
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function formatPeriod(period: string, precision: Precision): string {

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getScorecard } from '@/lib/claims';
 import { getIndicator } from '@/lib/data';
-import { openWriterConnection, type WriterDb } from '@/lib/db';
+import type { WriterDb } from '@/lib/db';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
-import { seedArticle } from '@/lib/seed-article';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
 const source = {
@@ -46,14 +45,10 @@ describe('the claim scorecard', () => {
   let scratch: ScratchDb;
   let db: WriterDb;
   beforeEach(async () => {
-    scratch = await createScratchDb();
-    await seedArticle(scratch.db);
-    db = openWriterConnection(scratch.url);
+    scratch = await createScratchDb({ seed: true });
+    db = scratch.writer();
   });
-  afterEach(async () => {
-    db.close();
-    await scratch.cleanup();
-  });
+  afterEach(() => scratch.cleanup());
 
   const find = async (id: string, asOf?: Date) =>
     (await getScorecard({ db: scratch.db, asOf })).find(

@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openWriterConnection, type WriterDb } from '@/lib/db';
+import type { WriterDb } from '@/lib/db';
 import { FULL_CSV_HEADER, fullExportText } from '@/lib/export/full-export';
 import { commitImport, commitImports } from '@/lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '@/lib/import/full-csv-import';
 import { valuesFromFile, valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
-import { seedArticle } from '@/lib/seed-article';
 import { createScratchDb, sharedDir, type ScratchDb } from '../support/scratch-db';
 
 const wb = fs.readFileSync(
@@ -32,16 +31,11 @@ describe('full export round trip', () => {
   let dbA: WriterDb;
   let dbB: WriterDb;
   beforeEach(async () => {
-    [a, b] = await Promise.all([createScratchDb(), createScratchDb()]);
-    await seedArticle(a.db);
-    dbA = openWriterConnection(a.url);
-    dbB = openWriterConnection(b.url);
+    [a, b] = await Promise.all([createScratchDb({ seed: true }), createScratchDb()]);
+    dbA = a.writer();
+    dbB = b.writer();
   });
-  afterEach(async () => {
-    dbA.close();
-    dbB.close();
-    await Promise.all([a.cleanup(), b.cleanup()]);
-  });
+  afterEach(() => Promise.all([a.cleanup(), b.cleanup()]));
 
   it('exports the full CSV, imports it into an empty database, and gets the same observations', () => {
     const growth = importMetaSchema.parse({

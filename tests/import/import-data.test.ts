@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openWriterConnection, type WriterDb } from '@/lib/db';
+import type { WriterDb } from '@/lib/db';
 import { commitImport, previewImport } from '@/lib/import/import-data';
 import { valuesFromFile, valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema, type ImportMetaInput } from '@/lib/schemas';
-import { seedArticle } from '@/lib/seed-article';
 import { createScratchDb, sharedDir, type ScratchDb } from '../support/scratch-db';
 
 const wbFile = fs.readFileSync(
@@ -44,14 +43,10 @@ describe('the import write path', () => {
   let scratch: ScratchDb;
   let db: WriterDb;
   beforeEach(async () => {
-    scratch = await createScratchDb();
-    await seedArticle(scratch.db);
-    db = openWriterConnection(scratch.url);
+    scratch = await createScratchDb({ seed: true });
+    db = scratch.writer();
   });
-  afterEach(async () => {
-    db.close();
-    await scratch.cleanup();
-  });
+  afterEach(() => scratch.cleanup());
 
   it('imports a World Bank file for the chosen entities, one series each', () => {
     const meta = importMetaSchema.parse(growthMeta);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { isEditor } from '@/lib/auth';
 import { getIndicator, listRevisions, toChartSeries, type SeriesDetail } from '@/lib/data';
 import { getScorecard } from '@/lib/claims';
@@ -25,8 +26,14 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const indicator = await getIndicator((await params).slug);
+// The metadata and the page read the same indicator once per request.
+const loadIndicator = cache((slug: string, asOf: string | null) =>
+  getIndicator(slug, undefined, parseAsOf(asOf)),
+);
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const [{ slug }, query] = await Promise.all([params, searchParams]);
+  const indicator = await loadIndicator(slug, parseChartView(query).asOf);
   return { title: indicator?.title ?? 'Indicator not found' };
 }
 
@@ -35,7 +42,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   const view = parseChartView(query);
   const asOf = parseAsOf(view.asOf);
   const [indicator, claims] = await Promise.all([
-    getIndicator(slug, undefined, asOf),
+    loadIndicator(slug, view.asOf),
     getScorecard({ asOf, indicator: slug }),
   ]);
   if (!indicator) notFound();

@@ -1,14 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { getSource } from '@/lib/data';
 import { KIND_LABELS } from '@/lib/domain/format';
 
 type Props = { params: Promise<{ id: string }> };
 
+// The metadata and the page read the same source once per request.
+const loadSource = cache((id: string) => (/^\d+$/.test(id) ? getSource(Number(id)) : null));
+
 async function load(params: Props['params']) {
-  const { id } = await params;
-  return /^\d+$/.test(id) ? getSource(Number(id)) : null;
+  return loadSource((await params).id);
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
