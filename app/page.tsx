@@ -1,10 +1,9 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
-import { listIndicators, toChartSeries } from '@/lib/data';
+import { loadOverview } from '@/lib/overview';
 import { chartType, describeChart } from '@/lib/domain/chart-view';
 import { formatVolumeIssue } from '@/lib/domain/citation';
 import { formatWithUnit, kindPhrase } from '@/lib/domain/format';
-import { summarizeIndicator } from '@/lib/domain/indicator-summary';
 import { MiniChart } from './ui/mini-chart';
 import { AsOfForm } from './ui/as-of-form';
 import { parseAsOf } from '@/lib/domain/as-of';
@@ -16,7 +15,7 @@ export default async function OverviewPage({ searchParams }: Props) {
   const asOfParam = (await searchParams).asOf;
   const asOf = parseAsOf(asOfParam);
   const asOfText = asOf ? asOf.toISOString().slice(0, 10) : null;
-  const indicators = await listIndicators(undefined, asOf);
+  const cards = await loadOverview(asOf);
   return (
     <>
       <h1>Indicators</h1>
@@ -27,10 +26,15 @@ export default async function OverviewPage({ searchParams }: Props) {
       </p>
       <AsOfForm action="/" asOf={asOfText} />
       <ul className="cards">
-        {indicators.map((indicator) => {
-          const { claims, latest, sources } = summarizeIndicator(indicator);
-          const series = toChartSeries(indicator.series, indicator);
-          const description = describeChart(indicator, series, chartType(series));
+        {cards.map(({ view: v, summary }) => {
+          const { indicator, unit } = v;
+          const { claims, moreClaims, latest, sources } = summary;
+          const description = describeChart(
+            { ...indicator, unitLong: unit.long },
+            v.chart,
+            chartType(v.chart),
+          );
+          const more = v.series.length - v.selected.length;
           return (
             <li key={indicator.slug} className="card" data-indicator={indicator.slug}>
               <h2>
@@ -44,21 +48,25 @@ export default async function OverviewPage({ searchParams }: Props) {
                   <li key={`${c.seriesId}-${c.period}`}>
                     <p className="figure">
                       {claims.length > 1 && <span className="kind">{c.entity.name}: </span>}
-                      {formatWithUnit(c.value, indicator.decimals, indicator.unitShort)}{' '}
+                      {formatWithUnit(c.value, indicator.decimals, unit.short)}{' '}
                       <span className="kind">{kindPhrase(c.kind, c.period)}</span>
                     </p>
                   </li>
                 ))}
               </ul>
-              <MiniChart series={series} decimals={indicator.decimals} label={description} />
+              {moreClaims > 0 && <p className="meta">and {moreClaims} more figures</p>}
+              <MiniChart series={v.chart} decimals={indicator.decimals} label={description} />
+              {more > 0 && (
+                <p className="meta">
+                  {v.selected.length} of {v.series.length.toLocaleString('en-US')} series shown
+                </p>
+              )}
               <p className="latest">
                 {latest ? (
                   <>
                     Latest observed:{' '}
-                    <strong>
-                      {formatWithUnit(latest.value, indicator.decimals, indicator.unitShort)}
-                    </strong>{' '}
-                    ({latest.entity.name}, {latest.period}; {latest.source.publisher})
+                    <strong>{formatWithUnit(latest.value, indicator.decimals, unit.short)}</strong>{' '}
+                    ({latest.entity.name}, {latest.period}; {latest.publisher})
                   </>
                 ) : (
                   <span className="meta">No observed data yet.</span>

@@ -9,6 +9,7 @@ import { asPrecision, asSeriesKind } from './domain/kinds';
 import { periodToYear } from './domain/period';
 import { seriesColor, type ChartSeries } from './domain/chart-view';
 import { conversionTo, convertValue } from './domain/units';
+import { seriesOrder } from './indicator-store';
 
 /**
  * The series and observations as known at a moment: recorded by then and not yet
@@ -32,10 +33,10 @@ function seriesAsOf(asOf: Date | null | undefined) {
 }
 
 type SeriesRow = Prisma.SeriesGetPayload<{ include: ReturnType<typeof seriesAsOf>['include'] }>;
-type SourceRow = SeriesRow['source'];
-type QuoteRow = NonNullable<SeriesRow['observations'][number]['quote']>;
+type SourceRow = Prisma.SourceGetPayload<object>;
+type QuoteRow = Omit<Prisma.QuoteGetPayload<object>, 'observations'>;
 
-function sourceSummary(s: SourceRow) {
+export function sourceSummary(s: SourceRow) {
   return {
     id: s.id,
     title: s.title,
@@ -52,7 +53,7 @@ function sourceSummary(s: SourceRow) {
   };
 }
 
-function quoteSummary(q: QuoteRow) {
+export function quoteSummary(q: QuoteRow) {
   return {
     id: q.id,
     sourceId: q.sourceId,
@@ -102,7 +103,7 @@ export type SeriesDetail = ReturnType<typeof seriesDetail>;
 export type SourceSummary = SeriesDetail['source'];
 export type QuoteSummary = SeriesDetail['quotes'][number];
 
-function indicatorFields(i: Prisma.IndicatorGetPayload<object>) {
+export function indicatorFields(i: Prisma.IndicatorGetPayload<object>) {
   return {
     slug: i.slug,
     title: i.title,
@@ -114,12 +115,6 @@ function indicatorFields(i: Prisma.IndicatorGetPayload<object>) {
 }
 
 export type IndicatorFields = ReturnType<typeof indicatorFields>;
-
-/** The series of an indicator in display order: claims first, as recorded, then added data. */
-export const seriesOrder = [
-  { recordedAt: 'asc' },
-  { id: 'asc' },
-] satisfies Prisma.SeriesOrderByWithRelationInput[];
 
 /** Every indicator with its live series, observations and provenance. */
 export async function listIndicators(

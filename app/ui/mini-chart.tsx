@@ -1,6 +1,6 @@
 // A small server-rendered SVG for the overview cards: no script, so the overview
 // stays light and readable before (or without) JavaScript.
-import { chartType, type ChartSeries } from '@/lib/domain/chart-view';
+import { chartType, extent, type ChartSeries } from '@/lib/domain/chart-view';
 import { formatValue } from '@/lib/domain/format';
 
 const W = 300;
@@ -18,8 +18,9 @@ export function MiniChart({
 }) {
   const withData = series.filter((s) => s.points.length > 0);
   const values = withData.flatMap((s) => s.points.map((p) => p.value));
-  const max = Math.max(0, ...values);
-  const min = Math.min(0, ...values);
+  const range = extent(values);
+  const max = Math.max(0, range?.max ?? 0);
+  const min = Math.min(0, range?.min ?? 0);
   const y = (v: number) => H - PAD - ((v - min) / (max - min || 1)) * (H - 2 * PAD);
   const few = values.length <= 4;
 
@@ -44,9 +45,9 @@ export function MiniChart({
     );
   }
 
-  const xs = withData.flatMap((s) => s.points.map((p) => p.x));
-  const x0 = Math.min(...xs);
-  const x1 = Math.max(...xs);
+  const xs = extent(withData.flatMap((s) => s.points.map((p) => p.x)));
+  const x0 = xs?.min ?? 0;
+  const x1 = xs?.max ?? 0;
   const x = (v: number) => (x1 === x0 ? W / 2 : PAD + ((v - x0) / (x1 - x0)) * (W - 2 * PAD));
   return (
     <svg className="mini-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>

@@ -30,7 +30,7 @@ export type ChartSeries = {
 export type ChartScale = 'linear' | 'log';
 
 export type ChartView = {
-  /** Visible series ids; null means all of them. */
+  /** Visible series ids; null means the indicator's default selection. */
   series: number[] | null;
   scale: ChartScale;
   from: number | null;
@@ -65,6 +65,12 @@ export function seriesColor(index: number): string {
   return PALETTE[index % PALETTE.length] ?? '#000000';
 }
 
+/** How many series ids a URL may name; the view shows at most MAX_VISIBLE_SERIES of them. */
+const MAX_SERIES_TOKENS = 1000;
+
+/** More lines than this cannot be told apart, and would make the page heavy. */
+export const MAX_VISIBLE_SERIES = 40;
+
 type SearchParams = Record<string, string | string[] | undefined>;
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -86,7 +92,11 @@ export function parseChartView(params: SearchParams): ChartView {
   const raw = params.series;
   let series: number[] | null = null;
   if (raw !== undefined) {
-    const tokens = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(','));
+    // A hand-made URL may list any number of ids: read a bounded number of them.
+    const tokens = (Array.isArray(raw) ? raw : [raw])
+      .slice(0, MAX_SERIES_TOKENS)
+      .flatMap((v) => v.split(',', MAX_SERIES_TOKENS))
+      .slice(0, MAX_SERIES_TOKENS);
     series = [
       ...new Set(tokens.map((t) => Number(t.trim())).filter((n) => Number.isInteger(n) && n > 0)),
     ];
@@ -114,12 +124,21 @@ export function chartViewFromSearch(p: Pick<URLSearchParams, 'get' | 'getAll' | 
   });
 }
 
-/** The query string for a view, without defaults, so the plain URL stays the default view. */
-export function chartViewToSearch(view: ChartView, allSeriesIds: number[]): string {
+/** The series a view shows: those named in the URL, or the indicator's default selection. */
+export function selectedSeries(view: ChartView, defaults: number[]): number[] {
+  return view.series ?? defaults;
+}
+
+/**
+ * The query string for a view, without defaults, so the plain URL stays the default
+ * view: `series` is written only when the selection differs from the default one.
+ */
+export function chartViewToSearch(view: ChartView, defaults: number[]): string {
   const params = new URLSearchParams();
   if (view.series !== null) {
-    const visible = allSeriesIds.filter((id) => view.series?.includes(id));
-    if (visible.length !== allSeriesIds.length) params.set('series', visible.join(','));
+    const same =
+      view.series.length === defaults.length && defaults.every((id) => view.series?.includes(id));
+    if (!same) params.set('series', view.series.join(','));
   }
   if (view.scale === 'log') params.set('scale', 'log');
   if (view.from !== null) params.set('from', String(view.from));
@@ -129,27 +148,39 @@ export function chartViewToSearch(view: ChartView, allSeriesIds: number[]): stri
   return params.toString();
 }
 
-export function isSeriesVisible(view: ChartView, id: number): boolean {
-  return view.series === null || view.series.includes(id);
+export function isSeriesVisible(view: ChartView, id: number, defaults: number[]): boolean {
+  return selectedSeries(view, defaults).includes(id);
+}
+
+export function inYearRange(x: number, view: Pick<ChartView, 'from' | 'to'>): boolean {
+  return (view.from === null || x >= view.from) && (view.to === null || x < view.to + 1);
 }
 
 /** The visible series, each with only the points inside the time range. */
-export function applyChartView(series: ChartSeries[], view: ChartView): ChartSeries[] {
+export function applyChartView(
+  series: ChartSeries[],
+  view: ChartView,
+  defaults: number[],
+): ChartSeries[] {
   return series
-    .filter((s) => isSeriesVisible(view, s.id))
-    .map((s) => ({
-      ...s,
-      points: s.points.filter(
-        (p) => (view.from === null || p.x >= view.from) && (view.to === null || p.x < view.to + 1),
-      ),
-    }));
+    .filter((s) => isSeriesVisible(view, s.id, defaults))
+    .map((s) => ({ ...s, points: s.points.filter((p) => inYearRange(p.x, view)) }));
+}
+
+/** The smallest and largest of many numbers, without spreading them into arguments. */
+export function extent(values: Iterable<number>): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max ? { min, max } : null;
 }
 
 /** First and last whole years with data, for the time-range control. */
 export function yearBounds(series: ChartSeries[]): { min: number; max: number } | null {
-  const xs = series.flatMap((s) => s.points.map((p) => Math.floor(p.x)));
-  if (xs.length === 0) return null;
-  return { min: Math.min(...xs), max: Math.max(...xs) };
+  return extent(series.flatMap((s) => s.points.map((p) => Math.floor(p.x))));
 }
 
 export type ChartType = 'bar' | 'line';

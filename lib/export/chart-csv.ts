@@ -13,19 +13,19 @@ export function seriesColumn(s: Pick<ChartSeries, 'label' | 'kind'>): string {
 }
 
 /** "2010" stays a year; months and days become a full ISO date for the `Day` column. */
-function dayOf(period: string): string {
+export function dayOf(period: string): string {
   const [y, m = '01', d = '01'] = period.split('-');
   return `${y}-${m}-${d}`;
 }
 
-export function chartTable(visible: ChartSeries[]): WideTable {
-  const withData = visible.filter((s) => s.points.length > 0);
-  const dated = withData.some((s) => s.points.some((p) => p.precision !== 'year'));
-  const timeColumn = dated ? 'Day' : 'Year';
+type ColumnSeries = Pick<ChartSeries, 'id' | 'label' | 'kind' | 'entityCode'>;
 
-  // Series that share a label (one per entity, say) share a column, as OWID's
-  // variables do; two series with the same label for the same entity are told apart
-  // by their id, so no value is ever silently overwritten.
+/**
+ * The value columns of the wide table. Series that share a label (one per entity,
+ * say) share a column, as OWID's variables do; two series with the same label for
+ * the same entity are told apart by their id, so no value is ever silently overwritten.
+ */
+export function chartColumns(withData: ColumnSeries[]) {
   const columns: string[] = [];
   const columnOf = new Map<number, string>();
   const taken = new Map<string, Set<string>>();
@@ -40,6 +40,14 @@ export function chartTable(visible: ChartSeries[]): WideTable {
     taken.get(name)!.add(s.entityCode);
     columnOf.set(s.id, name);
   }
+  return { columns, columnOf };
+}
+
+export function chartTable(visible: ChartSeries[]): WideTable {
+  const withData = visible.filter((s) => s.points.length > 0);
+  const dated = withData.some((s) => s.points.some((p) => p.precision !== 'year'));
+  const timeColumn = dated ? 'Day' : 'Year';
+  const { columns, columnOf } = chartColumns(withData);
 
   const rows = new Map<
     string,
@@ -56,8 +64,10 @@ export function chartTable(visible: ChartSeries[]): WideTable {
       row.cells.set(column, p.value);
     }
   }
+  // Code-point order, as the database sorts the streamed download.
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const sorted = [...rows.values()].sort(
-    (a, b) => a.entity.localeCompare(b.entity) || String(a.time).localeCompare(String(b.time)),
+    (a, b) => cmp(a.entity, b.entity) || cmp(a.code, b.code) || cmp(String(a.time), String(b.time)),
   );
   return {
     timeColumn,
@@ -69,4 +79,37 @@ export function chartTable(visible: ChartSeries[]): WideTable {
       ...columns.map((c) => r.cells.get(c) ?? null),
     ]),
   };
+}
+
+export type ChartCsvSeries = ColumnSeries & { entityName: string; convert: (v: number) => number };
+
+/**
+ * The same wide table as chartTable, as CSV lines, from observations that arrive
+ * sorted by entity name, entity code and period: a row is written as soon as the
+ * next one starts, so memory holds one row whatever the size of the download.
+ */
+export function* chartCsvLines(
+  series: ChartCsvSeries[],
+  dated: boolean,
+  rows: Iterable<[seriesId: number, period: string, value: number]>,
+): Generator<CsvCell[]> {
+  const { columns, columnOf } = chartColumns(series);
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const byId = new Map(series.map((s) => [s.id, s]));
+  yield ['Entity', 'Code', dated ? 'Day' : 'Year', ...columns];
+  let key = '';
+  let current: CsvCell[] | null = null;
+  for (const [seriesId, period, value] of rows) {
+    const s = byId.get(seriesId);
+    if (!s) continue;
+    const time = dated ? dayOf(period) : Number(period);
+    const k = `${s.entityName}\u0000${s.entityCode}\u0000${time}`;
+    if (k !== key) {
+      if (current) yield current;
+      key = k;
+      current = [s.entityName, s.entityCode, time, ...columns.map(() => null)];
+    }
+    current![3 + index.get(columnOf.get(seriesId)!)!] = s.convert(value);
+  }
+  if (current) yield current;
 }

@@ -3,6 +3,7 @@
 import type { WriterDb } from '../db';
 import { formatCitation } from '../domain/citation';
 import { CSV_BOM, csvField, csvRow, formatCsvNumber } from './csv';
+import { sqliteTimestamp } from '../writer';
 
 /** Frozen: renaming or reordering a column breaks users' scripts. */
 export const FULL_CSV_HEADER = [
@@ -47,7 +48,7 @@ FROM "Series" s
 JOIN "Indicator" i ON i.id = s."indicatorId"
 JOIN "Entity" e ON e.id = s."entityId"
 JOIN "Source" src ON src.id = s."sourceId"
-WHERE s."archivedAt" IS NULL`;
+WHERE 1 = 1`;
 
 // Ordered by series then period, which the (seriesId, period, revision) index
 // delivers without a sort, so the first row streams out at once. Only what varies
@@ -57,7 +58,7 @@ WHERE s."archivedAt" IS NULL`;
 const OBSERVATIONS_SQL = `
 SELECT o."seriesId", o.period, o.value, o."quoteId", o."recordedAt", o.revision
 FROM "Observation" o
-WHERE o."supersededAt" IS NULL`;
+WHERE 1 = 1`;
 
 type ObservationRow = [
   seriesId: number,
@@ -80,18 +81,32 @@ const CHUNK = 64 * 1024;
 export function* fullExportCsv(
   db: WriterDb,
   slug?: string,
-  options: { bom?: boolean } = {},
+  options: { bom?: boolean; asOf?: Date | null } = {},
 ): Generator<Uint8Array> {
   yield Buffer.from((options.bom === false ? '' : CSV_BOM) + csvRow(FULL_CSV_HEADER));
+  const stamp = options.asOf ? sqliteTimestamp(options.asOf) : null;
+  // As known at `asOf`: series recorded by then and not archived by then, each
+  // period's revision that was current then.
+  const seriesLive =
+    stamp === null
+      ? ' AND s."archivedAt" IS NULL'
+      : ' AND s."recordedAt" <= ? AND (s."archivedAt" IS NULL OR s."archivedAt" > ?)';
+  const observationLive =
+    stamp === null
+      ? ' AND o."supersededAt" IS NULL'
+      : ' AND o."recordedAt" <= ? AND (o."supersededAt" IS NULL OR o."supersededAt" > ?)';
+  const stampArgs = stamp === null ? [] : [stamp, stamp];
   const seriesFilter = slug
     ? ' AND s."indicatorId" = (SELECT id FROM "Indicator" WHERE slug = ?)'
     : '';
   const observationFilter = slug
     ? ' AND o."seriesId" IN (SELECT id FROM "Series" WHERE "indicatorId" = (SELECT id FROM "Indicator" WHERE slug = ?))'
     : '';
-  const args = slug ? [slug] : [];
+  const args = slug ? [...stampArgs, slug] : stampArgs;
   const pieces = new Map<number, [before: Buffer, after: Buffer]>();
-  for (const r of db.prepare(`${SERIES_SQL}${seriesFilter}`).all(...args) as SeriesRow[]) {
+  for (const r of db
+    .prepare(`${SERIES_SQL}${seriesLive}${seriesFilter}`)
+    .all(...args) as SeriesRow[]) {
     const citation = formatCitation({ ...r, citation: r.citation });
     pieces.set(r.id, [
       Buffer.from(`${csvField(r.slug)},${csvField(r.entity)},${csvField(r.code)},`),
@@ -114,7 +129,9 @@ export function* fullExportCsv(
   }
   const noQuote = Buffer.from(',');
   const rows = db
-    .prepare(`${OBSERVATIONS_SQL}${observationFilter} ORDER BY o."seriesId", o.period`)
+    .prepare(
+      `${OBSERVATIONS_SQL}${observationLive}${observationFilter} ORDER BY o."seriesId", o.period`,
+    )
     .raw(true)
     .iterate(...args) as IterableIterator<ObservationRow>;
 
@@ -163,7 +180,7 @@ export function* fullExportCsv(
 export function fullExportText(
   db: WriterDb,
   slug?: string,
-  options: { bom?: boolean } = {},
+  options: { bom?: boolean; asOf?: Date | null } = {},
 ): string {
   return Buffer.concat([...fullExportCsv(db, slug, options)]).toString('utf8');
 }

@@ -1,23 +1,16 @@
 // The metadata that travels with a download: what the indicator is, which series
 // and sources the numbers come from, how to cite them, and which view was exported.
-import type { IndicatorDetail } from '../data';
-import { chartViewToSearch, type ChartView } from '../domain/chart-view';
+import type { IndicatorView } from '../indicator-view';
 import { KIND_LABELS } from '../domain/format';
 
 export const SOURCED_CITATION =
   'Sourced, an indicators dashboard in which every number carries its source';
 
-export function exportMetadata(
-  indicator: IndicatorDetail,
-  view: ChartView,
-  downloadedAt: Date,
-  baseUrl: string,
-  shownUnit: { name: string; short: string } | null = null,
-) {
-  const chartUnit = shownUnit?.name ?? indicator.unitLong;
-  const ids = indicator.series.map((s) => s.id);
-  const query = chartViewToSearch(view, ids);
-  const sources = new Map(indicator.series.map((s) => [s.source.id, s.source]));
+export function exportMetadata(v: IndicatorView, downloadedAt: Date, baseUrl: string) {
+  const { indicator, view, query } = v;
+  const chartUnit = v.unit.long;
+  const visible = new Set(v.selected.map((s) => s.id));
+  const sources = v.sources;
   return {
     indicator: {
       slug: indicator.slug,
@@ -29,7 +22,7 @@ export function exportMetadata(
     },
     downloadedAt: downloadedAt.toISOString(),
     activeFilters: {
-      series: view.series,
+      series: v.selected.map((s) => s.id),
       scale: view.scale,
       from: view.from,
       to: view.to,
@@ -38,23 +31,25 @@ export function exportMetadata(
       query,
     },
     units: {
-      chart: `Values in the chart CSV are in ${chartUnit}${shownUnit ? ` (converted from the indicator's unit, ${indicator.unitLong})` : ", the indicator's unit"}; series recorded in another unit are converted.`,
+      chart: `Values in the chart CSV are in ${chartUnit}${v.unit.converted ? ` (converted from the indicator's unit, ${indicator.unitLong})` : ", the indicator's unit"}; series recorded in another unit are converted.`,
       full: 'Values in the full CSV are as recorded, in the unit named in its `unit` column.',
     },
-    series: indicator.series.map((s) => ({
+    series: v.series.map((s) => ({
       id: s.id,
       label: s.label,
       kind: s.kind,
       entity: s.entity,
       unit: s.unit ?? indicator.unitLong,
-      visible: view.series === null || view.series.includes(s.id),
-      sourceId: s.source.id,
-      quotes: s.quotes.map((q) => ({
-        text: q.text,
-        citedOutlet: q.citedOutlet,
-        speaker: q.speaker,
-        attribution: q.attribution,
-      })),
+      visible: visible.has(s.id),
+      sourceId: s.sourceId,
+      quotes: v.quotes
+        .filter((q) => q.seriesId === s.id)
+        .map(({ quote: q }) => ({
+          text: q.text,
+          citedOutlet: q.citedOutlet,
+          speaker: q.speaker,
+          attribution: q.attribution,
+        })),
     })),
     sources: [...sources.values()].map((s) => ({
       id: s.id,

@@ -1,16 +1,16 @@
-// HTTP responses for downloads: CSV with its frozen header, streamed where it can be
-// large, and the indicator's downloads built from one view of the data.
+// HTTP responses for downloads: CSV with its frozen header, streamed at any size,
+// and the indicator's downloads rendered from its one view (lib/indicator-view.ts).
 import 'server-only';
-import { strToU8, zipSync } from 'fflate';
-import { getIndicator, toChartSeries, type IndicatorDetail } from '../data';
-import { openReadConnection } from '../db';
-import { applyChartView, chartViewFromSearch, type ChartView } from '../domain/chart-view';
-import { chartTable } from './chart-csv';
-import { toCsv } from './csv';
-import { fullExportCsv, fullExportText } from './full-export';
+import { strToU8, Zip, ZipDeflate } from 'fflate';
+import { openReadConnection, type WriterDb } from '../db';
+import { loadIndicatorView, type IndicatorView } from '../indicator-view';
+import { chartViewFromSearch, type ChartView } from '../domain/chart-view';
+import { convertValue } from '../domain/units';
+import { chartCsvLines } from './chart-csv';
+import { chartRows } from './chart-rows';
+import { CSV_BOM, csvRow } from './csv';
+import { fullExportCsv } from './full-export';
 import { exportMetadata, exportReadme } from './metadata';
-import { parseAsOf } from '../domain/as-of';
-import { displayUnit } from '../domain/units';
 
 /** `?bom=0` leaves out the byte-order mark (for tools that do not expect one). */
 export function wantsBom(url: URL): boolean {
@@ -34,40 +34,61 @@ export function notFoundResponse(slug: string) {
   return Response.json({ error: `No indicator with slug "${slug}"` }, { status: 404 });
 }
 
-function unitSuffix(indicator: IndicatorDetail, view: ChartView) {
-  const unit = shownUnit(indicator, view);
-  return unit ? `_in-${unit.short.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}` : '';
+const CHUNK = 64 * 1024;
+
+/** Joins small CSV lines into chunks of about 64 KB. */
+function* chunked(lines: Iterable<string>): Generator<Uint8Array> {
+  let parts: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    parts.push(line);
+    size += line.length;
+    if (size >= CHUNK) {
+      yield Buffer.from(parts.join(''));
+      parts = [];
+      size = 0;
+    }
+  }
+  if (parts.length) yield Buffer.from(parts.join(''));
 }
 
-function rangeSuffix(view: ChartView) {
-  if (view.from === null && view.to === null) return '';
-  return `_${view.from ?? 'start'}-${view.to ?? 'end'}`;
-}
-
-export const fileNames = (indicator: IndicatorDetail, view: ChartView) => ({
-  chart: `${indicator.slug}_chart${rangeSuffix(view)}${unitSuffix(indicator, view)}.csv`,
-  full: `${indicator.slug}_full.csv`,
-  metadata: `${indicator.slug}_metadata.json`,
-  zip: `${indicator.slug}${rangeSuffix(view)}.zip`,
-});
-
-export function shownUnit(indicator: IndicatorDetail, view: ChartView) {
-  return displayUnit(view.unit, { long: indicator.unitLong, short: indicator.unitShort });
-}
-
-export function chartCsv(indicator: IndicatorDetail, view: ChartView, bom: boolean): string {
-  const visible = applyChartView(
-    toChartSeries(indicator.series, indicator, shownUnit(indicator, view)),
-    view,
+/** The chart CSV: every value of the series in view, in the range in view, in the unit shown. */
+export function* chartCsvChunks(
+  db: WriterDb,
+  v: IndicatorView,
+  bom: boolean,
+): Generator<Uint8Array> {
+  const places = Math.max(v.indicator.decimals, 0) + 1;
+  const series = v.chart.map((c) => {
+    const factor = v.factors.get(c.id) ?? 1;
+    return {
+      ...c,
+      convert: (x: number) => (factor === 1 ? x : Number(convertValue(x, factor).toFixed(places))),
+    };
+  });
+  const rows = chartRows(
+    db,
+    series.map((s) => s.id),
+    { from: v.view.from, to: v.view.to },
+    v.asOf,
   );
-  const table = chartTable(visible);
-  return toCsv(table.header, table.rows, { bom });
+  function* lines() {
+    let first = true;
+    for (const cells of chartCsvLines(series, v.dated, rows)) {
+      yield (first && bom ? CSV_BOM : '') + csvRow(cells);
+      first = false;
+    }
+  }
+  yield* chunked(lines());
 }
 
-/** Streams CSV chunks from a generator that reads the database, closing it when done or cancelled. */
-export function streamFullCsv(slug: string | undefined, bom: boolean): ReadableStream<Uint8Array> {
+/**
+ * A response body from a generator that reads its own database connection: the
+ * connection closes when the stream ends, fails or is cancelled by the client.
+ */
+function streamFrom(make: (db: WriterDb) => Generator<Uint8Array>): ReadableStream<Uint8Array> {
   const db = openReadConnection();
-  const chunks = fullExportCsv(db, slug, { bom });
+  const chunks = make(db);
   return new ReadableStream<Uint8Array>({
     pull(controller) {
       try {
@@ -90,13 +111,52 @@ export function streamFullCsv(slug: string | undefined, bom: boolean): ReadableS
   });
 }
 
-export function fullCsvText(slug: string, bom: boolean): string {
-  const db = openReadConnection();
-  try {
-    return fullExportText(db, slug, { bom });
-  } finally {
-    db.close();
-  }
+/** The full CSV with provenance (of one indicator, or of everything), as known at `asOf`. */
+export function streamFullCsv(
+  slug: string | undefined,
+  bom: boolean,
+  asOf: Date | null = null,
+): ReadableStream<Uint8Array> {
+  return streamFrom((db) => fullExportCsv(db, slug, { bom, asOf }));
+}
+
+/**
+ * The ZIP: chart CSV, full CSV, metadata and readme, deflated while the CSVs stream
+ * out of the database, so its size never sits in memory.
+ */
+function streamZip(v: IndicatorView, meta: ReturnType<typeof exportMetadata>, bom: boolean) {
+  return streamFrom(function* (db) {
+    const out: Uint8Array[] = [];
+    let done = false;
+    const zip = new Zip((error, data, final) => {
+      if (error) throw error;
+      out.push(data);
+      if (final) done = true;
+    });
+    function* drain() {
+      while (out.length) yield out.shift()!;
+    }
+    const names = v.fileNames;
+    const entries: [string, Iterable<Uint8Array>][] = [
+      [names.chart, chartCsvChunks(db, v, bom)],
+      [names.full, fullExportCsv(db, v.indicator.slug, { bom, asOf: v.asOf })],
+      [names.metadata, [strToU8(JSON.stringify(meta, null, 2))]],
+      ['readme.md', [strToU8(exportReadme(meta, names))]],
+    ];
+    for (const [name, chunks] of entries) {
+      const file = new ZipDeflate(name, { level: 6 });
+      zip.add(file);
+      for (const chunk of chunks) {
+        file.push(chunk);
+        yield* drain();
+      }
+      file.push(new Uint8Array(0), true);
+      yield* drain();
+    }
+    zip.end();
+    yield* drain();
+    if (!done) throw new Error('the ZIP did not finish');
+  });
 }
 
 export async function indicatorDownload(
@@ -105,31 +165,27 @@ export async function indicatorDownload(
   kind: 'chart' | 'full' | 'metadata' | 'zip',
 ): Promise<Response> {
   const url = new URL(request.url);
-  const view = viewFromUrl(url);
-  const indicator = await getIndicator(slug, undefined, parseAsOf(view.asOf));
-  if (!indicator) return notFoundResponse(slug);
-  const names = fileNames(indicator, view);
+  const v = await loadIndicatorView(slug, viewFromUrl(url), { compact: kind === 'chart' });
+  if (!v) return notFoundResponse(slug);
+  const names = v.fileNames;
   const bom = wantsBom(url);
   const csvType = 'text/csv; charset=utf-8';
   if (kind === 'chart')
-    return new Response(chartCsv(indicator, view, bom), {
-      headers: attachment(csvType, names.chart),
-    });
+    return new Response(
+      streamFrom((db) => chartCsvChunks(db, v, bom)),
+      { headers: attachment(csvType, names.chart) },
+    );
   if (kind === 'full')
-    return new Response(streamFullCsv(indicator.slug, bom), {
+    return new Response(streamFullCsv(v.indicator.slug, bom, v.asOf), {
       headers: attachment(csvType, names.full),
     });
-  const meta = exportMetadata(indicator, view, new Date(), url.origin, shownUnit(indicator, view));
+  const meta = exportMetadata(v, new Date(), url.origin);
   if (kind === 'metadata') {
     return new Response(JSON.stringify(meta, null, 2), {
       headers: attachment('application/json; charset=utf-8', names.metadata),
     });
   }
-  const zip = zipSync({
-    [names.chart]: strToU8(chartCsv(indicator, view, bom)),
-    [names.full]: strToU8(fullCsvText(indicator.slug, bom)),
-    [names.metadata]: strToU8(JSON.stringify(meta, null, 2)),
-    'readme.md': strToU8(exportReadme(meta, names)),
+  return new Response(streamZip(v, meta, bom), {
+    headers: attachment('application/zip', names.zip),
   });
-  return new Response(zip as BodyInit, { headers: attachment('application/zip', names.zip) });
 }

@@ -6,6 +6,7 @@ import {
   DEFAULT_VIEW,
   describeChart,
   effectiveScale,
+  extent,
   parseChartView,
   yearBounds,
   type ChartSeries,
@@ -103,25 +104,50 @@ describe('applyChartView', () => {
   ];
 
   it('keeps the selected series and the points inside the range, ends included', () => {
-    const out = applyChartView(all, {
-      series: [1],
-      scale: 'linear',
-      from: 2005,
-      to: 2010,
-      asOf: null,
-      unit: null,
-    });
+    const out = applyChartView(
+      all,
+      {
+        series: [1],
+        scale: 'linear',
+        from: 2005,
+        to: 2010,
+        asOf: null,
+        unit: null,
+      },
+      [1, 2],
+    );
     expect(out.map((s) => s.id)).toEqual([1]);
     expect(out[0]!.points.map((p) => p.period)).toEqual(['2005', '2010-06-30']);
   });
 
-  it('shows everything by default', () => {
-    expect(applyChartView(all, parseChartView({})).flatMap((s) => s.points)).toHaveLength(4);
+  it('shows the default selection when the URL names none', () => {
+    expect(applyChartView(all, parseChartView({}), [1, 2]).flatMap((s) => s.points)).toHaveLength(
+      4,
+    );
+    expect(applyChartView(all, parseChartView({}), [2]).map((s) => s.id)).toEqual([2]);
+  });
+
+  it('writes the selection only when it differs from the default', () => {
+    const view = parseChartView({ series: '2,1' });
+    expect(chartViewToSearch(view, [1, 2])).toBe('');
+    expect(chartViewToSearch(view, [1])).toBe('series=2%2C1');
+    expect(chartViewToSearch(parseChartView({ series: '' }), [1])).toBe('series=');
+  });
+
+  it('reads a bounded number of ids from a hand-made URL', () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => i + 1).join(',');
+    expect(parseChartView({ series: ids }).series).toHaveLength(1000);
   });
 
   it('finds the year bounds', () => {
     expect(yearBounds(all)).toEqual({ min: 1999, max: 2020 });
     expect(yearBounds([])).toBeNull();
+  });
+
+  it('finds the extent of more values than a call can take as arguments', () => {
+    const many = Array.from({ length: 300_000 }, (_, i) => i - 1000);
+    expect(extent(many)).toEqual({ min: -1000, max: 298_999 });
+    expect(extent([])).toBeNull();
   });
 });
 

@@ -1,15 +1,23 @@
-import { listIndicators } from '@/lib/data';
+import { getDb } from '@/lib/db';
+import { listIndicatorRows, seriesCounts } from '@/lib/indicator-store';
+import { indicatorFields } from '@/lib/data';
+import { parseAsOf } from '@/lib/domain/as-of';
+import { queryErrorResponse, QueryError } from '@/lib/read-api';
 
-export async function GET() {
-  const indicators = await listIndicators();
+/** GET every indicator with its number of series; `?asOf=YYYY-MM-DD`. */
+export async function GET(request: Request) {
+  const raw = new URL(request.url).searchParams.get('asOf');
+  const asOf = parseAsOf(raw);
+  if (raw !== null && !asOf)
+    return queryErrorResponse(new QueryError('asOf: must be a date as YYYY-MM-DD'));
+  const db = getDb();
+  const [rows, counts] = await Promise.all([listIndicatorRows(db, asOf), seriesCounts(db, asOf)]);
   return Response.json({
-    indicators: indicators.map(({ series, ...indicator }) => ({
-      ...indicator,
-      url: `/api/indicators/${indicator.slug}`,
-      series: series.map(({ observations, quotes: _quotes, color: _color, ...s }) => ({
-        ...s,
-        observationCount: observations.length,
-      })),
+    asOf: asOf?.toISOString() ?? null,
+    indicators: rows.map((r) => ({
+      ...indicatorFields(r),
+      url: `/api/indicators/${r.slug}`,
+      seriesCount: counts.get(r.id) ?? 0,
     })),
   });
 }

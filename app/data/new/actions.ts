@@ -2,9 +2,9 @@
 
 import { requireEditorInAction } from '@/lib/auth';
 import { revalidateAfterWrite } from '@/lib/api';
-import { getIndicator, toChartSeries } from '@/lib/data';
+import { loadIndicatorView } from '@/lib/indicator-view';
 import { getWriter } from '@/lib/db';
-import { seriesColor, type ChartSeries } from '@/lib/domain/chart-view';
+import { DEFAULT_VIEW, seriesColor, type ChartSeries } from '@/lib/domain/chart-view';
 import { periodToYear } from '@/lib/domain/period';
 import { convertValue } from '@/lib/domain/units';
 import { readDataForm } from '@/lib/import/data-form';
@@ -26,8 +26,9 @@ const MAX_PREVIEW_POINTS = 2000;
 /** The indicator's current series with the parsed values beside them, for the preview chart. */
 async function previewChart(report: ImportReport, values: Parameters<typeof previewImport>[2]) {
   const slug = report.indicator?.slug;
-  const existing = slug ? await getIndicator(slug) : null;
-  const chart = existing ? toChartSeries(existing.series, existing) : [];
+  // The indicator as its page opens, downsampled: the preview needs its shape, not every value.
+  const existing = slug ? await loadIndicatorView(slug, DEFAULT_VIEW, { compact: true }) : null;
+  const chart = existing?.chart ?? [];
   const factor = report.unit?.factor ?? 1;
   const byEntity = new Map<string, ChartSeries['points']>();
   for (const v of values.values) {

@@ -14,6 +14,7 @@ import {
   effectiveScale,
   isSeriesVisible,
   chartViewFromSearch,
+  selectedSeries,
   type ChartSeries,
   type ChartView,
 } from '@/lib/domain/chart-view';
@@ -24,8 +25,22 @@ const IndicatorChart = dynamic(() => import('./indicator-chart'), {
   loading: () => <div className="chart-placeholder">Loading chart…</div>,
 });
 
+type Choice = {
+  id: number;
+  label: string;
+  kind: ChartSeries['kind'];
+  entity: { code: string; name: string };
+};
+
 type Props = {
+  /** The series in view, with their (possibly downsampled) points. */
   series: ChartSeries[];
+  /** Every live series of the indicator, for the selection list. */
+  choices: Choice[];
+  /** The selection the plain URL shows. */
+  defaults: number[];
+  /** Set when some series have more points than the chart draws. */
+  downsampled: { series: number; shown: number; total: number } | null;
   indicator: { slug: string; title: string; unitShort: string; unitLong: string; decimals: number };
   bounds: { min: number; max: number } | null;
   /** Citation lines of the sources, printed under exported chart images. */
@@ -100,7 +115,16 @@ function DownloadPanel(props: {
   );
 }
 
-export function ChartPanel({ series, indicator, bounds, sourceLines, units }: Props) {
+export function ChartPanel({
+  series,
+  choices,
+  defaults,
+  downsampled,
+  indicator,
+  bounds,
+  sourceLines,
+  units,
+}: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -112,10 +136,10 @@ export function ChartPanel({ series, indicator, bounds, sourceLines, units }: Pr
     () => true,
     () => false,
   );
-  const ids = series.map((s) => s.id);
+  const colors = new Map(series.map((s) => [s.id, s.color]));
 
   function update(next: ChartView) {
-    const qs = chartViewToSearch(next, ids);
+    const qs = chartViewToSearch(next, defaults);
     startTransition(() => {
       setView(next);
       router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
@@ -123,11 +147,11 @@ export function ChartPanel({ series, indicator, bounds, sourceLines, units }: Pr
   }
 
   function toggle(id: number, on: boolean) {
-    const current = view.series ?? ids;
+    const current = selectedSeries(view, defaults);
     update({ ...view, series: on ? [...current, id] : current.filter((x) => x !== id) });
   }
 
-  const visible = applyChartView(series, view);
+  const visible = applyChartView(series, view, defaults);
   const type = chartType(visible);
   const scale = effectiveScale(visible, view.scale);
   const description = describeChart(indicator, visible, type);
@@ -149,22 +173,24 @@ export function ChartPanel({ series, indicator, bounds, sourceLines, units }: Pr
           e.preventDefault();
         }}
       >
-        <fieldset>
-          <legend>Series</legend>
+        <fieldset className={choices.length > 12 ? 'series-list long' : 'series-list'}>
+          <legend>
+            Series{choices.length > 12 ? ` (${choices.length}, ${series.length} shown)` : ''}
+          </legend>
           <input type="hidden" name="series" value="" />
-          {series.map((s) => (
+          {choices.map((s) => (
             <label key={s.id}>
               <input
                 type="checkbox"
                 name="series"
                 value={s.id}
-                checked={isSeriesVisible(view, s.id)}
+                checked={isSeriesVisible(view, s.id, defaults)}
                 onChange={(e) => toggle(s.id, e.currentTarget.checked)}
                 data-series-toggle={s.id}
               />
               <span
                 className={`swatch${s.kind === 'projection' ? ' dashed' : ''}`}
-                style={{ background: s.color, color: s.color }}
+                style={{ background: colors.get(s.id) ?? 'transparent', color: colors.get(s.id) }}
                 aria-hidden="true"
               />
               {s.label}
@@ -273,10 +299,19 @@ export function ChartPanel({ series, indicator, bounds, sourceLines, units }: Pr
       <p className="chart-description" id="chart-description">
         {description}
       </p>
+      {downsampled && (
+        <p className="meta" data-testid="downsampled-note">
+          Downsampled:{' '}
+          {downsampled.series === 1 ? 'one series has' : `${downsampled.series} series have`}{' '}
+          {downsampled.total.toLocaleString('en-US')} values in this range; the chart draws{' '}
+          {downsampled.shown.toLocaleString('en-US')} of them, keeping each stretch&rsquo;s highest
+          and lowest. The table and the CSV have every value.
+        </p>
+      )}
       <DownloadPanel
         slug={indicator.slug}
         title={indicator.title}
-        query={chartViewToSearch(view, ids)}
+        query={chartViewToSearch(view, defaults)}
         range={
           view.from !== null || view.to !== null
             ? `_${view.from ?? 'start'}-${view.to ?? 'end'}`

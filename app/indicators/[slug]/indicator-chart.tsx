@@ -14,7 +14,13 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ChartScale, ChartSeries, ChartType, ChartView } from '@/lib/domain/chart-view';
+import {
+  extent,
+  type ChartScale,
+  type ChartSeries,
+  type ChartType,
+  type ChartView,
+} from '@/lib/domain/chart-view';
 import { formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 
@@ -85,9 +91,9 @@ export default function IndicatorChart({ series, type, scale, indicator, view }:
     );
   }
 
-  const xs = withData.flatMap((s) => s.points.map((p) => p.x));
-  const lo = view.from ?? Math.floor(Math.min(...xs));
-  const hi = view.to ?? Math.ceil(Math.max(...xs));
+  const xs = extent(withData.flatMap((s) => s.points.map((p) => p.x)))!;
+  const lo = view.from ?? Math.floor(xs.min);
+  const hi = view.to ?? Math.ceil(xs.max);
   const domain: [number, number] = lo === hi ? [lo - 1, hi + 1] : [lo, hi];
   return (
     <ResponsiveContainer width="100%" height="100%">

@@ -3,17 +3,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { isEditor } from '@/lib/auth';
-import { getIndicator, listRevisions, toChartSeries, type SeriesDetail } from '@/lib/data';
+import { listRevisions } from '@/lib/data';
 import { getScorecard } from '@/lib/claims';
-import { parseAsOf } from '@/lib/domain/as-of';
-import { compatibleUnits, displayUnit } from '@/lib/domain/units';
-import {
-  applyChartView,
-  chartViewToSearch,
-  parseChartView,
-  yearBounds,
-  type ChartSeries,
-} from '@/lib/domain/chart-view';
+import { loadIndicatorView, type IndicatorView, type ViewSeries } from '@/lib/indicator-view';
+import { chartViewToSearch, parseChartView } from '@/lib/domain/chart-view';
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
 import { formatValue, KIND_LABELS } from '@/lib/domain/format';
@@ -26,43 +19,57 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-// The metadata and the page read the same indicator once per request.
-const loadIndicator = cache((slug: string, asOf: string | null) =>
-  getIndicator(slug, undefined, parseAsOf(asOf)),
-);
+type Query = Record<string, string | string[] | undefined>;
+
+const pageOf = (query: Query) => {
+  const n = Number(typeof query.page === 'string' ? query.page : 1);
+  return Number.isSafeInteger(n) && n > 0 ? n : 1;
+};
+
+// The metadata and the page share one view per request.
+const loadView = cache((slug: string, search: string) => {
+  const query = Object.fromEntries(new URLSearchParams(search)) as Query;
+  const params = new URLSearchParams(search);
+  return loadIndicatorView(
+    slug,
+    parseChartView({
+      ...query,
+      series: params.has('series') ? params.getAll('series') : undefined,
+    }),
+    { tablePage: pageOf(query) },
+  );
+});
+
+function searchOf(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) params.append(k, one);
+  }
+  return params.toString();
+}
+
+/** Revision history rows shown on the page; the API pages through all of them. */
+const HISTORY_LIMIT = 500;
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const [{ slug }, query] = await Promise.all([params, searchParams]);
-  const indicator = await loadIndicator(slug, parseChartView(query).asOf);
-  return { title: indicator?.title ?? 'Indicator not found' };
+  const view = await loadView(slug, searchOf(query));
+  return { title: view?.indicator.title ?? 'Indicator not found' };
 }
 
 export default async function IndicatorPage({ params, searchParams }: Props) {
   const [{ slug }, query] = await Promise.all([params, searchParams]);
-  const view = parseChartView(query);
-  const asOf = parseAsOf(view.asOf);
-  const [indicator, claims] = await Promise.all([
-    loadIndicator(slug, view.asOf),
-    getScorecard({ asOf, indicator: slug }),
-  ]);
-  if (!indicator) notFound();
+  const v = await loadView(slug, searchOf(query));
+  if (!v) notFound();
+  const { indicator } = v;
+  const claims = await getScorecard({ asOf: v.asOf, indicator: slug });
 
   const editor = await isEditor();
   const historyId = typeof query.history === 'string' ? Number(query.history) : NaN;
-  const historySeries = indicator.series.find((s) => s.id === historyId);
+  const historySeries = v.series.find((s) => s.id === historyId);
   const history = historySeries ? await listRevisions(historySeries.id) : null;
-  const own = { long: indicator.unitLong, short: indicator.unitShort };
-  const unit = displayUnit(view.unit, own);
-  const shown = unit
-    ? { unitLong: unit.name, unitShort: unit.short }
-    : { unitLong: indicator.unitLong, unitShort: indicator.unitShort };
-  const all = toChartSeries(indicator.series, indicator, unit);
-  const visible = applyChartView(all, view);
-  const notes = new Map(
-    indicator.series.flatMap((s) =>
-      s.observations.map((o) => [`${s.id}-${o.period}`, o.note] as const),
-    ),
-  );
+  const shown = { unitLong: v.unit.long, unitShort: v.unit.short };
+  const others = v.series.length - v.selected.length;
 
   return (
     <>
@@ -77,27 +84,51 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
 
       <AsOfForm
         action={`/indicators/${indicator.slug}`}
-        asOf={view.asOf}
+        asOf={v.view.asOf}
         keep={Object.fromEntries(
-          new URLSearchParams(
-            chartViewToSearch(
-              { ...view, asOf: null },
-              indicator.series.map((s) => s.id),
-            ),
-          ),
+          new URLSearchParams(chartViewToSearch({ ...v.view, asOf: null }, v.defaults)),
         )}
       />
+      {v.clamped && (
+        <p className="notice" role="status">
+          The link names {v.clamped.requested} series; the chart shows the first {v.clamped.shown}.
+        </p>
+      )}
+      {v.unconvertible.length > 0 && (
+        <p className="notice" role="status">
+          Left out of the chart, because their unit does not convert to {v.unit.long}:{' '}
+          {v.unconvertible.map((s) => `${s.label} (${s.unit})`).join(', ')}.
+        </p>
+      )}
       <ChartPanel
-        series={all}
-        sourceLines={[...new Set(indicator.series.map((s) => s.source.citation))]}
-        units={compatibleUnits(own)}
+        series={v.chart}
+        choices={v.series.map((s) => ({
+          id: s.id,
+          label: s.label,
+          kind: s.kind,
+          entity: s.entity,
+        }))}
+        defaults={v.defaults}
+        sourceLines={[
+          ...new Set(v.selected.map((s) => v.sources.get(s.sourceId)?.citation ?? '')),
+        ].filter(Boolean)}
+        units={v.units}
         indicator={{
           slug: indicator.slug,
           title: indicator.title,
           ...shown,
           decimals: indicator.decimals,
         }}
-        bounds={yearBounds(all)}
+        bounds={v.bounds}
+        downsampled={
+          v.downsampled.length > 0
+            ? {
+                series: v.downsampled.length,
+                shown: v.downsampled.reduce((n, d) => n + d.shown, 0),
+                total: v.downsampled.reduce((n, d) => n + d.total, 0),
+              }
+            : null
+        }
       />
 
       {claims.length > 0 && (
@@ -112,19 +143,20 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
       )}
 
       <h2 id="data">Data</h2>
-      <DataTable indicator={{ ...indicator, ...shown }} visible={visible} notes={notes} />
+      <DataTable v={v} />
 
       <h2 id="sources">Sources</h2>
       <ul className="sources">
-        {indicator.series.map((s) => (
-          <SeriesProvenance key={s.id} series={s} slug={indicator.slug} editor={editor} />
+        {v.selected.map((s) => (
+          <SeriesProvenance key={s.id} series={s} v={v} editor={editor} />
         ))}
       </ul>
-      {indicator.archived.length > 0 && (
+      {others > 0 && <OtherSeries v={v} />}
+      {v.archived.length > 0 && (
         <>
           <h3>Archived series</h3>
           <ul>
-            {indicator.archived.map((a) => (
+            {v.archived.map((a) => (
               <li key={a.id}>
                 {a.label} ({a.entityCode}), archived {a.archivedAt.slice(0, 10)}
                 {editor && (
@@ -145,6 +177,12 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
       {historySeries && history && (
         <section id="history">
           <h2>Revision history: {historySeries.label}</h2>
+          {history.length > HISTORY_LIMIT && (
+            <p className="meta">
+              The first {HISTORY_LIMIT} of {history.length.toLocaleString('en-US')} revisions;{' '}
+              <a href={`/api/series/${historySeries.id}/revisions`}>all of them as JSON</a>.
+            </p>
+          )}
           <div className="table-wrap">
             <table data-testid="revision-history">
               <thead>
@@ -161,7 +199,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
                 </tr>
               </thead>
               <tbody>
-                {history.map((r) => (
+                {history.slice(0, HISTORY_LIMIT).map((r) => (
                   <tr key={r.id}>
                     <td>{formatPeriod(r.period, r.precision)}</td>
                     <td className="num">{r.revision}</td>
@@ -183,102 +221,137 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   );
 }
 
-const OPEN_TABLE_ROWS = 40;
+/** A link to another page of the table, keeping the chart view. */
+function pageHref(v: IndicatorView, page: number) {
+  const params = new URLSearchParams(v.query);
+  if (page > 1) params.set('page', String(page));
+  const qs = params.toString();
+  return `/indicators/${v.indicator.slug}${qs ? `?${qs}` : ''}#data`;
+}
 
-function DataTable({
-  indicator,
-  visible,
-  notes,
-}: {
-  indicator: { title: string; unitLong: string; unitShort: string; decimals: number };
-  visible: ChartSeries[];
-  notes: Map<string, string | null>;
-}) {
-  const rows = visible.reduce((n, s) => n + s.points.length, 0);
-  if (rows === 0) return <p className="meta">No values in the selected series and time range.</p>;
-  const table = (
-    <div className="table-wrap">
-      <table data-testid="data-table">
-        <caption className="visually-hidden">
-          {indicator.title}: the values the chart shows, in {indicator.unitLong}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Series</th>
-            <th scope="col">Entity</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Period</th>
-            <th scope="col" className="num">
-              Value ({indicator.unitShort})
-            </th>
-            <th scope="col">Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {visible.flatMap((s) =>
-            s.points.map((p) => (
-              <tr key={`${s.id}-${p.period}`} data-series={s.id}>
-                <td>{s.label}</td>
-                <td>
-                  {s.entityName} ({s.entityCode})
-                </td>
-                <td>{KIND_LABELS[s.kind]}</td>
-                <td>{formatPeriod(p.period, p.precision)}</td>
-                <td className="num">{formatValue(p.value, indicator.decimals)}</td>
-                <td>
-                  {notes.get(`${s.id}-${p.period}`)}
-                  {p.original && (
-                    <span className="meta">
-                      {' '}
-                      converted from {formatValue(p.original.value, 0)} {p.original.unit}
-                    </span>
-                  )}
-                </td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
-    </div>
-  );
-  // A long table stays one click away, so the sources below it are not pages down.
-  return rows <= OPEN_TABLE_ROWS ? (
-    table
-  ) : (
-    <details className="data-details">
-      <summary>Show the table ({rows.toLocaleString('en-US')} values)</summary>
-      {table}
-    </details>
+function DataTable({ v }: { v: IndicatorView }) {
+  const { rows, page, pageCount, total } = v.table;
+  if (total === 0) return <p className="meta">No values in the selected series and time range.</p>;
+  const byId = new Map(v.series.map((s) => [s.id, s]));
+  const first = (page - 1) * v.table.pageSize + 1;
+  return (
+    <>
+      <div className="table-wrap">
+        <table data-testid="data-table">
+          <caption className="visually-hidden">
+            {v.indicator.title}: the values the chart shows, in {v.unit.long}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Series</th>
+              <th scope="col">Entity</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Period</th>
+              <th scope="col" className="num">
+                Value ({v.unit.short})
+              </th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const s = byId.get(r.seriesId)!;
+              return (
+                <tr key={`${r.seriesId}-${r.period}`} data-series={r.seriesId}>
+                  <td>{s.label}</td>
+                  <td>
+                    {s.entity.name} ({s.entity.code})
+                  </td>
+                  <td>{KIND_LABELS[s.kind]}</td>
+                  <td>{formatPeriod(r.period, r.precision)}</td>
+                  <td className="num">{formatValue(r.value, v.indicator.decimals)}</td>
+                  <td>
+                    {r.note}
+                    {r.original && (
+                      <span className="meta">
+                        {' '}
+                        converted from {formatValue(r.original.value, 0)} {r.original.unit}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {pageCount > 1 && (
+        <nav className="pager" aria-label="Table pages" data-testid="table-pager">
+          <span>
+            Rows {first.toLocaleString('en-US')}–{(first + rows.length - 1).toLocaleString('en-US')}{' '}
+            of {total.toLocaleString('en-US')}
+          </span>
+          {page > 1 && <Link href={pageHref(v, page - 1)}>Previous</Link>}
+          {page < pageCount && <Link href={pageHref(v, page + 1)}>Next</Link>}
+          <a href={`/indicators/${v.indicator.slug}/data.csv${v.query ? `?${v.query}` : ''}`}>
+            All {total.toLocaleString('en-US')} values as CSV
+          </a>
+        </nav>
+      )}
+    </>
   );
 }
 
 function SeriesProvenance({
   series: s,
-  slug,
+  v,
   editor,
 }: {
-  series: SeriesDetail;
-  slug: string;
+  series: ViewSeries;
+  v: IndicatorView;
   editor: boolean;
 }) {
-  const src = s.source;
+  const src = v.sources.get(s.sourceId);
+  const quotes = v.quotes.filter((q) => q.seriesId === s.id).map((q) => q.quote);
   return (
-    <li className="source-item" style={{ borderLeftColor: s.color }} data-series={s.id}>
+    <li className="source-item" style={{ borderLeftColor: v.colors.get(s.id) }} data-series={s.id}>
       <strong>{s.label}</strong> <span className="kind-badge">{KIND_LABELS[s.kind]}</span>{' '}
       <span className="meta">
         {s.entity.name} ({s.entity.code})
       </span>
-      {s.quotes.map((q) => (
-        <figure key={q.id} style={{ margin: '6px 0' }}>
-          <blockquote cite={src.url ?? undefined}>{q.text}</blockquote>
-          <figcaption className="meta">
-            {q.speaker && <>Said by {q.speaker}. </>}
-            {q.attribution && !q.speaker && <>Attribution: {q.attribution}. </>}
-            {q.citedOutlet && <>Cited outlet: {q.citedOutlet}. </>}
-            <Link href={`/sources/${src.id}#quote-${q.id}`}>In context</Link>
-          </figcaption>
-        </figure>
-      ))}
+      {src &&
+        quotes.map((q) => (
+          <figure key={q.id} style={{ margin: '6px 0' }}>
+            <blockquote cite={src.url ?? undefined}>{q.text}</blockquote>
+            <figcaption className="meta">
+              {q.speaker && <>Said by {q.speaker}. </>}
+              {q.attribution && !q.speaker && <>Attribution: {q.attribution}. </>}
+              {q.citedOutlet && <>Cited outlet: {q.citedOutlet}. </>}
+              <Link href={`/sources/${src.id}#quote-${q.id}`}>In context</Link>
+            </figcaption>
+          </figure>
+        ))}
+      {src && <SourceLines src={src} />}
+      {s.unit && (
+        <p className="meta">Recorded in {s.unit}; the chart and table convert it where needed.</p>
+      )}
+      <p className="meta">
+        Recorded {s.recordedAt.slice(0, 10)}.{' '}
+        <Link href={`/indicators/${v.indicator.slug}?history=${s.id}#history`}>
+          Revision history
+        </Link>
+      </p>
+      {editor && (
+        <form action={archiveSeriesAction} className="inline-form">
+          <input type="hidden" name="seriesId" value={s.id} />
+          <input type="hidden" name="undo" value="0" />
+          <button type="submit" className="button">
+            Archive this series
+          </button>
+        </form>
+      )}
+    </li>
+  );
+}
+
+function SourceLines({ src }: { src: NonNullable<ReturnType<IndicatorView['sources']['get']>> }) {
+  return (
+    <>
       <p className="meta">
         Source: <Link href={`/sources/${src.id}`}>{src.citation}</Link>
         {src.url && (
@@ -295,22 +368,30 @@ function SeriesProvenance({
           {src.accessedOn && <>Accessed {src.accessedOn}.</>}
         </p>
       )}
-      {s.unit && (
-        <p className="meta">Recorded in {s.unit}; the chart and table convert it where needed.</p>
-      )}
-      <p className="meta">
-        Recorded {s.recordedAt.slice(0, 10)}.{' '}
-        <Link href={`/indicators/${slug}?history=${s.id}#history`}>Revision history</Link>
-      </p>
-      {editor && (
-        <form action={archiveSeriesAction} className="inline-form">
-          <input type="hidden" name="seriesId" value={s.id} />
-          <input type="hidden" name="undo" value="0" />
-          <button type="submit" className="button">
-            Archive this series
-          </button>
-        </form>
-      )}
-    </li>
+    </>
+  );
+}
+
+/** The series not in view, counted by source, so hundreds of them stay one short list. */
+function OtherSeries({ v }: { v: IndicatorView }) {
+  const shown = new Set(v.selected.map((s) => s.id));
+  const bySource = new Map<number, number>();
+  for (const s of v.series)
+    if (!shown.has(s.id)) bySource.set(s.sourceId, (bySource.get(s.sourceId) ?? 0) + 1);
+  return (
+    <>
+      <h3>Series not in the chart</h3>
+      <ul className="sources" data-testid="other-series">
+        {[...bySource].map(([id, n]) => {
+          const src = v.sources.get(id);
+          return (
+            <li key={id} className="source-item">
+              {n.toLocaleString('en-US')} series from {src?.publisher ?? 'an unknown source'}
+              {src && <SourceLines src={src} />}
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }

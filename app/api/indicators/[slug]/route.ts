@@ -1,16 +1,23 @@
-import { getIndicator } from '@/lib/data';
+import { loadIndicatorView } from '@/lib/indicator-view';
+import { chartViewFromSearch } from '@/lib/domain/chart-view';
+import { checkViewQuery, indicatorJson, QueryError, queryErrorResponse } from '@/lib/read-api';
 
-export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
+/**
+ * GET an indicator with its series (no observations) and the points of the view the
+ * query names (`series`, `from`, `to`, `unit`, `asOf`), downsampled as the chart is.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const indicator = await getIndicator(slug);
-  if (!indicator) {
-    return Response.json({ error: `No indicator with slug "${slug}"` }, { status: 404 });
+  const url = new URL(request.url);
+  try {
+    checkViewQuery(url);
+  } catch (error) {
+    if (error instanceof QueryError) return queryErrorResponse(error);
+    throw error;
   }
-  const { series, ...fields } = indicator;
-  return Response.json({
-    indicator: {
-      ...fields,
-      series: series.map(({ color: _color, ...s }) => s),
-    },
+  const v = await loadIndicatorView(slug, chartViewFromSearch(url.searchParams), {
+    compact: true,
   });
+  if (!v) return Response.json({ error: `No indicator with slug "${slug}"` }, { status: 404 });
+  return Response.json(indicatorJson(v));
 }

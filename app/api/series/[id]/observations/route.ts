@@ -12,8 +12,29 @@ import type { ImportValues } from '@/lib/import/import-data';
 import { metaForSeries } from '@/lib/import/series-writes';
 import { maxUploadBytes, valuesFromFile, valuesFromObservations } from '@/lib/import/sources';
 import { addObservationsSchema } from '@/lib/schemas';
+import { observationsJson, QueryError, queryErrorResponse } from '@/lib/read-api';
 
 type Params = { params: Promise<{ id: string }> };
+
+/**
+ * GET a page of a series' current observations in period order:
+ * `?from=&to=` (years), `limit` (default 1,000, at most 10,000), `cursor` (the
+ * previous page's nextCursor), `asOf`, `unit`.
+ */
+export async function GET(request: Request, { params }: Params) {
+  const { id } = await params;
+  const seriesId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
+  if (!Number.isSafeInteger(seriesId) || seriesId < 1)
+    return errorResponse(404, `No series with id ${id}`);
+  try {
+    const page = await observationsJson(seriesId, new URL(request.url));
+    if (!page) return errorResponse(404, `No series with id ${id}`);
+    return Response.json(page);
+  } catch (error) {
+    if (error instanceof QueryError) return queryErrorResponse(error);
+    throw error;
+  }
+}
 
 /** POST observations to a series: JSON `{ observations: [...] }`, or a CSV file as `text/csv`. */
 export async function POST(request: Request, { params }: Params) {

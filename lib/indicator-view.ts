@@ -1,0 +1,318 @@
+// The indicator view, built once per request: (indicator, URL view state, asOf,
+// unit) → the series in view, their points (downsampled), the table page, the unit
+// and the file names. The page, the chart CSV, the metadata, the ZIP and the API
+// render it; none of them re-derives units, ranges or names.
+import 'server-only';
+import { getDb, type PrismaClient } from './db';
+import { indicatorFields, sourceSummary } from './data';
+import {
+  listArchivedSeries,
+  listSeriesRows,
+  seriesPoints,
+  seriesQuotes,
+  seriesStats,
+  sourcesByIds,
+  tableRows,
+  type SeriesRow,
+  type SeriesStats,
+} from './indicator-store';
+import { parseAsOf } from './domain/as-of';
+import {
+  chartViewToSearch,
+  MAX_VISIBLE_SERIES,
+  seriesColor,
+  type ChartPoint,
+  type ChartSeries,
+  type ChartView,
+} from './domain/chart-view';
+import { asPrecision, asSeriesKind } from './domain/kinds';
+import { periodToYear } from './domain/period';
+import { compatibleUnits, conversionTo, convertValue, displayUnit } from './domain/units';
+
+/** With more series than this, an indicator opens on a selection rather than on all of them. */
+export const DEFAULT_SELECTION_SIZE = 6;
+/** The points one chart may carry across all its series (the page's weight is mostly these). */
+export const CHART_POINT_BUDGET = 4000;
+/** Per series, at most about two points per horizontal pixel of a wide chart. */
+export const MAX_BUCKETS_PER_SERIES = 500;
+export const TABLE_PAGE_SIZE = 50;
+
+export type ViewSource = ReturnType<typeof sourceSummary>;
+
+export type ViewSeries = {
+  id: number;
+  label: string;
+  kind: ReturnType<typeof asSeriesKind>;
+  /** The unit the values are stored in, when it is not the indicator's. */
+  unit: string | null;
+  entity: { code: string; name: string };
+  recordedAt: string;
+  sourceId: number;
+};
+
+export type ViewQuote = {
+  id: number;
+  sourceId: number;
+  text: string;
+  startOffset: number;
+  endOffset: number;
+  citedOutlet: string | null;
+  speaker: string | null;
+  attribution: string | null;
+};
+
+export type TableRowView = {
+  seriesId: number;
+  period: string;
+  precision: ChartPoint['precision'];
+  value: number;
+  note: string | null;
+  original?: ChartPoint['original'];
+};
+
+/**
+ * The series an indicator opens on: all of them when there are few; otherwise the
+ * claims and the observed series of the entities the claims name, filled up to
+ * DEFAULT_SELECTION_SIZE with the first series in display order.
+ */
+export function defaultSelection(
+  series: Pick<ViewSeries, 'id' | 'kind' | 'entity'>[],
+  size = DEFAULT_SELECTION_SIZE,
+): number[] {
+  if (series.length <= size) return series.map((s) => s.id);
+  const claims = series.filter((s) => s.kind !== 'observed');
+  const named = new Set(claims.map((s) => s.entity.code));
+  const picked = new Set<number>();
+  for (const s of claims) if (picked.size < size) picked.add(s.id);
+  for (const s of series)
+    if (picked.size < size && s.kind === 'observed' && named.has(s.entity.code)) picked.add(s.id);
+  for (const s of series) if (picked.size < size) picked.add(s.id);
+  return series.filter((s) => picked.has(s.id)).map((s) => s.id);
+}
+
+/** How many buckets each series gets so that the chart stays within its point budget. */
+export function bucketsPerSeries(seriesCount: number, budget = CHART_POINT_BUDGET): number {
+  if (seriesCount === 0) return MAX_BUCKETS_PER_SERIES;
+  return Math.max(10, Math.min(MAX_BUCKETS_PER_SERIES, Math.floor(budget / 2 / seriesCount)));
+}
+
+type Unit = { long: string; short: string };
+
+function seriesInfo(s: SeriesRow): ViewSeries {
+  return {
+    id: s.id,
+    label: s.label,
+    kind: asSeriesKind(s.kind),
+    unit: s.unit,
+    entity: { code: s.entity.code, name: s.entity.name },
+    recordedAt: s.recordedAt.toISOString(),
+    sourceId: s.sourceId,
+  };
+}
+
+/** The factor from a series' stored unit to the unit shown, or null when none exists. */
+function factorFor(s: ViewSeries, indicatorUnit: Unit, shown: Unit): number | null {
+  const from = s.unit ?? indicatorUnit.long;
+  if (from === shown.long) return 1;
+  const c = conversionTo(from, shown);
+  return c.ok ? c.factor : null;
+}
+
+function fileSlug(text: string) {
+  return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+export type ViewOptions = {
+  /** Overview cards: fewer points, no table, no quotes. */
+  compact?: boolean;
+  /** 1-based page of the table. */
+  tablePage?: number;
+  pointBudget?: number;
+};
+
+export async function loadIndicatorView(
+  slug: string,
+  view: ChartView,
+  options: ViewOptions = {},
+  db: PrismaClient = getDb(),
+) {
+  const row = await db.indicator.findUnique({ where: { slug } });
+  if (!row) return null;
+  return buildView(db, row, view, options);
+}
+
+type IndicatorRow = NonNullable<Awaited<ReturnType<PrismaClient['indicator']['findUnique']>>>;
+
+export async function buildView(
+  db: PrismaClient,
+  row: IndicatorRow,
+  view: ChartView,
+  options: ViewOptions = {},
+) {
+  const asOf = parseAsOf(view.asOf);
+  const indicator = indicatorFields(row);
+  const own: Unit = { long: indicator.unitLong, short: indicator.unitShort };
+  const picked = displayUnit(view.unit, own);
+  const unit: Unit = picked ? { long: picked.name, short: picked.short } : own;
+
+  const series = (await listSeriesRows(db, row.id, asOf)).map(seriesInfo);
+  const byId = new Map(series.map((s) => [s.id, s]));
+  const defaults = defaultSelection(series);
+  const requested = (view.series ?? defaults).filter((id) => byId.has(id));
+  const selectedIds = requested.slice(0, MAX_VISIBLE_SERIES);
+  const clamped =
+    requested.length > selectedIds.length
+      ? { requested: requested.length, shown: selectedIds.length }
+      : null;
+  const colors = new Map(selectedIds.map((id, i) => [id, seriesColor(i)]));
+
+  const factors = new Map<number, number>();
+  const unconvertible: ViewSeries[] = [];
+  for (const id of selectedIds) {
+    const s = byId.get(id)!;
+    const f = factorFor(s, own, unit);
+    if (f === null) unconvertible.push(s);
+    else factors.set(id, f);
+  }
+  const drawn = selectedIds.filter((id) => factors.has(id));
+  const range = { from: view.from, to: view.to };
+  const budget = options.pointBudget ?? CHART_POINT_BUDGET;
+  const buckets = bucketsPerSeries(drawn.length, budget);
+
+  const [allTime, inRange, points] = await Promise.all([
+    seriesStats(db, drawn, { from: null, to: null }, asOf),
+    seriesStats(db, drawn, range, asOf),
+    seriesPoints(db, drawn, range, asOf, buckets),
+  ]);
+
+  const places = Math.max(indicator.decimals, 0) + 1;
+  const convert = (factor: number, v: number) =>
+    factor === 1 ? v : Number(convertValue(v, factor).toFixed(places));
+  const pointsBySeries = new Map<number, ChartPoint[]>();
+  for (const p of points) {
+    const factor = factors.get(p.seriesId)!;
+    const s = byId.get(p.seriesId)!;
+    let list = pointsBySeries.get(p.seriesId);
+    if (!list) pointsBySeries.set(p.seriesId, (list = []));
+    list.push({
+      period: p.period,
+      precision: asPrecision(p.precision),
+      x: periodToYear(p.period),
+      value: convert(factor, p.value),
+      low: p.low === null ? null : convert(factor, p.low),
+      high: p.high === null ? null : convert(factor, p.high),
+      ...(factor !== 1 ? { original: { value: p.value, unit: s.unit ?? own.long } } : {}),
+    });
+  }
+  const chart: ChartSeries[] = drawn.map((id) => {
+    const s = byId.get(id)!;
+    return {
+      id,
+      label: s.label,
+      kind: s.kind,
+      entityCode: s.entity.code,
+      entityName: s.entity.name,
+      color: colors.get(id)!,
+      points: pointsBySeries.get(id) ?? [],
+    };
+  });
+  const downsampled = chart
+    .map((c) => ({
+      seriesId: c.id,
+      shown: c.points.length,
+      total: inRange.get(c.id)?.count ?? 0,
+    }))
+    .filter((d) => d.total > d.shown);
+
+  let bounds: { min: number; max: number } | null = null;
+  for (const st of allTime.values()) {
+    const min = Math.floor(periodToYear(st.first));
+    const max = Math.floor(periodToYear(st.last));
+    bounds = bounds
+      ? { min: Math.min(bounds.min, min), max: Math.max(bounds.max, max) }
+      : { min, max };
+  }
+
+  const total = sum(inRange.values());
+  const pageCount = Math.max(1, Math.ceil(total / TABLE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(options.tablePage ?? 1)), pageCount);
+  const [tableData, quotes] = options.compact
+    ? [[], []]
+    : await Promise.all([
+        tableRows(db, drawn, range, asOf, {
+          offset: (page - 1) * TABLE_PAGE_SIZE,
+          limit: TABLE_PAGE_SIZE,
+        }),
+        seriesQuotes(db, selectedIds, asOf),
+      ]);
+  const table: TableRowView[] = tableData.map((r) => {
+    const factor = factors.get(r.seriesId)!;
+    const s = byId.get(r.seriesId)!;
+    return {
+      seriesId: r.seriesId,
+      period: r.period,
+      precision: asPrecision(r.precision),
+      value: convert(factor, r.value),
+      note: r.note,
+      ...(factor !== 1 ? { original: { value: r.value, unit: s.unit ?? own.long } } : {}),
+    };
+  });
+
+  const selected = selectedIds.map((id) => byId.get(id)!);
+  const sourceRows = await sourcesByIds(
+    db,
+    series.map((s) => s.sourceId),
+  );
+  const sources = new Map([...sourceRows].map(([id, s]) => [id, sourceSummary(s)]));
+  const archived = options.compact ? [] : await listArchivedSeries(db, row.id);
+  const query = chartViewToSearch(view, defaults);
+  const rangePart =
+    view.from !== null || view.to !== null ? `_${view.from ?? 'start'}-${view.to ?? 'end'}` : '';
+  const unitPart = picked ? `_in-${fileSlug(picked.short)}` : '';
+
+  return {
+    indicator,
+    view,
+    asOf,
+    query,
+    /** The unit values are shown in, and whether it is not the indicator's own. */
+    unit: { ...unit, converted: picked !== null },
+    units: compatibleUnits(own),
+    series,
+    sources,
+    defaults,
+    selected,
+    colors,
+    clamped,
+    unconvertible,
+    chart,
+    downsampled,
+    bounds,
+    /** Whether any value in view is dated finer than a year (the CSV's time column is then Day). */
+    dated: [...inRange.values()].some((st) => st.dated),
+    quotes: quotes.map(({ seriesId, ...q }) => ({ seriesId, quote: q as ViewQuote })),
+    table: { rows: table, page, pageCount, total, pageSize: TABLE_PAGE_SIZE },
+    archived: archived.map((a) => ({
+      id: a.id,
+      label: a.label,
+      entityCode: a.entity.code,
+      archivedAt: a.archivedAt?.toISOString() ?? '',
+    })),
+    /** Per series, the factor that takes stored values to the shown unit. */
+    factors,
+    fileNames: {
+      chart: `${indicator.slug}_chart${rangePart}${unitPart}.csv`,
+      full: `${indicator.slug}_full.csv`,
+      metadata: `${indicator.slug}_metadata.json`,
+      zip: `${indicator.slug}${rangePart}.zip`,
+    },
+  };
+}
+
+function sum(stats: Iterable<SeriesStats>) {
+  let n = 0;
+  for (const s of stats) n += s.count;
+  return n;
+}
+
+export type IndicatorView = NonNullable<Awaited<ReturnType<typeof loadIndicatorView>>>;

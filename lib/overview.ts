@@ -1,0 +1,70 @@
+// The overview: one card per indicator, each rendered from the indicator's default
+// view with a small point budget, so its cost does not grow with the observations
+// the cards do not show.
+import 'server-only';
+import { getDb, type PrismaClient } from './db';
+import { listIndicatorRows } from './indicator-store';
+import { buildView, type IndicatorView } from './indicator-view';
+import { DEFAULT_VIEW } from './domain/chart-view';
+import { formatPeriod } from './domain/period';
+import { formatAsOf } from './domain/as-of';
+
+/** Points per mini chart, across its series: a 300-pixel-wide sketch needs no more. */
+const CARD_POINT_BUDGET = 300;
+/** Claims listed on a card; the indicator page lists them all. */
+const CARD_CLAIMS = 4;
+
+export function summarizeView(v: IndicatorView) {
+  const claims = v.chart
+    .filter((s) => s.kind !== 'observed')
+    .flatMap((s) =>
+      s.points.map((p) => ({
+        seriesId: s.id,
+        entity: { code: s.entityCode, name: s.entityName },
+        kind: s.kind,
+        value: p.value,
+        period: formatPeriod(p.period, p.precision),
+      })),
+    );
+  let latest: {
+    value: number;
+    period: string;
+    sortKey: string;
+    entity: { code: string; name: string };
+    publisher: string;
+  } | null = null;
+  for (const s of v.chart) {
+    if (s.kind !== 'observed') continue;
+    const p = s.points[s.points.length - 1];
+    if (p && (!latest || p.period > latest.sortKey)) {
+      const series = v.selected.find((x) => x.id === s.id)!;
+      latest = {
+        value: p.value,
+        period: formatPeriod(p.period, p.precision),
+        sortKey: p.period,
+        entity: { code: s.entityCode, name: s.entityName },
+        publisher: v.sources.get(series.sourceId)?.publisher ?? '',
+      };
+    }
+  }
+  const claimSources = new Set(
+    v.selected.filter((s) => s.kind !== 'observed').map((s) => s.sourceId),
+  );
+  const sources = [...claimSources].flatMap((id) => v.sources.get(id) ?? []);
+  return {
+    claims: claims.slice(0, CARD_CLAIMS),
+    moreClaims: Math.max(0, claims.length - CARD_CLAIMS),
+    latest,
+    sources,
+  };
+}
+
+export async function loadOverview(asOf: Date | null, db: PrismaClient = getDb()) {
+  const rows = await listIndicatorRows(db, asOf);
+  const view = { ...DEFAULT_VIEW, asOf: asOf ? formatAsOf(asOf) : null };
+  const views = [];
+  for (const row of rows) {
+    views.push(await buildView(db, row, view, { compact: true, pointBudget: CARD_POINT_BUDGET }));
+  }
+  return views.map((v) => ({ view: v, summary: summarizeView(v) }));
+}
