@@ -9,7 +9,6 @@ import { asPrecision, asSeriesKind } from './domain/kinds';
 import { periodToYear } from './domain/period';
 import { seriesColor, type ChartSeries } from './domain/chart-view';
 import { conversionTo, convertValue } from './domain/units';
-import { seriesOrder } from './indicator-store';
 
 /**
  * The series and observations as known at a moment: recorded by then and not yet
@@ -36,7 +35,7 @@ type SeriesRow = Prisma.SeriesGetPayload<{ include: ReturnType<typeof seriesAsOf
 type SourceRow = Prisma.SourceGetPayload<object>;
 type QuoteRow = Omit<Prisma.QuoteGetPayload<object>, 'observations'>;
 
-export function sourceSummary(s: SourceRow) {
+export function sourceSummary(s: Omit<SourceRow, 'createdAt' | 'contentSha256'>) {
   return {
     id: s.id,
     title: s.title,
@@ -103,7 +102,12 @@ export type SeriesDetail = ReturnType<typeof seriesDetail>;
 export type SourceSummary = SeriesDetail['source'];
 export type QuoteSummary = SeriesDetail['quotes'][number];
 
-export function indicatorFields(i: Prisma.IndicatorGetPayload<object>) {
+export function indicatorFields(
+  i: Pick<
+    Prisma.IndicatorGetPayload<object>,
+    'slug' | 'title' | 'description' | 'unitLong' | 'unitShort' | 'decimals'
+  >,
+) {
   return {
     slug: i.slug,
     title: i.title,
@@ -115,6 +119,12 @@ export function indicatorFields(i: Prisma.IndicatorGetPayload<object>) {
 }
 
 export type IndicatorFields = ReturnType<typeof indicatorFields>;
+
+/** The series of an indicator in display order: claims first, as recorded, then added data. */
+export const seriesOrder = [
+  { recordedAt: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.SeriesOrderByWithRelationInput[];
 
 /** Every indicator with its live series, observations and provenance. */
 export async function listIndicators(
@@ -201,7 +211,13 @@ export function toChartSeries(
   });
 }
 
-/** A source with every quote it contributes, in reading order, and the charts each one feeds. */
+/** Series listed by name on a source page per indicator; beyond this they are counted. */
+const SOURCE_SERIES_LISTED = 8;
+
+/**
+ * A source with every quote it contributes, in reading order, the charts each one
+ * feeds, and its series grouped by indicator (a bulk source can feed thousands).
+ */
 export async function getSource(id: number, db: PrismaClient = getDb()) {
   const s = await db.source.findUnique({
     where: { id },
@@ -215,19 +231,40 @@ export async function getSource(id: number, db: PrismaClient = getDb()) {
           },
         },
       },
-      series: {
-        where: { archivedAt: null },
-        orderBy: seriesOrder,
-        select: {
-          id: true,
-          label: true,
-          kind: true,
-          indicator: { select: { slug: true, title: true } },
-        },
-      },
     },
   });
   if (!s) return null;
+  const groups = await db.series.groupBy({
+    by: ['indicatorId'],
+    where: { sourceId: id, archivedAt: null },
+    _count: { _all: true },
+    orderBy: { indicatorId: 'asc' },
+  });
+  const indicators = await db.indicator.findMany({
+    where: { id: { in: groups.map((g) => g.indicatorId) } },
+    select: { id: true, slug: true, title: true },
+  });
+  const byId = new Map(indicators.map((i) => [i.id, i]));
+  const series = [];
+  for (const g of groups) {
+    const rows = await db.series.findMany({
+      where: { sourceId: id, archivedAt: null, indicatorId: g.indicatorId },
+      orderBy: seriesOrder,
+      take: SOURCE_SERIES_LISTED,
+      select: { id: true, label: true, kind: true, entity: { select: { code: true } } },
+    });
+    const i = byId.get(g.indicatorId)!;
+    series.push({
+      indicator: { slug: i.slug, title: i.title },
+      count: g._count._all,
+      listed: rows.map((x) => ({
+        id: x.id,
+        label: x.label,
+        kind: asSeriesKind(x.kind),
+        entityCode: x.entity.code,
+      })),
+    });
+  }
   return {
     ...sourceSummary(s),
     usageNote: s.usageNote,
@@ -236,12 +273,7 @@ export async function getSource(id: number, db: PrismaClient = getDb()) {
       for (const o of q.observations) indicators.set(o.series.indicator.slug, o.series.indicator);
       return { ...quoteSummary(q), indicators: [...indicators.values()] };
     }),
-    series: s.series.map((x) => ({
-      id: x.id,
-      label: x.label,
-      kind: asSeriesKind(x.kind),
-      indicator: x.indicator,
-    })),
+    series,
   };
 }
 
@@ -288,4 +320,16 @@ export async function listIndicatorOptions(db: PrismaClient = getDb()) {
 
 export async function listEntities(db: PrismaClient = getDb()) {
   return db.entity.findMany({ orderBy: { name: 'asc' }, select: { code: true, name: true } });
+}
+
+/** Whether an indicator has claims to score: its own, or comparisons it is an operand of. */
+export async function hasClaims(slug: string, db: PrismaClient = getDb()): Promise<boolean> {
+  const indicator = { slug };
+  const [claims, derivations] = await Promise.all([
+    db.series.count({ where: { indicator, kind: { not: 'observed' } } }),
+    db.derivation.count({
+      where: { OR: [{ indicator }, { aIndicator: indicator }, { bIndicator: indicator }] },
+    }),
+  ]);
+  return claims + derivations > 0;
 }

@@ -44,12 +44,19 @@ export function openReadConnection(url = readEnv().DATABASE_URL): Database.Datab
 const globalForDb = globalThis as unknown as {
   sourcedPrisma?: PrismaClient;
   sourcedWriter?: Database.Database;
+  sourcedReader?: Database.Database;
 };
 
 /** The process-wide client; dev-mode hot reloads reuse it instead of opening new handles. */
 export function getDb(): PrismaClient {
   globalForDb.sourcedPrisma ??= createPrismaClient();
   return globalForDb.sourcedPrisma;
+}
+
+/** The process-wide read-only connection of the read path (lib/indicator-store.ts). */
+export function getReader(): Database.Database {
+  globalForDb.sourcedReader ??= openReadConnection();
+  return globalForDb.sourcedReader;
 }
 
 /** The process-wide writer connection. */

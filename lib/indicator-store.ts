@@ -1,91 +1,164 @@
 // The read path's SQL. Each function fetches what one view shows and nothing more:
 // series without their observations, and observations only for the series and the
-// time range in view, downsampled by the database. The client is passed in. Queries
-// use double-quoted identifiers and window functions, which SQLite and PostgreSQL
-// share, and never bind more than MAX_IN_LIST values (SQLite refuses more than 999).
-import type { PrismaClient } from './db';
-import { Prisma } from './generated/prisma/client';
+// time range in view, streamed in index order and downsampled on the way
+// (lib/domain/downsample.ts). It runs on a read-only better-sqlite3 connection:
+// Prisma materialises every row it returns, which costs 5–20× more than SQLite's
+// own work for the few thousand rows a view reads. Lists of ids are bound in chunks
+// of at most MAX_IN_LIST (SQLite refuses more than 999 parameters).
+import type Database from 'better-sqlite3';
+import { downsample } from './domain/downsample';
+import { sqliteTimestamp } from './writer';
 
-/** The most ids one query binds; callers split or refuse larger sets. */
+/** The most ids one statement binds; callers split or refuse larger sets. */
 export const MAX_IN_LIST = 500;
 
+export type ReadDb = Database.Database;
 export type YearRange = { from: number | null; to: number | null };
+type Args = (string | number)[];
 
 /** Current observations, or those live at `asOf` (recorded by then, not yet superseded). */
-function liveObservation(asOf: Date | null): Prisma.Sql {
-  return asOf
-    ? Prisma.sql`o."recordedAt" <= ${asOf} AND (o."supersededAt" IS NULL OR o."supersededAt" > ${asOf})`
-    : Prisma.sql`o."supersededAt" IS NULL`;
+function liveObservation(asOf: Date | null, args: Args): string {
+  if (!asOf) return 'o."supersededAt" IS NULL';
+  const t = sqliteTimestamp(asOf);
+  args.push(t, t);
+  return 'o."recordedAt" <= ? AND (o."supersededAt" IS NULL OR o."supersededAt" > ?)';
+}
+
+function liveSeries(asOf: Date | null, args: Args): string {
+  if (!asOf) return 's."archivedAt" IS NULL';
+  const t = sqliteTimestamp(asOf);
+  args.push(t, t);
+  return 's."recordedAt" <= ? AND (s."archivedAt" IS NULL OR s."archivedAt" > ?)';
 }
 
 /** Periods are ISO prefixes, so a year range is a string range: 2010 ≤ p < 2021. */
-function inRange(range: YearRange): Prisma.Sql {
-  const parts: Prisma.Sql[] = [];
-  if (range.from !== null) parts.push(Prisma.sql`o.period >= ${String(range.from)}`);
-  if (range.to !== null) parts.push(Prisma.sql`o.period < ${String(range.to + 1)}`);
-  return parts.length ? Prisma.sql` AND ${Prisma.join(parts, ' AND ')}` : Prisma.empty;
+function inRange(range: YearRange, args: Args): string {
+  let sql = '';
+  if (range.from !== null) {
+    sql += ' AND o.period >= ?';
+    args.push(String(range.from));
+  }
+  if (range.to !== null) {
+    sql += ' AND o.period < ?';
+    args.push(String(range.to + 1));
+  }
+  return sql;
 }
 
-function idList(ids: number[]): Prisma.Sql {
+function idList(ids: number[], args: Args): string {
   if (ids.length === 0 || ids.length > MAX_IN_LIST) {
     throw new RangeError(`between 1 and ${MAX_IN_LIST} series ids, not ${ids.length}`);
   }
-  return Prisma.join(ids);
+  args.push(...ids);
+  return ids.map(() => '?').join(',');
 }
 
-/** Series in display order: claims first, as recorded, then added data. */
-export const seriesOrder = [
-  { recordedAt: 'asc' },
-  { id: 'asc' },
-] satisfies Prisma.SeriesOrderByWithRelationInput[];
+export type IndicatorRow = {
+  id: number;
+  slug: string;
+  title: string;
+  description: string;
+  unitLong: string;
+  unitShort: string;
+  decimals: number;
+  createdAt: string;
+};
 
-export function seriesWhere(asOf: Date | null) {
-  return asOf
-    ? { recordedAt: { lte: asOf }, OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] }
-    : { archivedAt: null };
-}
+const INDICATOR_COLUMNS =
+  'i.id, i.slug, i.title, i.description, i."unitLong", i."unitShort", i.decimals, i."createdAt"';
 
-export async function findIndicatorRow(db: PrismaClient, slug: string) {
-  return db.indicator.findUnique({ where: { slug } });
+export function findIndicatorRow(db: ReadDb, slug: string): IndicatorRow | null {
+  return (
+    (db.prepare(`SELECT ${INDICATOR_COLUMNS} FROM "Indicator" i WHERE i.slug = ?`).get(slug) as
+      IndicatorRow | undefined) ?? null
+  );
 }
 
 /** Indicators in display order, optionally only those that existed at `asOf`. */
-export async function listIndicatorRows(db: PrismaClient, asOf: Date | null) {
-  return db.indicator.findMany({
-    where: asOf ? { createdAt: { lte: asOf } } : {},
-    orderBy: { id: 'asc' },
-  });
-}
-
-/** The live series of an indicator with their entity, but no observations. */
-export async function listSeriesRows(db: PrismaClient, indicatorId: number, asOf: Date | null) {
-  return db.series.findMany({
-    where: { indicatorId, ...seriesWhere(asOf) },
-    orderBy: seriesOrder,
-    include: { entity: true },
-  });
-}
-
-/** Sources by id, in as many queries as the id list needs. */
-export async function sourcesByIds(db: PrismaClient, ids: number[]) {
-  const unique = [...new Set(ids)];
-  const out = [];
-  for (let i = 0; i < unique.length; i += MAX_IN_LIST) {
-    out.push(
-      ...(await db.source.findMany({ where: { id: { in: unique.slice(i, i + MAX_IN_LIST) } } })),
-    );
+export function listIndicatorRows(db: ReadDb, asOf: Date | null): IndicatorRow[] {
+  const args: Args = [];
+  let where = '';
+  if (asOf) {
+    where = ' WHERE i."createdAt" <= ?';
+    args.push(sqliteTimestamp(asOf));
   }
-  return new Map(out.map((s) => [s.id, s]));
+  return db
+    .prepare(`SELECT ${INDICATOR_COLUMNS} FROM "Indicator" i${where} ORDER BY i.id`)
+    .all(...args) as IndicatorRow[];
 }
 
-export type SeriesRow = Awaited<ReturnType<typeof listSeriesRows>>[number];
+export type SeriesRow = {
+  id: number;
+  label: string;
+  kind: string;
+  unit: string | null;
+  sourceId: number;
+  recordedAt: string;
+  entityCode: string;
+  entityName: string;
+};
 
-export async function listArchivedSeries(db: PrismaClient, indicatorId: number) {
-  return db.series.findMany({
-    where: { indicatorId, archivedAt: { not: null } },
-    orderBy: seriesOrder,
-    select: { id: true, label: true, archivedAt: true, entity: { select: { code: true } } },
-  });
+/** The live series of an indicator in display order (claims first, as recorded), without observations. */
+export function listSeriesRows(db: ReadDb, indicatorId: number, asOf: Date | null): SeriesRow[] {
+  const args: Args = [indicatorId];
+  const live = liveSeries(asOf, args);
+  return db
+    .prepare(
+      `SELECT s.id, s.label, s.kind, s.unit, s."sourceId", s."recordedAt",
+              e.code AS "entityCode", e.name AS "entityName"
+       FROM "Series" s JOIN "Entity" e ON e.id = s."entityId"
+       WHERE s."indicatorId" = ? AND ${live}
+       ORDER BY s."recordedAt", s.id`,
+    )
+    .all(...args) as SeriesRow[];
+}
+
+export type ArchivedRow = { id: number; label: string; archivedAt: string; entityCode: string };
+
+export function listArchivedSeries(db: ReadDb, indicatorId: number): ArchivedRow[] {
+  return db
+    .prepare(
+      `SELECT s.id, s.label, s."archivedAt", e.code AS "entityCode"
+       FROM "Series" s JOIN "Entity" e ON e.id = s."entityId"
+       WHERE s."indicatorId" = ? AND s."archivedAt" IS NOT NULL
+       ORDER BY s."recordedAt", s.id`,
+    )
+    .all(indicatorId) as ArchivedRow[];
+}
+
+export type SourceRow = {
+  id: number;
+  title: string;
+  publisher: string;
+  volume: string | null;
+  issue: string | null;
+  publishedOn: string | null;
+  publishedPrecision: string | null;
+  publishedNote: string | null;
+  url: string | null;
+  citation: string | null;
+  license: string | null;
+  accessedOn: string | null;
+  usageNote: string | null;
+};
+
+/** Sources by id, in as many statements as the id list needs. */
+export function sourcesByIds(db: ReadDb, ids: number[]): Map<number, SourceRow> {
+  const unique = [...new Set(ids)];
+  const out = new Map<number, SourceRow>();
+  for (let i = 0; i < unique.length; i += MAX_IN_LIST) {
+    const args: Args = [];
+    const list = idList(unique.slice(i, i + MAX_IN_LIST), args);
+    for (const s of db
+      .prepare(
+        `SELECT id, title, publisher, volume, issue, "publishedOn", "publishedPrecision",
+                "publishedNote", url, citation, license, "accessedOn", "usageNote"
+         FROM "Source" WHERE id IN (${list})`,
+      )
+      .all(...args) as SourceRow[])
+      out.set(s.id, s);
+  }
+  return out;
 }
 
 export type SeriesStats = {
@@ -97,33 +170,30 @@ export type SeriesStats = {
   dated: boolean;
 };
 
-/** Count and first/last period of each series' live observations in the range. */
-export async function seriesStats(
-  db: PrismaClient,
+/**
+ * Count and first/last period of each series' live observations in the range, read
+ * from the (series, supersededAt, period) index alone.
+ */
+export function seriesStats(
+  db: ReadDb,
   ids: number[],
   range: YearRange,
   asOf: Date | null,
-): Promise<Map<number, SeriesStats>> {
+): Map<number, SeriesStats> {
   if (ids.length === 0) return new Map();
-  const rows = await db.$queryRaw<
-    { seriesId: number; n: bigint | number; first: string; last: string; dated: bigint | number }[]
-  >`SELECT o."seriesId" AS "seriesId", COUNT(*) AS n, MIN(o.period) AS first, MAX(o.period) AS last,
-      MAX(CASE WHEN o."precision" <> 'year' THEN 1 ELSE 0 END) AS dated
-    FROM "Observation" o
-    WHERE o."seriesId" IN (${idList(ids)}) AND ${liveObservation(asOf)}${inRange(range)}
-    GROUP BY o."seriesId"`;
-  return new Map(
-    rows.map((r) => [
-      Number(r.seriesId),
-      {
-        seriesId: Number(r.seriesId),
-        count: Number(r.n),
-        first: r.first,
-        last: r.last,
-        dated: Number(r.dated) > 0,
-      },
-    ]),
-  );
+  const args: Args = [];
+  const list = idList(ids, args);
+  const live = liveObservation(asOf, args);
+  const rows = db
+    .prepare(
+      `SELECT o."seriesId" AS "seriesId", COUNT(*) AS count, MIN(o.period) AS first,
+              MAX(o.period) AS last, MAX(LENGTH(o.period)) > 4 AS dated
+       FROM "Observation" o
+       WHERE o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}
+       GROUP BY o."seriesId"`,
+    )
+    .all(...args) as (Omit<SeriesStats, 'dated'> & { dated: number })[];
+  return new Map(rows.map((r) => [r.seriesId, { ...r, dated: r.dated === 1 }]));
 }
 
 export type PointRow = {
@@ -136,61 +206,59 @@ export type PointRow = {
 };
 
 /**
- * The points of each series in the range, at most about 2 × `buckets` per series:
- * a series with more observations is cut into `buckets` runs of consecutive
- * observations, and each run keeps its lowest and highest value (and the series its
- * first and last point), so peaks and troughs survive. Computed by the database, so
- * memory holds only what is returned.
+ * The points of each series in the range, at most about 2 × `buckets` per series,
+ * with the counts they were cut by. Counts and points are read in one transaction,
+ * so a write between them cannot unbalance the buckets.
  */
-export async function seriesPoints(
-  db: PrismaClient,
+export function seriesPoints(
+  db: ReadDb,
   ids: number[],
   range: YearRange,
   asOf: Date | null,
   buckets: number,
-): Promise<PointRow[]> {
-  if (ids.length === 0) return [];
-  const b = Math.max(1, Math.floor(buckets));
-  const rows = await db.$queryRaw<
-    (Omit<PointRow, 'seriesId'> & { seriesId: number | bigint })[]
-  >`WITH o AS (
-      SELECT o."seriesId" AS sid, o.period, o."precision" AS "precision", o.value, o.low, o.high,
-             ROW_NUMBER() OVER (PARTITION BY o."seriesId" ORDER BY o.period) - 1 AS rn,
-             COUNT(*) OVER (PARTITION BY o."seriesId") AS n
-      FROM "Observation" o
-      WHERE o."seriesId" IN (${idList(ids)}) AND ${liveObservation(asOf)}${inRange(range)}
-    ), bucketed AS (
-      SELECT o.*, CASE WHEN n <= CAST(${b} AS INTEGER) THEN rn ELSE (rn * CAST(${b} AS INTEGER)) / n END AS bucket FROM o
-    ), ranked AS (
-      SELECT bucketed.*,
-             ROW_NUMBER() OVER (PARTITION BY sid, bucket ORDER BY value, period) AS lo,
-             ROW_NUMBER() OVER (PARTITION BY sid, bucket ORDER BY value DESC, period) AS hi
-      FROM bucketed
-    )
-    SELECT sid AS "seriesId", period, "precision", value, low, high FROM ranked
-    WHERE lo = 1 OR hi = 1 OR rn = 0 OR rn = n - 1
-    ORDER BY sid, period`;
-  return rows.map((r) => ({ ...r, seriesId: Number(r.seriesId) }));
+): { points: PointRow[]; stats: Map<number, SeriesStats> } {
+  if (ids.length === 0) return { points: [], stats: new Map() };
+  return db.transaction(() => {
+    const stats = seriesStats(db, ids, range, asOf);
+    const args: Args = [];
+    const list = idList(ids, args);
+    const live = liveObservation(asOf, args);
+    const rows = db
+      .prepare(
+        `SELECT o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high
+         FROM "Observation" o
+         WHERE o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}
+         ORDER BY o."seriesId", o.period`,
+      )
+      .iterate(...args) as IterableIterator<PointRow>;
+    const counts = new Map([...stats].map(([id, s]) => [id, s.count]));
+    return { points: [...downsample(rows, counts, buckets)], stats };
+  })();
 }
 
 export type TableRow = PointRow & { note: string | null };
 
 /** One page of the table: the series' live observations in the range, by series then period. */
-export async function tableRows(
-  db: PrismaClient,
+export function tableRows(
+  db: ReadDb,
   ids: number[],
   range: YearRange,
   asOf: Date | null,
   page: { offset: number; limit: number },
-): Promise<TableRow[]> {
+): TableRow[] {
   if (ids.length === 0) return [];
-  const rows = await db.$queryRaw<(Omit<TableRow, 'seriesId'> & { seriesId: number | bigint })[]>`
-    SELECT o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high, o.note
-    FROM "Observation" o
-    WHERE o."seriesId" IN (${idList(ids)}) AND ${liveObservation(asOf)}${inRange(range)}
-    ORDER BY o."seriesId", o.period
-    LIMIT ${page.limit} OFFSET ${page.offset}`;
-  return rows.map((r) => ({ ...r, seriesId: Number(r.seriesId) }));
+  const args: Args = [];
+  const list = idList(ids, args);
+  const live = liveObservation(asOf, args);
+  const where = `o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}`;
+  args.push(page.limit, page.offset);
+  return db
+    .prepare(
+      `SELECT o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high, o.note
+       FROM "Observation" o WHERE ${where}
+       ORDER BY o."seriesId", o.period LIMIT ? OFFSET ?`,
+    )
+    .all(...args) as TableRow[];
 }
 
 export type QuoteRow = {
@@ -206,27 +274,20 @@ export type QuoteRow = {
 };
 
 /** The quotes the series' live observations were read from. */
-export async function seriesQuotes(
-  db: PrismaClient,
-  ids: number[],
-  asOf: Date | null,
-): Promise<QuoteRow[]> {
+export function seriesQuotes(db: ReadDb, ids: number[], asOf: Date | null): QuoteRow[] {
   if (ids.length === 0) return [];
-  const rows = await db.$queryRaw<QuoteRow[]>`
-    SELECT DISTINCT o."seriesId" AS "seriesId", q.id, q."sourceId" AS "sourceId", q.text,
-           q."startOffset" AS "startOffset", q."endOffset" AS "endOffset",
-           q."citedOutlet" AS "citedOutlet", q.speaker, q.attribution
-    FROM "Observation" o JOIN "Quote" q ON q.id = o."quoteId"
-    WHERE o."seriesId" IN (${idList(ids)}) AND ${liveObservation(asOf)}
-    ORDER BY q."startOffset"`;
-  return rows.map((r) => ({
-    ...r,
-    seriesId: Number(r.seriesId),
-    id: Number(r.id),
-    sourceId: Number(r.sourceId),
-    startOffset: Number(r.startOffset),
-    endOffset: Number(r.endOffset),
-  }));
+  const args: Args = [];
+  const list = idList(ids, args);
+  const live = liveObservation(asOf, args);
+  return db
+    .prepare(
+      `SELECT DISTINCT o."seriesId" AS "seriesId", q.id, q."sourceId", q.text, q."startOffset",
+              q."endOffset", q."citedOutlet", q.speaker, q.attribution
+       FROM "Observation" o JOIN "Quote" q ON q.id = o."quoteId"
+       WHERE o."seriesId" IN (${list}) AND ${live}
+       ORDER BY q."startOffset"`,
+    )
+    .all(...args) as QuoteRow[];
 }
 
 export type ObservationPageRow = TableRow & {
@@ -237,41 +298,40 @@ export type ObservationPageRow = TableRow & {
 };
 
 /**
- * A page of one series' live observations after `cursor` (a period), in period
+ * A page of one series' live observations after `after` (a period), in period
  * order: keyset paging on the (series, period) index, so page 1,000 costs what page 1
  * does.
  */
-export async function observationPage(
-  db: PrismaClient,
+export function observationPage(
+  db: ReadDb,
   seriesId: number,
   options: { range: YearRange; asOf: Date | null; after: string | null; limit: number },
-): Promise<ObservationPageRow[]> {
-  const after =
-    options.after === null ? Prisma.empty : Prisma.sql` AND o.period > ${options.after}`;
-  const rows = await db.$queryRaw<
-    (Omit<ObservationPageRow, 'recordedAt'> & { recordedAt: string | Date })[]
-  >`SELECT o.id, o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high, o.note,
-           o."quoteId" AS "quoteId", o.revision, o."recordedAt" AS "recordedAt"
-    FROM "Observation" o
-    WHERE o."seriesId" = ${seriesId} AND ${liveObservation(options.asOf)}${inRange(options.range)}${after}
-    ORDER BY o.period
-    LIMIT ${options.limit}`;
-  return rows.map((r) => ({
-    ...r,
-    id: Number(r.id),
-    seriesId: Number(r.seriesId),
-    quoteId: r.quoteId === null ? null : Number(r.quoteId),
-    revision: Number(r.revision),
-    recordedAt: new Date(r.recordedAt).toISOString(),
-  }));
+): ObservationPageRow[] {
+  const args: Args = [seriesId];
+  const live = liveObservation(options.asOf, args);
+  let where = `o."seriesId" = ? AND ${live}${inRange(options.range, args)}`;
+  if (options.after !== null) {
+    where += ' AND o.period > ?';
+    args.push(options.after);
+  }
+  args.push(options.limit);
+  return db
+    .prepare(
+      `SELECT o.id, o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high,
+              o.note, o."quoteId", o.revision, o."recordedAt"
+       FROM "Observation" o WHERE ${where} ORDER BY o.period LIMIT ?`,
+    )
+    .all(...args) as ObservationPageRow[];
 }
 
-/** How many live series each indicator has, in one grouped query. */
-export async function seriesCounts(db: PrismaClient, asOf: Date | null) {
-  const rows = await db.series.groupBy({
-    by: ['indicatorId'],
-    where: seriesWhere(asOf),
-    _count: { _all: true },
-  });
-  return new Map(rows.map((r) => [r.indicatorId, r._count._all]));
+/** How many live series each indicator has, in one grouped statement. */
+export function seriesCounts(db: ReadDb, asOf: Date | null): Map<number, number> {
+  const args: Args = [];
+  const live = liveSeries(asOf, args);
+  const rows = db
+    .prepare(
+      `SELECT s."indicatorId" AS id, COUNT(*) AS n FROM "Series" s WHERE ${live} GROUP BY s."indicatorId"`,
+    )
+    .all(...args) as { id: number; n: number }[];
+  return new Map(rows.map((r) => [r.id, r.n]));
 }

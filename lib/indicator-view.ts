@@ -3,9 +3,10 @@
 // and the file names. The page, the chart CSV, the metadata, the ZIP and the API
 // render it; none of them re-derives units, ranges or names.
 import 'server-only';
-import { getDb, type PrismaClient } from './db';
+import { getReader } from './db';
 import { indicatorFields, sourceSummary } from './data';
 import {
+  findIndicatorRow,
   listArchivedSeries,
   listSeriesRows,
   seriesPoints,
@@ -13,6 +14,8 @@ import {
   seriesStats,
   sourcesByIds,
   tableRows,
+  type IndicatorRow,
+  type ReadDb,
   type SeriesRow,
   type SeriesStats,
 } from './indicator-store';
@@ -27,12 +30,13 @@ import {
 } from './domain/chart-view';
 import { asPrecision, asSeriesKind } from './domain/kinds';
 import { periodToYear } from './domain/period';
+import { cached } from './read-cache';
 import { compatibleUnits, conversionTo, convertValue, displayUnit } from './domain/units';
 
 /** With more series than this, an indicator opens on a selection rather than on all of them. */
 export const DEFAULT_SELECTION_SIZE = 6;
 /** The points one chart may carry across all its series (the page's weight is mostly these). */
-export const CHART_POINT_BUDGET = 4000;
+export const CHART_POINT_BUDGET = 3000;
 /** Per series, at most about two points per horizontal pixel of a wide chart. */
 export const MAX_BUCKETS_PER_SERIES = 500;
 export const TABLE_PAGE_SIZE = 50;
@@ -104,8 +108,8 @@ function seriesInfo(s: SeriesRow): ViewSeries {
     label: s.label,
     kind: asSeriesKind(s.kind),
     unit: s.unit,
-    entity: { code: s.entity.code, name: s.entity.name },
-    recordedAt: s.recordedAt.toISOString(),
+    entity: { code: s.entityCode, name: s.entityName },
+    recordedAt: new Date(s.recordedAt).toISOString(),
     sourceId: s.sourceId,
   };
 }
@@ -130,21 +134,24 @@ export type ViewOptions = {
   pointBudget?: number;
 };
 
-export async function loadIndicatorView(
+export function loadIndicatorView(
   slug: string,
   view: ChartView,
   options: ViewOptions = {},
-  db: PrismaClient = getDb(),
+  db: ReadDb = getReader(),
 ) {
-  const row = await db.indicator.findUnique({ where: { slug } });
-  if (!row) return null;
-  return buildView(db, row, view, options);
+  return cached(
+    db,
+    `view\u0000${slug}\u0000${JSON.stringify(view)}\u0000${JSON.stringify(options)}`,
+    () => {
+      const row = findIndicatorRow(db, slug);
+      return row ? buildView(db, row, view, options) : null;
+    },
+  );
 }
 
-type IndicatorRow = NonNullable<Awaited<ReturnType<PrismaClient['indicator']['findUnique']>>>;
-
-export async function buildView(
-  db: PrismaClient,
+export function buildView(
+  db: ReadDb,
   row: IndicatorRow,
   view: ChartView,
   options: ViewOptions = {},
@@ -155,7 +162,7 @@ export async function buildView(
   const picked = displayUnit(view.unit, own);
   const unit: Unit = picked ? { long: picked.name, short: picked.short } : own;
 
-  const series = (await listSeriesRows(db, row.id, asOf)).map(seriesInfo);
+  const series = listSeriesRows(db, row.id, asOf).map(seriesInfo);
   const byId = new Map(series.map((s) => [s.id, s]));
   const defaults = defaultSelection(series);
   const requested = (view.series ?? defaults).filter((id) => byId.has(id));
@@ -179,11 +186,8 @@ export async function buildView(
   const budget = options.pointBudget ?? CHART_POINT_BUDGET;
   const buckets = bucketsPerSeries(drawn.length, budget);
 
-  const [allTime, inRange, points] = await Promise.all([
-    seriesStats(db, drawn, { from: null, to: null }, asOf),
-    seriesStats(db, drawn, range, asOf),
-    seriesPoints(db, drawn, range, asOf, buckets),
-  ]);
+  const allTime = seriesStats(db, drawn, { from: null, to: null }, asOf);
+  const { points, stats: inRange } = seriesPoints(db, drawn, range, asOf, buckets);
 
   const places = Math.max(indicator.decimals, 0) + 1;
   const convert = (factor: number, v: number) =>
@@ -236,15 +240,13 @@ export async function buildView(
   const total = sum(inRange.values());
   const pageCount = Math.max(1, Math.ceil(total / TABLE_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(options.tablePage ?? 1)), pageCount);
-  const [tableData, quotes] = options.compact
-    ? [[], []]
-    : await Promise.all([
-        tableRows(db, drawn, range, asOf, {
-          offset: (page - 1) * TABLE_PAGE_SIZE,
-          limit: TABLE_PAGE_SIZE,
-        }),
-        seriesQuotes(db, selectedIds, asOf),
-      ]);
+  const tableData = options.compact
+    ? []
+    : tableRows(db, drawn, range, asOf, {
+        offset: (page - 1) * TABLE_PAGE_SIZE,
+        limit: TABLE_PAGE_SIZE,
+      });
+  const quotes = options.compact ? [] : seriesQuotes(db, selectedIds, asOf);
   const table: TableRowView[] = tableData.map((r) => {
     const factor = factors.get(r.seriesId)!;
     const s = byId.get(r.seriesId)!;
@@ -259,12 +261,12 @@ export async function buildView(
   });
 
   const selected = selectedIds.map((id) => byId.get(id)!);
-  const sourceRows = await sourcesByIds(
+  const sourceRows = sourcesByIds(
     db,
     series.map((s) => s.sourceId),
   );
   const sources = new Map([...sourceRows].map(([id, s]) => [id, sourceSummary(s)]));
-  const archived = options.compact ? [] : await listArchivedSeries(db, row.id);
+  const archived = options.compact ? [] : listArchivedSeries(db, row.id);
   const query = chartViewToSearch(view, defaults);
   const rangePart =
     view.from !== null || view.to !== null ? `_${view.from ?? 'start'}-${view.to ?? 'end'}` : '';
@@ -293,10 +295,8 @@ export async function buildView(
     quotes: quotes.map(({ seriesId, ...q }) => ({ seriesId, quote: q as ViewQuote })),
     table: { rows: table, page, pageCount, total, pageSize: TABLE_PAGE_SIZE },
     archived: archived.map((a) => ({
-      id: a.id,
-      label: a.label,
-      entityCode: a.entity.code,
-      archivedAt: a.archivedAt?.toISOString() ?? '',
+      ...a,
+      archivedAt: new Date(a.archivedAt).toISOString(),
     })),
     /** Per series, the factor that takes stored values to the shown unit. */
     factors,
@@ -315,4 +315,4 @@ function sum(stats: Iterable<SeriesStats>) {
   return n;
 }
 
-export type IndicatorView = NonNullable<Awaited<ReturnType<typeof loadIndicatorView>>>;
+export type IndicatorView = NonNullable<ReturnType<typeof loadIndicatorView>>;

@@ -2,9 +2,10 @@
 // view with a small point budget, so its cost does not grow with the observations
 // the cards do not show.
 import 'server-only';
-import { getDb, type PrismaClient } from './db';
-import { listIndicatorRows } from './indicator-store';
+import { getReader } from './db';
+import { listIndicatorRows, type ReadDb } from './indicator-store';
 import { buildView, type IndicatorView } from './indicator-view';
+import { cached } from './read-cache';
 import { DEFAULT_VIEW } from './domain/chart-view';
 import { formatPeriod } from './domain/period';
 import { formatAsOf } from './domain/as-of';
@@ -59,12 +60,12 @@ export function summarizeView(v: IndicatorView) {
   };
 }
 
-export async function loadOverview(asOf: Date | null, db: PrismaClient = getDb()) {
-  const rows = await listIndicatorRows(db, asOf);
+export function loadOverview(asOf: Date | null, db: ReadDb = getReader()) {
   const view = { ...DEFAULT_VIEW, asOf: asOf ? formatAsOf(asOf) : null };
-  const views = [];
-  for (const row of rows) {
-    views.push(await buildView(db, row, view, { compact: true, pointBudget: CARD_POINT_BUDGET }));
-  }
-  return views.map((v) => ({ view: v, summary: summarizeView(v) }));
+  return cached(db, `overview\u0000${view.asOf}`, () =>
+    listIndicatorRows(db, asOf).map((row) => {
+      const v = buildView(db, row, view, { compact: true, pointBudget: CARD_POINT_BUDGET });
+      return { view: v, summary: summarizeView(v) };
+    }),
+  );
 }

@@ -2,9 +2,9 @@
 // when it is wrong, and the JSON shapes built from the indicator view.
 import 'server-only';
 import { z } from 'zod';
-import { getDb, type PrismaClient } from './db';
+import { getReader } from './db';
 import { getSeries } from './data';
-import { observationPage } from './indicator-store';
+import { observationPage, type ReadDb } from './indicator-store';
 import type { IndicatorView } from './indicator-view';
 import { parseAsOf } from './domain/as-of';
 import { MAX_VISIBLE_SERIES } from './domain/chart-view';
@@ -100,9 +100,9 @@ export function indicatorJson(v: IndicatorView, origin = '') {
 }
 
 /** A page of one series' observations, optionally in another unit. */
-export async function observationsJson(seriesId: number, url: URL, db: PrismaClient = getDb()) {
+export async function observationsJson(seriesId: number, url: URL, db: ReadDb = getReader()) {
   const q = parseQuery(observationsQuery, url);
-  const series = await getSeries(seriesId, db);
+  const series = await getSeries(seriesId);
   if (!series) return null;
   const own = { long: series.indicator.unitLong, short: series.indicator.unitShort };
   const stored = series.unit ?? own.long;
@@ -117,7 +117,7 @@ export async function observationsJson(seriesId: number, url: URL, db: PrismaCli
     factor = c.factor;
     unit = target.name;
   }
-  const rows = await observationPage(db, seriesId, {
+  const rows = observationPage(db, seriesId, {
     range: { from: q.from ?? null, to: q.to ?? null },
     asOf: q.asOf ? parseAsOf(q.asOf) : null,
     after: q.cursor ?? null,
@@ -142,7 +142,7 @@ export async function observationsJson(seriesId: number, url: URL, db: PrismaCli
       note: o.note,
       quoteId: o.quoteId,
       revision: o.revision,
-      recordedAt: o.recordedAt,
+      recordedAt: new Date(o.recordedAt).toISOString(),
     })),
     nextCursor: next,
     next: next ? `${again.pathname}?${again.searchParams}` : null,

@@ -2,8 +2,11 @@
 // same data in the same run.
 //
 //   node --experimental-wasm-modules --import tsx scripts/bench.ts
-//     [--only import|export] [--values 1000000] [--export-sizes 100000,1000000]
+//     [--only import|export|scale] [--scale-shapes 1M,10M] [--scale-seconds 5] [--values 1000000] [--export-sizes 100000,1000000]
 //     [--export-repeat 2] [--json] [--strict]
+//
+// Scale (scripts/bench-scale.ts): the production server on 1M and 10M observations,
+// each page and download under 10 concurrent clients, and readers during an import.
 //
 // Import: a generated World Bank file of --values cells through the real import path,
 // beside a raw insert of the same rows. The import and the raw insert each run in a
@@ -28,6 +31,7 @@ import {
   runExportBench,
   type ExportBenchResult,
 } from './bench-export';
+import { printScaleBench, runScaleBench, scaleMisses, type ScaleResult } from './bench-scale';
 import {
   checkImportRuns,
   checkRawPhase,
@@ -53,7 +57,9 @@ type Args = {
   values: number;
   exportSizes: number[];
   exportRepeat: number;
-  only: 'import' | 'export' | null;
+  only: 'import' | 'export' | 'scale' | null;
+  scaleShapes: ('1M' | '10M')[];
+  scaleSeconds: number;
   json: boolean;
   strict: boolean;
   phase: ImportStepName | 'raw' | null;
@@ -75,6 +81,8 @@ function parseArgs(argv: string[]): Args {
     exportSizes: DEFAULT_EXPORT_SIZES,
     exportRepeat: 2,
     only: null,
+    scaleShapes: ['1M', '10M'],
+    scaleSeconds: 5,
     json: false,
     strict: false,
     phase: null,
@@ -103,11 +111,22 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--only': {
         const only = value();
-        if (only !== 'import' && only !== 'export')
-          throw new Error('--only must be import or export');
+        if (only !== 'import' && only !== 'export' && only !== 'scale')
+          throw new Error('--only must be import, export or scale');
         args.only = only;
         break;
       }
+      case '--scale-shapes':
+        args.scaleShapes = value()
+          .split(',')
+          .map((v) => {
+            if (v !== '1M' && v !== '10M') throw new Error('--scale-shapes takes 1M and/or 10M');
+            return v;
+          });
+        break;
+      case '--scale-seconds':
+        args.scaleSeconds = count('--scale-seconds', value());
+        break;
       case '--json':
         args.json = true;
         break;
@@ -324,12 +343,24 @@ async function main() {
   try {
     let imported: ImportBenchResult | null = null;
     let exported: ExportBenchResult | null = null;
-    if (args.only !== 'export') {
+    let scale: ScaleResult[] | null = null;
+    if (args.only === null || args.only === 'scale') {
+      const files = writeBenchFiles(dir, 1_000_000);
+      scale = await runScaleBench({
+        shapes: args.scaleShapes,
+        seconds: args.scaleSeconds,
+        importFile: files.base,
+        log,
+      });
+      if (!args.json) printScaleBench(scale, console.log);
+      log('');
+    }
+    if (args.only === null || args.only === 'import') {
       imported = await runImportBench(args, dir, log);
       if (!args.json) printImportBench(imported);
       log('');
     }
-    if (args.only !== 'import') {
+    if (args.only === null || args.only === 'export') {
       exported = await runExportBench({
         sizes: args.exportSizes,
         repeat: args.exportRepeat,
@@ -339,9 +370,12 @@ async function main() {
       if (!args.json) printExportBench(exported, console.log);
     }
     const problems = [...(imported?.problems ?? []), ...(exported?.problems ?? [])];
-    const pass = (imported?.pass.all ?? true) && (exported?.pass.all ?? true);
+    const pass =
+      (imported?.pass.all ?? true) &&
+      (exported?.pass.all ?? true) &&
+      (scale === null || scaleMisses(scale).length === 0);
     if (args.json)
-      console.log(JSON.stringify({ import: imported, export: exported, pass }, null, 2));
+      console.log(JSON.stringify({ import: imported, export: exported, scale, pass }, null, 2));
     if (problems.length > 0 || (args.strict && !pass)) process.exitCode = 1;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { getDb } from '@/lib/db';
+import { getReader } from '@/lib/db';
 import { listIndicatorRows, seriesCounts } from '@/lib/indicator-store';
 import { indicatorFields } from '@/lib/data';
 import { parseAsOf } from '@/lib/domain/as-of';
@@ -10,8 +10,9 @@ export async function GET(request: Request) {
   const asOf = parseAsOf(raw);
   if (raw !== null && !asOf)
     return queryErrorResponse(new QueryError('asOf: must be a date as YYYY-MM-DD'));
-  const db = getDb();
-  const [rows, counts] = await Promise.all([listIndicatorRows(db, asOf), seriesCounts(db, asOf)]);
+  const db = getReader();
+  const counts = seriesCounts(db, asOf);
+  const rows = listIndicatorRows(db, asOf);
   return Response.json({
     asOf: asOf?.toISOString() ?? null,
     indicators: rows.map((r) => ({

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { isEditor } from '@/lib/auth';
-import { listRevisions } from '@/lib/data';
+import { hasClaims, listRevisions } from '@/lib/data';
 import { getScorecard } from '@/lib/claims';
 import { loadIndicatorView, type IndicatorView, type ViewSeries } from '@/lib/indicator-view';
 import { chartViewToSearch, parseChartView } from '@/lib/domain/chart-view';
@@ -62,7 +62,10 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   const v = await loadView(slug, searchOf(query));
   if (!v) notFound();
   const { indicator } = v;
-  const claims = await getScorecard({ asOf: v.asOf, indicator: slug });
+  // Only claims are scored (projected or reported figures, and comparisons); many indicators have none.
+  const claims = (await hasClaims(slug))
+    ? await getScorecard({ asOf: v.asOf, indicator: slug })
+    : [];
 
   const editor = await isEditor();
   const historyId = typeof query.history === 'string' ? Number(query.history) : NaN;

@@ -93,11 +93,17 @@ export default async function SourcePage({ params }: Props) {
       </ol>
 
       <h2>Series from this source</h2>
-      <ul>
-        {source.series.map((s) => (
-          <li key={s.id}>
-            <Link href={`/indicators/${s.indicator.slug}`}>{s.indicator.title}</Link>: {s.label} (
-            {KIND_LABELS[s.kind].toLowerCase()})
+      <ul data-testid="source-series">
+        {source.series.map((g) => (
+          <li key={g.indicator.slug}>
+            <Link href={`/indicators/${g.indicator.slug}`}>{g.indicator.title}</Link>:{' '}
+            {g.listed.map((s) => `${s.label} (${KIND_LABELS[s.kind].toLowerCase()})`).join('; ')}
+            {g.count > g.listed.length && (
+              <span className="meta">
+                {' '}
+                and {(g.count - g.listed.length).toLocaleString('en-US')} more series
+              </span>
+            )}
           </li>
         ))}
       </ul>

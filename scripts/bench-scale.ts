@@ -1,0 +1,305 @@
+// The scale bench (`npm run bench -- --only scale`): the production server on a
+// database of 1M observations in one indicator plus 2,000 live series, and on one of
+// 10M observations across 40 indicators. For each page and download it prints p50
+// and p99 latency under 10 concurrent clients (autocannon, loopback only, bounded
+// runs), the response size gzip-compressed and not, and the server's peak RSS.
+// With --scale-import it also imports 1M values through POST /api/imports while
+// readers load an indicator page, and reports the readers' p99 and errors.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import autocannon from 'autocannon';
+import { buildScaleDb, SHAPES, type ScaleDb } from './bench-scale-db';
+
+const root = path.resolve(import.meta.dirname, '..');
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const TOKEN = 'scale-bench-token-0123456789abcdef';
+
+export const SCALE_TARGETS = { p50Ms: 200, p99Ms: 1000, maxBytes: 1024 * 1024, rssMB: 500 };
+
+export type ScaleRow = {
+  name: string;
+  path: string;
+  status: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  bytes: number;
+  gzipBytes: number;
+};
+
+export type ScaleResult = {
+  shape: string;
+  observations: number;
+  liveSeries: number;
+  buildDbMs: number;
+  rows: ScaleRow[];
+  peakRssMB: number;
+  importWhileReading: {
+    importMs: number;
+    importStatus: number;
+    readerP50: number;
+    readerP99: number;
+    readerErrors: number;
+    readerRequests: number;
+  } | null;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Peak RSS of a process from /proc (VmHWM), in MB; 0 where /proc is not there. */
+function peakRss(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function startServer(url: string, port: number): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      SOURCED_EDITOR_TOKEN: TOKEN,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/indicators`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  server.kill();
+  throw new Error('the server did not start within 60 s');
+}
+
+/** The bytes sent with gzip accepted (as a browser asks), and their decompressed size. */
+function sizes(
+  base: string,
+  p: string,
+): Promise<{ status: number; bytes: number; gzipBytes: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(base + p, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const wire = Buffer.concat(chunks);
+          const gzipped = res.headers['content-encoding'] === 'gzip';
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: gzipped ? zlib.gunzipSync(wire).length : wire.length,
+            gzipBytes: wire.length,
+          });
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+async function load(base: string, p: string, seconds: number) {
+  const r = await autocannon({
+    url: base + p,
+    connections: 10,
+    duration: seconds,
+    headers: { 'accept-encoding': 'gzip' },
+  });
+  return {
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    errors: r.errors + r.timeouts + r.non2xx,
+  };
+}
+
+export type ScaleOptions = {
+  shapes: (keyof typeof SHAPES)[];
+  seconds: number;
+  importFile: string | null;
+  log: (line: string) => void;
+};
+
+export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[]> {
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('the scale bench runs the production build: run `npm run build` first');
+  }
+  const results: ScaleResult[] = [];
+  for (const shape of options.shapes) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sourced-scale-${shape}-`));
+    try {
+      options.log(`Building the ${shape} database in ${dir} …`);
+      const t0 = performance.now();
+      const db: ScaleDb = await buildScaleDb(path.join(dir, 'scale.db'), SHAPES[shape]);
+      const buildDbMs = performance.now() - t0;
+      const port = await freePort();
+      const server = await startServer(db.url, port);
+      const base = `http://127.0.0.1:${port}`;
+      try {
+        const { bigSlug, threeSeries, seriesId, sourceId } = db.probe;
+        const pages: [string, string][] = [
+          ['overview', '/'],
+          ['claims', '/claims'],
+          ['indicator (default view)', `/indicators/${bigSlug}`],
+          ['indicator (3 series)', `/indicators/${bigSlug}?series=${threeSeries.join(',')}`],
+          ['indicator (500 series)', '/indicators/scale-wide-1'],
+          ['API indicators', '/api/indicators'],
+          ['API indicator', `/api/indicators/${bigSlug}`],
+          ['API observations page', `/api/series/${seriesId}/observations`],
+          ['chart CSV', `/indicators/${bigSlug}/data.csv`],
+          ['metadata.json', `/indicators/${bigSlug}/metadata.json`],
+          ['source', `/sources/${sourceId}`],
+          ['claims CSV', '/claims.csv'],
+        ];
+        const rows: ScaleRow[] = [];
+        for (const [name, p] of pages) {
+          const size = await sizes(base, p);
+          const l = await load(base, p, options.seconds);
+          rows.push({ name, path: p, ...size, ...l });
+          options.log(
+            `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors`,
+          );
+        }
+        let importWhileReading: ScaleResult['importWhileReading'] = null;
+        if (options.importFile) {
+          options.log('  importing 1M values through POST /api/imports while readers load …');
+          const form = new FormData();
+          form.set(
+            'file',
+            new Blob([fs.readFileSync(options.importFile)], { type: 'text/csv' }),
+            'bench.csv',
+          );
+          form.set(
+            'meta',
+            JSON.stringify({
+              indicator: {
+                slug: 'scale-import',
+                title: 'Scale import',
+                unitLong: 'annual %',
+                unitShort: '%',
+              },
+              kind: 'observed',
+              unit: '%',
+              createEntities: true,
+              source: { title: 'Scale import', producer: 'Bench', url: 'https://example.org/i' },
+            }),
+          );
+          const i0 = performance.now();
+          const imported = fetch(`${base}/api/imports`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${TOKEN}`, origin: base },
+            body: form,
+          });
+          const readerRun = autocannon({
+            url: `${base}/indicators/${bigSlug}?series=${threeSeries.join(',')}`,
+            connections: 10,
+            duration: 60,
+          });
+          const res = await imported;
+          const importMs = performance.now() - i0;
+          (readerRun as unknown as { stop: () => void }).stop();
+          const r = await readerRun;
+          importWhileReading = {
+            importMs,
+            importStatus: res.status,
+            readerP50: r.latency.p50,
+            readerP99: r.latency.p99,
+            readerErrors: r.errors + r.timeouts + r.non2xx,
+            readerRequests: r.requests.total,
+          };
+        }
+        results.push({
+          shape,
+          observations: db.observations,
+          liveSeries: db.liveSeries,
+          buildDbMs,
+          rows,
+          peakRssMB: peakRss(server.pid!),
+          importWhileReading,
+        });
+      } finally {
+        server.kill();
+        await new Promise((r) => server.once('exit', r));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+
+export function scaleMisses(results: ScaleResult[]): string[] {
+  const misses: string[] = [];
+  for (const r of results) {
+    for (const row of r.rows) {
+      const where = `${r.shape} ${row.name}`;
+      if (row.status !== 200) misses.push(`${where}: status ${row.status}`);
+      if (row.errors > 0) misses.push(`${where}: ${row.errors} errors under load`);
+      if (row.p50 > SCALE_TARGETS.p50Ms) misses.push(`${where}: p50 ${row.p50} ms`);
+      if (row.p99 > SCALE_TARGETS.p99Ms) misses.push(`${where}: p99 ${row.p99} ms`);
+      const isDownload = row.path.endsWith('.csv');
+      if (!isDownload && row.bytes > SCALE_TARGETS.maxBytes)
+        misses.push(`${where}: ${kb(row.bytes)}`);
+    }
+    if (r.peakRssMB > SCALE_TARGETS.rssMB)
+      misses.push(`${r.shape}: server peak RSS ${r.peakRssMB}`);
+    const iw = r.importWhileReading;
+    if (iw && (iw.readerP99 > SCALE_TARGETS.p99Ms || iw.readerErrors > 0 || iw.importStatus >= 300))
+      misses.push(
+        `${r.shape}: during the import, reader p99 ${iw.readerP99} ms, ${iw.readerErrors} errors, import status ${iw.importStatus}`,
+      );
+  }
+  return misses;
+}
+
+export function printScaleBench(results: ScaleResult[], print: (line: string) => void) {
+  for (const r of results) {
+    print('');
+    print(
+      `Scale: ${r.observations.toLocaleString('en-US')} observations, ${r.liveSeries.toLocaleString('en-US')} live series (${r.shape}); production server, 10 concurrent clients`,
+    );
+    print('| request | status | p50 | p99 | requests | size | gzip |');
+    print('|---|---|---|---|---|---|---|');
+    for (const row of r.rows) {
+      print(
+        `| ${row.name} | ${row.status} | ${row.p50} ms | ${row.p99} ms | ${row.requests} | ${kb(row.bytes)} | ${kb(row.gzipBytes)} |`,
+      );
+    }
+    print(`Server peak RSS: ${r.peakRssMB.toFixed(0)} MB`);
+    const iw = r.importWhileReading;
+    if (iw) {
+      print(
+        `During a 1M-value import through the API (${(iw.importMs / 1000).toFixed(1)} s, status ${iw.importStatus}): reader p50 ${iw.readerP50} ms, p99 ${iw.readerP99} ms, ${iw.readerErrors} errors in ${iw.readerRequests} requests`,
+      );
+    }
+  }
+  const misses = scaleMisses(results);
+  print(misses.length ? `Missed: ${misses.join('; ')}` : 'Every scale target met.');
+}
