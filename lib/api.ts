@@ -1,18 +1,16 @@
-// What every write route handler shares: the size limit on bodies (route handlers
-// have none built in), JSON error responses, and mapping write failures to statuses.
+// What every write route handler shares (writeRoute): editor auth, the size limit on
+// bodies (route handlers have none built in), JSON error responses, and mapping write
+// failures to statuses. Writes run on the write worker (lib/write/write-queue.ts).
 import 'server-only';
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
+import { authErrorResponse, authorizeRequest, type AuthorizeOptions } from './auth';
 import { fieldErrors } from './schemas';
 import { DatabaseBusyError } from './writer';
-import { getWriter } from './db';
-import {
-  commitImport,
-  previewImport,
-  type ImportReport,
-  type ImportValues,
-} from './import/import-data';
-import type { ImportMeta } from './schemas';
+import type { ImportReport } from './import/import-data';
+import { maxUploadBytes } from './import/sources';
+import type { WriteJob } from './write/write-job';
+import { write } from './write/write-queue';
 
 export class PayloadTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -68,14 +66,43 @@ export function writeFailureResponse(error: unknown) {
   return errorResponse(500, 'The write failed; nothing was saved.');
 }
 
+type ImportJob = Omit<Extract<WriteJob, { type: 'import' }>, 'type' | 'dryRun'>;
+
 /** `?dryRun=1` previews; otherwise the import is committed (and pages revalidated). */
-export function previewOrCommit(request: Request, meta: ImportMeta, values: ImportValues) {
-  const dryRun = new URL(request.url).searchParams.get('dryRun');
-  if (dryRun === '1' || dryRun === 'true')
-    return importResponse(previewImport(getWriter(), meta, values));
-  const report = commitImport(getWriter(), meta, values);
+export async function previewOrCommit(request: Request, job: ImportJob) {
+  const flag = new URL(request.url).searchParams.get('dryRun');
+  const dryRun = flag === '1' || flag === 'true';
+  const { report } = await write<{ ok: true; report: ImportReport }>({
+    type: 'import',
+    ...job,
+    dryRun,
+  });
   if (report.committed) revalidateAfterWrite(report.indicator?.slug);
   return importResponse(report);
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * A write route: the editor's token or session (with the Origin and Content-Type
+ * checks), the body read within `limit` bytes, and any failure answered as JSON with
+ * its status (413, 503 with Retry-After, 500 without a stack trace to the client).
+ */
+export function writeRoute<P = Record<string, never>>(
+  options: AuthorizeOptions & { limit?: number | null },
+  handler: (input: { request: Request; params: P; body: Uint8Array }) => Promise<Response>,
+) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    const auth = authorizeRequest(request, options);
+    if (!auth.ok) return authErrorResponse(auth);
+    try {
+      const limit = options.limit === undefined ? maxUploadBytes() : options.limit;
+      const body = limit === null ? new Uint8Array() : await readBody(request, limit);
+      return await handler({ request, params: await context.params, body });
+    } catch (error) {
+      return writeFailureResponse(error);
+    }
+  };
 }
 
 /** Parses a JSON body already read, or answers 400. */

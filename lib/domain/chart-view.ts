@@ -1,7 +1,7 @@
 // Chart state lives in the URL so that every view can be shared. The server uses
 // these functions to render the table, and the client uses the same ones to draw
 // the chart, so the two always show the same numbers.
-import { formatPeriod } from './period';
+import { formatPeriod, periodToYear } from './period';
 import { formatValue, KIND_LABELS } from './format';
 import type { Precision, SeriesKind } from './kinds';
 
@@ -240,4 +240,37 @@ export function describeChart(
   });
   const n = withData.length;
   return `Chart of ${indicator.title} in ${indicator.unitLong}, ${n} series: ${parts.join('; ')}.`;
+}
+
+/**
+ * A chart's points as they cross from the server to the browser: `[period, value]`,
+ * or `[period, value, low, high]` when a bound is known. A third of the size of the
+ * objects, which is most of an indicator page's weight; the rest is derived again.
+ */
+export type WirePoint = [string, number] | [string, number, number | null, number | null];
+export type WireSeries = Omit<ChartSeries, 'points'> & { points: WirePoint[] };
+
+export function toWire(series: ChartSeries[]): WireSeries[] {
+  return series.map((s) => ({
+    ...s,
+    points: s.points.map((p): WirePoint =>
+      p.low === null && p.high === null ? [p.period, p.value] : [p.period, p.value, p.low, p.high],
+    ),
+  }));
+}
+
+const PRECISION_BY_LENGTH: Record<number, Precision> = { 4: 'year', 7: 'month', 10: 'day' };
+
+export function fromWire(series: WireSeries[]): ChartSeries[] {
+  return series.map((s) => ({
+    ...s,
+    points: s.points.map(([period, value, low = null, high = null]) => ({
+      period,
+      precision: PRECISION_BY_LENGTH[period.length] ?? 'day',
+      x: periodToYear(period),
+      value,
+      low,
+      high,
+    })),
+  }));
 }

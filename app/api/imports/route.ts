@@ -1,21 +1,12 @@
-import { authErrorResponse, authorizeRequest } from '@/lib/auth';
-import {
-  errorResponse,
-  previewOrCommit,
-  readBody,
-  validationResponse,
-  writeFailureResponse,
-} from '@/lib/api';
-import { maxUploadBytes, valuesFromFile } from '@/lib/import/sources';
+import { errorResponse, previewOrCommit, validationResponse, writeRoute } from '@/lib/api';
+import { maxUploadBytes } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
 
 /** POST multipart/form-data with a `file` part and a JSON `meta` part; `?dryRun=1` previews. */
-export async function POST(request: Request) {
-  const auth = authorizeRequest(request, { contentTypes: ['multipart/form-data'] });
-  if (!auth.ok) return authErrorResponse(auth);
-  try {
-    // The file limit plus room for the meta part and multipart framing.
-    const body = await readBody(request, maxUploadBytes() + 1024 * 1024);
+export const POST = writeRoute(
+  // The file limit plus room for the meta part and multipart framing.
+  { contentTypes: ['multipart/form-data'], limit: maxUploadBytes() + 1024 * 1024 },
+  async ({ request, body }) => {
     let form: FormData;
     try {
       form = await new Response(body as BodyInit, {
@@ -42,10 +33,10 @@ export async function POST(request: Request) {
     }
     const meta = importMetaSchema.safeParse(metaJson);
     if (!meta.success) return validationResponse(meta.error);
-
-    const values = valuesFromFile(new Uint8Array(await file.arrayBuffer()), meta.data);
-    return previewOrCommit(request, meta.data, values);
-  } catch (error) {
-    return writeFailureResponse(error);
-  }
-}
+    // Parsed on the write worker, with the write: the server keeps answering meanwhile.
+    return previewOrCommit(request, {
+      meta: meta.data,
+      file: new Uint8Array(await file.arrayBuffer()),
+    });
+  },
+);

@@ -3,12 +3,12 @@
 import { requireEditorInAction } from '@/lib/auth';
 import { revalidateAfterWrite } from '@/lib/api';
 import { loadIndicatorView } from '@/lib/indicator-view';
-import { getWriter } from '@/lib/db';
 import { DEFAULT_VIEW, seriesColor, type ChartSeries } from '@/lib/domain/chart-view';
 import { periodToYear } from '@/lib/domain/period';
 import { convertValue } from '@/lib/domain/units';
 import { readDataForm } from '@/lib/import/data-form';
-import { commitImport, previewImport, type ImportReport } from '@/lib/import/import-data';
+import { previewImport, type ImportReport } from '@/lib/import/import-data';
+import { write } from '@/lib/write/write-queue';
 import type { FieldError } from '@/lib/schemas';
 import { DatabaseBusyError } from '@/lib/writer';
 
@@ -67,16 +67,19 @@ export async function submitData(_previous: DataFormState, form: FormData): Prom
   const read = await readDataForm(form);
   if (!read.ok) return { ...empty, fieldErrors: read.errors };
   try {
+    const { report } = await write<{ ok: true; report: ImportReport }>({
+      type: 'import',
+      meta: read.meta,
+      values: read.values,
+      dryRun: intent === 'preview',
+    });
     if (intent === 'preview') {
-      const report = previewImport(getWriter(), read.meta, read.values);
       return { ...empty, report, chart: await previewChart(report, read.values) };
     }
-    const report = commitImport(getWriter(), read.meta, read.values);
     if (report.committed) revalidateAfterWrite(report.indicator?.slug);
     return { ...empty, report, chart: report.ok ? [] : await previewChart(report, read.values) };
   } catch (error) {
     if (error instanceof DatabaseBusyError) return { ...empty, error: error.message };
-    console.error(error);
     return { ...empty, error: 'The write failed; nothing was saved.' };
   }
 }

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { revalidateAfterWrite } from '@/lib/api';
 import { requireEditorInAction } from '@/lib/auth';
 import { getSeries } from '@/lib/data';
-import { getWriter } from '@/lib/db';
-import { setArchived } from '@/lib/import/series-writes';
+import { write } from '@/lib/write/write-queue';
 
 const archiveSchema = z.object({
   seriesId: z.coerce.number().int().positive(),
@@ -21,6 +20,6 @@ export async function archiveSeriesAction(form: FormData): Promise<void> {
   });
   const series = await getSeries(seriesId);
   if (!series) throw new Error(`No series with id ${seriesId}`);
-  setArchived(getWriter(), seriesId, undo === '0');
+  await write({ type: 'archive', seriesId, archived: undo === '0' });
   revalidateAfterWrite(series.indicator.slug);
 }

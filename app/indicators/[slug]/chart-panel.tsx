@@ -5,7 +5,7 @@
 // view is a navigation, and the chart follows at once through useOptimistic.
 import dynamic from 'next/dynamic';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { startTransition, useOptimistic, useState, useSyncExternalStore } from 'react';
+import { startTransition, useMemo, useOptimistic, useState, useSyncExternalStore } from 'react';
 import {
   applyChartView,
   chartType,
@@ -15,6 +15,8 @@ import {
   isSeriesVisible,
   chartViewFromSearch,
   selectedSeries,
+  fromWire,
+  type WireSeries,
   type ChartSeries,
   type ChartView,
 } from '@/lib/domain/chart-view';
@@ -33,8 +35,8 @@ type Choice = {
 };
 
 type Props = {
-  /** The series in view, with their (possibly downsampled) points. */
-  series: ChartSeries[];
+  /** The series in view, with their (possibly downsampled) points, compacted for transfer. */
+  series: WireSeries[];
   /** Every live series of the indicator, for the selection list. */
   choices: Choice[];
   /** The selection the plain URL shows. */
@@ -116,7 +118,7 @@ function DownloadPanel(props: {
 }
 
 export function ChartPanel({
-  series,
+  series: wire,
   choices,
   defaults,
   downsampled,
@@ -136,6 +138,7 @@ export function ChartPanel({
     () => true,
     () => false,
   );
+  const series = useMemo(() => fromWire(wire), [wire]);
   const colors = new Map(series.map((s) => [s.id, s.color]));
 
   function update(next: ChartView) {

@@ -6,7 +6,7 @@ import { isEditor } from '@/lib/auth';
 import { hasClaims, listRevisions } from '@/lib/data';
 import { getScorecard } from '@/lib/claims';
 import { loadIndicatorView, type IndicatorView, type ViewSeries } from '@/lib/indicator-view';
-import { chartViewToSearch, parseChartView } from '@/lib/domain/chart-view';
+import { chartViewToSearch, parseChartView, toWire } from '@/lib/domain/chart-view';
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
 import { formatValue, KIND_LABELS } from '@/lib/domain/format';
@@ -104,7 +104,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
         </p>
       )}
       <ChartPanel
-        series={v.chart}
+        series={toWire(v.chart)}
         choices={v.series.map((s) => ({
           id: s.id,
           label: s.label,
