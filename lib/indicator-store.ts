@@ -1,11 +1,14 @@
-// The read path's SQL. Each function fetches what one view shows and nothing more:
+// The read path's store. Each method fetches what one view shows and nothing more:
 // series without their observations, and observations only for the series and the
 // time range in view, streamed in index order and downsampled on the way
-// (lib/domain/downsample.ts). It runs on a read-only better-sqlite3 connection:
-// Prisma materialises every row it returns, which costs 5–20× more than SQLite's
-// own work for the few thousand rows a view reads. Lists of ids are bound in chunks
-// of at most MAX_IN_LIST (SQLite refuses more than 999 parameters).
+// (lib/domain/downsample.ts). The view (lib/indicator-view.ts) sees only the ReadStore
+// interface; this file implements it on a read-only better-sqlite3 connection, since
+// Prisma materialises every row it returns, which costs 5–20× more than SQLite's own
+// work for the few thousand rows a view reads. Another database implements the same
+// interface. Lists of ids are bound in chunks of at most MAX_IN_LIST (SQLite refuses
+// more than 999 parameters).
 import type Database from 'better-sqlite3';
+import { getReader, openReadConnection } from './db';
 import { downsample } from './domain/downsample';
 import { sqliteTimestamp } from './writer';
 
@@ -334,4 +337,99 @@ export function seriesCounts(db: ReadDb, asOf: Date | null): Map<number, number>
     )
     .all(...args) as { id: number; n: number }[];
   return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+export type ChartRow = [seriesId: number, period: string, value: number];
+
+/** What the read path asks of a database. */
+export type ReadStore = {
+  /**
+   * A number that changes whenever any write commits, anywhere (another process or
+   * server included); null where the store cannot tell, which turns caching off.
+   */
+  dataVersion(): Promise<number | null>;
+  findIndicator(slug: string): Promise<IndicatorRow | null>;
+  listIndicators(asOf: Date | null): Promise<IndicatorRow[]>;
+  listSeries(indicatorId: number, asOf: Date | null): Promise<SeriesRow[]>;
+  listArchived(indicatorId: number): Promise<ArchivedRow[]>;
+  sources(ids: number[]): Promise<Map<number, SourceRow>>;
+  stats(ids: number[], range: YearRange, asOf: Date | null): Promise<Map<number, SeriesStats>>;
+  points(
+    ids: number[],
+    range: YearRange,
+    asOf: Date | null,
+    buckets: number,
+  ): Promise<{ points: PointRow[]; stats: Map<number, SeriesStats> }>;
+  table(
+    ids: number[],
+    range: YearRange,
+    asOf: Date | null,
+    page: { offset: number; limit: number },
+  ): Promise<TableRow[]>;
+  quotes(ids: number[], asOf: Date | null): Promise<QuoteRow[]>;
+  observationPage(
+    seriesId: number,
+    options: { range: YearRange; asOf: Date | null; after: string | null; limit: number },
+  ): Promise<ObservationPageRow[]>;
+  seriesCounts(asOf: Date | null): Promise<Map<number, number>>;
+  /** The chart download's rows, in entity then period order, streamed. */
+  chartRows(ids: number[], range: YearRange, asOf: Date | null): AsyncIterable<ChartRow>;
+};
+
+function* chartRowsSql(
+  db: ReadDb,
+  ids: number[],
+  range: YearRange,
+  asOf: Date | null,
+): Generator<ChartRow> {
+  if (ids.length === 0) return;
+  const args: Args = [];
+  const list = idList(ids, args);
+  const live = liveObservation(asOf, args);
+  yield* db
+    .prepare(
+      `SELECT o."seriesId", o.period, o.value FROM "Observation" o
+       JOIN "Series" s ON s.id = o."seriesId" JOIN "Entity" e ON e.id = s."entityId"
+       WHERE o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}
+       ORDER BY e.name, e.code, o.period, o."seriesId"`,
+    )
+    .raw(true)
+    .iterate(...args) as IterableIterator<ChartRow>;
+}
+
+/**
+ * The SQLite store. The chart download reads on a connection of its own, so its
+ * snapshot stays consistent however long the client takes, and closes it when done.
+ */
+export function sqliteReadStore(db: ReadDb, openStream?: () => ReadDb): ReadStore {
+  return {
+    dataVersion: async () => db.pragma('data_version', { simple: true }) as number,
+    findIndicator: async (slug) => findIndicatorRow(db, slug),
+    listIndicators: async (asOf) => listIndicatorRows(db, asOf),
+    listSeries: async (id, asOf) => listSeriesRows(db, id, asOf),
+    listArchived: async (id) => listArchivedSeries(db, id),
+    sources: async (ids) => sourcesByIds(db, ids),
+    stats: async (ids, range, asOf) => seriesStats(db, ids, range, asOf),
+    points: async (ids, range, asOf, buckets) => seriesPoints(db, ids, range, asOf, buckets),
+    table: async (ids, range, asOf, page) => tableRows(db, ids, range, asOf, page),
+    quotes: async (ids, asOf) => seriesQuotes(db, ids, asOf),
+    observationPage: async (id, options) => observationPage(db, id, options),
+    seriesCounts: async (asOf) => seriesCounts(db, asOf),
+    async *chartRows(ids, range, asOf) {
+      const own = openStream?.() ?? db;
+      try {
+        yield* chartRowsSql(own, ids, range, asOf);
+      } finally {
+        if (own !== db) own.close();
+      }
+    },
+  };
+}
+
+const state = globalThis as unknown as { sourcedReadStore?: ReadStore };
+
+/** The process-wide read store. */
+export function getReadStore(): ReadStore {
+  state.sourcedReadStore ??= sqliteReadStore(getReader(), () => openReadConnection());
+  return state.sourcedReadStore;
 }

@@ -3,19 +3,11 @@
 // and the file names. The page, the chart CSV, the metadata, the ZIP and the API
 // render it; none of them re-derives units, ranges or names.
 import 'server-only';
-import { getReader } from './db';
 import { indicatorFields, sourceSummary } from './data';
 import {
-  findIndicatorRow,
-  listArchivedSeries,
-  listSeriesRows,
-  seriesPoints,
-  seriesQuotes,
-  seriesStats,
-  sourcesByIds,
-  tableRows,
+  getReadStore,
   type IndicatorRow,
-  type ReadDb,
+  type ReadStore,
   type SeriesRow,
   type SeriesStats,
 } from './indicator-store';
@@ -76,21 +68,34 @@ export type TableRowView = {
 
 /**
  * The series an indicator opens on: all of them when there are few; otherwise the
- * claims and the observed series of the entities the claims name, filled up to
- * DEFAULT_SELECTION_SIZE with the first series in display order.
+ * claims, then the newest observed series of each entity a claim names (the outcome
+ * to compare it with), filled up to DEFAULT_SELECTION_SIZE with the first series in
+ * display order. The selection keeps display order.
  */
 export function defaultSelection(
-  series: Pick<ViewSeries, 'id' | 'kind' | 'entity'>[],
+  series: Pick<ViewSeries, 'id' | 'kind' | 'entity' | 'recordedAt'>[],
   size = DEFAULT_SELECTION_SIZE,
 ): number[] {
   if (series.length <= size) return series.map((s) => s.id);
   const claims = series.filter((s) => s.kind !== 'observed');
   const named = new Set(claims.map((s) => s.entity.code));
   const picked = new Set<number>();
-  for (const s of claims) if (picked.size < size) picked.add(s.id);
-  for (const s of series)
-    if (picked.size < size && s.kind === 'observed' && named.has(s.entity.code)) picked.add(s.id);
-  for (const s of series) if (picked.size < size) picked.add(s.id);
+  const add = (s: { id: number }) => {
+    if (picked.size < size) picked.add(s.id);
+  };
+  claims.forEach(add);
+  const newestFirst = series
+    .filter((s) => s.kind === 'observed' && named.has(s.entity.code))
+    .sort((a, b) =>
+      a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : b.id - a.id,
+    );
+  const outcomeFor = new Set<string>();
+  for (const s of newestFirst) {
+    if (outcomeFor.has(s.entity.code)) continue;
+    outcomeFor.add(s.entity.code);
+    add(s);
+  }
+  series.forEach(add);
   return series.filter((s) => picked.has(s.id)).map((s) => s.id);
 }
 
@@ -138,20 +143,20 @@ export function loadIndicatorView(
   slug: string,
   view: ChartView,
   options: ViewOptions = {},
-  db: ReadDb = getReader(),
+  db: ReadStore = getReadStore(),
 ) {
   return cached(
     db,
     `view\u0000${slug}\u0000${JSON.stringify(view)}\u0000${JSON.stringify(options)}`,
-    () => {
-      const row = findIndicatorRow(db, slug);
+    async () => {
+      const row = await db.findIndicator(slug);
       return row ? buildView(db, row, view, options) : null;
     },
   );
 }
 
-export function buildView(
-  db: ReadDb,
+export async function buildView(
+  db: ReadStore,
   row: IndicatorRow,
   view: ChartView,
   options: ViewOptions = {},
@@ -162,7 +167,7 @@ export function buildView(
   const picked = displayUnit(view.unit, own);
   const unit: Unit = picked ? { long: picked.name, short: picked.short } : own;
 
-  const series = listSeriesRows(db, row.id, asOf).map(seriesInfo);
+  const series = (await db.listSeries(row.id, asOf)).map(seriesInfo);
   const byId = new Map(series.map((s) => [s.id, s]));
   const defaults = defaultSelection(series);
   const requested = (view.series ?? defaults).filter((id) => byId.has(id));
@@ -186,8 +191,8 @@ export function buildView(
   const budget = options.pointBudget ?? CHART_POINT_BUDGET;
   const buckets = bucketsPerSeries(drawn.length, budget);
 
-  const allTime = seriesStats(db, drawn, { from: null, to: null }, asOf);
-  const { points, stats: inRange } = seriesPoints(db, drawn, range, asOf, buckets);
+  const allTime = await db.stats(drawn, { from: null, to: null }, asOf);
+  const { points, stats: inRange } = await db.points(drawn, range, asOf, buckets);
 
   const places = Math.max(indicator.decimals, 0) + 1;
   const convert = (factor: number, v: number) =>
@@ -242,11 +247,11 @@ export function buildView(
   const page = Math.min(Math.max(1, Math.floor(options.tablePage ?? 1)), pageCount);
   const tableData = options.compact
     ? []
-    : tableRows(db, drawn, range, asOf, {
+    : await db.table(drawn, range, asOf, {
         offset: (page - 1) * TABLE_PAGE_SIZE,
         limit: TABLE_PAGE_SIZE,
       });
-  const quotes = options.compact ? [] : seriesQuotes(db, selectedIds, asOf);
+  const quotes = options.compact ? [] : await db.quotes(selectedIds, asOf);
   const table: TableRowView[] = tableData.map((r) => {
     const factor = factors.get(r.seriesId)!;
     const s = byId.get(r.seriesId)!;
@@ -261,12 +266,9 @@ export function buildView(
   });
 
   const selected = selectedIds.map((id) => byId.get(id)!);
-  const sourceRows = sourcesByIds(
-    db,
-    series.map((s) => s.sourceId),
-  );
+  const sourceRows = await db.sources(series.map((s) => s.sourceId));
   const sources = new Map([...sourceRows].map(([id, s]) => [id, sourceSummary(s)]));
-  const archived = options.compact ? [] : listArchivedSeries(db, row.id);
+  const archived = options.compact ? [] : await db.listArchived(row.id);
   const query = chartViewToSearch(view, defaults);
   const rangePart =
     view.from !== null || view.to !== null ? `_${view.from ?? 'start'}-${view.to ?? 'end'}` : '';
@@ -315,4 +317,4 @@ function sum(stats: Iterable<SeriesStats>) {
   return n;
 }
 
-export type IndicatorView = NonNullable<ReturnType<typeof loadIndicatorView>>;
+export type IndicatorView = NonNullable<Awaited<ReturnType<typeof loadIndicatorView>>>;

@@ -2,8 +2,7 @@
 // view with a small point budget, so its cost does not grow with the observations
 // the cards do not show.
 import 'server-only';
-import { getReader } from './db';
-import { listIndicatorRows, type ReadDb } from './indicator-store';
+import { getReadStore, type ReadStore } from './indicator-store';
 import { buildView, type IndicatorView } from './indicator-view';
 import { cached } from './read-cache';
 import { DEFAULT_VIEW } from './domain/chart-view';
@@ -60,12 +59,14 @@ export function summarizeView(v: IndicatorView) {
   };
 }
 
-export function loadOverview(asOf: Date | null, db: ReadDb = getReader()) {
+export function loadOverview(asOf: Date | null, db: ReadStore = getReadStore()) {
   const view = { ...DEFAULT_VIEW, asOf: asOf ? formatAsOf(asOf) : null };
-  return cached(db, `overview\u0000${view.asOf}`, () =>
-    listIndicatorRows(db, asOf).map((row) => {
-      const v = buildView(db, row, view, { compact: true, pointBudget: CARD_POINT_BUDGET });
-      return { view: v, summary: summarizeView(v) };
-    }),
-  );
+  return cached(db, `overview\u0000${view.asOf}`, async () => {
+    const cards = [];
+    for (const row of await db.listIndicators(asOf)) {
+      const v = await buildView(db, row, view, { compact: true, pointBudget: CARD_POINT_BUDGET });
+      cards.push({ view: v, summary: summarizeView(v) });
+    }
+    return cards;
+  });
 }

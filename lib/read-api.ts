@@ -2,9 +2,8 @@
 // when it is wrong, and the JSON shapes built from the indicator view.
 import 'server-only';
 import { z } from 'zod';
-import { getReader } from './db';
 import { getSeries } from './data';
-import { observationPage, type ReadDb } from './indicator-store';
+import { getReadStore, type ReadStore } from './indicator-store';
 import type { IndicatorView } from './indicator-view';
 import { parseAsOf } from './domain/as-of';
 import { MAX_VISIBLE_SERIES } from './domain/chart-view';
@@ -100,7 +99,7 @@ export function indicatorJson(v: IndicatorView, origin = '') {
 }
 
 /** A page of one series' observations, optionally in another unit. */
-export async function observationsJson(seriesId: number, url: URL, db: ReadDb = getReader()) {
+export async function observationsJson(seriesId: number, url: URL, db: ReadStore = getReadStore()) {
   const q = parseQuery(observationsQuery, url);
   const series = await getSeries(seriesId);
   if (!series) return null;
@@ -117,7 +116,7 @@ export async function observationsJson(seriesId: number, url: URL, db: ReadDb = 
     factor = c.factor;
     unit = target.name;
   }
-  const rows = observationPage(db, seriesId, {
+  const rows = await db.observationPage(seriesId, {
     range: { from: q.from ?? null, to: q.to ?? null },
     asOf: q.asOf ? parseAsOf(q.asOf) : null,
     after: q.cursor ?? null,

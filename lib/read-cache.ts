@@ -1,41 +1,47 @@
 // A small in-process cache for the read path, keyed by what was asked and emptied
-// whenever the database changes. SQLite's data_version moves when any other
-// connection commits (this process's writer, a command-line import, another server
-// on the same file), and the reader connection never writes, so every write is seen
-// at the next request and nobody is served data older than the last commit.
-import type { ReadDb } from './indicator-store';
+// whenever the database changes. The store's data version moves when any write
+// commits (on SQLite, data_version counts commits by every other connection: this
+// process's writer, a command-line import, another server on the same file, and the
+// reader never writes), so every write is seen at the next request and nobody is
+// served data older than the last commit. A store that cannot tell is not cached.
+import type { ReadStore } from './indicator-store';
 
 const MAX_ENTRIES = 64;
 
-const state = globalThis as unknown as {
-  sourcedReadCache?: { version: number | null; entries: Map<string, unknown> };
-};
+type Cache = { version: number | null; entries: Map<string, Promise<unknown>> };
 
-/** The database's change counter as this connection sees it. */
-export function dataVersion(db: ReadDb): number {
-  return db.pragma('data_version', { simple: true }) as number;
-}
+// One cache per store: a test (or a tool) holding two databases never mixes them.
+const state = globalThis as unknown as { sourcedReadCaches?: WeakMap<ReadStore, Cache> };
 
 /**
  * The value for `key` built by `build`, reused until the database changes. Values are
  * shared between requests: callers must treat them as read-only.
  */
-export function cached<T>(db: ReadDb, key: string, build: () => T): T {
-  const cache = (state.sourcedReadCache ??= { version: null, entries: new Map() });
-  const version = dataVersion(db);
+export async function cached<T>(
+  store: ReadStore,
+  key: string,
+  build: () => Promise<T>,
+): Promise<T> {
+  const version = await store.dataVersion();
+  if (version === null) return build();
+  const caches = (state.sourcedReadCaches ??= new WeakMap());
+  const cache = caches.get(store) ?? { version: null, entries: new Map() };
+  caches.set(store, cache);
   if (version !== cache.version) {
     cache.entries.clear();
     cache.version = version;
   }
-  if (cache.entries.has(key)) {
-    const value = cache.entries.get(key) as T;
+  const hit = cache.entries.get(key) as Promise<T> | undefined;
+  if (hit) {
     // Least recently used goes first: re-insert to move this one to the end.
     cache.entries.delete(key);
-    cache.entries.set(key, value);
-    return value;
+    cache.entries.set(key, hit);
+    return hit;
   }
+  // The promise is cached, so concurrent requests for one view build it once.
   const value = build();
   cache.entries.set(key, value);
+  value.catch(() => cache.entries.delete(key));
   if (cache.entries.size > MAX_ENTRIES) {
     cache.entries.delete(cache.entries.keys().next().value as string);
   }

@@ -88,18 +88,18 @@ export type ChartCsvSeries = ColumnSeries & { entityName: string; convert: (v: n
  * sorted by entity name, entity code and period: a row is written as soon as the
  * next one starts, so memory holds one row whatever the size of the download.
  */
-export function* chartCsvLines(
+export async function* chartCsvLines(
   series: ChartCsvSeries[],
   dated: boolean,
-  rows: Iterable<[seriesId: number, period: string, value: number]>,
-): Generator<CsvCell[]> {
+  rows: AsyncIterable<[seriesId: number, period: string, value: number]>,
+): AsyncGenerator<CsvCell[]> {
   const { columns, columnOf } = chartColumns(series);
   const index = new Map(columns.map((c, i) => [c, i]));
   const byId = new Map(series.map((s) => [s.id, s]));
   yield ['Entity', 'Code', dated ? 'Day' : 'Year', ...columns];
   let key = '';
   let current: CsvCell[] | null = null;
-  for (const [seriesId, period, value] of rows) {
+  for await (const [seriesId, period, value] of rows) {
     const s = byId.get(seriesId);
     if (!s) continue;
     const time = dated ? dayOf(period) : Number(period);

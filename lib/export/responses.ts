@@ -3,11 +3,11 @@
 import 'server-only';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { openReadConnection, type WriterDb } from '../db';
+import { getReadStore, type ChartRow } from '../indicator-store';
 import { loadIndicatorView, type IndicatorView } from '../indicator-view';
 import { chartViewFromSearch, type ChartView } from '../domain/chart-view';
 import { convertValue } from '../domain/units';
 import { chartCsvLines } from './chart-csv';
-import { chartRows } from './chart-rows';
 import { CSV_BOM, csvRow } from './csv';
 import { fullExportCsv } from './full-export';
 import { exportMetadata, exportReadme } from './metadata';
@@ -37,10 +37,10 @@ export function notFoundResponse(slug: string) {
 const CHUNK = 64 * 1024;
 
 /** Joins small CSV lines into chunks of about 64 KB. */
-function* chunked(lines: Iterable<string>): Generator<Uint8Array> {
+async function* chunked(lines: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
   let parts: string[] = [];
   let size = 0;
-  for (const line of lines) {
+  for await (const line of lines) {
     parts.push(line);
     size += line.length;
     if (size >= CHUNK) {
@@ -53,11 +53,15 @@ function* chunked(lines: Iterable<string>): Generator<Uint8Array> {
 }
 
 /** The chart CSV: every value of the series in view, in the range in view, in the unit shown. */
-export function* chartCsvChunks(
-  db: WriterDb,
+export async function* chartCsvChunks(
   v: IndicatorView,
   bom: boolean,
-): Generator<Uint8Array> {
+  rows: AsyncIterable<ChartRow> = getReadStore().chartRows(
+    v.chart.map((c) => c.id),
+    { from: v.view.from, to: v.view.to },
+    v.asOf,
+  ),
+): AsyncGenerator<Uint8Array> {
   const places = Math.max(v.indicator.decimals, 0) + 1;
   const series = v.chart.map((c) => {
     const factor = v.factors.get(c.id) ?? 1;
@@ -66,15 +70,9 @@ export function* chartCsvChunks(
       convert: (x: number) => (factor === 1 ? x : Number(convertValue(x, factor).toFixed(places))),
     };
   });
-  const rows = chartRows(
-    db,
-    series.map((s) => s.id),
-    { from: v.view.from, to: v.view.to },
-    v.asOf,
-  );
-  function* lines() {
+  async function* lines() {
     let first = true;
-    for (const cells of chartCsvLines(series, v.dated, rows)) {
+    for await (const cells of chartCsvLines(series, v.dated, rows)) {
       yield (first && bom ? CSV_BOM : '') + csvRow(cells);
       first = false;
     }
@@ -82,33 +80,39 @@ export function* chartCsvChunks(
   yield* chunked(lines());
 }
 
+/** A response body pulled from an async generator; a cancelled download stops it. */
+function streamOf(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
 /**
  * A response body from a generator that reads its own database connection: the
  * connection closes when the stream ends, fails or is cancelled by the client.
  */
 function streamFrom(make: (db: WriterDb) => Generator<Uint8Array>): ReadableStream<Uint8Array> {
-  const db = openReadConnection();
-  const chunks = make(db);
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
+  return streamOf(
+    (async function* () {
+      const db = openReadConnection();
       try {
-        const next = chunks.next();
-        if (next.done) {
-          db.close();
-          controller.close();
-        } else {
-          controller.enqueue(next.value);
-        }
-      } catch (error) {
+        yield* make(db);
+      } finally {
         db.close();
-        controller.error(error);
       }
-    },
-    cancel() {
-      chunks.return(undefined);
-      db.close();
-    },
-  });
+    })(),
+  );
 }
 
 /** The full CSV with provenance (of one indicator, or of everything), as known at `asOf`. */
@@ -125,7 +129,25 @@ export function streamFullCsv(
  * out of the database, so its size never sits in memory.
  */
 function streamZip(v: IndicatorView, meta: ReturnType<typeof exportMetadata>, bom: boolean) {
-  return streamFrom(function* (db) {
+  return streamOf(
+    (async function* () {
+      const db = openReadConnection();
+      try {
+        yield* zipChunks(db, v, meta, bom);
+      } finally {
+        db.close();
+      }
+    })(),
+  );
+}
+
+async function* zipChunks(
+  db: WriterDb,
+  v: IndicatorView,
+  meta: ReturnType<typeof exportMetadata>,
+  bom: boolean,
+): AsyncGenerator<Uint8Array> {
+  {
     const out: Uint8Array[] = [];
     let done = false;
     const zip = new Zip((error, data, final) => {
@@ -137,8 +159,8 @@ function streamZip(v: IndicatorView, meta: ReturnType<typeof exportMetadata>, bo
       while (out.length) yield out.shift()!;
     }
     const names = v.fileNames;
-    const entries: [string, Iterable<Uint8Array>][] = [
-      [names.chart, chartCsvChunks(db, v, bom)],
+    const entries: [string, Iterable<Uint8Array> | AsyncIterable<Uint8Array>][] = [
+      [names.chart, chartCsvChunks(v, bom)],
       [names.full, fullExportCsv(db, v.indicator.slug, { bom, asOf: v.asOf })],
       [names.metadata, [strToU8(JSON.stringify(meta, null, 2))]],
       ['readme.md', [strToU8(exportReadme(meta, names))]],
@@ -146,7 +168,7 @@ function streamZip(v: IndicatorView, meta: ReturnType<typeof exportMetadata>, bo
     for (const [name, chunks] of entries) {
       const file = new ZipDeflate(name, { level: 6 });
       zip.add(file);
-      for (const chunk of chunks) {
+      for await (const chunk of chunks) {
         file.push(chunk);
         yield* drain();
       }
@@ -156,7 +178,7 @@ function streamZip(v: IndicatorView, meta: ReturnType<typeof exportMetadata>, bo
     zip.end();
     yield* drain();
     if (!done) throw new Error('the ZIP did not finish');
-  });
+  }
 }
 
 export async function indicatorDownload(
@@ -171,10 +193,9 @@ export async function indicatorDownload(
   const bom = wantsBom(url);
   const csvType = 'text/csv; charset=utf-8';
   if (kind === 'chart')
-    return new Response(
-      streamFrom((db) => chartCsvChunks(db, v, bom)),
-      { headers: attachment(csvType, names.chart) },
-    );
+    return new Response(streamOf(chartCsvChunks(v, bom)), {
+      headers: attachment(csvType, names.chart),
+    });
   if (kind === 'full')
     return new Response(streamFullCsv(v.indicator.slug, bom, v.asOf), {
       headers: attachment(csvType, names.full),

@@ -1,5 +1,4 @@
-import { getReader } from '@/lib/db';
-import { listIndicatorRows, seriesCounts } from '@/lib/indicator-store';
+import { getReadStore } from '@/lib/indicator-store';
 import { indicatorFields } from '@/lib/data';
 import { parseAsOf } from '@/lib/domain/as-of';
 import { queryErrorResponse, QueryError } from '@/lib/read-api';
@@ -10,9 +9,8 @@ export async function GET(request: Request) {
   const asOf = parseAsOf(raw);
   if (raw !== null && !asOf)
     return queryErrorResponse(new QueryError('asOf: must be a date as YYYY-MM-DD'));
-  const db = getReader();
-  const counts = seriesCounts(db, asOf);
-  const rows = listIndicatorRows(db, asOf);
+  const db = getReadStore();
+  const [rows, counts] = await Promise.all([db.listIndicators(asOf), db.seriesCounts(asOf)]);
   return Response.json({
     asOf: asOf?.toISOString() ?? null,
     indicators: rows.map((r) => ({

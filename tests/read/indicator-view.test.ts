@@ -1,0 +1,282 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitImport } from '@/lib/import/import-data';
+import { valuesFromFile } from '@/lib/import/sources';
+import { importMetaSchema, type ImportMetaInput } from '@/lib/schemas';
+import { sqliteReadStore, type ReadStore } from '@/lib/indicator-store';
+import { defaultSelection, loadIndicatorView } from '@/lib/indicator-view';
+import { loadOverview } from '@/lib/overview';
+import { DEFAULT_VIEW, parseChartView } from '@/lib/domain/chart-view';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+
+// A real SQLite file, filled through the import path users use: 45 entities with 600
+// daily values each in one indicator, so a default view must select and downsample.
+let scratch: ScratchDb;
+let reader: Database.Database;
+let store: ReadStore;
+const ENTITIES = 45;
+const DAYS = 600;
+const SPIKE = 987_654;
+
+const codes = Array.from(
+  { length: ENTITIES },
+  (_, i) => `Q${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`,
+);
+
+function day(i: number) {
+  return new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+}
+
+function importCsv(csv: string, meta: ImportMetaInput, now?: Date) {
+  const parsed = importMetaSchema.parse(meta);
+  const report = commitImport(
+    scratch.writer(),
+    parsed,
+    valuesFromFile(new TextEncoder().encode(csv), parsed),
+    now,
+  );
+  expect(report.ok, JSON.stringify(report.errors.slice(0, 3))).toBe(true);
+  return report;
+}
+
+const source = {
+  title: 'Generated daily data',
+  producer: 'Test lab',
+  url: 'https://example.org/d',
+};
+
+beforeAll(async () => {
+  scratch = await createScratchDb({ seed: true });
+  const lines = ['entity,code,period,value'];
+  for (const [e, code] of codes.entries())
+    for (let d = 0; d < DAYS; d++) {
+      // Entity 0 has one spike on day 321; everything else is a gentle ramp.
+      const value = e === 0 && d === 321 ? SPIKE : 100 + e + d / 100;
+      lines.push(`Entity ${code},${code},${day(d)},${value}`);
+    }
+  importCsv(lines.join('\n'), {
+    indicator: {
+      slug: 'many-daily',
+      title: 'Many daily',
+      unitLong: 'index points',
+      unitShort: 'pts',
+    },
+    kind: 'observed',
+    unit: 'index points',
+    createEntities: true,
+    source,
+  });
+  reader = new Database(scratch.file, { readonly: true });
+  store = sqliteReadStore(reader);
+});
+
+afterAll(async () => {
+  reader?.close();
+  await scratch?.cleanup();
+});
+
+describe('the indicator view', () => {
+  it('opens an indicator with many series on a default selection', async () => {
+    const v = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, store))!;
+    expect(v.series).toHaveLength(ENTITIES);
+    expect(v.defaults).toHaveLength(6);
+    expect(v.selected.map((s) => s.entity.code)).toEqual(codes.slice(0, 6));
+    expect(v.query).toBe('');
+  });
+
+  it('downsamples each series to its bucket budget and keeps the spike', async () => {
+    const v = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, store))!;
+    // 3,000 points for 6 series: 250 buckets each, at most two points a bucket plus the ends.
+    for (const s of v.chart) expect(s.points.length).toBeLessThanOrEqual(502);
+    expect(v.downsampled).toHaveLength(6);
+    expect(v.downsampled[0]).toMatchObject({ total: DAYS });
+    const first = v.chart[0]!;
+    expect(first.points.map((p) => p.value)).toContain(SPIKE);
+    expect(first.points[0]!.period).toBe(day(0));
+    expect(first.points[first.points.length - 1]!.period).toBe(day(DAYS - 1));
+  });
+
+  it('pages the table instead of rendering every row', async () => {
+    const v = (await loadIndicatorView('many-daily', DEFAULT_VIEW, { tablePage: 3 }, store))!;
+    expect(v.table.total).toBe(6 * DAYS);
+    expect(v.table.rows).toHaveLength(50);
+    expect(v.table.page).toBe(3);
+    expect(v.table.pageCount).toBe(72);
+    expect(v.table.rows[0]!.period).toBe(day(100));
+  });
+
+  it('shows a chosen selection, in range, and names the view in the query', async () => {
+    const ids = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, store))!.series.map(
+      (s) => s.id,
+    );
+    const picked = `${ids[10]},${ids[20]}`;
+    const v = (await loadIndicatorView(
+      'many-daily',
+      parseChartView({ series: picked, from: '2021', to: '2021' }),
+      {},
+      store,
+    ))!;
+    expect(v.chart.map((c) => c.id)).toEqual([ids[10], ids[20]]);
+    expect(v.chart[0]!.points.every((p) => p.period.startsWith('2021'))).toBe(true);
+    expect(v.table.total).toBe(2 * (DAYS - 366));
+    expect(v.query).toBe(`series=${encodeURIComponent(picked)}&from=2021&to=2021`);
+    expect(v.fileNames.chart).toBe('many-daily_chart_2021-2021.csv');
+  });
+
+  it('shows at most 40 series and says so', async () => {
+    const ids = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, store))!.series.map(
+      (s) => s.id,
+    );
+    // Ids the indicator does not have are dropped before the limit applies.
+    const v = (await loadIndicatorView(
+      'many-daily',
+      parseChartView({ series: [...ids, ...ids.map((i) => i + 1000)].join(',') }),
+      {},
+      store,
+    ))!;
+    expect(v.chart).toHaveLength(40);
+    expect(v.chart.map((c) => c.id)).toEqual(ids.slice(0, 40));
+    expect(v.clamped).toEqual({ requested: 45, shown: 40 });
+  });
+
+  it('converts values to the unit shown, and keeps what was recorded', async () => {
+    importCsv('entity,code,period,value\nChina,CHN,2019,14.0\n', {
+      indicator: 'oil-consumption',
+      kind: 'observed',
+      unit: 'million barrels per day',
+      source: { title: 'Oil data', producer: 'Test lab', url: 'https://example.org/o' },
+    });
+    const v = (await loadIndicatorView('oil-consumption', DEFAULT_VIEW, {}, store))!;
+    const observed = v.chart.find((c) => c.kind === 'observed')!;
+    // 14 mb/d × 365 days ÷ 7.33 barrels per tonne = 697.1 Mt/yr.
+    expect(observed.points[0]).toMatchObject({
+      period: '2019',
+      value: 697.1,
+      original: { value: 14, unit: 'million barrels per day' },
+    });
+    expect(v.unit).toMatchObject({ long: 'million tonnes per year', converted: false });
+    const inKbd = (await loadIndicatorView(
+      'oil-consumption',
+      parseChartView({ unit: 'kb/d' }),
+      {},
+      store,
+    ))!;
+    expect(inKbd.unit).toMatchObject({ short: 'kb/d', converted: true });
+    expect(inKbd.chart.find((c) => c.kind === 'observed')!.points[0]!.value).toBe(14000);
+    expect(inKbd.fileNames.chart).toBe('oil-consumption_chart_in-kb-d.csv');
+  });
+
+  it('applies asOf: a value revised later shows as it was then', async () => {
+    const meta: ImportMetaInput = {
+      indicator: { slug: 'revised', title: 'Revised', unitLong: 'units', unitShort: 'u' },
+      kind: 'observed',
+      unit: 'units',
+      source,
+    };
+    importCsv(
+      'entity,code,period,value\nChina,CHN,2010,1\n',
+      meta,
+      new Date('2020-01-01T00:00:00Z'),
+    );
+    importCsv(
+      'entity,code,period,value\nChina,CHN,2010,2\n',
+      meta,
+      new Date('2024-01-01T00:00:00Z'),
+    );
+    const value = async (asOf: string | undefined) =>
+      (await loadIndicatorView('revised', parseChartView({ asOf }), {}, store))!.chart[0]?.points[0]
+        ?.value;
+    expect(await value(undefined)).toBe(2);
+    expect(await value('2021-06-30')).toBe(1);
+    expect(
+      (await loadIndicatorView('revised', parseChartView({ asOf: '2019-12-31' }), {}, store))!
+        .series,
+    ).toEqual([]);
+  });
+
+  it('sees a write at the next read, through the cache', async () => {
+    const before = (await loadIndicatorView('revised', DEFAULT_VIEW, {}, store))!;
+    importCsv('entity,code,period,value\nChina,CHN,2011,3\n', {
+      indicator: 'revised',
+      kind: 'observed',
+      unit: 'units',
+      source,
+    });
+    const after = (await loadIndicatorView('revised', DEFAULT_VIEW, {}, store))!;
+    expect(before.table.total).toBe(1);
+    expect(after.table.total).toBe(2);
+  });
+});
+
+describe('the overview', () => {
+  it('reads a bounded number of rows, not every observation', async () => {
+    let rows = 0;
+    const counting = new Proxy(reader, {
+      get(target, prop, receiver) {
+        if (prop !== 'prepare') return Reflect.get(target, prop, receiver);
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          return new Proxy(statement, {
+            get(st, key, rcv) {
+              const fn = Reflect.get(st, key, rcv);
+              if (key === 'all')
+                return (...args: unknown[]) => {
+                  const out = fn.apply(st, args) as unknown[];
+                  rows += out.length;
+                  return out;
+                };
+              if (key === 'iterate')
+                return function* (...args: unknown[]) {
+                  for (const r of fn.apply(st, args) as Iterable<unknown>) {
+                    rows++;
+                    yield r;
+                  }
+                };
+              if (key === 'get')
+                return (...args: unknown[]) => {
+                  rows++;
+                  return fn.apply(st, args);
+                };
+              return typeof fn === 'function' ? fn.bind(st) : fn;
+            },
+          });
+        };
+      },
+    });
+    const cards = await loadOverview(null, sqliteReadStore(counting));
+    const card = cards.find((c) => c.view.indicator.slug === 'many-daily')!;
+    expect(card.view.selected).toHaveLength(6);
+    expect(card.summary.latest?.sortKey).toBe(day(DAYS - 1));
+    // 27,000 observations in that indicator alone; the cards read their sketches only.
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(4000);
+  });
+});
+
+describe('defaultSelection', () => {
+  const s = (id: number, kind: 'observed' | 'reported', code: string, recordedAt: string) => ({
+    id,
+    kind,
+    entity: { code, name: code },
+    recordedAt,
+  });
+
+  it('shows every series when there are few', async () => {
+    expect(
+      defaultSelection([s(1, 'observed', 'AAA', '2020'), s(2, 'observed', 'BBB', '2021')]),
+    ).toEqual([1, 2]);
+  });
+
+  it('takes the claims and the newest outcome for each entity they name', async () => {
+    const series = [
+      s(1, 'reported', 'CHN', '2004'),
+      s(2, 'reported', 'KAZ', '2004'),
+      ...Array.from({ length: 10 }, (_, i) => s(10 + i, 'observed', 'ZZZ', '2010')),
+      s(30, 'observed', 'CHN', '2020'),
+      s(31, 'observed', 'KAZ', '2020'),
+      s(40, 'observed', 'CHN', '2026'),
+      s(41, 'observed', 'KAZ', '2026'),
+    ];
+    expect(defaultSelection(series)).toEqual([1, 2, 10, 11, 40, 41]);
+  });
+});
