@@ -1,8 +1,8 @@
 // The scale bench (`npm run bench -- --only scale`): the production server on a
 // database of 1M observations in one indicator plus 2,000 live series, and on one of
 // 10M observations across 40 indicators. For each page and download it prints p50
-// and p99 latency under 10 concurrent clients (autocannon, loopback only, bounded
-// runs), the response size gzip-compressed and not, and the server's peak RSS.
+// and p99 latency under 10 concurrent clients (autocannon, loopback only, a fixed
+// number of requests), the response size gzip-compressed and not, and the server's peak RSS.
 // With --scale-import it also imports 1M values through POST /api/imports while
 // readers load an indicator page, and reports the readers' p99 and errors.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,13 +13,20 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
+import { runRawExport } from './bench-export';
 import { buildScaleDb, SHAPES, type ScaleDb } from './bench-scale-db';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const TOKEN = 'scale-bench-token-0123456789abcdef';
 
-export const SCALE_TARGETS = { p50Ms: 200, p99Ms: 1000, maxBytes: 1024 * 1024, rssMB: 500 };
+export const SCALE_TARGETS = {
+  p50Ms: 200,
+  p99Ms: 1000,
+  maxBytes: 1024 * 1024,
+  rssMB: 500,
+  exportRatio: 1.5,
+};
 
 export type ScaleRow = {
   name: string;
@@ -40,6 +47,8 @@ export type ScaleResult = {
   buildDbMs: number;
   rows: ScaleRow[];
   peakRssMB: number;
+  /** The whole-database CSV through HTTP with gzip accepted, beside raw better-sqlite3 to CSV. */
+  export: { httpMs: number; wireBytes: number; rawMs: number; rawBytes: number; ratio: number };
   importWhileReading: {
     importMs: number;
     importStatus: number;
@@ -123,11 +132,47 @@ function sizes(
   });
 }
 
-async function load(base: string, p: string, seconds: number) {
+/** Fetches a download as a browser does (gzip accepted) and times it to the last byte. */
+function timedDownload(url: string): Promise<{ ms: number; wireBytes: number; status: number }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        let wireBytes = 0;
+        res.on('data', (c: Buffer) => (wireBytes += c.length));
+        res.on('end', () =>
+          resolve({ ms: performance.now() - t0, wireBytes, status: res.statusCode ?? 0 }),
+        );
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** Best of `repeat` alternating runs of the HTTP export and the raw baseline. */
+async function exportRuns(base: string, dbUrl: string, dir: string, repeat = 2) {
+  let best = { httpMs: Infinity, wireBytes: 0, rawMs: Infinity, rawBytes: 0 };
+  for (let i = 0; i < repeat; i++) {
+    const raw = runRawExport(dbUrl, path.join(dir, 'raw.csv'));
+    fs.rmSync(path.join(dir, 'raw.csv'), { force: true });
+    const got = await timedDownload(`${base}/api/export.csv`);
+    if (got.status !== 200) throw new Error(`/api/export.csv answered ${got.status}`);
+    best = {
+      httpMs: Math.min(best.httpMs, got.ms),
+      wireBytes: got.wireBytes,
+      rawMs: Math.min(best.rawMs, raw.ms),
+      rawBytes: raw.bytes,
+    };
+  }
+  return { ...best, ratio: best.httpMs / best.rawMs };
+}
+
+async function load(base: string, p: string, requests: number) {
   const r = await autocannon({
     url: base + p,
     connections: 10,
-    duration: seconds,
+    amount: requests,
+    timeout: 30,
     headers: { 'accept-encoding': 'gzip' },
   });
   return {
@@ -140,7 +185,8 @@ async function load(base: string, p: string, seconds: number) {
 
 export type ScaleOptions = {
   shapes: (keyof typeof SHAPES)[];
-  seconds: number;
+  /** Requests per page, spread over 10 connections. */
+  requests: number;
   importFile: string | null;
   log: (line: string) => void;
 };
@@ -179,12 +225,14 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
         const rows: ScaleRow[] = [];
         for (const [name, p] of pages) {
           const size = await sizes(base, p);
-          const l = await load(base, p, options.seconds);
+          const l = await load(base, p, options.requests);
           rows.push({ name, path: p, ...size, ...l });
           options.log(
             `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors`,
           );
         }
+        options.log('  the full CSV export through HTTP, beside raw better-sqlite3 …');
+        const exported = await exportRuns(base, db.url, dir);
         let importWhileReading: ScaleResult['importWhileReading'] = null;
         if (options.importFile) {
           options.log('  importing 1M values through POST /api/imports while readers load …');
@@ -240,6 +288,7 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
           buildDbMs,
           rows,
           peakRssMB: peakRss(server.pid!),
+          export: exported,
           importWhileReading,
         });
       } finally {
@@ -292,7 +341,11 @@ export function printScaleBench(results: ScaleResult[], print: (line: string) =>
         `| ${row.name} | ${row.status} | ${row.p50} ms | ${row.p99} ms | ${row.requests} | ${kb(row.bytes)} | ${kb(row.gzipBytes)} |`,
       );
     }
-    print(`Server peak RSS: ${r.peakRssMB.toFixed(0)} MB`);
+    const e = r.export;
+    print(
+      `Full CSV export through HTTP (gzip accepted): ${(e.httpMs / 1000).toFixed(2)} s, ${(e.wireBytes / 1024 / 1024).toFixed(1)} MB sent; raw better-sqlite3 to CSV: ${(e.rawMs / 1000).toFixed(2)} s (${(e.rawBytes / 1024 / 1024).toFixed(1)} MB): ${e.ratio.toFixed(2)}× raw (target ≤ ${SCALE_TARGETS.exportRatio}×)`,
+    );
+    print(`Server peak RSS over the whole run: ${r.peakRssMB.toFixed(0)} MB`);
     const iw = r.importWhileReading;
     if (iw) {
       print(

@@ -2,7 +2,7 @@
 // same data in the same run.
 //
 //   node --experimental-wasm-modules --import tsx scripts/bench.ts
-//     [--only import|export|scale] [--scale-shapes 1M,10M] [--scale-seconds 5] [--values 1000000] [--export-sizes 100000,1000000]
+//     [--only import|export|scale] [--scale-shapes 1M,10M] [--scale-requests 200] [--values 1000000] [--export-sizes 100000,1000000]
 //     [--export-repeat 2] [--json] [--strict]
 //
 // Scale (scripts/bench-scale.ts): the production server on 1M and 10M observations,
@@ -59,7 +59,7 @@ type Args = {
   exportRepeat: number;
   only: 'import' | 'export' | 'scale' | null;
   scaleShapes: ('1M' | '10M')[];
-  scaleSeconds: number;
+  scaleRequests: number;
   json: boolean;
   strict: boolean;
   phase: ImportStepName | 'raw' | null;
@@ -82,7 +82,7 @@ function parseArgs(argv: string[]): Args {
     exportRepeat: 2,
     only: null,
     scaleShapes: ['1M', '10M'],
-    scaleSeconds: 5,
+    scaleRequests: 200,
     json: false,
     strict: false,
     phase: null,
@@ -124,8 +124,8 @@ function parseArgs(argv: string[]): Args {
             return v;
           });
         break;
-      case '--scale-seconds':
-        args.scaleSeconds = count('--scale-seconds', value());
+      case '--scale-requests':
+        args.scaleRequests = count('--scale-requests', value());
         break;
       case '--json':
         args.json = true;
@@ -348,7 +348,7 @@ async function main() {
       const files = writeBenchFiles(dir, 1_000_000);
       scale = await runScaleBench({
         shapes: args.scaleShapes,
-        seconds: args.scaleSeconds,
+        requests: args.scaleRequests,
         importFile: files.base,
         log,
       });
