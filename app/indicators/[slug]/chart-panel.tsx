@@ -140,6 +140,13 @@ export function ChartPanel({
   );
   const series = useMemo(() => fromWire(wire), [wire]);
   const colors = new Map(series.map((s) => [s.id, s.color]));
+  // Series that share a label (one per country, say) are told apart by their entity.
+  const labelCount = new Map<string, number>();
+  for (const c of choices) labelCount.set(c.label, (labelCount.get(c.label) ?? 0) + 1);
+  const nameOf = (c: Choice) =>
+    (labelCount.get(c.label) ?? 0) > 1 && !c.label.includes(c.entity.name)
+      ? `${c.label} — ${c.entity.name}`
+      : c.label;
 
   function update(next: ChartView) {
     const qs = chartViewToSearch(next, defaults);
@@ -196,7 +203,7 @@ export function ChartPanel({
                 style={{ background: colors.get(s.id) ?? 'transparent', color: colors.get(s.id) }}
                 aria-hidden="true"
               />
-              {s.label}
+              {nameOf(s)}
               <span className="kind-badge">{KIND_LABELS[s.kind]}</span>
             </label>
           ))}
