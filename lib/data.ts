@@ -298,11 +298,30 @@ export async function getSeries(id: number, db: PrismaClient = getDb()) {
   };
 }
 
-/** Every revision of every period of a series, superseded ones included. */
-export async function listRevisions(seriesId: number, db: PrismaClient = getDb()) {
+/**
+ * A page of a series' revisions, superseded ones included, by period then revision,
+ * after `after` (the last period and revision of the previous page).
+ */
+export async function listRevisions(
+  seriesId: number,
+  page: { limit: number; after?: { period: string; revision: number } | null },
+  db: PrismaClient = getDb(),
+) {
+  const after = page.after;
   const rows = await db.observation.findMany({
-    where: { seriesId },
+    where: {
+      seriesId,
+      ...(after
+        ? {
+            OR: [
+              { period: { gt: after.period } },
+              { period: after.period, revision: { gt: after.revision } },
+            ],
+          }
+        : {}),
+    },
     orderBy: [{ period: 'asc' }, { revision: 'asc' }],
+    take: page.limit,
   });
   return rows.map((o) => ({
     ...observationFields(o),

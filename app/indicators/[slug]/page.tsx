@@ -70,7 +70,9 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   const editor = await isEditor();
   const historyId = typeof query.history === 'string' ? Number(query.history) : NaN;
   const historySeries = v.series.find((s) => s.id === historyId);
-  const history = historySeries ? await listRevisions(historySeries.id) : null;
+  const history = historySeries
+    ? await listRevisions(historySeries.id, { limit: HISTORY_LIMIT + 1 })
+    : null;
   const shown = { unitLong: v.unit.long, unitShort: v.unit.short };
   const others = v.series.length - v.selected.length;
 
@@ -182,8 +184,9 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
           <h2>Revision history: {historySeries.label}</h2>
           {history.length > HISTORY_LIMIT && (
             <p className="meta">
-              The first {HISTORY_LIMIT} of {history.length.toLocaleString('en-US')} revisions;{' '}
-              <a href={`/api/series/${historySeries.id}/revisions`}>all of them as JSON</a>.
+              The first {HISTORY_LIMIT} revisions;{' '}
+              <a href={`/api/series/${historySeries.id}/revisions`}>all of them as JSON</a>, a page
+              at a time.
             </p>
           )}
           <div className="table-wrap">
