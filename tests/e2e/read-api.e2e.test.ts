@@ -1,0 +1,144 @@
+// The bounded read API: indicators without observations, observations a page at a
+// time, and a clear 400 for a query it cannot answer.
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+
+const baseUrl = inject('baseUrl');
+const pristineUrl = inject('pristineUrl');
+const token = inject('editorToken');
+let seriesId: number;
+
+beforeAll(async () => {
+  const observations = Array.from({ length: 25 }, (_, i) => ({
+    period: String(1990 + i),
+    value: i * 1.5,
+  }));
+  const res = await fetch(`${baseUrl}/api/series`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      indicator: 'rural-urban-migration',
+      kind: 'observed',
+      unit: 'million people per year',
+      entity: 'KAZ',
+      label: 'Read API paging test',
+      source: { title: 'Paging test', producer: 'Test lab', url: 'https://example.org/p' },
+      observations,
+    }),
+  });
+  expect(res.status).toBe(201);
+  const report = (await res.json()) as { entities: { seriesId: number }[] };
+  seriesId = report.entities[0]!.seriesId;
+});
+
+describe('GET /api/indicators', () => {
+  it('lists indicators with their series counts and no observations', async () => {
+    const body = await (await fetch(`${pristineUrl}/api/indicators`)).json();
+    const density = body.indicators.find((i: { slug: string }) => i.slug === 'population-density');
+    expect(density).toMatchObject({ seriesCount: 2, url: '/api/indicators/population-density' });
+    expect(JSON.stringify(body)).not.toContain('"observations":[');
+  });
+
+  it('answers 400 for an asOf it cannot read', async () => {
+    const res = await fetch(`${pristineUrl}/api/indicators?asOf=2004-13-45`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('asOf: must be a date as YYYY-MM-DD');
+  });
+
+  it('knows no indicator before the article was recorded', async () => {
+    const body = await (await fetch(`${pristineUrl}/api/indicators?asOf=2004-01-01`)).json();
+    expect(body.indicators).toEqual([]);
+  });
+});
+
+describe('GET /api/indicators/<slug>', () => {
+  it('gives the series with links to their observations, and the view’s points', async () => {
+    const body = await (await fetch(`${pristineUrl}/api/indicators/population-density`)).json();
+    expect(
+      body.indicator.series.map(
+        (s: { kind: string; entity: { code: string } }) => `${s.kind} ${s.entity.code}`,
+      ),
+    ).toEqual(['reported CHN', 'reported KAZ']);
+    expect(body.indicator.series[0].observations).toMatch(/^\/api\/series\/\d+\/observations$/);
+    expect(
+      body.view.series.map((s: { points: { value: number }[] }) => s.points.map((p) => p.value)),
+    ).toEqual([[130], [5]]);
+  });
+
+  it('converts the view to the unit asked for', async () => {
+    const body = await (
+      await fetch(`${pristineUrl}/api/indicators/population-density?unit=people%20per%20mi%C2%B2`)
+    ).json();
+    expect(body.view.unit.short).toBe('people/mi²');
+    // 130 per km² is 336.7 per square mile.
+    expect(body.view.series[0].points[0].value).toBe(336.7);
+  });
+
+  it('refuses more than 40 series in one view', async () => {
+    const ids = Array.from({ length: 41 }, (_, i) => i + 1).join(',');
+    const res = await fetch(`${pristineUrl}/api/indicators/population-density?series=${ids}`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('series: at most 40 series in one view');
+  });
+});
+
+describe('GET /api/series/<id>/observations', () => {
+  it('pages through every value by cursor, in period order', async () => {
+    const periods: string[] = [];
+    let url: string | null = `/api/series/${seriesId}/observations?limit=10`;
+    let pages = 0;
+    while (url) {
+      const body: { observations: { period: string }[]; next: string | null; limit: number } =
+        await (await fetch(`${baseUrl}${url}`)).json();
+      expect(body.limit).toBe(10);
+      periods.push(...body.observations.map((o) => o.period));
+      url = body.next;
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(periods).toEqual(Array.from({ length: 25 }, (_, i) => String(1990 + i)));
+  });
+
+  it('takes a year range and a unit', async () => {
+    const body = await (
+      await fetch(
+        `${baseUrl}/api/series/${seriesId}/observations?from=2000&to=2001&unit=people%2Fyr`,
+      )
+    ).json();
+    expect(body.unit).toBe('people per year');
+    expect(
+      body.observations.map((o: { period: string; value: number }) => [o.period, o.value]),
+    ).toEqual([
+      ['2000', 15_000_000],
+      ['2001', 16_500_000],
+    ]);
+  });
+
+  it('answers 400 for a limit over the maximum, and 404 for no such series', async () => {
+    const big = await fetch(`${baseUrl}/api/series/${seriesId}/observations?limit=10001`);
+    expect(big.status).toBe(400);
+    expect((await big.json()).error).toMatch(/^limit: /);
+    expect((await fetch(`${baseUrl}/api/series/987654/observations`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/api/series/abc/observations`)).status).toBe(404);
+  });
+});
+
+describe('GET /api/series/<id>/revisions', () => {
+  it('pages through revisions by cursor', async () => {
+    const first = await (
+      await fetch(`${baseUrl}/api/series/${seriesId}/revisions?limit=20`)
+    ).json();
+    expect(first.revisions).toHaveLength(20);
+    expect(first.nextCursor).toBe('2009~1');
+    const second = await (
+      await fetch(`${baseUrl}/api/series/${seriesId}/revisions?limit=20&cursor=${first.nextCursor}`)
+    ).json();
+    expect(second.revisions.map((r: { period: string }) => r.period)).toEqual([
+      '2010',
+      '2011',
+      '2012',
+      '2013',
+      '2014',
+    ]);
+    expect(second.nextCursor).toBeNull();
+  });
+});
