@@ -1,4 +1,5 @@
 import { CsvError, parse, type Options } from 'csv-parse/sync';
+import type { Delimiter } from './mapping';
 
 /** One CSV record and where it starts in the file. */
 export interface CsvRecord {
@@ -87,6 +88,7 @@ export function readRecords(
   start: number,
   end: number,
   onRecord: (record: CsvRecord) => boolean | void,
+  delimiter: Delimiter = ',',
 ): CsvFailure | null {
   const lines = new LineTracker(bytes);
   let previousEnd = start === 0 && hasBom(bytes) ? 3 : start;
@@ -99,6 +101,7 @@ export function readRecords(
   try {
     parse(bytes.subarray(start, end), {
       ...BASE_OPTIONS,
+      delimiter,
       on_record: (fields: string[], context) => {
         const offset = recordStart();
         previousEnd = start + context.bytes;
@@ -130,7 +133,7 @@ export interface Head {
  * The first few records, enough to find a header behind a preamble. Reads at most a bounded
  * prefix (cut at a line break) so detection costs the same for a 1 KB and a 100 MB file.
  */
-export function readHead(bytes: Uint8Array, maxRecords = 16): Head {
+export function readHead(bytes: Uint8Array, maxRecords = 16, delimiter: Delimiter = ','): Head {
   let end = bytes.length;
   let truncated = false;
   if (end > HEAD_BYTES) {
@@ -141,11 +144,46 @@ export function readHead(bytes: Uint8Array, maxRecords = 16): Head {
     }
   }
   const records: CsvRecord[] = [];
-  let failure = readRecords(bytes, 0, end, (record) => {
-    records.push(record);
-    return records.length < maxRecords;
-  });
+  let failure = readRecords(
+    bytes,
+    0,
+    end,
+    (record) => {
+      records.push(record);
+      return records.length < maxRecords;
+    },
+    delimiter,
+  );
   // A quoted field running past the cut is an artefact of cutting, not of the file.
   if (failure && truncated && failure.code === 'CSV_QUOTE_NOT_CLOSED') failure = null;
   return { records, failure };
+}
+
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+
+/**
+ * The field delimiter: the candidate that splits the first lines into the most columns, the same
+ * number on most lines. A comma wins ties, so a one-column file stays a comma file.
+ */
+export function detectDelimiter(bytes: Uint8Array): Delimiter {
+  let best: Delimiter = ',';
+  let bestScore = 0;
+  for (const delimiter of DELIMITERS) {
+    const { records } = readHead(bytes, 30, delimiter);
+    if (records.length === 0) continue;
+    const counts = new Map<number, number>();
+    for (const r of records) counts.set(r.fields.length, (counts.get(r.fields.length) ?? 0) + 1);
+    // The most frequent width, and how many lines have it: title and footer lines are fewer.
+    let width = 1;
+    let lines = 0;
+    for (const [w, n] of counts)
+      if (n > lines || (n === lines && w > width)) [width, lines] = [w, n];
+    if (width < 2) continue;
+    const score = lines * Math.log2(width);
+    if (score > bestScore) {
+      best = delimiter;
+      bestScore = score;
+    }
+  }
+  return best;
 }

@@ -6,6 +6,10 @@ export const FORMAT_LABELS: Record<FileFormat, string> = {
   owid: 'Our World in Data grapher CSV',
   worldbank: 'World Bank API download',
   fred: 'FRED CSV download',
+  databank: 'World Bank DataBank export',
+  undata: 'UNdata / UN Statistical Yearbook table',
+  panel: 'Panel (one row per country and year, several value columns)',
+  columns: 'Columns mapped by name or by hand',
 };
 
 /** What each format's header looks like, for messages telling an analyst what was expected. */
@@ -15,6 +19,13 @@ export const EXPECTED_HEADERS: Record<FileFormat, string> = {
   worldbank:
     'an optional "Data Source" preamble, then Country Name, Country Code, Indicator Name, Indicator Code, 1960, 1961, …',
   fred: 'observation_date (or DATE), then the series id',
+  databank:
+    'Country Name, Country Code, Series Name, Series Code, 2004 [YR2004], … (wide) or Time, Time Code, Country Name, Country Code, <series> [<CODE>], … (long)',
+  undata:
+    'a title row, then Region/Country/Area, (unnamed), Year, Series, Value, Footnotes, Source; or Country or Area, Year, Value, Value Footnotes',
+  panel: 'a country (or ISO code) column, a year column, then several value columns',
+  columns:
+    'columns for the country (or its code), the year (or date) and the value, named e.g. Country Name, iso3, Year, Time, Value',
 };
 
 export const WORLD_BANK_ID_COLUMNS = [

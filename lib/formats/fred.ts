@@ -1,6 +1,5 @@
 import type { CsvRecord } from './csv-records';
 import { isFredDateHeader } from './detect';
-import { parseNumber } from './number';
 import { parsePeriod } from './period';
 import {
   checkDuplicateHeaders,
@@ -86,7 +85,7 @@ export function createFredReader(header: CsvRecord, ctx: ReaderContext): RowRead
         meta.missing += 1;
         return;
       }
-      const value = parseNumber(raw);
+      const value = ctx.parseNumber(raw);
       if (typeof value !== 'number') {
         problems.error(line, column, value === null ? 'the value is empty' : value.error);
         return;

@@ -1,15 +1,30 @@
-import { readHead, readRecords, type CsvRecord } from './csv-records';
-import { isBlank, toUtf8Bytes } from './decode';
+import {
+  detectDelimiter,
+  readHead,
+  readRecords,
+  type CsvFailure,
+  type CsvRecord,
+} from './csv-records';
+import { detectDataBank } from './databank';
+import { isBlank } from './decode';
 import { detectFromRecords, EXPECTED_HEADERS, FORMAT_LABELS, findWorldBankHeader } from './detect';
+import { decodeFile } from './encoding';
+import { resolveEntityNames } from './entities';
 import { createFredReader } from './fred';
+import { findHeaderIndex, inferColumns, type Detection } from './layout';
+import { emptyFileInfo, type ColumnMapping, type Delimiter, type FileInfo } from './mapping';
+import { guessNumberFormat, numberParser, type NumberFormat } from './number';
 import { createOwidReader } from './owid';
 import { DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR } from './period';
 import { ProblemSink } from './problems';
 import { showCell } from './show';
 import type { ReaderContext, RowReader } from './reader';
+import { buildTableSpec, columnRefs, createTableReader } from './table';
 import { createTidyReader } from './tidy';
 import type { FileFormat, ParsedValue, ParseMeta, ParseOptions, ParseResult } from './types';
+import { detectUnData } from './undata';
 import { createWorldBankReader } from './world-bank';
+import { isZip, readWorkbook } from './xlsx';
 
 export type {
   FileFormat,
@@ -25,6 +40,8 @@ export { parseNumber, type NumberResult } from './number';
 export { DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR, parsePeriod, type PeriodResult } from './period';
 export { formatProblem, MAX_PROBLEMS_PER_SEVERITY } from './problems';
 export { WORLD_BANK_AGGREGATE_CODES } from './world-bank-aggregates';
+export { countryCodesForName } from './entities';
+export type { ColumnMapping, FileInfo, MappingNeed } from './mapping';
 
 export const DEFAULT_MAX_ROWS = 2_000_000;
 
@@ -53,7 +70,7 @@ function unknownFormatReason(header: CsvRecord | undefined): string {
   return `unrecognised file format: the first line reads ${shown}${more}.${hint} Expected one of — ${expected.join('; ')}`;
 }
 
-function createReader(
+function createFixedReader(
   format: FileFormat,
   head: readonly CsvRecord[],
   ctx: ReaderContext,
@@ -73,20 +90,131 @@ function createReader(
       return { reader: createOwidReader(header, ctx), header };
     case 'fred':
       return { reader: createFredReader(header, ctx), header };
+    default:
+      return { reader: null, header };
   }
 }
+
+const FIXED: ReadonlySet<FileFormat> = new Set(['tidy', 'owid', 'worldbank', 'fred']);
+const HEAD_RECORDS = 64;
+
+/** Mapping fields that say which column holds what; any of them makes the mapping the user's. */
+const COLUMN_FIELDS = [
+  'shape',
+  'entity',
+  'code',
+  'period',
+  'values',
+  'seriesColumn',
+  'unit',
+  'note',
+  'low',
+  'high',
+] as const satisfies readonly (keyof ColumnMapping)[];
+
+export function hasColumnMapping(mapping: ColumnMapping | undefined): boolean {
+  return !!mapping && COLUMN_FIELDS.some((f) => mapping[f] !== undefined);
+}
+
+/** The records of a file, however it was stored: CSV text or a spreadsheet's sheet. */
+interface RecordSource {
+  head: CsvRecord[];
+  failure: CsvFailure | null;
+  /** Every record from `from` (a head record) to the end. */
+  read(from: CsvRecord, onRecord: (record: CsvRecord) => boolean | void): CsvFailure | null;
+}
+
+function csvSource(bytes: Uint8Array, delimiter: Delimiter): RecordSource {
+  const head = readHead(bytes, HEAD_RECORDS, delimiter);
+  return {
+    head: head.records,
+    failure: head.failure,
+    read: (from, onRecord) => readRecords(bytes, from.offset, bytes.length, onRecord, delimiter),
+  };
+}
+
+function arraySource(records: CsvRecord[]): RecordSource {
+  return {
+    head: records.slice(0, HEAD_RECORDS),
+    failure: null,
+    read(from, onRecord) {
+      for (let i = records.indexOf(from); i >= 0 && i < records.length; i++) {
+        if (onRecord(records[i]!) === false) break;
+      }
+      return null;
+    },
+  };
+}
+
+/** Which layout reads the file, and where its header is. */
+function detectLayout(
+  head: CsvRecord[],
+  format: FileFormat | undefined,
+  mapping: ColumnMapping,
+  parse: (raw: string) => ReturnType<typeof numberParserDefault>,
+): { fixed: FileFormat | null; detection: Detection | null; detected: FileFormat | null } {
+  let records = head;
+  let offset = 0;
+  if (mapping.headerRow !== undefined) {
+    const at = head.findIndex((r) => r.line >= mapping.headerRow!);
+    offset = at < 0 ? head.length : at;
+    records = head.slice(offset);
+  }
+  const shifted = (d: Detection | null): Detection | null =>
+    d ? { ...d, headerIndex: d.headerIndex + offset } : null;
+  const fixed = mapping.headerRow === undefined ? detectFromRecords(head) : null;
+  const tables = (): Detection | null =>
+    shifted(detectDataBank(records)) ??
+    shifted(detectUnData(records)) ??
+    shifted(
+      inferColumns(records, mapping.headerRow !== undefined ? 0 : findHeaderIndex(records), parse),
+    );
+  if (format && FIXED.has(format))
+    return { fixed: format, detection: null, detected: fixed ?? tables()?.format ?? null };
+  if (format) {
+    const specific =
+      format === 'databank'
+        ? shifted(detectDataBank(records))
+        : format === 'undata'
+          ? shifted(detectUnData(records))
+          : null;
+    const d = specific ?? (fixed ? null : tables());
+    const detection =
+      d ??
+      shifted(
+        inferColumns(
+          records,
+          mapping.headerRow !== undefined ? 0 : findHeaderIndex(records),
+          parse,
+        ),
+      );
+    return {
+      fixed: null,
+      detection: detection ? { ...detection, format } : null,
+      detected: fixed ?? d?.format ?? null,
+    };
+  }
+  if (fixed && !hasColumnMapping(mapping)) return { fixed, detection: null, detected: fixed };
+  const detection = tables();
+  return { fixed: null, detection, detected: fixed ?? detection?.format ?? null };
+}
+
+const numberParserDefault = numberParser(null);
 
 /**
  * Parses an uploaded data file into values and problems. Never throws on bad input: everything
  * wrong with the file is a problem in the result, and any error makes the file unimportable.
  *
- * When the format is neither given nor detected, `format` is 'tidy' (the generic shape) and the
- * problems say what was expected.
+ * The file may be CSV (any delimiter, UTF-8, UTF-16 or a legacy 8-bit encoding) or an .xlsx
+ * workbook. The four fixed layouts (tidy, OWID, World Bank API, FRED) are read by their own
+ * readers; DataBank, UNdata, panels and any other table by the column mapping, detected or given.
  */
 export function parseDataFile(input: Uint8Array | string, options: ParseOptions = {}): ParseResult {
   const problems = new ProblemSink();
   const values: ParsedValue[] = [];
   const meta: ParseMeta = { missing: 0 };
+  const file: FileInfo = emptyFileInfo();
+  const userMapping: ColumnMapping = { ...(options.mapping ?? {}) };
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   let rowsRead = 0;
   const finish = (format: FileFormat, detected: FileFormat | null): ParseResult => ({
@@ -96,28 +224,86 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
     values,
     problems: problems.list(),
     meta,
+    file,
   });
+  const fallback = options.format ?? 'tidy';
 
-  const decoded = toUtf8Bytes(input);
-  if ('error' in decoded) {
-    problems.error(decoded.line, null, decoded.error);
-    return finish(options.format ?? 'tidy', null);
+  const raw = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  let source: RecordSource;
+  if (isZip(raw)) {
+    const book = readWorkbook(raw, {
+      sheet: userMapping.sheet,
+      maxBytes: options.maxBytes ?? 4 * 50 * 1024 * 1024,
+      maxRecords: maxRows + 1000,
+    });
+    if ('error' in book) {
+      problems.error(null, null, book.error);
+      return finish(fallback, null);
+    }
+    Object.assign(file, {
+      encoding: 'UTF-8',
+      encodingHow: 'xlsx',
+      delimiter: null,
+      sheet: book.sheet,
+      sheets: book.sheets,
+    });
+    source = arraySource(book.records);
+  } else {
+    const decoded = decodeFile(raw, userMapping.encoding);
+    if ('error' in decoded) {
+      problems.error(decoded.line, null, decoded.error);
+      return finish(fallback, null);
+    }
+    file.encoding = decoded.encoding;
+    file.encodingHow = decoded.how;
+    if (isBlank(decoded.bytes)) {
+      problems.error(null, null, 'The file is empty');
+      return finish(fallback, null);
+    }
+    const delimiter = userMapping.delimiter ?? detectDelimiter(decoded.bytes);
+    file.delimiter = delimiter;
+    source = csvSource(decoded.bytes, delimiter);
   }
-  const bytes = decoded.bytes;
-  if (isBlank(bytes)) {
-    problems.error(null, null, 'The file is empty');
-    return finish(options.format ?? 'tidy', null);
+  if (source.head.length === 0) {
+    if (source.failure) problems.error(source.failure.line, null, source.failure.reason);
+    else problems.error(null, null, 'The file is empty');
+    return finish(fallback, null);
   }
 
-  const head = readHead(bytes);
-  const detected = detectFromRecords(head.records);
-  const format = options.format ?? detected;
-  if (format === null) {
-    if (head.failure) problems.error(head.failure.line, null, head.failure.reason);
-    else problems.error(head.records[0]?.line ?? null, null, unknownFormatReason(head.records[0]));
-    return finish('tidy', null);
+  // Numbers: the user's decimal mark, or the convention the first rows show.
+  const guess = guessNumberFormat(
+    (function* () {
+      for (const r of source.head.slice(1)) yield* r.fields;
+    })(),
+    file.delimiter ?? ',',
+  );
+  let numberFormat: NumberFormat | null = null;
+  if (userMapping.decimal) {
+    const thousands =
+      guess.thousands && guess.thousands !== userMapping.decimal
+        ? guess.thousands
+        : userMapping.decimal === ','
+          ? '.'
+          : ',';
+    numberFormat = { decimal: userMapping.decimal, thousands };
+    file.decimalHow = 'chosen';
+  } else if (guess.ambiguous) {
+    file.decimalHow = 'ambiguous';
+    file.needs.push('decimal');
+  } else if (guess.decimal) {
+    numberFormat = { decimal: guess.decimal, thousands: guess.thousands };
+    file.decimalHow = 'detected';
   }
+  file.decimal = numberFormat?.decimal ?? null;
+  file.thousands = numberFormat?.thousands ?? null;
+  const parseNumberCell = numberParser(numberFormat);
 
+  const { fixed, detection, detected } = detectLayout(
+    source.head,
+    options.format,
+    userMapping,
+    parseNumberCell,
+  );
   const ctx: ReaderContext = {
     problems,
     values,
@@ -125,26 +311,102 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
     minYear: options.minYear ?? DEFAULT_MIN_YEAR,
     maxYear: options.maxYear ?? DEFAULT_MAX_YEAR,
     valueColumn: options.valueColumn,
+    parseNumber: parseNumberCell,
   };
-  if (options.valueColumn !== undefined && (format === 'tidy' || format === 'worldbank')) {
-    problems.warning(
-      null,
-      options.valueColumn,
-      'the valueColumn option only applies to OWID and FRED files; ignored',
-    );
+
+  let format: FileFormat;
+  let reader: RowReader | null = null;
+  let header: CsvRecord | null = null;
+  const series = { list: file.series, chosen: file.chosen };
+  if (fixed) {
+    format = fixed;
+    if (options.valueColumn !== undefined && (format === 'tidy' || format === 'worldbank')) {
+      problems.warning(
+        null,
+        options.valueColumn,
+        'the valueColumn option only applies to OWID and FRED files; ignored',
+      );
+    }
+    ({ reader, header } = createFixedReader(format, source.head, ctx));
+  } else {
+    const userColumns = hasColumnMapping(userMapping);
+    const base: Detection = detection ?? {
+      format: 'columns',
+      headerIndex: 0,
+      mapping: {},
+      confident: false,
+    };
+    format = userColumns && !detection ? 'columns' : base.format;
+    header = source.head[base.headerIndex] ?? null;
+    if (!header) {
+      problems.error(null, null, 'no header row found at or after the row given as headerRow');
+      return finish(format, detected);
+    }
+    const names = header.fields.map((n) => n.trim());
+    const refs = columnRefs(names);
+    const samples = source.head.slice(base.headerIndex + 1, base.headerIndex + 4);
+    file.columns = names.map((name, i) => ({
+      ref: refs[i]!,
+      name,
+      samples: samples.map((r) => (r.fields[i] ?? '').trim()),
+    }));
+    file.headerRow = header.line;
+    // What the user mapped wins; the rest is as detected. An empty string unmaps a role.
+    const merged: ColumnMapping = { ...base.mapping };
+    for (const [k, v] of Object.entries(userMapping)) {
+      if (v === undefined) continue;
+      (merged as Record<string, unknown>)[k] = v;
+    }
+    for (const k of Object.keys(merged) as (keyof ColumnMapping)[]) {
+      if (merged[k] === '') delete merged[k];
+    }
+    if (options.valueColumn !== undefined) {
+      if (merged.seriesColumn) merged.series ??= [options.valueColumn];
+      else merged.values ??= [options.valueColumn];
+    }
+    file.confident = base.confident || userColumns;
+    const built = buildTableSpec(format, names, merged, ctx, {
+      candidates: base.candidates,
+      seriesLabelColumn: base.seriesLabelColumn,
+      sourceColumn: base.sourceColumn,
+      stopAt: base.stopAt,
+    });
+    file.mapping = {
+      ...merged,
+      ...(merged.values === undefined && base.candidates && base.candidates.length === 1
+        ? { values: base.candidates }
+        : {}),
+    };
+    if ('errors' in built) {
+      for (const e of built.errors)
+        problems.error(header.line, null, `mapping.${e.field}: ${e.reason}`);
+      if (!base.confident && !userColumns && !source.failure) {
+        problems.error(header.line, null, unknownFormatReason(header));
+      }
+      file.needs.push('columns');
+      return finish(format, detected);
+    }
+    reader = createTableReader(header, built.spec, ctx, series);
   }
-  const { reader, header } = createReader(format, head.records, ctx);
+
   if (!reader || !header) {
     // A syntax error before the header explains more than the header's absence does.
-    if (head.failure && !header) problems.error(head.failure.line, null, head.failure.reason);
+    if (source.failure && !header) problems.error(source.failure.line, null, source.failure.reason);
     return finish(format, detected);
   }
 
   let overflowLine: number | null = null;
   let atHeader = true;
-  const failure = readRecords(bytes, header.offset, bytes.length, (record) => {
+  let stopped = false;
+  const tail: CsvRecord[] = [];
+  const failure = source.read(header, (record) => {
     if (atHeader) {
       atHeader = false;
+      return true;
+    }
+    if (stopped) {
+      // Below the data (UNdata's footnote block): kept to resolve footnote numbers.
+      if (tail.length < 10_000) tail.push(record);
       return true;
     }
     if (rowsRead >= maxRows) {
@@ -152,7 +414,10 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
       return false;
     }
     rowsRead += 1;
-    reader.row(record);
+    if (reader.row(record) === false) {
+      rowsRead -= 1;
+      stopped = true;
+    }
     return true;
   });
   reader.finish();
@@ -167,5 +432,36 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
       `the file has more than ${maxRows.toLocaleString('en-US')} data rows, the most one upload may have; reading stopped here`,
     );
   }
+  if (tail.length > 0) applyFootnotes(values, tail, meta);
+  if (!file.confident && !hasColumnMapping(userMapping) && file.mapping) {
+    problems.error(
+      header.line,
+      null,
+      'the columns were recognised from their contents, not their names: check the column mapping (entity, period, values) and confirm it (in the API: send it as meta.mapping)',
+    );
+    file.needs.push('columns');
+  }
+  if (!fixed && file.series.length > 1 && file.chosen.length === 0) file.needs.push('series');
+  file.names = resolveEntityNames(values, userMapping.names);
+  if (file.names.length > 0) file.needs.push('names');
   return finish(format, detected);
+}
+
+/** UNdata's footnote block ("footnoteSeqID","Footnote"): footnote numbers become their text. */
+function applyFootnotes(values: ParsedValue[], tail: CsvRecord[], meta: ParseMeta): void {
+  const notes = new Map<string, string>();
+  for (const { fields } of tail.slice(1)) {
+    const id = (fields[0] ?? '').trim();
+    const text = (fields[1] ?? '').trim();
+    if (id && text) notes.set(id, text);
+  }
+  meta.skippedRows = (meta.skippedRows ?? 0) + tail.length;
+  if (notes.size === 0) return;
+  for (const v of values) {
+    if (!v.note) continue;
+    const ids = v.note.split(/[,;\s]+/).filter(Boolean);
+    if (ids.length > 0 && ids.every((id) => notes.has(id))) {
+      v.note = ids.map((id) => notes.get(id)).join(' ');
+    }
+  }
 }

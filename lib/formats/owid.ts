@@ -1,6 +1,5 @@
 import type { CsvRecord } from './csv-records';
 import { headerKey } from './detect';
-import { parseNumber } from './number';
 import { parsePeriod } from './period';
 import {
   checkDuplicateHeaders,
@@ -27,6 +26,64 @@ const OWID_WORLD = 'OWID_WRL';
  * as "Continent") is only known once every row has been seen.
  */
 export function createOwidReader(header: CsvRecord, ctx: ReaderContext): RowReader | null {
+  const glitch = repeatedPeriodHeader(header);
+  if (glitch >= 0) return createGlitchReader(header, glitch, ctx);
+  return createReader(header, ctx);
+}
+
+/**
+ * Index of a second "Year" (or "Day") in the header, when that is the header's only repeated
+ * name. Some OWID grapher downloads from 2020 name Year twice while their rows have one field
+ * fewer: the second is an artefact of the export.
+ */
+function repeatedPeriodHeader(header: CsvRecord): number {
+  const keys = header.fields.map(headerKey);
+  for (const period of ['year', 'day']) {
+    const first = keys.indexOf(period);
+    const second = keys.indexOf(period, first + 1);
+    if (first < 0 || second < 0) continue;
+    const others = keys.filter((k, i) => k !== '' && i !== second && keys.indexOf(k) !== i);
+    if (others.length === 0) return second;
+  }
+  return -1;
+}
+
+/**
+ * Keeps the rows until the end, then reads them with the repeated Year dropped if every row has
+ * one field fewer than the header (and reports the repeated name as usual if not).
+ */
+function createGlitchReader(header: CsvRecord, second: number, ctx: ReaderContext): RowReader {
+  const rows: CsvRecord[] = [];
+  return {
+    row(record) {
+      rows.push(record);
+    },
+    finish() {
+      const width = header.fields.length;
+      const short = rows.length > 0 && rows.every((r) => r.fields.length === width - 1);
+      if (!short) {
+        checkDuplicateHeaders(
+          header.fields.map((n) => n.trim()),
+          header.line,
+          ctx.problems,
+        );
+        return;
+      }
+      const fields = header.fields.filter((_, i) => i !== second);
+      ctx.problems.warning(
+        header.line,
+        header.fields[second]?.trim() ?? null,
+        `the header names ${JSON.stringify(header.fields[second]?.trim())} twice but every row has one field fewer (a known glitch of OWID downloads from 2020): the second one was ignored`,
+      );
+      const reader = createReader({ ...header, fields }, ctx);
+      if (!reader) return;
+      for (const r of rows) reader.row(r);
+      reader.finish();
+    },
+  };
+}
+
+function createReader(header: CsvRecord, ctx: ReaderContext): RowReader | null {
   const { problems, values, meta } = ctx;
   const names = header.fields.map((name) => name.trim());
   const keys = names.map(headerKey);
@@ -61,7 +118,7 @@ export function createOwidReader(header: CsvRecord, ctx: ReaderContext): RowRead
       if (fields.length !== width) continue;
       for (const i of candidates) {
         if (hasNumber[i]) continue;
-        const parsed = parseNumber(fields[i] ?? '');
+        const parsed = ctx.parseNumber(fields[i] ?? '');
         if (typeof parsed === 'number') hasNumber[i] = true;
         else if (parsed !== null) hasText[i] = true;
       }
@@ -151,7 +208,7 @@ export function createOwidReader(header: CsvRecord, ctx: ReaderContext): RowRead
         ok = false;
       }
 
-      const value = parseNumber(fields[chosen] ?? '');
+      const value = ctx.parseNumber(fields[chosen] ?? '');
       if (value === null) {
         meta.missing += 1;
         continue;

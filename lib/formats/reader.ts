@@ -1,5 +1,6 @@
 import type { CsvRecord } from './csv-records';
 import { headerKey } from './detect';
+import type { NumberResult } from './number';
 import type { ProblemSink } from './problems';
 import type { ParseMeta, ParsedValue } from './types';
 
@@ -11,11 +12,14 @@ export interface ReaderContext {
   minYear: number;
   maxYear: number;
   valueColumn: string | undefined;
+  /** Parses a numeric cell in the file's number format. */
+  parseNumber: (raw: string) => NumberResult;
 }
 
 /** Receives the data records after the header, in file order. */
 export interface RowReader {
-  row(record: CsvRecord): void;
+  /** Returning false stops reading (e.g. at a footnote block below the data). */
+  row(record: CsvRecord): void | false;
   finish(): void;
 }
 

@@ -1,6 +1,5 @@
 import type { CsvRecord } from './csv-records';
 import { headerKey } from './detect';
-import { parseNumber } from './number';
 import { parsePeriod } from './period';
 import {
   checkDuplicateHeaders,
@@ -62,7 +61,7 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
 
   const optionalNumber = (fields: string[], i: number, row: number): number | undefined | false => {
     if (i < 0) return undefined;
-    const parsed = parseNumber(fields[i] ?? '');
+    const parsed = ctx.parseNumber(fields[i] ?? '');
     if (parsed === null) return undefined;
     if (typeof parsed === 'number') return parsed;
     problems.error(row, column(i), parsed.error);
@@ -109,7 +108,7 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
         ok = false;
       }
 
-      const value = parseNumber(fields[iValue] ?? '');
+      const value = ctx.parseNumber(fields[iValue] ?? '');
       if (value === null) {
         problems.error(
           line,

@@ -1,4 +1,7 @@
-export type FileFormat = 'tidy' | 'owid' | 'worldbank' | 'fred';
+import type { ColumnMapping, FileInfo } from './mapping';
+
+export type FileFormat =
+  'tidy' | 'owid' | 'worldbank' | 'fred' | 'databank' | 'undata' | 'panel' | 'columns';
 
 export type Precision = 'year' | 'month' | 'day';
 
@@ -23,6 +26,11 @@ export interface ParsedValue {
   high?: number;
   unit?: string;
   note?: string;
+  /**
+   * Which of the file's series the value belongs to, when the file is read as several (value
+   * columns, or the measures of a series column): each becomes its own series.
+   */
+  series?: string;
 }
 
 export interface ParseProblem {
@@ -40,6 +48,10 @@ export interface ParseMeta {
   valueColumns?: string[];
   /** Empty cells skipped in formats where a missing value is normal (OWID, World Bank, FRED). */
   missing: number;
+  /** Rows that are not data (footers, notes under a table, title rows), skipped. */
+  skippedRows?: number;
+  /** Distinct texts of a "Source" column (UNdata), to help fill in the provenance. */
+  sources?: string[];
 }
 
 export interface ParseResult {
@@ -52,6 +64,8 @@ export interface ParseResult {
   /** Errors make the file unimportable; warnings are informational. */
   problems: ParseProblem[];
   meta: ParseMeta;
+  /** How the file was read: encoding, delimiter, numbers, sheet, columns and mapping. */
+  file: FileInfo;
 }
 
 export interface ParseOptions {
@@ -60,6 +74,10 @@ export interface ParseOptions {
   valueColumn?: string;
   /** Default 2_000_000. */
   maxRows?: number;
+  /** How to read the columns (and encoding, sheet, numbers); overrides detection. */
+  mapping?: ColumnMapping;
+  /** Default 50 MB: the most an XLSX file may unpack to. */
+  maxBytes?: number;
   /** Default 1000. */
   minYear?: number;
   /** Default 2200. */

@@ -1,6 +1,5 @@
 import type { CsvRecord } from './csv-records';
 import { headerKey, WORLD_BANK_ID_COLUMNS } from './detect';
-import { parseNumber } from './number';
 import { parsePeriod } from './period';
 import { checkDuplicateHeaders, listNames, type ReaderContext, type RowReader } from './reader';
 import { showCell } from './show';
@@ -126,7 +125,7 @@ export function createWorldBankReader(
       for (let y = 0; y < years; y++) {
         const raw = fields[yearIndex[y] ?? 0] ?? '';
         // Most cells are plain numbers; parseNumber also handles the empty ones.
-        const value = parseNumber(raw);
+        const value = ctx.parseNumber(raw);
         if (value === null) {
           meta.missing += 1;
         } else if (typeof value === 'number') {

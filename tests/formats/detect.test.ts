@@ -49,7 +49,16 @@ describe('detectFormat', () => {
 
   it('labels every format', () => {
     expect(FORMAT_LABELS.worldbank).toBe('World Bank API download');
-    expect(Object.keys(FORMAT_LABELS).sort()).toEqual(['fred', 'owid', 'tidy', 'worldbank']);
+    expect(Object.keys(FORMAT_LABELS).sort()).toEqual([
+      'columns',
+      'databank',
+      'fred',
+      'owid',
+      'panel',
+      'tidy',
+      'undata',
+      'worldbank',
+    ]);
   });
 });
 

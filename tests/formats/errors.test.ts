@@ -21,9 +21,10 @@ describe('problems that concern the whole file', () => {
     }
   });
 
-  it('refuses invalid UTF-8, naming the byte offset and the line', () => {
-    const before = utf8('entity,period,value\r\nFrance,2010,1\r\nCaf');
-    // 0xE9 is "é" in Latin-1: the usual way a file ends up not being UTF-8.
+  it('refuses broken UTF-8, naming the byte offset and the line', () => {
+    // "Curaçao" in UTF-8 makes this a UTF-8 file; the Latin-1 "é" (0xE9) after it is then a
+    // broken byte, not another encoding (a file of Latin-1 only is read as such: encoding.test).
+    const before = utf8('entity,period,value\r\nCuraçao,2010,1\r\nCaf');
     const bytes = new Uint8Array([...before, 0xe9, ...utf8(',2011,2\r\n')]);
     const result = parseDataFile(bytes);
     expect(result.values).toEqual([]);
@@ -43,20 +44,27 @@ describe('problems that concern the whole file', () => {
       [[0x0a, 0x0a, 0xff], 2], // 0xFF never occurs in UTF-8
     ];
     for (const [bytes, offset] of cases) {
-      const reason = parseDataFile(new Uint8Array(bytes)).problems[0]?.reason ?? '';
+      // A valid "é" after the broken sequence marks the file as meant to be UTF-8.
+      const reason =
+        parseDataFile(new Uint8Array([...bytes, 0xc3, 0xa9])).problems[0]?.reason ?? '';
       expect(reason, bytes.join(' ')).toContain(`byte offset ${offset} `);
     }
-    expect(parseDataFile(new Uint8Array([0x0a, 0x0a, 0xff])).problems[0]?.row).toBe(3);
+    expect(parseDataFile(new Uint8Array([0x0a, 0x0a, 0xff, 0xc3, 0xa9])).problems[0]?.row).toBe(3);
   });
 
-  it('lists what each format expects when the header matches none', () => {
-    const result = parseDataFile(lines('country,year,gdp', 'France,2010,1'));
-    expect(result.detected).toBeNull();
+  it('lists what each format expects when no column can be mapped', () => {
+    const result = parseDataFile(lines('label,colour,size', 'alpha,red,big'));
+    expect(result.detected).toBe('columns');
     expect(result.values).toEqual([]);
-    expect(result.problems).toHaveLength(1);
-    const [problem] = result.problems;
+    expect(result.file.needs).toContain('columns');
+    expect(errors(result).map((p) => p.reason)).toEqual([
+      'mapping.period: choose the column that holds the period (year or date)',
+      'mapping.values: choose at least one value column',
+      expect.stringContaining('unrecognised file format'),
+    ]);
+    const problem = errors(result)[2];
     expect(problem).toMatchObject({ row: 1, column: null, severity: 'error' });
-    expect(problem?.reason).toContain('"country", "year", "gdp"');
+    expect(problem?.reason).toContain('"label", "colour", "size"');
     for (const expected of [
       'entity, period, value',
       'Entity, Code, Year (or Day)',
@@ -139,16 +147,14 @@ describe('problems that concern the whole file', () => {
 });
 
 describe('files that are almost right', () => {
-  it('points out semicolon- and tab-separated files', () => {
+  it('reads semicolon- and tab-separated files, with decimal commas', () => {
     const semicolons = parseDataFile(lines('entity;period;value', 'France;2010;1,5'));
-    expect(errors(semicolons)).toEqual([
-      expect.objectContaining({
-        row: 1,
-        reason: expect.stringContaining('separated by semicolons'),
-      }),
-    ]);
+    expect(errors(semicolons)).toEqual([]);
+    expect(semicolons.file).toMatchObject({ delimiter: ';', decimal: ',' });
+    expect(semicolons.values.map((v) => [v.entityCode, v.value])).toEqual([['FRA', 1.5]]);
     const tabs = parseDataFile(lines('entity\tperiod\tvalue', 'France\t2010\t1'));
-    expect(errors(tabs)[0]?.reason).toContain('separated by tabs');
+    expect(errors(tabs)).toEqual([]);
+    expect(tabs.file.delimiter).toBe('\t');
   });
 
   it('warns about a header without data', () => {

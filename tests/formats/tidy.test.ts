@@ -21,7 +21,7 @@ describe('tidy files', () => {
       {
         row: 2,
         column: 'value',
-        entityCode: null,
+        entityCode: 'FRA',
         entityName: 'France',
         isAggregate: false,
         period: '2010',
@@ -41,7 +41,8 @@ describe('tidy files', () => {
       {
         row: 4,
         column: 'value',
-        entityCode: null,
+        // Names without a code get one from the country library.
+        entityCode: 'TCD',
         entityName: 'Chad',
         isAggregate: false,
         period: '2010-06-24',
@@ -88,7 +89,7 @@ describe('tidy files', () => {
       {
         row: 3,
         column: 'Value',
-        entityCode: null,
+        entityCode: 'TCD',
         entityName: 'Chad',
         isAggregate: false,
         period: '2011',

@@ -1,0 +1,146 @@
+// Which character encoding a file is in, and its text as UTF-8 bytes for the CSV reader.
+// chardet guesses legacy 8-bit encodings from byte statistics; iconv-lite decodes them
+// (Node 20's TextDecoder decodes "windows-1252" as Latin-1, turning “ ” € into control codes).
+import { analyse } from 'chardet';
+import iconv from 'iconv-lite';
+import { findInvalidUtf8, lineAtOffset } from './decode';
+
+export interface DecodedFile {
+  /** The text as UTF-8 bytes, without a byte-order mark. */
+  bytes: Uint8Array;
+  /** The encoding the file was read as, e.g. "UTF-8", "windows-1252", "UTF-16LE". */
+  encoding: string;
+  /** How it was decided: a byte-order mark, valid UTF-8, the detector, or the user. */
+  how: 'bom' | 'utf-8' | 'detected' | 'chosen';
+}
+
+export type DecodeResult = DecodedFile | { error: string; line: number | null };
+
+const encoder = new TextEncoder();
+// chardet's candidates that are Western European single-byte sets; windows-1252 reads all of
+// them' printable characters the same way, and adds “ ” ‘ ’ – — € in 0x80–0x9F.
+const WESTERN = new Set(['ISO-8859-1', 'windows-1252', 'ISO-8859-15']);
+const SINGLE_BYTE = /^(?:ISO-8859-\d+|windows-125\d|KOI8-R)$/;
+
+function withoutBom(bytes: Uint8Array): {
+  bom: 'UTF-8' | 'UTF-16LE' | 'UTF-16BE' | null;
+  at: number;
+} {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { bom: 'UTF-8', at: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { bom: 'UTF-16LE', at: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { bom: 'UTF-16BE', at: 2 };
+  return { bom: null, at: 0 };
+}
+
+/**
+ * UTF-16 saved without a byte-order mark: text in Latin script then has a zero byte in every
+ * other position. Neither chardet nor TextDecoder recognises it, and as 8-bit text it would be
+ * read as letters separated by NULs.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros > pairs * 0.4 && evenZeros < pairs * 0.05) return 'UTF-16LE';
+  if (evenZeros > pairs * 0.4 && oddZeros < pairs * 0.05) return 'UTF-16BE';
+  return null;
+}
+
+/** True when the bytes hold at least one well-formed multi-byte UTF-8 sequence. */
+function hasUtf8Sequence(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 1 << 20);
+  for (let i = 0; i < n - 1; i++) {
+    const b = bytes[i]!;
+    if (b < 0xc2 || b > 0xf4) continue;
+    const need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+    let ok = true;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) ok = false;
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+function transcode(bytes: Uint8Array, encoding: string): Uint8Array {
+  const text = iconv.decode(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    encoding,
+    {
+      stripBOM: true,
+    },
+  );
+  return encoder.encode(text);
+}
+
+/** The legacy encoding chardet finds most likely, preferring windows-1252 when it is close. */
+function detectLegacy(bytes: Uint8Array): string {
+  const sample = bytes.length > 256 * 1024 ? bytes.subarray(0, 256 * 1024) : bytes;
+  const candidates = analyse(sample).filter((c) => iconv.encodingExists(c.name));
+  const top = candidates[0];
+  if (!top) return 'windows-1252';
+  // Short files give chardet little to go on, and it then ranks e.g. ISO-8859-2 a few points
+  // above ISO-8859-1 for "São Tomé". Statistical files are overwhelmingly Western European, so a
+  // Western candidate close behind another single-byte set wins; the user can still choose.
+  if (SINGLE_BYTE.test(top.name) && !WESTERN.has(top.name)) {
+    const western = candidates.find((c) => WESTERN.has(c.name));
+    if (western && western.confidence >= top.confidence * 0.5) return 'windows-1252';
+  }
+  return WESTERN.has(top.name) ? 'windows-1252' : top.name;
+}
+
+/**
+ * Reads a file's bytes as text. UTF-8 (with or without a BOM) and UTF-16 with a BOM are certain;
+ * UTF-16 without one is recognised by its zero bytes; anything else that is not valid UTF-8 is
+ * handed to chardet. A file that mixes valid UTF-8 sequences with invalid bytes is refused: it is
+ * broken UTF-8, and reading it as 8-bit text would turn every "é" into "Ã©".
+ */
+export function decodeFile(bytes: Uint8Array, chosen?: string): DecodeResult {
+  if (chosen) {
+    if (!iconv.encodingExists(chosen)) {
+      return { error: `unknown encoding ${JSON.stringify(chosen)}`, line: null };
+    }
+    const utf8 = /^utf-?8$/i.test(chosen);
+    if (utf8) {
+      const invalid = findInvalidUtf8(bytes);
+      if (invalid !== null) return invalidUtf8(bytes, invalid);
+    }
+    return { bytes: transcode(bytes, chosen), encoding: utf8 ? 'UTF-8' : chosen, how: 'chosen' };
+  }
+  const { bom, at } = withoutBom(bytes);
+  if (bom === 'UTF-16LE' || bom === 'UTF-16BE') {
+    return { bytes: transcode(bytes.subarray(at), bom), encoding: bom, how: 'bom' };
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return {
+      bytes: bom ? bytes.subarray(at) : bytes,
+      encoding: 'UTF-8',
+      how: bom ? 'bom' : 'utf-8',
+    };
+  } catch {
+    // not UTF-8: one of the cases below
+  }
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return { bytes: transcode(bytes, utf16), encoding: utf16, how: 'detected' };
+  if (bom || hasUtf8Sequence(bytes)) return invalidUtf8(bytes, findInvalidUtf8(bytes));
+  const encoding = detectLegacy(bytes);
+  return { bytes: transcode(bytes, encoding), encoding, how: 'detected' };
+}
+
+function invalidUtf8(bytes: Uint8Array, offset: number | null): DecodeResult {
+  const line = offset === null ? null : lineAtOffset(bytes, offset);
+  const where =
+    offset === null ? '' : ` at byte offset ${offset}${line === null ? '' : ` (line ${line})`}`;
+  return {
+    error: `The file is not valid UTF-8: invalid byte sequence${where}, in a file that otherwise reads as UTF-8. Save it as UTF-8 (in Excel: "CSV UTF-8") and upload it again, or choose its encoding.`,
+    line,
+  };
+}
