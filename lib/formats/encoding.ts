@@ -118,6 +118,9 @@ export function decodeFile(bytes: Uint8Array, chosen?: string): DecodeResult {
   if (bom === 'UTF-16LE' || bom === 'UTF-16BE') {
     return { bytes: transcode(bytes.subarray(at), bom), encoding: bom, how: 'bom' };
   }
+  // Before the UTF-8 check: zero bytes are valid UTF-8.
+  const utf16 = bom ? null : utf16WithoutBom(bytes);
+  if (utf16) return { bytes: transcode(bytes, utf16), encoding: utf16, how: 'detected' };
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return {
@@ -128,8 +131,6 @@ export function decodeFile(bytes: Uint8Array, chosen?: string): DecodeResult {
   } catch {
     // not UTF-8: one of the cases below
   }
-  const utf16 = utf16WithoutBom(bytes);
-  if (utf16) return { bytes: transcode(bytes, utf16), encoding: utf16, how: 'detected' };
   if (bom || hasUtf8Sequence(bytes)) return invalidUtf8(bytes, findInvalidUtf8(bytes));
   const encoding = detectLegacy(bytes);
   return { bytes: transcode(bytes, encoding), encoding, how: 'detected' };

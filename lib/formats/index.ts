@@ -13,7 +13,7 @@ import { resolveEntityNames } from './entities';
 import { createFredReader } from './fred';
 import { findHeaderIndex, inferColumns, type Detection } from './layout';
 import { emptyFileInfo, type ColumnMapping, type Delimiter, type FileInfo } from './mapping';
-import { guessNumberFormat, numberParser, type NumberFormat } from './number';
+import { guessNumberFormat, numberParser, type NumberFormat, type NumberResult } from './number';
 import { createOwidReader } from './owid';
 import { DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR } from './period';
 import { ProblemSink } from './problems';
@@ -151,7 +151,7 @@ function detectLayout(
   head: CsvRecord[],
   format: FileFormat | undefined,
   mapping: ColumnMapping,
-  parse: (raw: string) => ReturnType<typeof numberParserDefault>,
+  parse: (raw: string) => NumberResult,
 ): { fixed: FileFormat | null; detection: Detection | null; detected: FileFormat | null } {
   let records = head;
   let offset = 0;
@@ -198,8 +198,6 @@ function detectLayout(
   const detection = tables();
   return { fixed: null, detection, detected: fixed ?? detection?.format ?? null };
 }
-
-const numberParserDefault = numberParser(null);
 
 /**
  * Parses an uploaded data file into values and problems. Never throws on bad input: everything
@@ -328,6 +326,7 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
       );
     }
     ({ reader, header } = createFixedReader(format, source.head, ctx));
+    if (header) describeColumns(file, header, source.head);
   } else {
     const userColumns = hasColumnMapping(userMapping);
     const base: Detection = detection ?? {
@@ -343,14 +342,7 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
       return finish(format, detected);
     }
     const names = header.fields.map((n) => n.trim());
-    const refs = columnRefs(names);
-    const samples = source.head.slice(base.headerIndex + 1, base.headerIndex + 4);
-    file.columns = names.map((name, i) => ({
-      ref: refs[i]!,
-      name,
-      samples: samples.map((r) => (r.fields[i] ?? '').trim()),
-    }));
-    file.headerRow = header.line;
+    describeColumns(file, header, source.head);
     // What the user mapped wins; the rest is as detected. An empty string unmaps a role.
     const merged: ColumnMapping = { ...base.mapping };
     for (const [k, v] of Object.entries(userMapping)) {
@@ -371,6 +363,9 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
       sourceColumn: base.sourceColumn,
       stopAt: base.stopAt,
     });
+    // Sheet and header row too, so the mapping sent back reads the same table.
+    if (file.sheet !== null) merged.sheet = file.sheet;
+    if (header !== source.head[0] && merged.headerRow === undefined) merged.headerRow = header.line;
     file.mapping = {
       ...merged,
       ...(merged.values === undefined && base.candidates && base.candidates.length === 1
@@ -447,15 +442,30 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
   return finish(format, detected);
 }
 
+/** The header's columns with a few cells each, for the mapping step. */
+function describeColumns(file: FileInfo, header: CsvRecord, head: CsvRecord[]): void {
+  const names = header.fields.map((n) => n.trim());
+  const refs = columnRefs(names);
+  const at = head.indexOf(header);
+  const samples = head.slice(at + 1, at + 4);
+  file.columns = names.map((name, i) => ({
+    ref: refs[i]!,
+    name,
+    samples: samples.map((r) => (r.fields[i] ?? '').trim()),
+  }));
+  file.headerRow = header.line;
+}
+
 /** UNdata's footnote block ("footnoteSeqID","Footnote"): footnote numbers become their text. */
 function applyFootnotes(values: ParsedValue[], tail: CsvRecord[], meta: ParseMeta): void {
   const notes = new Map<string, string>();
-  for (const { fields } of tail.slice(1)) {
+  for (const { fields } of tail) {
     const id = (fields[0] ?? '').trim();
     const text = (fields[1] ?? '').trim();
     if (id && text) notes.set(id, text);
   }
-  meta.skippedRows = (meta.skippedRows ?? 0) + tail.length;
+  // The footnote block's own header row stopped the reader, and is skipped with it.
+  meta.skippedRows = (meta.skippedRows ?? 0) + tail.length + 1;
   if (notes.size === 0) return;
   for (const v of values) {
     if (!v.note) continue;

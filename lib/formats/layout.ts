@@ -170,6 +170,8 @@ export interface ColumnProfile {
   texts: number;
   years: number;
   codes: number;
+  /** Numbers other than 0 and 1: columns of only 0/1 are membership flags (OPEC, EU, OECD). */
+  measures: number;
 }
 
 export function profileColumns(
@@ -177,7 +179,13 @@ export function profileColumns(
   rows: readonly CsvRecord[],
   parseNumber: (raw: string) => NumberResult,
 ): ColumnProfile[] {
-  const out = Array.from({ length: width }, () => ({ numbers: 0, texts: 0, years: 0, codes: 0 }));
+  const out = Array.from({ length: width }, () => ({
+    numbers: 0,
+    texts: 0,
+    years: 0,
+    codes: 0,
+    measures: 0,
+  }));
   for (const { fields } of rows) {
     for (let i = 0; i < width; i++) {
       const raw = (fields[i] ?? '').trim();
@@ -185,8 +193,11 @@ export function profileColumns(
       const p = out[i]!;
       if (/^[A-Z]{3}$/.test(raw)) p.codes++;
       if (/^\d{4}$/.test(raw) && !('error' in parseFlexiblePeriod(raw, 1000, 2200))) p.years++;
-      if (typeof parseNumber(raw) === 'number') p.numbers++;
-      else p.texts++;
+      const n = parseNumber(raw);
+      if (typeof n === 'number') {
+        p.numbers++;
+        if (n !== 0 && n !== 1) p.measures++;
+      } else p.texts++;
     }
   }
   return out;
@@ -252,7 +263,9 @@ export function inferColumns(
   if (period >= 0) mapping.period = refs[period]!;
   const named = roles.flatMap((r, i) => (r === 'value' && !taken.has(i) ? [i] : []));
   const numeric = profile.flatMap((p, i) =>
-    !taken.has(i) && i !== series && roles[i] === null && p.numbers > 0 && p.texts === 0 ? [i] : [],
+    !taken.has(i) && i !== series && roles[i] === null && p.measures > 0 && p.texts === 0
+      ? [i]
+      : [],
   );
   let candidates: number[];
   if (named.length > 0) {

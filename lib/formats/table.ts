@@ -74,6 +74,9 @@ export function resolveColumn(
   const key = ref.trim().toLowerCase();
   const loose = names.findIndex((n) => n.trim().toLowerCase() === key);
   if (loose >= 0) return { index: loose };
+  // DataBank names its series columns "<name> [<CODE>]": the code alone is enough.
+  const coded = names.findIndex((n) => n.trim().toLowerCase().endsWith(`[${key}]`));
+  if (coded >= 0) return { index: coded };
   const shown = columnRefs(names).slice(0, 30);
   return {
     error: `there is no column ${showCell(ref)}; the columns are ${listNames(shown)}${names.length > 30 ? ', …' : ''}`,
@@ -429,10 +432,13 @@ export function createTableReader(
           spec.seriesColumn >= 0
             ? `measures in column ${showCell(column(spec.seriesColumn))}`
             : 'value columns';
+        const shown = [...counts]
+          .slice(0, 8)
+          .map(([key, c]) => (c.label === key ? showCell(key) : `${showCell(key)} (${c.label})`));
         problems.error(
           header.line,
           spec.seriesColumn >= 0 ? column(spec.seriesColumn) : null,
-          `the file holds ${counts.size} ${where}: ${listNames([...counts.values()].slice(0, 8).map((c) => c.label))}${counts.size > 8 ? ', …' : ''}; choose which to import (each becomes its own series)`,
+          `the file holds ${counts.size} ${where}: ${shown.join(', ')}${counts.size > 8 ? ', …' : ''}; choose which to import (each becomes its own series)`,
         );
       }
     },
