@@ -1,7 +1,10 @@
 // The request shapes every write accepts, defined once: the browser form, the
 // server actions, the JSON API and the command-line import all parse with these.
 import { z } from 'zod';
-import { FORMAT_LABELS, type FileFormat } from './formats';
+// The light modules only: forms import these schemas, and the parsers stay on the server.
+import { FORMAT_LABELS } from './formats/detect';
+import { DELIMITERS, ENCODINGS, type ColumnMapping, type Delimiter } from './formats/mapping';
+import type { FileFormat } from './formats/types';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
@@ -71,6 +74,39 @@ export const indicatorRefSchema = z.union([slugSchema, newIndicatorSchema]);
 
 const formats = Object.keys(FORMAT_LABELS) as [FileFormat, ...FileFormat[]];
 
+/** A column by its header text or `#N`; "" un-maps a role the detection gave. */
+const columnRef = z.string().trim().max(300, 'is longer than 300 characters');
+const columnRefs = z.array(columnRef.min(1, 'is empty')).min(1).max(500);
+
+/**
+ * How to read a file's columns, as the Add data page's mapping step sets it and the import report
+ * shows it (`file.mapping`): send it back as `meta.mapping` to read the same file the same way.
+ */
+export const columnMappingSchema = z
+  .object({
+    sheet: z.string().trim().min(1).max(100).optional(),
+    headerRow: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    encoding: z.enum(ENCODINGS).optional(),
+    delimiter: z.enum(DELIMITERS as [Delimiter, ...Delimiter[]]).optional(),
+    decimal: z.enum(['.', ',']).optional(),
+    shape: z.enum(['long', 'wide']).optional(),
+    entity: columnRef.optional(),
+    code: columnRef.optional(),
+    period: columnRef.optional(),
+    values: columnRefs.optional(),
+    seriesColumn: columnRef.optional(),
+    series: z.array(z.string().trim().min(1, 'is empty').max(300)).min(1).max(500).optional(),
+    unit: columnRef.optional(),
+    note: columnRef.optional(),
+    low: columnRef.optional(),
+    high: columnRef.optional(),
+    names: z
+      .record(z.string().trim().min(1).max(200), entityCodeSchema)
+      .refine((r) => Object.keys(r).length <= 5000, 'maps more than 5,000 names')
+      .optional(),
+  })
+  .strict() satisfies z.ZodType<ColumnMapping, unknown>;
+
 export const importMetaSchema = z.object({
   indicator: indicatorRefSchema,
   kind: writableKindSchema,
@@ -82,6 +118,8 @@ export const importMetaSchema = z.object({
   label: optionalText(200),
   format: z.enum(formats).optional(),
   valueColumn: optionalText(200),
+  /** How to read the file's columns (and its sheet, encoding, numbers), overriding detection. */
+  mapping: columnMappingSchema.optional(),
   /** Confirms creating entities the database does not know yet. */
   createEntities: z.boolean().default(false),
   source: sourceInputSchema,

@@ -7,15 +7,15 @@ import { parseArgs } from 'node:util';
 import { openWriterConnection } from '../lib/db';
 import { readEnv } from '../lib/env';
 import { formatProblem } from '../lib/formats';
+import { commitFileImport, previewFileImport } from '../lib/import/file-import';
 import {
   BatchRejected,
-  commitImport,
   commitImports,
   previewImport,
   type ImportReport,
 } from '../lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '../lib/import/full-csv-import';
-import { maxUploadBytes, valuesFromFile } from '../lib/import/sources';
+import { importsFromFile, maxUploadBytes } from '../lib/import/sources';
 import { fieldErrors, importMetaSchema } from '../lib/schemas';
 
 const { values: opts, positionals: files } = parseArgs({
@@ -30,6 +30,7 @@ const { values: opts, positionals: files } = parseArgs({
     label: { type: 'string' },
     format: { type: 'string' },
     'value-column': { type: 'string' },
+    mapping: { type: 'string' },
     'create-entities': { type: 'boolean', default: false },
     'source-title': { type: 'string' },
     producer: { type: 'string' },
@@ -56,8 +57,11 @@ names its indicator, kind, series and source.
   --entities CHN,KAZ        import only these entities of a multi-entity file
   --entity CHN              the entity of a file that names none (FRED)
   --label <text>            the series label
-  --format <f>              tidy, owid, worldbank or fred (default: detected)
-  --value-column <name>     which value column of an OWID or FRED file
+  --format <f>              tidy, owid, worldbank, fred, databank, undata, panel or columns
+                            (default: detected)
+  --value-column <name>     which value column (or series) of the file
+  --mapping <json|file>     how to read the columns, as the API's meta.mapping (the import
+                            report's file.mapping), e.g. '{"entity":"Land","period":"Jahr","values":["Wert"]}'
   --create-entities         create entities the database does not know yet
   --source-title, --producer, --url, --citation, --published, --accessed, --license
   --dry-run                 report what would change, write nothing`);
@@ -90,6 +94,12 @@ set(base, 'entity', opts.entity);
 set(base, 'label', opts.label);
 set(base, 'format', opts.format);
 set(base, 'valueColumn', opts['value-column']);
+if (opts.mapping !== undefined) {
+  const text = opts.mapping.trim().startsWith('{')
+    ? opts.mapping
+    : fs.readFileSync(opts.mapping, 'utf8');
+  base.mapping = JSON.parse(text);
+}
 if (opts['create-entities']) base.createEntities = true;
 base.source = source;
 
@@ -107,6 +117,18 @@ function print(file: string, r: ImportReport) {
   for (const c of r.changes.slice(0, 20))
     console.log(`  change ${c.entity} ${c.period}: ${c.old} → ${c.new}`);
   if (r.changesTotal > 20) console.log(`  …and ${r.changesTotal - 20} more changes`);
+  if (r.file) {
+    const f = r.file;
+    console.log(
+      `  read as ${f.encoding}${f.delimiter ? `, ${JSON.stringify(f.delimiter)}-separated` : ''}${f.sheet ? `, sheet ${JSON.stringify(f.sheet)}` : ''}${f.decimal ? `, decimal ${JSON.stringify(f.decimal)}` : ''}`,
+    );
+    if (f.mapping) console.log(`  mapping: ${JSON.stringify(f.mapping)}`);
+    for (const n of f.names) {
+      console.log(
+        `  unmatched name: ${JSON.stringify(n.name)} (row ${n.row}${n.candidates.length ? `; could be ${n.candidates.join(', ')}` : ''}): map it with --mapping '{"names":{…}}'`,
+      );
+    }
+  }
   for (const w of r.warnings) console.log(`  warning: ${formatProblem(w)}`);
   for (const e of r.errors) console.error(`  error: ${formatProblem(e)}`);
   console.log(`  ${r.message}`);
@@ -155,10 +177,8 @@ try {
       for (const e of fieldErrors(meta.error)) console.error(`${e.path}: ${e.message}`);
       process.exit(2);
     }
-    const values = valuesFromFile(bytes, meta.data);
-    const report = opts['dry-run']
-      ? previewImport(db, meta.data, values)
-      : commitImport(db, meta.data, values);
+    const imports = importsFromFile(bytes, meta.data);
+    const report = opts['dry-run'] ? previewFileImport(db, imports) : commitFileImport(db, imports);
     print(file, report);
     failed ||= !report.ok;
   }

@@ -11,6 +11,7 @@ import {
   FORMAT_LABELS,
   parsePeriod,
   type FileFormat,
+  type FileInfo,
   type ParsedValue,
   type ParseProblem,
 } from '../formats';
@@ -29,7 +30,11 @@ export type ImportValues = {
     rowsRead: number;
     problems: ParseProblem[];
     missing: number;
+    /** How the file was read (encoding, delimiter, numbers, sheet, column mapping). */
+    file?: FileInfo;
   };
+  /** One of several series read from one file (a value column or measure): labels name it. */
+  series?: string;
 };
 
 export type EntityPlan = {
@@ -80,6 +85,8 @@ export type ImportReport = {
   changesTotal: number;
   errors: Problem[];
   warnings: Problem[];
+  /** How the file was read, for file imports: encoding, delimiter, sheet, column mapping. */
+  file: FileInfo | null;
 };
 
 const MAX_LISTED_CHANGES = 500;
@@ -142,6 +149,7 @@ function emptyReport(meta: ImportMeta, input: ImportValues, dryRun: boolean): Im
     changesTotal: 0,
     errors: p ? p.problems.filter((x) => x.severity === 'error') : [],
     warnings: p ? p.problems.filter((x) => x.severity === 'warning') : [],
+    file: p?.file ?? null,
   };
 }
 
@@ -365,7 +373,9 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
   const entityPlans = new Map<string, EntityPlan>();
   for (const code of codes) {
     const name = known.get(code)?.name ?? names.get(code) ?? code;
-    const label = meta.label ?? `${meta.source.producer} (${name})`;
+    const label = input.series
+      ? `${meta.label ?? meta.source.producer}: ${input.series} (${name})`
+      : (meta.label ?? `${meta.source.producer} (${name})`);
     const entityId = result.entityIds.get(code);
     const ops: SeriesOps = { id: null, label, adds: [], revises: [] };
     // One series' current observations at a time, so a re-import of a large file
@@ -438,7 +448,7 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
   return result;
 }
 
-function summarize(r: ImportReport): string {
+export function summarize(r: ImportReport): string {
   if (!r.ok) {
     const n = r.errors.length;
     return `Nothing was saved: ${n} problem${n === 1 ? '' : 's'} to fix first.`;

@@ -18,15 +18,22 @@ export function maxRows(env: Record<string, string | undefined> = process.env): 
   return Number.isInteger(n) && n > 0 ? n : 2_000_000;
 }
 
-export function valuesFromFile(
-  bytes: Uint8Array,
-  meta: Pick<ImportMeta, 'format' | 'valueColumn'>,
-): ImportValues {
-  const parsed = parseDataFile(bytes, {
+type FileMeta = Pick<ImportMeta, 'format' | 'valueColumn' | 'mapping'>;
+
+function parseFile(bytes: Uint8Array, meta: FileMeta) {
+  return parseDataFile(bytes, {
     format: meta.format,
     valueColumn: meta.valueColumn,
+    mapping: meta.mapping,
     maxRows: maxRows(),
+    // A workbook may unpack to four times the upload limit: XML is verbose.
+    maxBytes: 4 * maxUploadBytes(),
   });
+}
+
+/** A file's values as one import (all of them, whatever series they belong to). */
+export function valuesFromFile(bytes: Uint8Array, meta: FileMeta): ImportValues {
+  const parsed = parseFile(bytes, meta);
   return {
     values: parsed.values,
     parse: {
@@ -35,8 +42,39 @@ export function valuesFromFile(
       rowsRead: parsed.rowsRead,
       problems: parsed.problems,
       missing: parsed.meta.missing,
+      file: parsed.file,
     },
   };
+}
+
+/** One import per series a file is read as; usually one. */
+export type FileImport = { items: { meta: ImportMeta; input: ImportValues }[] };
+
+/**
+ * A file as imports: one per value column or measure chosen (DataBank series, panel columns,
+ * UNdata measures), each becoming its own series named after it. The file's problems and report
+ * go with the first.
+ */
+export function importsFromFile(bytes: Uint8Array, meta: ImportMeta): FileImport {
+  const whole = valuesFromFile(bytes, meta);
+  const file = whole.parse?.file;
+  if (!file || file.chosen.length < 2) return { items: [{ meta, input: whole }] };
+  const labels = new Map(file.series.map((s) => [s.key, s.label]));
+  const groups = new Map<string, ParsedValue[]>(file.chosen.map((key) => [key, []]));
+  for (const v of whole.values) groups.get(v.series ?? '')?.push(v);
+  const items = [...groups].map(([key, values], i) => ({
+    meta,
+    input: {
+      values,
+      series: labels.get(key) ?? key,
+      parse: whole.parse && {
+        ...whole.parse,
+        // Reported once, with the first series.
+        problems: i === 0 ? whole.parse.problems : [],
+      },
+    },
+  }));
+  return { items };
 }
 
 /** JSON observations for one entity, numbered from 1 as "rows" for error messages. */

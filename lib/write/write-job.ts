@@ -3,14 +3,11 @@
 // job crosses a thread boundary unchanged; the same function runs in-process for the
 // command line and tests.
 import type { WriterDb } from '../db';
-import {
-  commitImport,
-  previewImport,
-  type ImportReport,
-  type ImportValues,
-} from '../import/import-data';
+import { commitFileImport, previewFileImport } from '../import/file-import';
+import type { ImportReport, ImportValues } from '../import/import-data';
 import { setArchived } from '../import/series-writes';
-import { valuesFromFile } from '../import/sources';
+import { importsFromFile, type FileImport } from '../import/sources';
+import { scaleWarningsFor } from '../import/stored-values';
 import type { ImportMeta } from '../schemas';
 import { DatabaseBusyError } from '../writer';
 
@@ -21,6 +18,8 @@ export type WriteJob =
       /** A file's bytes (parsed where the job runs) or values already parsed. */
       file?: Uint8Array;
       values?: ImportValues;
+      /** A file already parsed into one import per series (see importsFromFile). */
+      imports?: FileImport;
       dryRun: boolean;
       /** A file for one series: rows of other entities are refused, not dropped. */
       onlyEntity?: string;
@@ -34,13 +33,15 @@ export type WriteOutcome =
 
 const FOREIGN_ROWS_LISTED = 20;
 
-function importValues(job: Extract<WriteJob, { type: 'import' }>): ImportValues {
-  if (!job.file) return job.values ?? { values: [] };
-  const values = valuesFromFile(job.file, job.meta);
+function imports(job: Extract<WriteJob, { type: 'import' }>): FileImport {
+  if (job.imports) return job.imports;
+  if (!job.file) return { items: [{ meta: job.meta, input: job.values ?? { values: [] } }] };
+  const file = importsFromFile(job.file, job.meta);
   if (job.onlyEntity) {
-    const foreign = values.values.filter((v) => v.entityCode && v.entityCode !== job.onlyEntity);
+    const values = file.items.flatMap((item) => item.input.values);
+    const foreign = values.filter((v) => v.entityCode && v.entityCode !== job.onlyEntity);
     for (const v of foreign.slice(0, FOREIGN_ROWS_LISTED)) {
-      values.parse?.problems.push({
+      file.items[0]?.input.parse?.problems.push({
         row: v.row,
         column: 'code',
         reason: `this series is for ${job.onlyEntity}, not ${v.entityCode}`,
@@ -48,7 +49,7 @@ function importValues(job: Extract<WriteJob, { type: 'import' }>): ImportValues 
       });
     }
   }
-  return values;
+  return file;
 }
 
 export function runWriteJob(db: WriterDb, job: WriteJob): WriteOutcome {
@@ -56,10 +57,11 @@ export function runWriteJob(db: WriterDb, job: WriteJob): WriteOutcome {
     if (job.type === 'archive') {
       return { ok: true, archivedAt: setArchived(db, job.seriesId, job.archived) };
     }
-    const values = importValues(job);
-    const report = job.dryRun
-      ? previewImport(db, job.meta, values)
-      : commitImport(db, job.meta, values);
+    const file = imports(job);
+    if (!job.dryRun) return { ok: true, report: commitFileImport(db, file) };
+    const report = previewFileImport(db, file);
+    // Before Save: values a round factor away from what is stored for the same entity.
+    report.warnings.push(...scaleWarningsFor(db, report, file));
     return { ok: true, report };
   } catch (error) {
     if (error instanceof DatabaseBusyError)

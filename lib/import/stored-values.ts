@@ -1,0 +1,80 @@
+// The stored values a preview compares new ones with, read on the writer connection inside the
+// write job (so the API's dry run and the Add data page get the same checks).
+import type { WriterDb } from '../db';
+import { periodToYear } from '../domain/period';
+import { conversionTo } from '../domain/units';
+import type { ParseProblem } from '../formats';
+import type { ImportReport } from './import-data';
+import { scaleWarnings, type ScalePoints } from './scale-check';
+import type { FileImport } from './sources';
+
+const MAX_POINTS = 5000;
+
+/** Current values of the indicator's visible series for these entities, in the indicator's unit. */
+export function storedValues(db: WriterDb, slug: string, codes: string[]): ScalePoints[] {
+  if (codes.length === 0) return [];
+  const indicator = db
+    .prepare('SELECT id, "unitLong", "unitShort" FROM "Indicator" WHERE slug = ?')
+    .get(slug) as { id: number; unitLong: string; unitShort: string } | undefined;
+  if (!indicator) return [];
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.label, s.unit, e.code, o.period, o.value
+       FROM "Observation" o
+       JOIN "Series" s ON s.id = o."seriesId"
+       JOIN "Entity" e ON e.id = s."entityId"
+       WHERE s."indicatorId" = ? AND s."archivedAt" IS NULL AND o."supersededAt" IS NULL
+         AND e.code IN (${codes.map(() => '?').join(',')})
+       ORDER BY s.id, o.period
+       LIMIT ${MAX_POINTS * 10}`,
+    )
+    .all(indicator.id, ...codes) as {
+    id: number;
+    label: string;
+    unit: string | null;
+    code: string;
+    period: string;
+    value: number;
+  }[];
+  const series = new Map<number, ScalePoints & { factor: number }>();
+  for (const r of rows) {
+    let s = series.get(r.id);
+    if (!s) {
+      const c = r.unit
+        ? conversionTo(r.unit, { long: indicator.unitLong, short: indicator.unitShort })
+        : null;
+      s = { entity: r.code, label: r.label, points: [], factor: c?.ok ? c.factor : 1 };
+      series.set(r.id, s);
+    }
+    s.points.push({ period: r.period, x: periodToYear(r.period), value: r.value * s.factor });
+  }
+  return [...series.values()];
+}
+
+/** Scale warnings for a previewed file import (see scale-check.ts). */
+export function scaleWarningsFor(
+  db: WriterDb,
+  report: ImportReport,
+  file: FileImport,
+): ParseProblem[] {
+  const slug = report.indicator?.slug;
+  if (!slug || report.indicator?.isNew || !report.ok) return [];
+  const factor = report.unit?.factor ?? 1;
+  const incoming = new Map<string, ScalePoints>();
+  file.items.forEach(({ input }, i) => {
+    for (const v of input.values) {
+      if (!v.entityCode) continue;
+      const key = `${i}\u0000${v.entityCode}`;
+      let group = incoming.get(key);
+      if (!group) {
+        group = { entity: v.entityCode, label: input.series ?? '', points: [] };
+        incoming.set(key, group);
+      }
+      if (group.points.length < MAX_POINTS) {
+        group.points.push({ period: v.period, x: periodToYear(v.period), value: v.value * factor });
+      }
+    }
+  });
+  const codes = [...new Set([...incoming.values()].map((g) => g.entity))];
+  return scaleWarnings(storedValues(db, slug, codes), [...incoming.values()]);
+}
