@@ -215,15 +215,11 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
   const userMapping: ColumnMapping = { ...(options.mapping ?? {}) };
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   let rowsRead = 0;
-  const finish = (format: FileFormat, detected: FileFormat | null): ParseResult => ({
-    format,
-    detected,
-    rowsRead,
-    values,
-    problems: problems.list(),
-    meta,
-    file,
-  });
+  const finish = (format: FileFormat, detected: FileFormat | null): ParseResult => {
+    file.sources = meta.sources ?? [];
+    file.lastUpdated = meta.lastUpdated ?? null;
+    return { format, detected, rowsRead, values, problems: problems.list(), meta, file };
+  };
   const fallback = options.format ?? 'tidy';
 
   const raw = typeof input === 'string' ? new TextEncoder().encode(input) : input;

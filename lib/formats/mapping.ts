@@ -108,6 +108,9 @@ export interface FileInfo {
   chosen: string[];
   names: UnmatchedName[];
   needs: MappingNeed[];
+  /** What the file says of itself: its "Source" texts (UNdata), "Last Updated" (DataBank). */
+  sources: string[];
+  lastUpdated: string | null;
 }
 
 export function emptyFileInfo(): FileInfo {
@@ -128,6 +131,8 @@ export function emptyFileInfo(): FileInfo {
     chosen: [],
     names: [],
     needs: [],
+    sources: [],
+    lastUpdated: null,
   };
 }
 

@@ -3,10 +3,28 @@
 import { parseNumber, type ParsedValue, type ParseProblem } from '../formats';
 import { fieldErrors, importMetaSchema, type FieldError, type ImportMeta } from '../schemas';
 import type { ImportValues } from './import-data';
-import { maxUploadBytes, valuesFromFile } from './sources';
+import { importsFromFile, maxUploadBytes, type FileImport } from './sources';
 
 export type DataFormRead =
-  { ok: true; meta: ImportMeta; values: ImportValues } | { ok: false; errors: FieldError[] };
+  | {
+      ok: true;
+      meta: ImportMeta;
+      /** What to import: one item per series the file is read as (typed values: one). */
+      imports: FileImport;
+      /** The first item's values. */
+      values: ImportValues;
+    }
+  | { ok: false; errors: FieldError[] };
+
+/** The mapping step's choices, sent as JSON in one field; {} is no mapping. */
+function readMapping(raw: string | undefined): unknown {
+  if (!raw || raw.trim() === '' || raw.trim() === '{}') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return { invalid: true };
+  }
+}
 
 const str = (form: FormData, name: string) => {
   const v = form.get(name);
@@ -35,6 +53,7 @@ export async function readDataForm(form: FormData): Promise<DataFormRead> {
     entity: str(form, 'entity') || undefined,
     label: str(form, 'label'),
     format: str(form, 'format') || undefined,
+    mapping: str(form, 'mode') === 'file' ? readMapping(str(form, 'mapping')) : undefined,
     createEntities: form.get('createEntities') === 'on',
     source: {
       title: str(form, 'sourceTitle') ?? '',
@@ -53,7 +72,7 @@ export async function readDataForm(form: FormData): Promise<DataFormRead> {
   if (str(form, 'mode') === 'file') {
     const file = form.get('file');
     if (!(file instanceof Blob) || file.size === 0) {
-      return { ok: false, errors: [{ path: 'file', message: 'choose a CSV file' }] };
+      return { ok: false, errors: [{ path: 'file', message: 'choose a file (CSV or Excel)' }] };
     }
     if (file.size > maxUploadBytes()) {
       return {
@@ -66,11 +85,8 @@ export async function readDataForm(form: FormData): Promise<DataFormRead> {
         ],
       };
     }
-    return {
-      ok: true,
-      meta: meta.data,
-      values: valuesFromFile(new Uint8Array(await file.arrayBuffer()), meta.data),
-    };
+    const imports = importsFromFile(new Uint8Array(await file.arrayBuffer()), meta.data);
+    return { ok: true, meta: meta.data, imports, values: imports.items[0]!.input };
   }
 
   // The grid: one row per period, numbered as the user sees them.
@@ -112,5 +128,11 @@ export async function readDataForm(form: FormData): Promise<DataFormRead> {
       errors: problems.map((p) => ({ path: `row ${p.row}.${p.column}`, message: p.reason })),
     };
   }
-  return { ok: true, meta: meta.data, values: { values } };
+  const input: ImportValues = { values };
+  return {
+    ok: true,
+    meta: meta.data,
+    imports: { items: [{ meta: meta.data, input }] },
+    values: input,
+  };
 }

@@ -60,6 +60,9 @@ describe('the Add data form', () => {
 
   it('asks for a file in file mode', async () => {
     const r = await readDataForm(form({ ...base, mode: 'file' }));
-    expect(r).toEqual({ ok: false, errors: [{ path: 'file', message: 'choose a CSV file' }] });
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ path: 'file', message: 'choose a file (CSV or Excel)' }],
+    });
   });
 });

@@ -7,7 +7,8 @@ import { DEFAULT_VIEW, seriesColor, type ChartSeries } from '@/lib/domain/chart-
 import { periodToYear } from '@/lib/domain/period';
 import { convertValue } from '@/lib/domain/units';
 import { readDataForm } from '@/lib/import/data-form';
-import { previewImport, type ImportReport } from '@/lib/import/import-data';
+import type { ImportReport } from '@/lib/import/import-data';
+import type { FileImport } from '@/lib/import/sources';
 import { write } from '@/lib/write/write-queue';
 import type { FieldError } from '@/lib/schemas';
 import { DatabaseBusyError } from '@/lib/writer';
@@ -24,38 +25,49 @@ const MAX_PREVIEW_SERIES = 12;
 const MAX_PREVIEW_POINTS = 2000;
 
 /** The indicator's current series with the parsed values beside them, for the preview chart. */
-async function previewChart(report: ImportReport, values: Parameters<typeof previewImport>[2]) {
+async function previewChart(report: ImportReport, imports: FileImport) {
   const slug = report.indicator?.slug;
   // The indicator as its page opens, downsampled: the preview needs its shape, not every value.
   const existing = slug ? await loadIndicatorView(slug, DEFAULT_VIEW, { compact: true }) : null;
   const chart = existing?.chart ?? [];
   const factor = report.unit?.factor ?? 1;
-  const byEntity = new Map<string, ChartSeries['points']>();
-  for (const v of values.values) {
-    const code = v.entityCode;
-    if (!code || !report.entities.some((e) => e.code === code)) continue;
-    const points = byEntity.get(code) ?? [];
-    if (points.length < MAX_PREVIEW_POINTS) {
-      points.push({
-        period: v.period,
-        precision: v.precision,
-        x: periodToYear(v.period),
-        value: convertValue(v.value, factor),
-        low: null,
-        high: null,
-      });
+  // One preview line per series the import would write: per file series and entity.
+  const lines = new Map<string, ChartSeries['points']>();
+  imports.items.forEach(({ input }, i) => {
+    for (const v of input.values) {
+      const code = v.entityCode;
+      if (!code || !report.entities.some((e) => e.code === code)) continue;
+      const key = `${i}\u0000${code}`;
+      const points = lines.get(key) ?? [];
+      if (points.length < MAX_PREVIEW_POINTS) {
+        points.push({
+          period: v.period,
+          precision: v.precision,
+          x: periodToYear(v.period),
+          value: convertValue(v.value, factor),
+          low: null,
+          high: null,
+        });
+      }
+      lines.set(key, points);
     }
-    byEntity.set(code, points);
-  }
-  const previews = report.entities.slice(0, MAX_PREVIEW_SERIES).map((e, i) => ({
-    id: -(i + 1),
-    label: `Preview: ${e.seriesLabel}`,
-    kind: 'observed' as const,
-    entityCode: e.code,
-    entityName: e.name,
-    color: seriesColor(chart.length + i),
-    points: (byEntity.get(e.code) ?? []).sort((a, b) => a.x - b.x),
-  }));
+  });
+  const previews = [...lines].slice(0, MAX_PREVIEW_SERIES).map(([key, points], n) => {
+    const [i, code] = key.split('\u0000') as [string, string];
+    const series = imports.items[Number(i)]?.input.series;
+    const plan = report.entities.find(
+      (e) => e.code === code && (!series || e.seriesLabel.includes(`: ${series} (`)),
+    );
+    return {
+      id: -(n + 1),
+      label: `Preview: ${plan?.seriesLabel ?? code}`,
+      kind: 'observed' as const,
+      entityCode: code,
+      entityName: plan?.name ?? code,
+      color: seriesColor(chart.length + n),
+      points: points.sort((a, b) => a.x - b.x),
+    };
+  });
   return [...chart, ...previews];
 }
 
@@ -67,17 +79,22 @@ export async function submitData(_previous: DataFormState, form: FormData): Prom
   const read = await readDataForm(form);
   if (!read.ok) return { ...empty, fieldErrors: read.errors };
   try {
+    // Planned and written on the write worker; the preview also runs the scale check there.
     const { report } = await write<{ ok: true; report: ImportReport }>({
       type: 'import',
       meta: read.meta,
-      values: read.values,
+      imports: read.imports,
       dryRun: intent === 'preview',
     });
     if (intent === 'preview') {
-      return { ...empty, report, chart: await previewChart(report, read.values) };
+      return { ...empty, report, chart: await previewChart(report, read.imports) };
     }
     if (report.committed) revalidateAfterWrite(report.indicator?.slug);
-    return { ...empty, report, chart: report.ok ? [] : await previewChart(report, read.values) };
+    return {
+      ...empty,
+      report,
+      chart: report.ok ? [] : await previewChart(report, read.imports),
+    };
   } catch (error) {
     if (error instanceof DatabaseBusyError) return { ...empty, error: error.message };
     return { ...empty, error: 'The write failed; nothing was saved.' };

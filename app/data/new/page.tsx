@@ -4,7 +4,7 @@ import { isEditor } from '@/lib/auth';
 import { listEntities, listIndicatorOptions } from '@/lib/data';
 import { FORMAT_LABELS } from '@/lib/formats';
 import { maxUploadBytes } from '@/lib/import/sources';
-import { DataForm } from './data-form';
+import { DataForm } from './form/data-form';
 
 export const metadata: Metadata = { title: 'Add data' };
 
@@ -34,9 +34,10 @@ export default async function AddDataPage({ searchParams }: Props) {
       <h1>Add data</h1>
       <p className="lede">
         Add observed values or other projections next to the article’s figures: type them in, or
-        upload the file you downloaded (World Bank, Our World in Data, FRED or a plain CSV). Preview
-        first; nothing is saved until you press Save, and then everything is saved at once or
-        nothing is.
+        upload the file you downloaded (World Bank, DataBank, Our World in Data, FRED, UNdata, a
+        panel or any table, as CSV or Excel). Files in other layouts get a column mapping step.
+        Preview first; nothing is saved until you press Save, and then everything is saved at once
+        or nothing is.
       </p>
       <DataForm
         indicators={indicators}
