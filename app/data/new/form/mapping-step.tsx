@@ -51,7 +51,8 @@ const hasRoles = (m: ColumnMapping) => ROLE_FIELDS.some((f) => m[f] !== undefine
 export function MappingStep({ file, formatLabel, mapping, onChange }: Props) {
   const effective: ColumnMapping = { ...(file.mapping ?? {}), ...mapping };
   const needs = new Set(file.needs);
-  const open = needs.size > 0 || !file.confident;
+  // Open while anything is asked, and while the user is mapping.
+  const open = needs.size > 0 || !file.confident || hasRoles(mapping);
   const setRole = (role: Role | 'shape', value: string) =>
     onChange({ ...detectedRoles(file), ...mapping, [role]: value });
   const setReading = (patch: ColumnMapping) => onChange({ ...mapping, ...patch });
