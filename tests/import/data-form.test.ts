@@ -66,3 +66,32 @@ describe('the Add data form', () => {
     });
   });
 });
+
+describe('the mapping step in the form', () => {
+  const fileForm = (mapping: string) => {
+    const f = form({ ...base, mode: 'file', mapping });
+    f.set(
+      'file',
+      new Blob(['Land;Jahr;Wert\nDeutschland;2020;1,5\n'], { type: 'text/csv' }),
+      'wert.csv',
+    );
+    return f;
+  };
+
+  it('reads the mapping sent as JSON, with the same schema as the API', async () => {
+    const r = await readDataForm(fileForm('{"entity":"Land","period":"Jahr","values":["Wert"]}'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.meta.mapping).toEqual({ entity: 'Land', period: 'Jahr', values: ['Wert'] });
+    expect(r.values.values.map((v) => [v.entityCode, v.period, v.value])).toEqual([
+      ['DEU', '2020', 1.5],
+    ]);
+  });
+
+  it('names a mapping field the schema refuses', async () => {
+    const r = await readDataForm(fileForm('{"decimal":";"}'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.path)).toEqual(['mapping.decimal']);
+  });
+});
