@@ -8,6 +8,7 @@ import { commitFileImport, previewFileImport } from '@/lib/import/file-import';
 import { scaleWarnings, suspiciousFactor } from '@/lib/import/scale-check';
 import { importsFromFile } from '@/lib/import/sources';
 import { importMetaSchema, type ImportMetaInput } from '@/lib/schemas';
+import { runWriteJob } from '@/lib/write/write-job';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
 const fixture = (name: string) =>
@@ -123,6 +124,24 @@ describe('importing files read through a mapping', () => {
     expect(report.errors[0]?.reason).toMatch(
       /^mapping\.values: there is no column "coal_ej"; the columns are "Country", "Year"/,
     );
+  });
+
+  it('warns in the preview when values are 1000× the stored ones for the same entity', () => {
+    const meta = importMetaSchema.parse({
+      indicator: 'population-density',
+      kind: 'observed',
+      unit: 'people per km²',
+      source: energy.source,
+    });
+    const file = new TextEncoder().encode('country,year,value\nChina,2005,131000\n');
+    const outcome = runWriteJob(db, { type: 'import', meta, file, dryRun: true });
+    if (!('report' in outcome)) throw new Error('no report');
+    expect(outcome.report.ok).toBe(true);
+    expect(outcome.report.warnings.map((w) => w.reason)).toEqual([
+      expect.stringMatching(
+        /^the new values for CHN are about 1,000× the stored "EDM 2004: .*\(China\)" \(thousands against units\): 2004 is 130 there and 131,000 here\. Check the unit before saving\.$/,
+      ),
+    ]);
   });
 
   it('rejects the whole file when one of its series cannot be saved', () => {
