@@ -131,10 +131,11 @@ describe('POST /api/imports: bad input is named by row, column and reason', () =
   const cases: [string, string | Uint8Array, Record<string, unknown>, RegExp, number | null][] = [
     ['an empty file', '', densityMeta, /empty/, null],
     [
-      'invalid UTF-8',
-      new Uint8Array([0x65, 0x6e, 0x74, 0xff, 0xfe, 0x0a]),
+      // UTF-8 ("é" as C3 A9) with a broken byte: refused, not read as another encoding.
+      'broken UTF-8',
+      new Uint8Array([0x65, 0x6e, 0x74, 0xc3, 0xa9, 0xff, 0xfe, 0x0a]),
       densityMeta,
-      /UTF-8/,
+      /not valid UTF-8/,
       null,
     ],
     ['a ragged row', tidy('CHN,2020,1\nCHN,2021,2,extra\n'), densityMeta, /fields|columns/, 3],
