@@ -79,6 +79,13 @@ describe('mapping the columns of an unrecognised file', () => {
     await expect.poll(lines).toBe(before);
     expect(await page.locator('[data-testid="import-entities"] tbody tr').count()).toBe(0);
 
+    if (process.env.SOURCED_SCREENSHOTS) {
+      await page.screenshot({
+        path: `${process.env.SOURCED_SCREENSHOTS}/mapping-guessed.png`,
+        fullPage: true,
+      });
+    }
+
     // Map the entity column: the preview runs again by itself.
     await page.getByLabel('Entity column (name or code)').selectOption('Pays ou zone');
     await expect
@@ -102,10 +109,9 @@ describe('mapping the columns of an unrecognised file', () => {
       values: ['Habitants par km²'],
     });
 
-    await page.screenshot({
-      path: process.env.SOURCED_MAPPING_SCREENSHOT ?? '/tmp/mapping-step.png',
-      fullPage: true,
-    });
+    // SOURCED_SCREENSHOTS=dir keeps pictures of the page before and after mapping.
+    const shots = process.env.SOURCED_SCREENSHOTS;
+    if (shots) await page.screenshot({ path: `${shots}/mapping-done.png`, fullPage: true });
     await page.getByRole('button', { name: 'Save' }).click();
     await expect
       .poll(() => page.getByTestId('import-summary').innerText())
