@@ -22,7 +22,7 @@ export function IndicatorFields({ indicators, entities, preselected }: Props) {
   const first = preselected ?? indicators[0]?.slug ?? '';
   const [slug, setSlug] = useState(first);
   const [unit, setUnit] = useState(indicators.find((i) => i.slug === first)?.unitShort ?? '');
-  const indicator = indicators.find((i) => i.slug === slug);
+  const indicator = mode === 'existing' ? indicators.find((i) => i.slug === slug) : undefined;
 
   return (
     <fieldset>
