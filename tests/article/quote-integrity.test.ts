@@ -1,17 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ARTICLE_FILE,
-  ARTICLE_QUOTES,
-  ARTICLE_SOURCE,
-} from '@/lib/article/eurasia-daily-monitor-2004';
+import { ARTICLE_QUOTES, ARTICLE_SOURCE } from '@/lib/article/eurasia-daily-monitor-2004';
 import { checkQuote, sliceByCodePoints } from '@/lib/domain/quote';
 import { seedArticle } from '@/lib/seed-article';
-import { createScratchDb, sharedDir, type ScratchDb } from '../support/scratch-db';
+import { ARTICLE_TEXT_FILE } from '../support/fixtures';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
-const articleText = fs.readFileSync(path.join(sharedDir, 'seeds', ARTICLE_FILE), 'utf8');
+const articleText = fs.readFileSync(ARTICLE_TEXT_FILE, 'utf8');
 
 describe('the article text', () => {
   it('is the document the seed was written against', () => {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WriterDb } from '@/lib/db';
@@ -8,11 +7,10 @@ import { commitImport, commitImports } from '@/lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '@/lib/import/full-csv-import';
 import { valuesFromFile, valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
-import { createScratchDb, sharedDir, type ScratchDb } from '../support/scratch-db';
+import { WB_FIXTURE } from '../support/fixtures';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
-const wb = fs.readFileSync(
-  path.join(sharedDir, 'fixtures', 'API_SP.POP.GROW_DS2_en_csv_v2_3404396.csv'),
-);
+const wb = fs.readFileSync(WB_FIXTURE);
 
 /**
  * The observations of an export: indicator through citation. Left out: when and in

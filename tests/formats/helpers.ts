@@ -1,13 +1,6 @@
-import path from 'node:path';
 import type { ParseProblem, ParseResult } from '@/lib/formats';
 
-/** shared/ sits beside the repository, both here and in CI's fresh clone. */
-export const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures');
-export const WB_FIXTURE = path.join(FIXTURES, 'API_SP.POP.GROW_DS2_en_csv_v2_3404396.csv');
-export const WB_METADATA = path.join(
-  FIXTURES,
-  'Metadata_Country_API_SP.POP.GROW_DS2_en_csv_v2_3404396.csv',
-);
+export { WB_FIXTURE, WB_METADATA } from '../support/fixtures';
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 

@@ -1,15 +1,13 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WriterDb } from '@/lib/db';
 import { commitImport, previewImport } from '@/lib/import/import-data';
 import { valuesFromFile, valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema, type ImportMetaInput } from '@/lib/schemas';
-import { createScratchDb, sharedDir, type ScratchDb } from '../support/scratch-db';
+import { WB_FIXTURE } from '../support/fixtures';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
-const wbFile = fs.readFileSync(
-  path.join(sharedDir, 'fixtures', 'API_SP.POP.GROW_DS2_en_csv_v2_3404396.csv'),
-);
+const wbFile = fs.readFileSync(WB_FIXTURE);
 
 const source = {
   title: 'World Development Indicators',

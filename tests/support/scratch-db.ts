@@ -43,6 +43,3 @@ export async function createScratchDb(options: { seed?: boolean } = {}): Promise
     },
   };
 }
-
-/** The shared/ folder sits beside the repository, in development and in CI. */
-export const sharedDir = path.resolve(import.meta.dirname, '..', '..', '..', 'shared');
