@@ -82,13 +82,12 @@ describe('the import write path', () => {
       wbFile.toString('utf8').replace(/("Kazakhstan","KAZ",[^\n]*?)"([0-9.-]+)",$/m, '$1"9.5",'),
     );
     const preview = previewImport(db, meta, valuesFromFile(edited, meta));
-    expect(preview.counts.changed).toBe(1);
-    expect(preview.changes[0]).toMatchObject({
-      entity: 'KAZ',
-      period: '2023',
-      new: 9.5,
-      revision: 2,
-    });
+    // The other 265 rows hold 16,600 values, skipped as outside the chosen entity.
+    expect(preview.counts).toEqual({ added: 0, changed: 1, unchanged: 62, skipped: 16600 });
+    // Column "2023" of the KAZ row, line 126 of the fixture, before the edit.
+    expect(preview.changes).toEqual([
+      { entity: 'KAZ', period: '2023', row: 126, old: 1.34158039345206, new: 9.5, revision: 2 },
+    ]);
     commitImport(db, meta, valuesFromFile(edited, meta));
     const rows = db
       .prepare(
@@ -96,7 +95,7 @@ describe('the import write path', () => {
       )
       .all();
     expect(rows).toEqual([
-      { value: preview.changes[0]!.old, revision: 1, superseded: 1 },
+      { value: 1.34158039345206, revision: 1, superseded: 1 },
       { value: 9.5, revision: 2, superseded: 0 },
     ]);
   });
@@ -150,6 +149,37 @@ describe('the import write path', () => {
     expect(report.entities.some((e) => e.code === 'ARB')).toBe(false);
     expect(report.warnings.some((w) => /aggregate/.test(w.reason))).toBe(true);
     expect(report.entities.length).toBeGreaterThan(200);
+  });
+
+  it('imports an aggregate that is named in "entities" (World, WLD)', () => {
+    const meta = importMetaSchema.parse({ ...growthMeta, entities: ['WLD'] });
+    const offered = previewImport(db, meta, valuesFromFile(wbFile, meta));
+    // Offered for creation like any unknown entity, not skipped as an aggregate.
+    expect(offered.unknownEntities).toEqual([{ code: 'WLD', name: 'World', row: 265 }]);
+    expect(offered.warnings).toEqual([]);
+
+    const report = commitImport(
+      db,
+      { ...meta, createEntities: true },
+      valuesFromFile(wbFile, meta),
+    );
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ ok: true, committed: true });
+    expect(report.entities.map((e) => [e.code, e.name, e.isNew, e.added])).toEqual([
+      ['WLD', 'World', true, 63],
+    ]);
+    const world = db
+      .prepare(
+        `SELECT o.period, o.value FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId" JOIN "Entity" e ON e.id = s."entityId"
+         WHERE e.code = 'WLD' AND o.period IN ('1961', '2010', '2023') ORDER BY o.period`,
+      )
+      .all();
+    // Columns "1961", "2010" and "2023" of the WLD row in the fixture.
+    expect(world).toEqual([
+      { period: '1961', value: 1.35089537062012 },
+      { period: '2010', value: 1.22409058593971 },
+      { period: '2023', value: 0.923105251247762 },
+    ]);
   });
 
   it('leaves the database exactly as it was when a write fails part-way', () => {
