@@ -11,7 +11,8 @@ const steps = [
   ['lint', bin('eslint'), ['.', '--max-warnings=0']],
   ['format', bin('prettier'), ['--check', '.']],
   ['unit and integration tests', bin('vitest'), ['run']],
-  ['production build', bin('next'), ['build']],
+  // Always built here; the build records its sources so `npm start` need not build again.
+  ['production build', process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--force']],
   ['browser tests', bin('vitest'), ['run', '-c', 'vitest.e2e.config.ts']],
 ];
 

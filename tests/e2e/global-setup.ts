@@ -109,7 +109,9 @@ async function startServer(
  */
 export default async function setup(project: TestProject) {
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    throw new Error('No production build: run `npx next build` first (npm test does).');
+    throw new Error(
+      'No production build: run the browser tests with `npm run test:e2e`, which builds first.',
+    );
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-e2e-'));
   const editorToken = randomBytes(24).toString('base64url');
