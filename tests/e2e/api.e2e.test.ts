@@ -1,8 +1,11 @@
 // The write API over HTTP against the production server: auth, each file format,
 // each kind of bad input, revisions, archiving, and that a rejected write changes nothing.
+import http from 'node:http';
 import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './browser';
 import { densityRows, worldBankFile } from './support/files';
+import { logInThroughForm } from './support/login';
 
 const baseUrl = inject('baseUrl');
 const token = inject('editorToken');
@@ -42,6 +45,59 @@ function observationCount(): number {
 
 const densityMeta = { indicator: 'population-density', unit: 'people per km²' };
 
+/**
+ * Sends the start of a POST, `chunks` and no more, over a connection of its own, and
+ * waits for the answer without finishing the body. A server that refuses a body
+ * closes the connection without reading the rest; bytes still arriving then would
+ * reset the connection and could lose its answer, so a test sends only what the
+ * server must read to refuse. A server that waits for more instead fails the test.
+ */
+function postPartial(
+  path: string,
+  headers: Record<string, string>,
+  chunks: Uint8Array[],
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${baseUrl}${path}`, { method: 'POST', headers, agent: false });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error('no answer within 30 s: the server is waiting for the rest of the body'));
+    }, 30_000);
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: res.statusCode!, body });
+      });
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.flushHeaders();
+    for (const chunk of chunks) req.write(chunk);
+  });
+}
+
+/** The cells of a server-rendered table (found by its data-testid), as text. */
+function tableRows(html: string, testId: string): string[][] {
+  const start = html.indexOf(`data-testid="${testId}"`);
+  expect(start, `no table ${testId}`).toBeGreaterThan(-1);
+  const table = html.slice(start, html.indexOf('</table>', start));
+  const body = table.slice(table.indexOf('<tbody'));
+  return [...body.matchAll(/<tr[^>]*>(.*?)<\/tr>/gs)].map((tr) =>
+    [...tr[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((td) =>
+      td[1]!
+        .replace(/<!-- -->/g, '')
+        .replace(/<[^>]+>/g, '')
+        .trim(),
+    ),
+  );
+}
+
 describe('auth', () => {
   it('refuses a write without a token, with a wrong token, and says no more', async () => {
     const none = await fetch(`${baseUrl}/api/series`, {
@@ -59,14 +115,52 @@ describe('auth', () => {
     expect(await wrong.json()).toEqual({ error: 'Unauthorized' });
   });
 
-  it('refuses a cookie-authenticated request from another origin', async () => {
-    const login = await fetch(`${baseUrl}/api/indicators`);
-    expect(login.ok).toBe(true);
-    const res = await fetch(`${baseUrl}/api/series/1/archive`, {
+  it('refuses a valid login cookie sent from another origin, or with no origin', async () => {
+    // A real session, from the login form: only the Origin check can refuse it.
+    const browser = await launchBrowser();
+    const { cookie } = await logInThroughForm(browser, baseUrl, token).finally(() =>
+      browser.close(),
+    );
+    expect(cookie).toMatch(/^[\w-]+=\S+$/);
+    const created = await fetch(`${baseUrl}/api/series`, {
       method: 'POST',
-      headers: { Cookie: 'sourced_editor=forged', Origin: 'https://evil.example' },
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        indicator: 'population-density',
+        entity: 'KAZ',
+        kind: 'observed',
+        label: 'Origin check series',
+        unit: 'people per km²',
+        source,
+        observations: [{ period: '2021', value: 7.1 }],
+      }),
     });
-    expect([401, 403]).toContain(res.status);
+    expect(created.status).toBe(201);
+    const id = (await created.json()).entities[0].seriesId as number;
+    const archive = (headers: Record<string, string>) =>
+      fetch(`${baseUrl}/api/series/${id}/archive`, { method: 'POST', headers });
+    const archivedAt = () => {
+      const db = new Database(databaseFile, { readonly: true });
+      try {
+        return db.prepare('SELECT "archivedAt" FROM "Series" WHERE id = ?').pluck().get(id);
+      } finally {
+        db.close();
+      }
+    };
+
+    for (const origin of ['https://evil.example', `${baseUrl}.evil.example`, null, 'null']) {
+      const res = await archive({ Cookie: cookie, ...(origin === null ? {} : { Origin: origin }) });
+      expect(res.status, `Origin: ${origin}`).toBe(403);
+      expect(await res.json()).toEqual({ error: 'Cross-origin request refused' });
+    }
+    expect(archivedAt()).toBeNull();
+
+    // The same cookie from the server's own origin is accepted.
+    const own = await archive({ Cookie: cookie, Origin: baseUrl });
+    expect(own.status).toBe(200);
+    expect(archivedAt()).not.toBeNull();
+    const forged = await archive({ Cookie: 'sourced_editor=forged', Origin: baseUrl });
+    expect(forged.status).toBe(401);
   });
 
   it('refuses an unsupported content type with 415', async () => {
@@ -173,23 +267,91 @@ describe('POST /api/imports: bad input is named by row, column and reason', () =
     expect(created.status).toBe(201);
   });
 
-  it('rejects a file over the row limit', async () => {
-    const codes = ['CHN', 'KAZ', 'FRA', 'DEU', 'USA'];
-    const rows = Array.from(
-      { length: 5001 },
-      (_, i) => `${codes[i % 5]},${1000 + Math.floor(i / 5)},1`,
-    ).join('\n');
-    const r = await postImport(tidy(rows), densityMeta);
-    expect(r.body.errors.some((e: { reason: string }) => /rows|limit/i.test(e.reason))).toBe(true);
+  it('rejects a file over the row limit (SOURCED_MAX_ROWS=5000 here), naming the first row past it', async () => {
+    // Two entities, a month each per row: 5,000 rows stay within 1800–2008.
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const month = Math.floor(i / 2);
+        const period = `${1800 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+        return `${i % 2 ? 'KAZ' : 'CHN'},${period},1`;
+      }).join('\n');
+    const before = observationCount();
+    const over = await postImport(tidy(rows(5001)), densityMeta, false);
+    expect(over.status).toBe(400);
+    // Line 1 is the header, so data row 5,001 is line 5,002.
+    expect(over.body.errors).toEqual([
+      {
+        row: 5002,
+        column: null,
+        reason:
+          'the file has more than 5,000 data rows, the most one upload may have; reading stopped here',
+        severity: 'error',
+      },
+    ]);
+    expect(observationCount()).toBe(before);
+    // At the limit exactly, the file is read whole.
+    const at = await postImport(tidy(rows(5000)), densityMeta);
+    expect(at.status).toBe(200);
+    expect(at.body).toMatchObject({ ok: true, rowsRead: 5000, valuesRead: 5000 });
   });
 
-  it('rejects a body over the size limit with 413', async () => {
-    const r = await fetch(`${baseUrl}/api/imports`, {
-      method: 'POST',
-      headers: auth,
-      body: importForm('x'.repeat(3 * 1024 * 1024), densityMeta),
-    });
+  it('rejects a chunked body over the size limit on /api/series with 413, and writes nothing', async () => {
+    const before = observationCount();
+    // A JSON body in chunks, without a Content-Length, one byte past the 2 MB limit:
+    // only counting the bytes as they arrive can refuse it.
+    const json = new TextEncoder().encode(
+      JSON.stringify({
+        indicator: 'population-density',
+        entity: 'CHN',
+        kind: 'observed',
+        label: 'Chunked upload',
+        unit: 'people per km²',
+        source,
+        observations: [{ period: '2021', value: 151 }],
+      }).slice(0, -1), // the closing brace would come after the padding
+    );
+    const limit = 2 * 1024 * 1024;
+    const padding = new Uint8Array(limit + 1 - json.length).fill(0x20);
+    const chunks = [json];
+    for (let at = 0; at < padding.length; at += 65536)
+      chunks.push(padding.subarray(at, at + 65536));
+    expect(chunks.reduce((n, c) => n + c.length, 0)).toBe(limit + 1);
+    const r = await postPartial(
+      '/api/series',
+      { ...auth, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+      chunks,
+    );
     expect(r.status).toBe(413);
+    expect(JSON.parse(r.body)).toEqual({
+      error: 'The request body is larger than the limit of 2 MB',
+    });
+    expect(observationCount()).toBe(before);
+  });
+
+  it('rejects a body whose declared length is over the limit with 413, before reading it', async () => {
+    const before = observationCount();
+    // The limit on /api/imports is the file's 2 MB plus 1 MB for the meta part and
+    // the framing. The body is announced, and none of it is sent.
+    const request = new Request(baseUrl, {
+      method: 'POST',
+      body: importForm('x'.repeat(3.5 * 1024 * 1024), densityMeta),
+    });
+    const length = (await request.arrayBuffer()).byteLength;
+    expect(length).toBeGreaterThan(3 * 1024 * 1024);
+    const r = await postPartial(
+      '/api/imports',
+      {
+        ...auth,
+        'Content-Type': request.headers.get('content-type')!,
+        'Content-Length': String(length),
+      },
+      [],
+    );
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body)).toEqual({
+      error: 'The request body is larger than the limit of 3 MB',
+    });
+    expect(observationCount()).toBe(before);
   });
 
   it('rejects invalid meta with per-field errors', async () => {
@@ -261,9 +423,15 @@ describe('series, observations, revisions and archive', () => {
 
     // The indicator page shows the same history, rendered on the server.
     const page = await (await fetch(`${baseUrl}/indicators/oil-consumption?history=${id}`)).text();
-    const history = page.slice(page.indexOf('data-testid="revision-history"'));
-    expect(history).toMatch(/669<\/td>.*current|669/s);
-    expect(history).toContain('670.5');
+    const history = tableRows(page, 'revision-history');
+    // Period, revision, value, recorded, superseded: 669 superseded, 670.5 current.
+    const stamp = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/;
+    expect(history.map((r) => [r[0], r[1], r[2], r[4] === 'current' ? 'current' : r[4]])).toEqual([
+      ['2019', '1', '650', 'current'],
+      ['2020', '1', '669', expect.stringMatching(stamp)],
+      ['2020', '2', '670.5', 'current'],
+      ['2021', '1', '700', 'current'],
+    ]);
 
     const archive = await fetch(`${baseUrl}/api/series/${id}/archive`, {
       method: 'POST',

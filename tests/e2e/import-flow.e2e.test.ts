@@ -82,20 +82,38 @@ describe('adding a World Bank file in the browser', () => {
     const kazakhstan = page.locator('li.source-item', { hasText: 'World Bank (Kazakhstan)' });
     await kazakhstan.getByRole('button', { name: 'Archive this series' }).click();
     await expect
-      .poll(() => page.getByRole('checkbox', { name: /World Bank \(Kazakhstan\)/ }).count())
+      .poll(() => page.getByRole('checkbox', { name: /World Bank \(Kazakhstan\)/ }).count(), {
+        timeout: 15_000,
+      })
       .toBe(0);
     const archived = page.locator('li', { hasText: /World Bank \(Kazakhstan\) \(KAZ\), archived/ });
     await archived.getByRole('button', { name: 'Restore' }).click();
     await expect
-      .poll(() => page.getByRole('checkbox', { name: /World Bank \(Kazakhstan\)/ }).count())
+      .poll(() => page.getByRole('checkbox', { name: /World Bank \(Kazakhstan\)/ }).count(), {
+        timeout: 15_000,
+      })
       .toBe(1);
     await context.close();
   });
 
-  it('sends a visitor without the token to the login page', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${baseUrl}/data/new`);
-    expect(await page.getByRole('link', { name: 'Log in as editor' }).count()).toBe(1);
-    await page.close();
+  it('sends a visitor without the token to the login page, and back to the form after it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/data/new?indicator=population-density`);
+    // No form for a visitor: only the way to log in.
+    expect(await page.locator('main').innerText()).toContain('Adding data needs the editor token.');
+    expect(await page.getByLabel('Source title').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Preview' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Log in as editor' }).click();
+    await page.waitForURL(
+      `${baseUrl}/login?next=${encodeURIComponent('/data/new?indicator=population-density')}`,
+    );
+    await page.getByLabel('Editor token').fill(token);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${baseUrl}/data/new?indicator=population-density`);
+    await page.getByLabel('Source title').waitFor();
+    expect(await page.getByRole('button', { name: 'Preview' }).count()).toBe(1);
+    await context.close();
   });
 });

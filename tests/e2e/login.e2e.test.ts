@@ -1,0 +1,77 @@
+// The login cookie as the server really sends it: the Set-Cookie header of the /login
+// form's answer, with the flags the README promises (HttpOnly, SameSite=Lax, Secure
+// over https).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { logInThroughForm } from './support/login';
+
+const baseUrl = inject('baseUrl');
+const token = inject('editorToken');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+/** `name=value; A=b; Flag` → the value and the attributes, names lower-cased. */
+function parseSetCookie(header: string) {
+  const [pair, ...parts] = header.split(';').map((p) => p.trim());
+  const eq = pair!.indexOf('=');
+  const attributes: Record<string, string | true> = {};
+  for (const part of parts) {
+    const i = part.indexOf('=');
+    if (i === -1) attributes[part.toLowerCase()] = true;
+    else attributes[part.slice(0, i).toLowerCase()] = part.slice(i + 1);
+  }
+  return { name: pair!.slice(0, eq), value: pair!.slice(eq + 1), attributes };
+}
+
+describe('the login cookie', () => {
+  it('is HttpOnly, SameSite=Lax, for the whole site, and not Secure over plain http', async () => {
+    const { setCookies } = await logInThroughForm(browser, baseUrl, token);
+    expect(setCookies).toHaveLength(1);
+    const cookie = parseSetCookie(setCookies[0]!);
+    expect(cookie.name).toBe('sourced_editor');
+    expect(cookie.attributes.httponly).toBe(true);
+    expect(String(cookie.attributes.samesite).toLowerCase()).toBe('lax');
+    expect(cookie.attributes.path).toBe('/');
+    expect(cookie.attributes['max-age']).toBe(String(60 * 60 * 24 * 30)); // 30 days
+    expect(cookie.attributes.secure).toBeUndefined();
+    // The session is derived from the token; the cookie never carries the token itself.
+    expect(cookie.value.length).toBeGreaterThanOrEqual(32);
+    expect(cookie.value).not.toContain(token);
+    expect(decodeURIComponent(cookie.value)).not.toContain(token);
+  });
+
+  it('is Secure when the browser came over https, through a proxy that says so', async () => {
+    const { setCookies } = await logInThroughForm(browser, baseUrl, token, {
+      forwardedProto: 'https',
+    });
+    expect(setCookies).toHaveLength(1);
+    const cookie = parseSetCookie(setCookies[0]!);
+    expect(cookie.attributes.secure).toBe(true);
+    expect(cookie.attributes.httponly).toBe(true);
+    expect(String(cookie.attributes.samesite).toLowerCase()).toBe('lax');
+  });
+
+  it('is not set for a wrong token, which gets one message and nothing more', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel('Editor token').fill('not-the-token-at-all');
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login',
+      ),
+      page.getByRole('button', { name: 'Log in' }).click(),
+    ]);
+    expect(await response.headerValues('set-cookie')).toEqual([]);
+    await expect
+      .poll(() => page.locator('#login-error').innerText(), { timeout: 10_000 })
+      .toBe('That token is not valid.');
+    expect(await context.cookies()).toEqual([]);
+    await context.close();
+  });
+});
