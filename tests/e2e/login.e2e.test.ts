@@ -23,6 +23,8 @@ function parseSetCookie(header: string) {
   for (const part of parts) {
     const i = part.indexOf('=');
     if (i === -1) attributes[part.toLowerCase()] = true;
+    else if (part.slice(0, i).toLowerCase() === 'samesite')
+      attributes.samesite = part.slice(i + 1).toLowerCase();
     else attributes[part.slice(0, i).toLowerCase()] = part.slice(i + 1);
   }
   return { name: pair!.slice(0, eq), value: pair!.slice(eq + 1), attributes };
@@ -34,11 +36,15 @@ describe('the login cookie', () => {
     expect(setCookies).toHaveLength(1);
     const cookie = parseSetCookie(setCookies[0]!);
     expect(cookie.name).toBe('sourced_editor');
-    expect(cookie.attributes.httponly).toBe(true);
-    expect(String(cookie.attributes.samesite).toLowerCase()).toBe('lax');
-    expect(cookie.attributes.path).toBe('/');
-    expect(cookie.attributes['max-age']).toBe(String(60 * 60 * 24 * 30)); // 30 days
-    expect(cookie.attributes.secure).toBeUndefined();
+    // Every attribute but the expiry date (Max-Age says the same: 30 days).
+    const { expires, ...attributes } = cookie.attributes;
+    expect(new Date(String(expires)).getTime()).toBeGreaterThan(Date.now());
+    expect(attributes).toEqual({
+      path: '/',
+      'max-age': String(60 * 60 * 24 * 30),
+      httponly: true,
+      samesite: 'lax',
+    });
     // The session is derived from the token; the cookie never carries the token itself.
     expect(cookie.value.length).toBeGreaterThanOrEqual(32);
     expect(cookie.value).not.toContain(token);
@@ -50,10 +56,14 @@ describe('the login cookie', () => {
       forwardedProto: 'https',
     });
     expect(setCookies).toHaveLength(1);
-    const cookie = parseSetCookie(setCookies[0]!);
-    expect(cookie.attributes.secure).toBe(true);
-    expect(cookie.attributes.httponly).toBe(true);
-    expect(String(cookie.attributes.samesite).toLowerCase()).toBe('lax');
+    const { expires: _expires, ...attributes } = parseSetCookie(setCookies[0]!).attributes;
+    expect(attributes).toEqual({
+      path: '/',
+      'max-age': String(60 * 60 * 24 * 30),
+      httponly: true,
+      samesite: 'lax',
+      secure: true,
+    });
   });
 
   it('is not set for a wrong token, which gets one message and nothing more', async () => {
