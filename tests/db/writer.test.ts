@@ -7,17 +7,24 @@ import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
 const holder = path.resolve(import.meta.dirname, '..', 'support', 'lock-holder.mjs');
 
-/** Starts a second process that holds the write lock for `ms`; resolves once it does. */
-function holdLock(file: string, ms: number) {
-  const child = spawn(process.execPath, [holder, file, String(ms)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+/**
+ * Starts a second process that holds the write lock for `ms`, or until `release()`;
+ * `locked` resolves once it holds it.
+ */
+function holdLock(file: string, hold: number | 'until-released') {
+  const child = spawn(process.execPath, [holder, file, String(hold)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const locked = new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d) => String(d).includes('locked') && resolve());
     child.on('exit', (code) => code !== 0 && reject(new Error(`lock holder exited ${code}`)));
   });
   const done = new Promise((r) => child.on('exit', r));
-  return { locked, done };
+  const release = () => {
+    child.stdin.end('release\n');
+    return done;
+  };
+  return { locked, done, release };
 }
 
 describe('the serialized writer', () => {
@@ -28,6 +35,8 @@ describe('the serialized writer', () => {
   afterEach(() => scratch.cleanup());
 
   it('waits for another process’s lock, then writes', async () => {
+    // The write blocks this process while it waits, so the holder lets go on its own:
+    // after 300 ms, against a 5 s busy timeout.
     const db = new Database(scratch.file, { timeout: 5000 });
     const { locked, done } = holdLock(scratch.file, 300);
     await locked;
@@ -43,8 +52,9 @@ describe('the serialized writer', () => {
   });
 
   it('fails whole with a clear message when the lock is held too long, and keeps working after', async () => {
+    // Held until the write has given up, however long its three attempts take.
     const db = new Database(scratch.file, { timeout: 50 });
-    const { locked, done } = holdLock(scratch.file, 1500);
+    const { locked, release } = holdLock(scratch.file, 'until-released');
     await locked;
     let caught: unknown;
     try {
@@ -54,9 +64,9 @@ describe('the serialized writer', () => {
     } catch (error) {
       caught = error;
     }
+    await release();
     expect(caught).toBeInstanceOf(DatabaseBusyError);
     expect(String((caught as Error).message)).not.toMatch(/locked/i);
-    await done;
     // The failure must not leave the connection inside a transaction (prisma/orm#29933).
     expect(db.inTransaction).toBe(false);
     writeTransaction(db, (d) =>

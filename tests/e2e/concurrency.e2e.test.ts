@@ -38,7 +38,12 @@ function run(args: string[], env: Record<string, string> = {}) {
 
 /** A second process that holds the write lock until `release()`. */
 async function holdWriteLock(end: 'commit' | 'rollback') {
-  const holder = run([path.join(root, 'tests', 'support', 'lock-holder.mjs'), databaseFile, end]);
+  const holder = run([
+    path.join(root, 'tests', 'support', 'lock-holder.mjs'),
+    databaseFile,
+    'until-released',
+    end,
+  ]);
   await new Promise<void>((resolve, reject) => {
     holder.child.stdout.on('data', () => holder.output().includes('locked') && resolve());
     holder.exit.then((code) =>
