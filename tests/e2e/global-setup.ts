@@ -85,10 +85,19 @@ async function startServer(
   let log = '';
   server.stdout?.on('data', (d) => (log += d));
   server.stderr?.on('data', (d) => (log += d));
+  // A server that dies mid-run fails every later test with ECONNREFUSED: say why once.
+  let stopping = false;
+  server.once('exit', (code, signal) => {
+    if (!stopping)
+      console.error(
+        `\nThe ${name} server exited during the tests (code ${code}, signal ${signal}):\n${log}`,
+      );
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${baseUrl}/api/indicators`, server, 60_000);
   } catch (error) {
+    stopping = true;
     server.kill();
     throw new Error(`${(error as Error).message}\n${log}`);
   }
@@ -96,6 +105,8 @@ async function startServer(
     baseUrl,
     databaseUrl,
     stop: async () => {
+      stopping = true;
+      if (server.exitCode !== null || server.signalCode !== null) return;
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
       if (process.env.SOURCED_E2E_SERVER_LOG) console.log(`${name} server:\n${log}`);
