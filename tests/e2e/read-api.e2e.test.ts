@@ -142,3 +142,42 @@ describe('GET /api/series/<id>/revisions', () => {
     expect(second.nextCursor).toBeNull();
   });
 });
+
+describe('asOf on every read route', () => {
+  // The article's figures count as recorded on 2004-06-29.
+  const before = '2004-06-28';
+  const after = '2004-06-30';
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+  it('/api/indicators/<slug> shows the series known then', async () => {
+    const then = await (
+      await fetch(`${pristineUrl}/api/indicators/population-density?asOf=${before}`)
+    ).json();
+    expect(then.asOf).toBe(`${before}T23:59:59.999Z`);
+    expect(then.indicator.series).toEqual([]);
+    const now = await (await fetch(`${baseUrl}/api/indicators/rural-urban-migration`)).json();
+    const old = await (
+      await fetch(`${baseUrl}/api/indicators/rural-urban-migration?asOf=${yesterday}`)
+    ).json();
+    const labels = (b: { indicator: { series: { label: string }[] } }) =>
+      b.indicator.series.map((s) => s.label);
+    expect(labels(now)).toContain('Read API paging test');
+    expect(labels(old)).not.toContain('Read API paging test');
+  });
+
+  it('/api/export.csv and data-full.csv export what was known then', async () => {
+    const rows = async (path: string) =>
+      (await (await fetch(`${pristineUrl}${path}`)).text()).trim().split('\r\n');
+    expect(await rows(`/api/export.csv?bom=0&asOf=${before}`)).toHaveLength(1);
+    expect(await rows(`/api/export.csv?bom=0&asOf=${after}`)).toHaveLength(1 + 6);
+    expect(
+      await rows(`/indicators/population-density/data-full.csv?bom=0&asOf=${before}`),
+    ).toHaveLength(1);
+    const full = await rows(`/indicators/population-density/data-full.csv?bom=0&asOf=${after}`);
+    expect(full.map((r) => r.split(',').slice(0, 5).join(','))).toEqual([
+      'indicator,entity,code,period,value',
+      'population-density,China,CHN,2004,130',
+      'population-density,Kazakhstan,KAZ,2004,5',
+    ]);
+  });
+});
