@@ -2,18 +2,37 @@
 // server actions but does nothing for route handlers, so every handler and action that
 // writes must call one of the checks below itself.
 import 'server-only';
-import crypto from 'node:crypto';
-import { cookies } from 'next/headers';
-import { NoEditorTokenError, readEditorToken } from './editor-token';
+import { cookies, headers } from 'next/headers';
+import { clientAddress, isHttps, requestOrigin } from './forwarding';
+import { loginThrottle, throttledMessage } from './login-throttle';
+import { readEnv } from './env';
+import {
+  SESSION_COOKIE,
+  bearerToken,
+  configuredEditorToken,
+  isValidSession,
+  readCookie,
+  sessionValue,
+  tokensMatch,
+} from './session';
 
-export const SESSION_COOKIE = 'sourced_editor';
-const SESSION_LABEL = 'sourced-editor-session-v1';
+export {
+  SESSION_COOKIE,
+  configuredEditorToken,
+  isHttps,
+  isValidSession,
+  sessionValue,
+  tokensMatch,
+};
+
 const SESSION_MAX_AGE_S = 60 * 60 * 24 * 30;
 const DEFAULT_CONTENT_TYPES = ['application/json', 'text/csv'];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export type EditorAuth =
-  { ok: true; via: 'bearer' | 'cookie' } | { ok: false; status: 401 | 403 | 415; error: string };
+  | { ok: true; via: 'bearer' | 'cookie' }
+  | { ok: false; status: 401 | 403 | 415; error: string }
+  | { ok: false; status: 429; error: string; retryAfterS: number };
 
 export type AuthorizeOptions = {
   /** Accepted media types; the import endpoint adds `multipart/form-data`. */
@@ -21,39 +40,6 @@ export type AuthorizeOptions = {
   /** Defaults to true for every method that may change state (POST, PUT, PATCH, DELETE). */
   requireContentType?: boolean;
 };
-
-/**
- * The configured token, or null when none exists yet (then nobody can log in, and the
- * login page says why). A malformed token still throws: that is a setup error.
- */
-export function configuredEditorToken(): string | null {
-  try {
-    return readEditorToken();
-  } catch (error) {
-    if (error instanceof NoEditorTokenError) return null;
-    throw error;
-  }
-}
-
-/**
- * Constant-time comparison. Hashing first gives both sides the same length, so neither
- * the content nor the length of the real token leaks through timing.
- */
-export function tokensMatch(a: string, b: string): boolean {
-  const digest = (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest();
-  return crypto.timingSafeEqual(digest(a), digest(b));
-}
-
-/** Derived from the token so the cookie never holds it, and changing the token ends every session. */
-export function sessionValue(token: string): string {
-  return crypto.createHmac('sha256', token).update(SESSION_LABEL).digest('base64url');
-}
-
-export function isValidSession(value: string | null | undefined): boolean {
-  if (!value) return false;
-  const token = configuredEditorToken();
-  return token !== null && tokensMatch(value, sessionValue(token));
-}
 
 export function sessionCookie(token: string, secure: boolean) {
   return {
@@ -67,71 +53,38 @@ export function sessionCookie(token: string, secure: boolean) {
   };
 }
 
-// Proxies may append their own values: the first one is the client-facing hop.
-function firstHeaderValue(headers: Headers, name: string): string | null {
-  return headers.get(name)?.split(',')[0]?.trim() || null;
-}
-
-/** Whether the browser reached us over https, directly or through a proxy that says so. */
-export function isHttps(headers: Headers, requestUrl?: string): boolean {
-  const forwarded = firstHeaderValue(headers, 'x-forwarded-proto');
-  if (forwarded) return forwarded.toLowerCase() === 'https';
-  if (!requestUrl) return false;
+/**
+ * Whether `origin` (a request's Origin header) is this site: the origin the request
+ * was made to, or the configured public URL. Browsers send Origin on every cross-site
+ * POST, so a missing one ("null" included) is refused.
+ */
+function originIsOwn(origin: string | null, own: string | null): boolean {
+  if (!origin || origin === 'null') return false;
+  let presented: string;
   try {
-    return new URL(requestUrl).protocol === 'https:';
+    presented = new URL(origin).origin;
   } catch {
     return false;
   }
-}
-
-function readCookie(header: string | null, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq === -1 || part.slice(0, eq).trim() !== name) continue;
-    const raw = part.slice(eq + 1).trim();
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      return raw;
-    }
-  }
-  return null;
-}
-
-function ownOrigin(request: Request): string | null {
-  let url: URL;
-  try {
-    url = new URL(request.url);
-  } catch {
-    return null;
-  }
-  const host =
-    firstHeaderValue(request.headers, 'x-forwarded-host') ??
-    firstHeaderValue(request.headers, 'host') ??
-    url.host;
-  const protocol = isHttps(request.headers, request.url) ? 'https' : 'http';
-  try {
-    return new URL(`${protocol}://${host}`).origin;
-  } catch {
-    return null;
-  }
+  const configured = readEnv().SOURCED_PUBLIC_URL;
+  return presented === own || (configured !== undefined && presented === configured);
 }
 
 function sameOrigin(request: Request): boolean {
-  const origin = request.headers.get('origin');
-  // Browsers send Origin on every cross-site POST; a missing one ("null" included) is refused.
-  if (!origin || origin === 'null') return false;
-  const own = ownOrigin(request);
-  try {
-    return own !== null && new URL(origin).origin === own;
-  } catch {
-    return false;
-  }
+  return originIsOwn(request.headers.get('origin'), requestOrigin(request.headers, request.url));
 }
 
 const UNAUTHORIZED: EditorAuth = { ok: false, status: 401, error: 'Unauthorized' };
 const CROSS_ORIGIN: EditorAuth = { ok: false, status: 403, error: 'Cross-origin request refused' };
+
+function throttled(retryAfterMs: number): EditorAuth {
+  return {
+    ok: false,
+    status: 429,
+    error: throttledMessage(retryAfterMs),
+    retryAfterS: Math.ceil(retryAfterMs / 1000),
+  };
+}
 
 /**
  * The check for route handlers. A Bearer header wins over the cookie so API clients
@@ -144,10 +97,17 @@ export function authorizeRequest(request: Request, options: AuthorizeOptions = {
   const token = configuredEditorToken();
 
   let via: 'bearer' | 'cookie';
-  const authorization = request.headers.get('authorization');
-  if (authorization !== null) {
-    const presented = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization)?.[1];
-    if (!presented || token === null || !tokensMatch(presented, token)) return UNAUTHORIZED;
+  const presented = bearerToken(request.headers);
+  if (presented !== null) {
+    // Guessing the token through the API is throttled like guessing it at /login.
+    const client = clientAddress(request.headers);
+    const wait = loginThrottle().check(client);
+    if (!wait.allowed) return throttled(wait.retryAfterMs);
+    if (!presented || token === null || !tokensMatch(presented, token)) {
+      loginThrottle().fail(client);
+      return UNAUTHORIZED;
+    }
+    loginThrottle().succeed(client);
     via = 'bearer';
   } else {
     if (!isValidSession(readCookie(request.headers.get('cookie'), SESSION_COOKIE))) {
@@ -172,13 +132,10 @@ export function authorizeRequest(request: Request, options: AuthorizeOptions = {
 }
 
 export function authErrorResponse(auth: Extract<EditorAuth, { ok: false }>): Response {
-  return Response.json(
-    { error: auth.error },
-    {
-      status: auth.status,
-      headers: auth.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {},
-    },
-  );
+  const headers: Record<string, string> = {};
+  if (auth.status === 401) headers['WWW-Authenticate'] = 'Bearer';
+  if (auth.status === 429) headers['Retry-After'] = String(auth.retryAfterS);
+  return Response.json({ error: auth.error }, { status: auth.status, headers });
 }
 
 async function sessionFromCookies(): Promise<string | undefined> {
@@ -190,32 +147,50 @@ export async function isEditor(): Promise<boolean> {
   return isValidSession(await sessionFromCookies());
 }
 
-/** First line of every server action that writes; Next.js has already checked its Origin. */
-export async function requireEditorInAction(): Promise<void> {
-  if (!(await isEditor())) throw new Error('Unauthorized: log in as editor');
+export const LOGIN_REQUIRED =
+  'You are not logged in as editor (or your session has ended). Log in, then try again; nothing was saved.';
+export const CROSS_ORIGIN_ACTION =
+  'This form was sent from another site, so it was refused; nothing was saved.';
+
+/** Whether a server action was posted from this site (see originIsOwn). */
+export async function actionFromThisSite(): Promise<boolean> {
+  const h = await headers();
+  return originIsOwn(h.get('origin'), requestOrigin(h));
 }
 
-function hasControlCharacter(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
+export type ActionAuth = { ok: true } | { ok: false; reason: 'login' | 'origin'; message: string };
+
+/**
+ * First line of every server action that writes. Answers instead of throwing, so the
+ * form can say "log in" rather than the server logging a stack trace and a 500.
+ * Next.js checks an action's Origin only when the browser sends one; a write also
+ * needs it to be this site, as the route handlers do.
+ */
+export async function editorActionAuth(): Promise<ActionAuth> {
+  if (!(await isEditor())) return { ok: false, reason: 'login', message: LOGIN_REQUIRED };
+  if (!(await actionFromThisSite())) {
+    return { ok: false, reason: 'origin', message: CROSS_ORIGIN_ACTION };
   }
-  return false;
+  return { ok: true };
 }
 
 /**
- * Where to go after logging in: only a path on this site. `//host` and `/\host` are
- * read by browsers as other sites, and control characters are dropped by URL parsing
- * (`/\t/host` becomes `//host`), so all three are refused.
+ * Where to go after logging in: only a path on this site. The value is resolved as a
+ * browser would resolve it first (dot segments, `%2e`, backslashes, tabs and newlines
+ * all change what a path means), and only then checked: the same origin, and a path
+ * that does not start with `//`, which a browser would read as another host.
  */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//')) return '/';
-  if (next.includes('\\') || hasControlCharacter(next)) return '/';
+  if (!next || !next.startsWith('/')) return '/';
   const base = 'http://sourced.invalid';
+  let url: URL;
   try {
-    const url = new URL(next, base);
-    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+    url = new URL(next, base);
   } catch {
     return '/';
   }
+  if (url.origin !== base) return '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return '/';
+  return path;
 }

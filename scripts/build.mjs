@@ -15,7 +15,16 @@ const stampFile = path.join(root, '.next', 'sourced-build-fingerprint');
 // rebuilds and a plain restart does not.
 export function sourceFingerprint() {
   const hash = crypto.createHash('sha256');
-  const inputs = ['app', 'lib', 'prisma', 'next.config.js', 'package-lock.json', 'tsconfig.json'];
+  const inputs = [
+    'app',
+    'lib',
+    'prisma',
+    'next.config.ts',
+    'proxy.ts',
+    'instrumentation.ts',
+    'package-lock.json',
+    'tsconfig.json',
+  ];
   const walk = (p) => {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
     if (!stat) return;

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // Stands in for the request scope that `cookies()` needs inside Next.js.
 const cookieJar = vi.hoisted(() => new Map<string, string>());
+const headerJar = vi.hoisted(() => new Map<string, string>());
 vi.mock('next/headers', () => ({
+  headers: async () => new Headers([...headerJar]),
   cookies: async () => ({
     get: (name: string) => {
       const value = cookieJar.get(name);
@@ -22,7 +24,7 @@ import {
   isEditor,
   isHttps,
   isValidSession,
-  requireEditorInAction,
+  editorActionAuth,
   safeNextPath,
   sessionCookie,
   sessionValue,
@@ -40,6 +42,7 @@ beforeEach(() => {
   process.env.DATABASE_URL = `file:${path.join(dir, 'sourced.db')}`;
   process.env.SOURCED_EDITOR_TOKEN = TOKEN;
   cookieJar.clear();
+  headerJar.clear();
 });
 afterEach(() => {
   for (const [key, value] of [
@@ -103,9 +106,14 @@ describe('the session cookie', () => {
   });
 
   it('is Secure behind https, told by the proxy or by the URL', () => {
+    // Server actions have no URL: X-Forwarded-Proto is what Next.js set from the socket
+    // (the request gate drops a client's own unless a proxy is trusted).
     expect(isHttps(new Headers({ 'x-forwarded-proto': 'https' }))).toBe(true);
     expect(isHttps(new Headers({ 'x-forwarded-proto': 'https,http' }))).toBe(true);
-    expect(isHttps(new Headers({ 'x-forwarded-proto': 'http' }), 'https://x/')).toBe(false);
+    // A trusted proxy's word beats the URL; an untrusted header does not.
+    expect(isHttps(new Headers({ 'x-forwarded-proto': 'http' }), 'https://x/', 1)).toBe(false);
+    expect(isHttps(new Headers({ 'x-forwarded-proto': 'https' }), 'http://x/', 1)).toBe(true);
+    expect(isHttps(new Headers({ 'x-forwarded-proto': 'https' }), 'http://x/', 0)).toBe(false);
     expect(isHttps(new Headers(), 'https://example.org/login')).toBe(true);
     expect(isHttps(new Headers(), 'http://example.org/login')).toBe(false);
     expect(isHttps(new Headers())).toBe(false);
@@ -147,16 +155,34 @@ describe('authorizeRequest', () => {
     });
   });
 
-  it('works out its own origin from the proxy headers', () => {
+  it('works out its own origin from the proxy headers, when told a proxy sets them', () => {
     const proxied = {
       host: 'internal:3000',
       'x-forwarded-host': 'sourced.example.org',
       'x-forwarded-proto': 'https',
     };
-    const ok = request({ origin: 'https://sourced.example.org', ...proxied, ...cookie(), ...json });
-    expect(authorizeRequest(ok)).toEqual({ ok: true, via: 'cookie' });
-    const plain = request({ origin: 'http://sourced.example.org', ...proxied, ...cookie() });
-    expect(authorizeRequest(plain)).toMatchObject({ ok: false, status: 403 });
+    const ok = () =>
+      request({ origin: 'https://sourced.example.org', ...proxied, ...cookie(), ...json });
+    // Without SOURCED_TRUST_PROXY the headers are the client's own words: ignored.
+    expect(authorizeRequest(ok())).toMatchObject({ ok: false, status: 403 });
+    process.env.SOURCED_TRUST_PROXY = '1';
+    try {
+      expect(authorizeRequest(ok())).toEqual({ ok: true, via: 'cookie' });
+      const plain = request({ origin: 'http://sourced.example.org', ...proxied, ...cookie() });
+      expect(authorizeRequest(plain)).toMatchObject({ ok: false, status: 403 });
+    } finally {
+      delete process.env.SOURCED_TRUST_PROXY;
+    }
+  });
+
+  it('accepts the configured public URL as its own origin', () => {
+    process.env.SOURCED_PUBLIC_URL = 'https://data.example.org';
+    try {
+      const write = request({ origin: 'https://data.example.org', ...cookie(), ...json });
+      expect(authorizeRequest(write)).toEqual({ ok: true, via: 'cookie' });
+    } finally {
+      delete process.env.SOURCED_PUBLIC_URL;
+    }
   });
 
   it('refuses a cookie sent from another origin with 403', async () => {
@@ -254,15 +280,45 @@ describe('authorizeRequest', () => {
 
 describe('checks for pages and server actions', () => {
   it('recognise the editor by the session cookie', async () => {
+    headerJar.set('host', 'localhost:3000');
+    headerJar.set('origin', SITE);
     expect(await isEditor()).toBe(false);
-    await expect(requireEditorInAction()).rejects.toThrow('Unauthorized: log in as editor');
+    // An answer the form can show, not an exception (a 500 and a stack trace).
+    expect(await editorActionAuth()).toEqual({
+      ok: false,
+      reason: 'login',
+      message: expect.stringContaining('not logged in as editor'),
+    });
 
     cookieJar.set(SESSION_COOKIE, TOKEN);
     expect(await isEditor()).toBe(false);
 
     cookieJar.set(SESSION_COOKIE, sessionValue(TOKEN));
     expect(await isEditor()).toBe(true);
-    await expect(requireEditorInAction()).resolves.toBeUndefined();
+    expect(await editorActionAuth()).toEqual({ ok: true });
+  });
+
+  it('refuse an action that writes unless it comes from this site', async () => {
+    cookieJar.set(SESSION_COOKIE, sessionValue(TOKEN));
+    headerJar.set('host', 'localhost:3000');
+    for (const origin of [undefined, 'null', 'https://evil.example', 'http://localhost:4000']) {
+      if (origin === undefined) headerJar.delete('origin');
+      else headerJar.set('origin', origin);
+      expect(await editorActionAuth()).toMatchObject({ ok: false, reason: 'origin' });
+    }
+    // A proxy's X-Forwarded-Host counts only when the operator says a proxy sets it.
+    headerJar.set('x-forwarded-host', 'evil.example');
+    headerJar.set('origin', 'http://evil.example');
+    expect(await editorActionAuth()).toMatchObject({ ok: false, reason: 'origin' });
+    process.env.SOURCED_TRUST_PROXY = '1';
+    try {
+      expect(await editorActionAuth()).toEqual({ ok: true });
+    } finally {
+      delete process.env.SOURCED_TRUST_PROXY;
+    }
+    headerJar.delete('x-forwarded-host');
+    headerJar.set('origin', SITE);
+    expect(await editorActionAuth()).toEqual({ ok: true });
   });
 });
 
@@ -283,8 +339,40 @@ describe('safeNextPath', () => {
       '/\\evil.example/',
       '/\t/evil.example/',
       'javascript:alert(1)',
+      // Dot segments and encoded dots collapse into `//` only once the URL is resolved.
+      '/.//evil.example',
+      '/%2e//evil.example',
+      '/%2E//evil.example',
+      '/./%2e//evil.example',
+      '/a/..//evil.example',
+      '/a/%2e%2e//evil.example',
+      // Backslashes are slashes to a browser.
+      '/\\evil.example',
+      '\\\\evil.example',
+      '/.\\/evil.example',
+      '/%2e\\/evil.example',
+      // Protocol-relative and absolute URLs, however they are spelled.
+      '///evil.example',
+      '/\n/evil.example',
+      '/\r\n/evil.example',
+      'http://evil.example/',
+      'HTTPS://evil.example/',
+      'http:evil.example',
+      '/http://evil.example/'.slice(1),
     ]) {
-      expect(safeNextPath(next)).toBe('/');
+      const path = safeNextPath(next);
+      expect(path, String(next)).toBe('/');
     }
+  });
+
+  it('never returns what a browser would read as another site', () => {
+    const base = 'https://sourced.example.org';
+    for (const next of ['/ok', '/..', '/%2e%2e/%2e%2e/x', '/a/./b/../c?x=//y#//z', '/%2F%2Fevil']) {
+      const path = safeNextPath(next);
+      expect(path.startsWith('/') && !path.startsWith('//')).toBe(true);
+      expect(new URL(path, base).origin).toBe(base);
+    }
+    expect(safeNextPath('/a/./b/../c?x=//y#//z')).toBe('/a/c?x=//y#//z');
+    expect(safeNextPath('/%2F%2Fevil')).toBe('/%2F%2Fevil');
   });
 });

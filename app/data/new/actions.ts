@@ -1,6 +1,6 @@
 'use server';
 
-import { requireEditorInAction } from '@/lib/auth';
+import { editorActionAuth } from '@/lib/auth';
 import { revalidateAfterWrite } from '@/lib/api';
 import { loadIndicatorView } from '@/lib/indicator-view';
 import { DEFAULT_VIEW, seriesColor, type ChartSeries } from '@/lib/domain/chart-view';
@@ -73,9 +73,10 @@ async function previewChart(report: ImportReport, imports: FileImport) {
 
 /** The "Add data" form: `intent=preview` reports what would change; `intent=save` writes it. */
 export async function submitData(_previous: DataFormState, form: FormData): Promise<DataFormState> {
-  await requireEditorInAction();
   const intent = form.get('intent') === 'save' ? 'save' : 'preview';
   const empty: DataFormState = { intent, fieldErrors: [], report: null, chart: [], error: null };
+  const auth = await editorActionAuth();
+  if (!auth.ok) return { ...empty, error: auth.message };
   const read = await readDataForm(form);
   if (!read.ok) return { ...empty, fieldErrors: read.errors };
   try {

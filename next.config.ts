@@ -1,0 +1,31 @@
+import type { NextConfig } from 'next';
+import { securityHeaderRules } from './lib/security-headers';
+
+// Server actions carry the "Add data" form's file: allow the upload limit plus room
+// for the other fields (read when the server starts). Every other action is held to
+// far less by the request gate (lib/request-gate.ts) before its body is read.
+const configuredMb = Number(process.env.SOURCED_MAX_UPLOAD_MB ?? 50);
+const uploadMb = Number.isFinite(configuredMb) && configuredMb > 0 ? configuredMb : 50;
+
+const nextConfig: NextConfig = {
+  // Native and WebAssembly database modules load from node_modules at run time.
+  serverExternalPackages: [
+    'better-sqlite3',
+    '@prisma/adapter-better-sqlite3',
+    '@prisma/schema-engine-wasm',
+  ],
+  poweredByHeader: false,
+  experimental: {
+    serverActions: {
+      bodySizeLimit: `${uploadMb + 1}mb`,
+    },
+    // proxy.ts sees only requests without a body; this bounds what Next.js would
+    // buffer for it if one came anyway.
+    proxyClientMaxBodySize: '1mb',
+  },
+  async headers() {
+    return securityHeaderRules();
+  },
+};
+
+export default nextConfig;
