@@ -3,12 +3,16 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { getSource } from '@/lib/data';
+import { parseId } from '@/lib/domain/ids';
 import { KIND_LABELS } from '@/lib/domain/format';
 
 type Props = { params: Promise<{ id: string }> };
 
 // The metadata and the page read the same source once per request.
-const loadSource = cache((id: string) => (/^\d+$/.test(id) ? getSource(Number(id)) : null));
+const loadSource = cache((id: string) => {
+  const sourceId = parseId(id);
+  return sourceId === null ? null : getSource(sourceId);
+});
 
 async function load(params: Props['params']) {
   return loadSource((await params).id);

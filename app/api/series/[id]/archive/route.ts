@@ -1,12 +1,14 @@
 import { errorResponse, revalidateAfterWrite, writeRoute } from '@/lib/api';
 import { getSeries } from '@/lib/data';
+import { parseId } from '@/lib/domain/ids';
 import { write } from '@/lib/write/write-queue';
 
 /** POST archives a series (hides it, deletes nothing); `?undo=1` restores it. */
 export const POST = writeRoute<{ id: string }>(
   { requireContentType: false, limit: null },
   async ({ request, params: { id } }) => {
-    const series = /^\d{1,15}$/.test(id) ? await getSeries(Number(id)) : null;
+    const seriesId = parseId(id);
+    const series = seriesId === null ? null : await getSeries(seriesId);
     if (!series) return errorResponse(404, `No series with id ${id}`);
     const undo = ['1', 'true'].includes(new URL(request.url).searchParams.get('undo') ?? '');
     const { archivedAt } = await write<{ ok: true; archivedAt: string | null }>({

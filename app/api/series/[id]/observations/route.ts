@@ -6,6 +6,7 @@ import {
   writeRoute,
 } from '@/lib/api';
 import { getSeries } from '@/lib/data';
+import { parseId } from '@/lib/domain/ids';
 import { metaForSeries } from '@/lib/import/series-writes';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { addObservationsSchema } from '@/lib/schemas';
@@ -20,9 +21,8 @@ type Params = { params: Promise<{ id: string }> };
  */
 export async function GET(request: Request, { params }: Params) {
   const { id } = await params;
-  const seriesId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
-  if (!Number.isSafeInteger(seriesId) || seriesId < 1)
-    return errorResponse(404, `No series with id ${id}`);
+  const seriesId = parseId(id);
+  if (seriesId === null) return errorResponse(404, `No series with id ${id}`);
   try {
     const page = await observationsJson(seriesId, new URL(request.url));
     if (!page) return errorResponse(404, `No series with id ${id}`);
@@ -37,7 +37,8 @@ export async function GET(request: Request, { params }: Params) {
 export const POST = writeRoute<{ id: string }>(
   { contentTypes: ['application/json', 'text/csv'] },
   async ({ request, params: { id }, body }) => {
-    const series = /^\d{1,15}$/.test(id) ? await getSeries(Number(id)) : null;
+    const seriesId = parseId(id);
+    const series = seriesId === null ? null : await getSeries(seriesId);
     if (!series) return errorResponse(404, `No series with id ${id}`);
     const meta = metaForSeries(series);
     if ('error' in meta) return errorResponse(400, `Series ${id}: ${meta.error}`);

@@ -1,5 +1,6 @@
 import { errorResponse } from '@/lib/api';
 import { getSeries, listRevisions } from '@/lib/data';
+import { parseId } from '@/lib/domain/ids';
 import { OBSERVATIONS_PAGE_DEFAULT, OBSERVATIONS_PAGE_MAX } from '@/lib/read-api';
 
 type Params = { params: Promise<{ id: string }> };
@@ -11,7 +12,8 @@ type Params = { params: Promise<{ id: string }> };
  */
 export async function GET(request: Request, { params }: Params) {
   const { id } = await params;
-  const series = /^\d{1,15}$/.test(id) ? await getSeries(Number(id)) : null;
+  const seriesId = parseId(id);
+  const series = seriesId === null ? null : await getSeries(seriesId);
   if (!series) return errorResponse(404, `No series with id ${id}`);
   const url = new URL(request.url);
   const limitText = url.searchParams.get('limit');
