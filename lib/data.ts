@@ -8,7 +8,7 @@ import { formatCitation } from './domain/citation';
 import { asPrecision, asSeriesKind } from './domain/kinds';
 import { periodToYear } from './domain/period';
 import { seriesColor, type ChartSeries } from './domain/chart-view';
-import { conversionTo, convertValue } from './domain/units';
+import { conversionTo, convertFinite } from './domain/units';
 
 /**
  * The series and observations as known at a moment: recorded by then and not yet
@@ -189,8 +189,13 @@ export function toChartSeries(
     // A converted value is an estimate: one decimal more than the indicator shows is
     // honest; the recorded value travels with it.
     const places = Math.max(indicator.decimals, 0) + 1;
-    const convert = (v: number) =>
-      factor === 1 ? v : Number(convertValue(v, factor).toFixed(places));
+    // A value too large for the shown unit (only rows stored before the write path
+    // checked) leaves its cell empty rather than failing the page or the download.
+    const convert = (v: number): number | null => {
+      if (factor === 1) return v;
+      const converted = convertFinite(v, factor);
+      return converted === null ? null : Number(converted.toFixed(places));
+    };
     return {
       id: s.id,
       label: s.label,
@@ -198,15 +203,21 @@ export function toChartSeries(
       entityCode: s.entity.code,
       entityName: s.entity.name,
       color: s.color,
-      points: s.observations.map((o) => ({
-        period: o.period,
-        precision: o.precision,
-        x: periodToYear(o.period),
-        value: convert(o.value),
-        low: o.low === null ? null : convert(o.low),
-        high: o.high === null ? null : convert(o.high),
-        ...(factor !== 1 && from ? { original: { value: o.value, unit: from } } : {}),
-      })),
+      points: s.observations.flatMap((o) => {
+        const value = convert(o.value);
+        if (value === null) return [];
+        return [
+          {
+            period: o.period,
+            precision: o.precision,
+            x: periodToYear(o.period),
+            value,
+            low: o.low === null ? null : convert(o.low),
+            high: o.high === null ? null : convert(o.high),
+            ...(factor !== 1 && from ? { original: { value: o.value, unit: from } } : {}),
+          },
+        ];
+      }),
     };
   });
 }

@@ -222,6 +222,33 @@ export function convertValue(value: number, factor: number): number {
   return Number((value * factor).toPrecision(15));
 }
 
+/**
+ * `convertValue`, or null when the result is not a finite number (1.79e308 people per
+ * km² has no value per mi²): callers leave that one cell empty instead of failing.
+ */
+export function convertFinite(value: number, factor: number): number | null {
+  const converted = convertValue(value, factor);
+  return Number.isFinite(converted) ? converted : null;
+}
+
+/**
+ * Why `value`, recorded in `unit`, cannot be stored: it is not a finite number, or it
+ * would not be one in another unit of its dimension, where a chart, table or download
+ * may show it. Null when it can be stored.
+ */
+export function unstorableValue(value: number, unit: string): string | null {
+  if (!Number.isFinite(value)) return `${value} is not a finite number`;
+  const own = findUnit(unit);
+  if (!own) return null;
+  for (const other of UNITS) {
+    if (other.dimension !== own.dimension || other === own) continue;
+    if (convertFinite(value, own.toBase / other.toBase) === null) {
+      return `${value} ${own.short} is too large to be shown in ${other.short}`;
+    }
+  }
+  return null;
+}
+
 /** Units a value of the indicator's unit can be shown in, the indicator's own first. */
 export function compatibleUnits(indicatorUnit: {
   long: string;

@@ -16,7 +16,8 @@ import {
   type ParseProblem,
 } from '../formats';
 import type { ImportMeta, NewIndicatorInput } from '../schemas';
-import { conversionTo, findUnit, normalizeUnit } from '../domain/units';
+import { conversionTo, findUnit, normalizeUnit, unstorableValue } from '../domain/units';
+import { boundsProblem } from '../domain/bounds';
 import { sqliteTimestamp, writeTransaction } from '../writer';
 
 export type Problem = ParseProblem;
@@ -309,6 +310,26 @@ function plan(db: WriterDb, meta: ImportMeta, input: ImportValues, dryRun: boole
       }
       periodKeys.set(key, v.row);
     }
+    // One rule for every path in (files, JSON, the form): numbers that every unit of
+    // their dimension can show, and a low–high range that is a range.
+    const unstorable = (
+      [
+        [v.value, input.parse ? v.column : 'value'],
+        [v.low, 'low'],
+        [v.high, 'high'],
+      ] as const
+    ).find(([n]) => n !== undefined && unstorableValue(n, meta.unit) !== null);
+    if (unstorable) {
+      error(v.row, unstorable[1], unstorableValue(unstorable[0]!, meta.unit)!);
+      continue;
+    }
+    const bounds = boundsProblem(v.value, v.low, v.high);
+    if (bounds?.severity === 'error') {
+      error(v.row, bounds.column, bounds.reason);
+      continue;
+    }
+    // The tidy parser already warned about a value outside its range.
+    if (bounds && !input.parse) warning(v.row, bounds.column, bounds.reason);
     if (!seen.has(code)) {
       seen.add(code);
       firstRow.set(code, v.row);
