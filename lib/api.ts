@@ -6,7 +6,7 @@ import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import { authErrorResponse, authorizeRequest, type AuthorizeOptions } from './auth';
 import { fieldErrors } from './schemas';
-import { DatabaseBusyError } from './writer';
+import { DatabaseBusyError, DiskFullError } from './writer';
 import type { ImportReport } from './import/import-data';
 import { maxUploadBytes } from './import/sources';
 import type { WriteJob } from './write/write-job';
@@ -53,9 +53,13 @@ export function importResponse(report: ImportReport) {
   return Response.json(report, { status: report.ok ? (wrote ? 201 : 200) : 400 });
 }
 
-/** Failures after validation: a busy database is 503 with a retry hint, never "database is locked". */
+/**
+ * Failures after validation: a busy database is 503 with a retry hint, never "database
+ * is locked"; a full disk is 507 (Insufficient Storage), never a bare 500.
+ */
 export function writeFailureResponse(error: unknown) {
   if (error instanceof PayloadTooLargeError) return errorResponse(413, error.message);
+  if (error instanceof DiskFullError) return errorResponse(507, error.message);
   if (error instanceof DatabaseBusyError) {
     return Response.json(
       { error: error.message },

@@ -14,24 +14,61 @@ export class DatabaseBusyError extends Error {
   }
 }
 
+export class DiskFullError extends Error {
+  constructor() {
+    super('The disk is full; nothing was saved. Free some space on the server, then try again.');
+    this.name = 'DiskFullError';
+  }
+}
+
 function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
 }
 
 const ATTEMPTS = 3;
 
+function errorCode(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code;
+}
+
+/**
+ * Copies committed pages from the WAL into the database while there is room, so that
+ * if this write fills the disk, the WAL holds nothing but the failed write's pages and
+ * can be emptied (see `releaseWal`). Passive: it never waits for readers.
+ */
+function checkpoint(db: WriterDb, mode: 'PASSIVE' | 'TRUNCATE'): void {
+  try {
+    db.pragma(`wal_checkpoint(${mode})`);
+  } catch {
+    // Best effort: a busy reader or a full disk leaves the WAL for a later checkpoint.
+  }
+}
+
+/**
+ * After a write failed for lack of space: the rolled-back pages stay in the WAL file,
+ * keeping the volume full, until a checkpoint truncates it.
+ */
+function releaseWal(db: WriterDb): void {
+  checkpoint(db, 'TRUNCATE');
+}
+
 /**
  * Runs `work` in an immediate transaction and returns its result. A thrown error
  * rolls everything back. SQLITE_BUSY is retried, then reported as DatabaseBusyError,
- * never as "database is locked".
+ * never as "database is locked"; SQLITE_FULL is reported as DiskFullError.
  */
 export function writeTransaction<T>(db: WriterDb, work: (db: WriterDb) => T): T {
   const tx = db.transaction(() => work(db));
+  checkpoint(db, 'PASSIVE');
   for (let attempt = 1; ; attempt++) {
     try {
       return tx.immediate();
     } catch (error) {
+      if (errorCode(error) === 'SQLITE_FULL') {
+        releaseWal(db);
+        throw new DiskFullError();
+      }
       if (!isBusy(error)) throw error;
       if (attempt >= ATTEMPTS) throw new DatabaseBusyError();
     }

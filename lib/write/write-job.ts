@@ -9,7 +9,7 @@ import { setArchived } from '../import/series-writes';
 import { importsFromFile, type FileImport } from '../import/sources';
 import { scaleWarningsFor } from '../import/stored-values';
 import type { ImportMeta } from '../schemas';
-import { DatabaseBusyError } from '../writer';
+import { DatabaseBusyError, DiskFullError } from '../writer';
 
 export type WriteJob =
   | {
@@ -29,7 +29,7 @@ export type WriteJob =
 export type WriteOutcome =
   | { ok: true; report: ImportReport }
   | { ok: true; archivedAt: string | null }
-  | { ok: false; kind: 'busy' | 'failed'; message: string };
+  | { ok: false; kind: 'busy' | 'disk-full' | 'failed'; message: string };
 
 const FOREIGN_ROWS_LISTED = 20;
 
@@ -66,6 +66,8 @@ export function runWriteJob(db: WriterDb, job: WriteJob): WriteOutcome {
   } catch (error) {
     if (error instanceof DatabaseBusyError)
       return { ok: false, kind: 'busy', message: error.message };
+    if (error instanceof DiskFullError)
+      return { ok: false, kind: 'disk-full', message: error.message };
     console.error(error);
     return { ok: false, kind: 'failed', message: 'The write failed; nothing was saved.' };
   }

@@ -5,7 +5,7 @@
 import 'server-only';
 import { Worker } from 'node:worker_threads';
 import { readEnv } from '../env';
-import { DatabaseBusyError } from '../writer';
+import { DatabaseBusyError, DiskFullError } from '../writer';
 import type { WriteJob, WriteOutcome } from './write-job';
 
 type Pending = { resolve: (o: WriteOutcome) => void };
@@ -64,5 +64,6 @@ export async function write<T extends WriteOutcome & { ok: true }>(job: WriteJob
   const outcome = await submitWrite(job);
   if (outcome.ok) return outcome as T;
   if (outcome.kind === 'busy') throw new DatabaseBusyError();
+  if (outcome.kind === 'disk-full') throw new DiskFullError();
   throw new Error(outcome.message);
 }
