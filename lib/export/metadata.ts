@@ -70,21 +70,45 @@ export function exportMetadata(v: IndicatorView, downloadedAt: Date, baseUrl: st
 
 export type ExportMetadata = ReturnType<typeof exportMetadata>;
 
+// CommonMark syntax characters that work anywhere in a line: emphasis, code, links and
+// images, raw HTML and autolinks, tables, strikethrough, and the backslash itself.
+const MARKDOWN_INLINE = /[\\`*_[\]<>|~]/g;
+// Characters that start a block (heading, quote, list, setext underline, numbered list)
+// at the beginning of a line.
+const MARKDOWN_BLOCK_START = /^([#>+=-]|\d+[.)])/;
+
+/**
+ * User text (titles, labels, citations, licenses) as literal Markdown text: one line,
+ * with every character that could make a heading, link, image, HTML tag or table
+ * backslash-escaped, so the readme shows exactly what was typed and nothing more.
+ */
+export function escapeMarkdown(text: string | null | undefined): string {
+  if (!text) return '';
+  const line = text
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .trim()
+    .replace(MARKDOWN_INLINE, '\\$&');
+  return line.replace(MARKDOWN_BLOCK_START, (marker: string) =>
+    /^\d/.test(marker) ? `${marker.slice(0, -1)}\\${marker.slice(-1)}` : `\\${marker}`,
+  );
+}
+
 /** The readme.md of the ZIP download. */
 export function exportReadme(
   meta: ExportMetadata,
   files: { chart: string; full: string; metadata: string },
 ): string {
+  const md = escapeMarkdown;
   const lines = [
-    `# ${meta.indicator.title}`,
+    `# ${md(meta.indicator.title)}`,
     '',
-    meta.indicator.description,
+    md(meta.indicator.description),
     '',
-    `Downloaded from ${meta.indicator.url} on ${meta.downloadedAt}.`,
+    `Downloaded from <${meta.indicator.url}> on ${meta.downloadedAt}.`,
     '',
     '## Files',
     '',
-    `- \`${files.chart}\`: what the chart showed (${meta.activeFilters.query ? `view: \`?${meta.activeFilters.query}\`` : 'the default view'}), one column per series, in ${meta.activeFilters.unit}.`,
+    `- \`${files.chart}\`: what the chart showed (${meta.activeFilters.query ? `view: \`?${meta.activeFilters.query}\`` : 'the default view'}), one column per series, in ${md(meta.activeFilters.unit)}.`,
     `- \`${files.full}\`: every current observation of the indicator with its provenance, one row each, in the unit it was recorded in.`,
     `- \`${files.metadata}\`: the indicator, its series, sources and this download's filters, as JSON.`,
     '',
@@ -93,19 +117,21 @@ export function exportReadme(
     '',
     '## How to cite',
     '',
-    meta.citation,
+    md(meta.citation),
     '',
     '## Original producers',
     '',
     'Cite the original producers of the numbers, and respect their licenses:',
     '',
-    ...meta.sources.map((s) => `- ${s.citation}${s.license ? ` License: ${s.license}.` : ''}`),
+    ...meta.sources.map(
+      (s) => `- ${md(s.citation)}${s.license ? ` License: ${md(s.license)}.` : ''}`,
+    ),
     '',
     '## Series',
     '',
     ...meta.series.map(
       (s) =>
-        `- ${s.label} (${KIND_LABELS[s.kind].toLowerCase()}, ${s.entity.name}, ${s.unit})${s.visible ? '' : ' — hidden in this view'}`,
+        `- ${md(s.label)} (${KIND_LABELS[s.kind].toLowerCase()}, ${md(s.entity.name)}, ${md(s.unit)})${s.visible ? '' : ' — hidden in this view'}`,
     ),
     '',
   ];

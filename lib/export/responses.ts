@@ -11,6 +11,7 @@ import { chartCsvLines } from './chart-csv';
 import { CSV_BOM, csvRow } from './csv';
 import { fullExportCsv } from './full-export';
 import { exportMetadata, exportReadme } from './metadata';
+import { publicOrigin } from '../forwarding';
 
 /** `?bom=0` leaves out the byte-order mark (for tools that do not expect one). */
 export function wantsBom(url: URL): boolean {
@@ -200,7 +201,9 @@ export async function indicatorDownload(
     return new Response(streamFullCsv(v.indicator.slug, bom, v.asOf), {
       headers: attachment(csvType, names.full),
     });
-  const meta = exportMetadata(v, new Date(), url.origin);
+  // Next.js builds request.url from its own listening address (localhost:<PORT>): links
+  // meant for readers use the public URL, or the address the browser asked for.
+  const meta = exportMetadata(v, new Date(), publicOrigin(request.headers, request.url));
   if (kind === 'metadata') {
     return new Response(JSON.stringify(meta, null, 2), {
       headers: attachment('application/json; charset=utf-8', names.metadata),
