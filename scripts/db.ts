@@ -10,7 +10,7 @@ import { seedArticle } from '../lib/seed-article';
 import { ensureEditorToken, loginBanner } from '../lib/editor-token';
 
 const [command, ...args] = process.argv.slice(2);
-const { DATABASE_URL, PORT } = readEnv();
+const { DATABASE_URL, PORT, SOURCED_PUBLIC_URL } = readEnv();
 
 async function migrate() {
   const applied = await applyMigrations(DATABASE_URL);
@@ -75,7 +75,7 @@ const commands: Record<string, () => Promise<void> | void> = {
   },
   // Creates the editor token on first use; prints it (once) with the login URL.
   token: () => {
-    console.log(loginBanner(ensureEditorToken(), `http://localhost:${PORT}`));
+    console.log(loginBanner(ensureEditorToken(), SOURCED_PUBLIC_URL ?? `http://localhost:${PORT}`));
   },
 };
 
