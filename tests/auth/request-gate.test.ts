@@ -1,0 +1,140 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ANONYMOUS_BODY_LIMIT,
+  EDITOR_ACTION_BODY_LIMIT,
+  checkBody,
+  dropUntrustedForwarding,
+  installRequestGate,
+} from '@/lib/request-gate';
+import { SESSION_COOKIE, sessionValue } from '@/lib/session';
+
+const TOKEN = 'gate-test-editor-token-0123456789';
+const post = (url: string, length: number | null, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  url,
+  headers: {
+    ...(length === null
+      ? { 'transfer-encoding': 'chunked' }
+      : { 'content-length': String(length) }),
+    ...headers,
+  },
+});
+const stranger = () => false;
+const editor = () => true;
+
+describe('checkBody', () => {
+  it('holds strangers to a small body everywhere', () => {
+    expect(checkBody(post('/login', 2000), stranger)).toBeNull();
+    expect(checkBody(post('/login', ANONYMOUS_BODY_LIMIT), stranger)).toBeNull();
+    for (const url of ['/login', '/data/new', '/indicators/x', '/api/imports', '/api/../login'])
+      expect(checkBody(post(url, ANONYMOUS_BODY_LIMIT + 1), stranger)).toMatchObject({
+        status: 413,
+        error: expect.stringContaining('log in first'),
+      });
+    // Without a length the size is unknown until it has been read.
+    expect(checkBody(post('/login', null), stranger)).toMatchObject({ status: 411 });
+  });
+
+  it('gives the upload limit only to the editor’s Add data form and the API', () => {
+    const big = 40 * 1024 * 1024;
+    expect(checkBody(post('/data/new', big), editor)).toBeNull();
+    expect(checkBody(post('/data/new?indicator=x', big), editor)).toBeNull();
+    expect(checkBody(post('/api/imports', big), editor)).toBeNull();
+    expect(checkBody(post('/indicators/oil', EDITOR_ACTION_BODY_LIMIT), editor)).toBeNull();
+    expect(checkBody(post('/indicators/oil', EDITOR_ACTION_BODY_LIMIT + 1), editor)).toMatchObject({
+      status: 413,
+    });
+    expect(checkBody(post('/login', big), editor)).toMatchObject({ status: 413 });
+  });
+
+  it('never looks at requests without a body', () => {
+    expect(checkBody({ method: 'GET', url: '/', headers: {} }, stranger)).toBeNull();
+    expect(checkBody(post('/login', 0), stranger)).toBeNull();
+    expect(checkBody({ method: 'POST', url: '/login', headers: {} }, stranger)).toBeNull();
+  });
+
+  it('knows the editor by the session cookie or the Bearer token, and nothing else', () => {
+    const saved = process.env.SOURCED_EDITOR_TOKEN;
+    process.env.SOURCED_EDITOR_TOKEN = TOKEN;
+    try {
+      const big = 10 * 1024 * 1024;
+      expect(checkBody(post('/data/new', big))).toMatchObject({ status: 413 });
+      const cookie = { cookie: `${SESSION_COOKIE}=${sessionValue(TOKEN)}` };
+      expect(checkBody(post('/data/new', big, cookie))).toBeNull();
+      expect(checkBody(post('/data/new', big, { cookie: `${SESSION_COOKIE}=x` }))).toMatchObject({
+        status: 413,
+      });
+      expect(checkBody(post('/api/series', big, { authorization: `Bearer ${TOKEN}` }))).toBeNull();
+      expect(
+        checkBody(post('/api/series', big, { authorization: 'Bearer wrong-token' })),
+      ).toMatchObject({ status: 413 });
+    } finally {
+      if (saved === undefined) delete process.env.SOURCED_EDITOR_TOKEN;
+      else process.env.SOURCED_EDITOR_TOKEN = saved;
+    }
+  });
+});
+
+describe('dropUntrustedForwarding', () => {
+  it('removes the forwarding headers a client wrote, unless a proxy is trusted', () => {
+    const headers = () => ({
+      host: 'localhost:3000',
+      'x-forwarded-for': '1.2.3.4',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'https',
+      forwarded: 'for=1.2.3.4',
+      'x-real-ip': '1.2.3.4',
+    });
+    const untrusted: Record<string, string> = headers();
+    dropUntrustedForwarding(untrusted, 0);
+    expect(untrusted).toEqual({ host: 'localhost:3000' });
+    const trusted: Record<string, string> = headers();
+    dropUntrustedForwarding(trusted, 1);
+    expect(trusted).toEqual(headers());
+  });
+});
+
+describe('the gate in front of an HTTP server', () => {
+  let server: http.Server;
+  let port: number;
+  const seen: { url?: string; xff?: string | string[] }[] = [];
+  beforeAll(async () => {
+    installRequestGate();
+    server = http.createServer((req, res) => {
+      seen.push({ url: req.url, xff: req.headers['x-forwarded-for'] });
+      req.resume();
+      req.on('end', () => res.end('handled'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('answers 413 from the headers alone: the 50 MB body is never sent, let alone read', async () => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d) => (answer += d));
+    const closed = new Promise((r) => socket.on('close', r));
+    // Headers only: if the server waited for the body, no answer would ever come.
+    socket.write(
+      `POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: ${50 * 1024 * 1024}\r\n\r\n`,
+    );
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('"error":"The request body is larger than 64 KB.');
+    expect(seen.filter((s) => s.url === '/login')).toEqual([]);
+  });
+
+  it('passes other requests on, without the client’s own X-Forwarded-For', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/ok`, {
+      method: 'POST',
+      body: 'small',
+      headers: { 'x-forwarded-for': '6.6.6.6' },
+    });
+    expect(await res.text()).toBe('handled');
+    expect(seen.at(-1)).toEqual({ url: '/ok', xff: undefined });
+  });
+});
