@@ -8,7 +8,7 @@
 //   form needs the upload limit. Strangers get a small limit, the editor's other
 //   forms a medium one, and only the editor's Add data form and the API (whose route
 //   handlers enforce their own limit after authorising) get more. A refused request
-//   is answered 413 from its headers alone, so its body is never buffered.
+//   is answered 413 from its headers alone: its body is never buffered or parsed.
 //
 // Installed from instrumentation.ts, which Next.js runs once when the server starts.
 // Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
@@ -99,9 +99,10 @@ function refuse(res: http.ServerResponse, refusal: GateRefusal): void {
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    // The unread body would otherwise have to be drained before the next request.
-    Connection: 'close',
   });
+  // Node.js then discards the unread body as it arrives, holding none of it. Closing
+  // the connection instead would reset it under a client still sending, which then
+  // never sees this answer.
   res.end(body);
 }
 

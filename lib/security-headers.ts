@@ -72,8 +72,9 @@ export function securityHeaderRules(): HeaderRule[] {
     },
     // For browsers that predate frame-ancestors.
     { source: NOT_EMBED, headers: [{ key: 'X-Frame-Options', value: 'DENY' }] },
-    // The login URL may carry the token: never send it on in a Referer.
-    { source: '/login', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
+    // The login URL may carry the token: never send it to another site in a Referer
+    // (same-origin, not no-referrer, which would make the login form's Origin "null").
+    { source: '/login', headers: [{ key: 'Referrer-Policy', value: 'same-origin' }] },
     // Reads change with every write and writes must never be replayed from a cache.
     { source: '/api/:path*', headers: [{ key: 'Cache-Control', value: 'no-store' }] },
     {

@@ -6,8 +6,10 @@ import { LoginForm } from './login-form';
 
 export const metadata: Metadata = {
   title: 'Editor login',
-  // The Jupyter-style URL carries the token: keep it out of Referer headers.
-  referrer: 'no-referrer',
+  // The Jupyter-style URL carries the token: keep it out of Referer headers to other
+  // sites. Not 'no-referrer': that makes browsers send `Origin: null` with the form,
+  // and the login action then refuses it as coming from another site.
+  referrer: 'same-origin',
   robots: { index: false },
 };
 

@@ -43,10 +43,18 @@ async function waitFor(url: string, server: ChildProcess, timeoutMs: number) {
   throw new Error(`The server did not answer ${url} within ${timeoutMs} ms`);
 }
 
-type Server = { baseUrl: string; databaseUrl: string; stop: () => Promise<void> };
+export type Server = {
+  baseUrl: string;
+  databaseUrl: string;
+  /** The server process, for tests that measure it. */
+  pid: number;
+  /** Everything the server printed so far. */
+  log: () => string;
+  stop: () => Promise<void>;
+};
 
 /** A production server on its own fresh database (migrated, with the article loaded). */
-async function startServer(
+export async function startServer(
   dir: string,
   name: string,
   extraEnv: Record<string, string>,
@@ -104,6 +112,8 @@ async function startServer(
   return {
     baseUrl,
     databaseUrl,
+    pid: server.pid!,
+    log: () => log,
     stop: async () => {
       stopping = true;
       if (server.exitCode !== null || server.signalCode !== null) return;
