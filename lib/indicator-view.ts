@@ -23,7 +23,7 @@ import {
 import { asPrecision, asSeriesKind } from './domain/kinds';
 import { periodToYear } from './domain/period';
 import { cached } from './read-cache';
-import { compatibleUnits, conversionTo, convertValue, displayUnit } from './domain/units';
+import { compatibleUnits, conversionTo, convertFinite, displayUnit } from './domain/units';
 
 /** With more series than this, an indicator opens on a selection rather than on all of them. */
 export const DEFAULT_SELECTION_SIZE = 6;
@@ -195,19 +195,26 @@ export async function buildView(
   const { points, stats: inRange } = await db.points(drawn, range, asOf, buckets);
 
   const places = Math.max(indicator.decimals, 0) + 1;
-  const convert = (factor: number, v: number) =>
-    factor === 1 ? v : Number(convertValue(v, factor).toFixed(places));
+  // A value too large for the shown unit (only rows stored before the write path
+  // refused them) is left out, rather than failing the page.
+  const convert = (factor: number, v: number) => {
+    if (factor === 1) return v;
+    const converted = convertFinite(v, factor);
+    return converted === null ? null : Number(converted.toFixed(places));
+  };
   const pointsBySeries = new Map<number, ChartPoint[]>();
   for (const p of points) {
     const factor = factors.get(p.seriesId)!;
     const s = byId.get(p.seriesId)!;
+    const value = convert(factor, p.value);
+    if (value === null) continue;
     let list = pointsBySeries.get(p.seriesId);
     if (!list) pointsBySeries.set(p.seriesId, (list = []));
     list.push({
       period: p.period,
       precision: asPrecision(p.precision),
       x: periodToYear(p.period),
-      value: convert(factor, p.value),
+      value,
       low: p.low === null ? null : convert(factor, p.low),
       high: p.high === null ? null : convert(factor, p.high),
       ...(factor !== 1 ? { original: { value: p.value, unit: s.unit ?? own.long } } : {}),
@@ -252,17 +259,21 @@ export async function buildView(
         limit: TABLE_PAGE_SIZE,
       });
   const quotes = options.compact ? [] : await db.quotes(selectedIds, asOf);
-  const table: TableRowView[] = tableData.map((r) => {
+  const table: TableRowView[] = tableData.flatMap((r) => {
     const factor = factors.get(r.seriesId)!;
     const s = byId.get(r.seriesId)!;
-    return {
-      seriesId: r.seriesId,
-      period: r.period,
-      precision: asPrecision(r.precision),
-      value: convert(factor, r.value),
-      note: r.note,
-      ...(factor !== 1 ? { original: { value: r.value, unit: s.unit ?? own.long } } : {}),
-    };
+    const value = convert(factor, r.value);
+    if (value === null) return [];
+    return [
+      {
+        seriesId: r.seriesId,
+        period: r.period,
+        precision: asPrecision(r.precision),
+        value,
+        note: r.note,
+        ...(factor !== 1 ? { original: { value: r.value, unit: s.unit ?? own.long } } : {}),
+      },
+    ];
   });
 
   const selected = selectedIds.map((id) => byId.get(id)!);

@@ -7,7 +7,7 @@ import { getReadStore, type ReadStore } from './indicator-store';
 import type { IndicatorView } from './indicator-view';
 import { parseAsOf } from './domain/as-of';
 import { MAX_VISIBLE_SERIES } from './domain/chart-view';
-import { conversionTo, convertValue, displayUnit } from './domain/units';
+import { conversionTo, convertFinite, displayUnit } from './domain/units';
 
 export const OBSERVATIONS_PAGE_DEFAULT = 1000;
 export const OBSERVATIONS_PAGE_MAX = 10_000;
@@ -124,7 +124,7 @@ export async function observationsJson(seriesId: number, url: URL, db: ReadStore
   });
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
-  const convert = (v: number | null) => (v === null ? null : convertValue(v, factor));
+  const convert = (v: number | null) => (v === null ? null : convertFinite(v, factor));
   const next = more ? page[page.length - 1]!.period : null;
   const again = new URL(url);
   if (next) again.searchParams.set('cursor', next);

@@ -81,7 +81,11 @@ export function chartTable(visible: ChartSeries[]): WideTable {
   };
 }
 
-export type ChartCsvSeries = ColumnSeries & { entityName: string; convert: (v: number) => number };
+export type ChartCsvSeries = ColumnSeries & {
+  entityName: string;
+  /** The value in the unit shown, or null when it has none there (an empty cell). */
+  convert: (v: number) => number | null;
+};
 
 /**
  * The same wide table as chartTable, as CSV lines, from observations that arrive

@@ -6,7 +6,7 @@ import { openReadConnection, type WriterDb } from '../db';
 import { getReadStore, type ChartRow } from '../indicator-store';
 import { loadIndicatorView, type IndicatorView } from '../indicator-view';
 import { chartViewFromSearch, type ChartView } from '../domain/chart-view';
-import { convertValue } from '../domain/units';
+import { convertFinite } from '../domain/units';
 import { chartCsvLines } from './chart-csv';
 import { CSV_BOM, csvRow } from './csv';
 import { fullExportCsv } from './full-export';
@@ -68,7 +68,12 @@ export async function* chartCsvChunks(
     const factor = v.factors.get(c.id) ?? 1;
     return {
       ...c,
-      convert: (x: number) => (factor === 1 ? x : Number(convertValue(x, factor).toFixed(places))),
+      // A value too large for the shown unit leaves its cell empty, not the download broken.
+      convert: (x: number) => {
+        if (factor === 1) return x;
+        const converted = convertFinite(x, factor);
+        return converted === null ? null : Number(converted.toFixed(places));
+      },
     };
   });
   async function* lines() {

@@ -15,6 +15,7 @@ import { applyMigrations } from '@/lib/migrate';
 import { importMetaSchema } from '@/lib/schemas';
 import { seedArticle } from '@/lib/seed-article';
 import { DiskFullError, writeTransaction } from '@/lib/writer';
+import { runWriteJob } from '@/lib/write/write-job';
 
 const FULL = 'The disk is full; nothing was saved. Free some space on the server, then try again.';
 
@@ -38,6 +39,12 @@ describe('the error mapping (injected SQLITE_FULL)', () => {
     const response = writeFailureResponse(caught);
     expect(response.status).toBe(507);
     expect(await response.json()).toEqual({ error: FULL });
+    // From the write worker, where the server runs its writes, the same answer comes back.
+    expect(runWriteJob(fakeDb, { type: 'archive', seriesId: 1, archived: true })).toEqual({
+      ok: false,
+      kind: 'disk-full',
+      message: FULL,
+    });
   });
 });
 

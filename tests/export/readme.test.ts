@@ -1,9 +1,10 @@
 // The readme.md inside data.zip and the links in downloaded metadata: user text stays
 // text, and URLs name the site readers used.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getIndicator } from '@/lib/data';
+import Database from 'better-sqlite3';
 import { DEFAULT_VIEW } from '@/lib/domain/chart-view';
 import { escapeMarkdown, exportMetadata, exportReadme } from '@/lib/export/metadata';
+import { loadIndicatorView } from '@/lib/indicator-view';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
@@ -70,13 +71,14 @@ describe('the ZIP readme and the metadata', () => {
   afterAll(() => scratch.cleanup());
 
   it('escapes every piece of user text in the readme', async () => {
-    const indicator = (await getIndicator('hostile-text', scratch.db))!;
+    const reader = new Database(scratch.file, { readonly: true });
+    const view = loadIndicatorView('hostile-text', DEFAULT_VIEW, {}, reader)!;
     const meta = exportMetadata(
-      indicator,
-      DEFAULT_VIEW,
+      view,
       new Date('2026-11-30T00:00:00Z'),
       'https://sourced.example.org',
     );
+    reader.close();
     const readme = exportReadme(meta, { chart: 'c.csv', full: 'f.csv', metadata: 'm.json' });
     const lines = readme.split('\n');
     // Only the readme's own headings; user text never starts a block.
