@@ -8,7 +8,8 @@
 //   form needs the upload limit. Strangers get a small limit, the editor's other
 //   forms a medium one, and only the editor's Add data form and the API (whose route
 //   handlers enforce their own limit after authorising) get more. A refused request
-//   is answered 413 from its headers alone: its body is never buffered or parsed.
+//   is answered 413 from its headers alone: its body is never buffered or parsed,
+//   and at most DRAIN_LIMIT of it is read before the connection is cut.
 //
 // Installed from instrumentation.ts, which Next.js runs once when the server starts.
 // Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
@@ -21,6 +22,8 @@ import { hasEditorCredentials } from './session';
 export const ANONYMOUS_BODY_LIMIT = 64 * 1024;
 /** The editor's forms other than Add data (archive, log out). */
 export const EDITOR_ACTION_BODY_LIMIT = 1024 * 1024;
+/** How much of a refused body is read (and dropped) before the connection is cut. */
+export const DRAIN_LIMIT = 1024 * 1024;
 /** The one page whose form uploads files. */
 export const UPLOAD_PATH = '/data/new';
 
@@ -91,7 +94,7 @@ export function dropUntrustedForwarding(
   for (const name of FORWARDING_HEADERS) delete headers[name];
 }
 
-function refuse(res: http.ServerResponse, refusal: GateRefusal): void {
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, refusal: GateRefusal): void {
   const body = JSON.stringify({ error: refusal.error });
   res.writeHead(refusal.status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -100,10 +103,16 @@ function refuse(res: http.ServerResponse, refusal: GateRefusal): void {
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
   });
-  // Node.js then discards the unread body as it arrives, holding none of it. Closing
-  // the connection instead would reset it under a client still sending, which then
-  // never sees this answer.
   res.end(body);
+  // The body is read and dropped, never held, so that a client that is still sending
+  // can read this answer (closing at once would reset the connection under it). Past
+  // DRAIN_LIMIT it is not worth reading on: the connection is cut.
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT) req.socket.destroy();
+  });
+  req.resume();
 }
 
 /** Handles the request itself (true) when it must be refused; otherwise lets it through. */
@@ -111,7 +120,7 @@ export function gateRequest(req: http.IncomingMessage, res: http.ServerResponse)
   dropUntrustedForwarding(req.headers);
   const refusal = checkBody(req);
   if (!refusal) return false;
-  refuse(res, refusal);
+  refuse(req, res, refusal);
   return true;
 }
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ANONYMOUS_BODY_LIMIT,
+  DRAIN_LIMIT,
   EDITOR_ACTION_BODY_LIMIT,
   checkBody,
   dropUntrustedForwarding,
@@ -131,6 +132,30 @@ describe('the gate in front of an HTTP server', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer).toContain('"error":"The request body is larger than 64 KB.');
     expect(seen.filter((s) => s.url === '/login')).toEqual([]);
+  });
+
+  it('reads at most about DRAIN_LIMIT of a refused body, then cuts the connection', async () => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    let sent = 0;
+    socket.on('data', (d) => (answer += d));
+    socket.on('error', () => {});
+    const size = 64 * 1024 * 1024;
+    socket.write(`POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${size}\r\n\r\n`);
+    const chunk = Buffer.alloc(64 * 1024);
+    await new Promise<void>((resolve) => {
+      socket.on('close', () => resolve());
+      const pump = () => {
+        while (sent < size && !socket.destroyed) {
+          sent += chunk.length;
+          if (!socket.write(chunk)) return void socket.once('drain', pump);
+        }
+      };
+      pump();
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    // DRAIN_LIMIT read by the server, plus what the two sockets' buffers hold.
+    expect(sent).toBeLessThan(DRAIN_LIMIT + 16 * 1024 * 1024);
   });
 
   it('passes other requests on, without the client’s own X-Forwarded-For', async () => {
