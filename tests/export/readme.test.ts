@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { DEFAULT_VIEW } from '@/lib/domain/chart-view';
 import { escapeMarkdown, exportMetadata, exportReadme } from '@/lib/export/metadata';
+import { sqliteReadStore } from '@/lib/indicator-store';
 import { loadIndicatorView } from '@/lib/indicator-view';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
@@ -72,7 +73,12 @@ describe('the ZIP readme and the metadata', () => {
 
   it('escapes every piece of user text in the readme', async () => {
     const reader = new Database(scratch.file, { readonly: true });
-    const view = loadIndicatorView('hostile-text', DEFAULT_VIEW, {}, reader)!;
+    const view = (await loadIndicatorView(
+      'hostile-text',
+      DEFAULT_VIEW,
+      {},
+      sqliteReadStore(reader),
+    ))!;
     const meta = exportMetadata(
       view,
       new Date('2026-11-30T00:00:00Z'),
