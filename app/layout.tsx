@@ -25,7 +25,11 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/">Indicators</Link>
             <Link href="/claims">Claims</Link>
             <Link href="/data/new">Add data</Link>
-            <Link href="/api/indicators">JSON API</Link>
+            {/* Not prefetched: the JSON is not a page, and with proxy.ts in front Next.js
+                would fetch it on every page and never finish reading it. */}
+            <Link href="/api/indicators" prefetch={false}>
+              JSON API
+            </Link>
             <Link href="/login">Editor login</Link>
           </nav>
         </header>
