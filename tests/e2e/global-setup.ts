@@ -136,11 +136,14 @@ export default async function setup(project: TestProject) {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-e2e-'));
   const editorToken = randomBytes(24).toString('base64url');
-  // Small limits, so that the API tests can pass them with small files.
+  // Small limits, so that the API tests can pass them with small files. The writes
+  // server runs as if behind one reverse proxy (it believes X-Forwarded-*); the
+  // pristine one as if reached directly (it ignores them).
   const limits = {
     SOURCED_EDITOR_TOKEN: editorToken,
     SOURCED_MAX_UPLOAD_MB: '2',
     SOURCED_MAX_ROWS: '5000',
+    SOURCED_TRUST_PROXY: '1',
   };
   const [writes, pristine] = await Promise.all([
     startServer(dir, 'writes', limits),

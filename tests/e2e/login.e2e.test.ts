@@ -7,6 +7,7 @@ import { launchBrowser } from './browser';
 import { logInThroughForm } from './support/login';
 
 const baseUrl = inject('baseUrl');
+const pristineUrl = inject('pristineUrl');
 const token = inject('editorToken');
 let browser: Browser;
 
@@ -51,6 +52,15 @@ describe('the login cookie', () => {
     expect(decodeURIComponent(cookie.value)).not.toContain(token);
   });
 
+  it('is not Secure when a client merely claims https, on a server told of no proxy', async () => {
+    const { setCookies } = await logInThroughForm(browser, pristineUrl, token, {
+      forwardedProto: 'https',
+    });
+    expect(setCookies).toHaveLength(1);
+    expect(parseSetCookie(setCookies[0]!).attributes.secure).toBeUndefined();
+  });
+
+  // The writes server runs with SOURCED_TRUST_PROXY=1 (tests/e2e/global-setup.ts).
   it('is Secure when the browser came over https, through a proxy that says so', async () => {
     const { setCookies } = await logInThroughForm(browser, baseUrl, token, {
       forwardedProto: 'https',
