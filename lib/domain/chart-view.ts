@@ -50,19 +50,23 @@ export const DEFAULT_VIEW: ChartView = {
   unit: null,
 };
 
-// Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+// Okabe–Ito's hues, told apart with the common colour-vision deficiencies, with the
+// light ones (orange, sky blue) darkened and black made a grey: every colour has at
+// least 3:1 contrast on the light and on the dark background (white, #f6f7f9,
+// #121418, #1b1f26), as graphics need (WCAG 1.4.11). tests/domain/palette.test.ts
+// checks it.
 export const PALETTE = [
   '#0072B2',
   '#D55E00',
   '#009E73',
-  '#CC79A7',
-  '#E69F00',
-  '#56B4E9',
-  '#000000',
+  '#C0699B',
+  '#A86F00',
+  '#7F6BC0',
+  '#6F7B88',
 ];
 
 export function seriesColor(index: number): string {
-  return PALETTE[index % PALETTE.length] ?? '#000000';
+  return PALETTE[index % PALETTE.length] ?? PALETTE[0]!;
 }
 
 /** How many series ids a URL may name; the view shows at most MAX_VISIBLE_SERIES of them. */

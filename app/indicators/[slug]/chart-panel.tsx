@@ -3,9 +3,15 @@
 // The interactive part of an indicator page: the controls and the chart. The view
 // lives in the URL; the server renders the table from the same URL, so a changed
 // view is a navigation, and the chart follows at once through useOptimistic.
-import dynamic from 'next/dynamic';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { startTransition, useMemo, useOptimistic, useState, useSyncExternalStore } from 'react';
+import {
+  startTransition,
+  useMemo,
+  useOptimistic,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import {
   applyChartView,
   chartType,
@@ -22,10 +28,7 @@ import {
 } from '@/lib/domain/chart-view';
 import { KIND_LABELS } from '@/lib/domain/format';
 
-const IndicatorChart = dynamic(() => import('./indicator-chart'), {
-  ssr: false,
-  loading: () => <div className="chart-placeholder">Loading chart…</div>,
-});
+import { ChartArea } from './chart-area';
 
 type Choice = {
   id: number;
@@ -49,6 +52,8 @@ type Props = {
   sourceLines: string[];
   /** Units the values can be shown in, the indicator's own first. */
   units: { name: string; short: string }[];
+  /** The chart drawn on the server, shown until the interactive chart takes over. */
+  staticChart: ReactNode;
 };
 
 const noop = () => () => {};
@@ -126,6 +131,7 @@ export function ChartPanel({
   bounds,
   sourceLines,
   units,
+  staticChart,
 }: Props) {
   const router = useRouter();
   const pathname = usePathname();
@@ -292,20 +298,15 @@ export function ChartPanel({
           A log axis cannot show zero or negative values, so this chart stays linear.
         </p>
       )}
-      <div
-        className="chart-area"
-        data-chart-type={type}
-        role="img"
-        aria-labelledby="chart-description"
-      >
-        <IndicatorChart
-          series={visible}
-          type={type}
-          scale={scale}
-          indicator={indicator}
-          view={view}
-        />
-      </div>
+      <ChartArea
+        series={visible}
+        type={type}
+        scale={scale}
+        view={view}
+        indicator={indicator}
+        description={description}
+        fallback={staticChart}
+      />
       <p className="chart-description" id="chart-description">
         {description}
       </p>

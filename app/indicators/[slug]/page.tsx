@@ -6,13 +6,21 @@ import { isEditor } from '@/lib/auth';
 import { hasClaims, listRevisions } from '@/lib/data';
 import { getScorecard } from '@/lib/claims';
 import { loadIndicatorView, type IndicatorView, type ViewSeries } from '@/lib/indicator-view';
-import { chartViewToSearch, parseChartView, toWire } from '@/lib/domain/chart-view';
+import {
+  chartType,
+  chartViewToSearch,
+  describeChart,
+  effectiveScale,
+  parseChartView,
+  toWire,
+} from '@/lib/domain/chart-view';
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
 import { formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 import { archiveSeriesAction } from './actions';
 import { ChartPanel } from './chart-panel';
+import { SvgChart } from '../../ui/svg-chart';
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -118,6 +126,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
           ...new Set(v.selected.map((s) => v.sources.get(s.sourceId)?.citation ?? '')),
         ].filter(Boolean)}
         units={v.units}
+        staticChart={<StaticChart v={v} />}
         indicator={{
           slug: indicator.slug,
           title: indicator.title,
@@ -223,6 +232,29 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
           </div>
         </section>
       )}
+    </>
+  );
+}
+
+/**
+ * The chart as SVG from the server, at the width of the chart box on a wide screen
+ * and on a phone (CSS shows the one that fits), so it reads without JavaScript.
+ */
+function StaticChart({ v }: { v: IndicatorView }) {
+  const type = chartType(v.chart);
+  const common = {
+    series: v.chart,
+    type,
+    scale: effectiveScale(v.chart, v.view.scale),
+    range: { from: v.view.from, to: v.view.to },
+    decimals: v.indicator.decimals,
+    unit: v.unit.short,
+    label: describeChart({ ...v.indicator, unitLong: v.unit.long }, v.chart, type),
+  };
+  return (
+    <>
+      <SvgChart {...common} className="static-chart wide" width={1034} height={360} />
+      <SvgChart {...common} className="static-chart narrow" width={325} height={280} />
     </>
   );
 }
