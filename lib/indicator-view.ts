@@ -24,6 +24,16 @@ import { asPrecision, asSeriesKind } from './domain/kinds';
 import { periodToYear } from './domain/period';
 import { cached } from './read-cache';
 import { compatibleUnits, conversionTo, convertFinite, displayUnit } from './domain/units';
+import { downsample } from './domain/downsample';
+import {
+  fromBase,
+  TRANSFORM_LABELS,
+  transformDecimals,
+  transformer,
+  transformPoints,
+  transformUnit,
+  type Transform,
+} from './domain/transform';
 
 /** With more series than this, an indicator opens on a selection rather than on all of them. */
 export const DEFAULT_SELECTION_SIZE = 6;
@@ -62,6 +72,8 @@ export type TableRowView = {
   period: string;
   precision: ChartPoint['precision'];
   value: number;
+  /** The value under the view's transform (the value itself when there is none); null when it has none. */
+  shown: number | null;
   note: string | null;
   original?: ChartPoint['original'];
 };
@@ -220,23 +232,34 @@ export async function buildView(
       ...(factor !== 1 ? { original: { value: p.value, unit: s.unit ?? own.long } } : {}),
     });
   }
-  const chart: ChartSeries[] = drawn.map((id) => {
+  const transform = view.transform;
+  // The first value of each series in view (downsampling keeps it): the base of
+  // relative change and index, for the chart and for every page of the table.
+  const bases = new Map([...pointsBySeries].map(([id, list]) => [id, list[0]!.value]));
+  const chart: ChartSeries[] = [];
+  for (const id of drawn) {
     const s = byId.get(id)!;
-    return {
+    const own = pointsBySeries.get(id) ?? [];
+    const count = inRange.get(id)?.count ?? 0;
+    const points =
+      transform === 'change' && count > own.length
+        ? await changeOfDownsampled(db, id, range, asOf, factors.get(id)!, convert, buckets)
+        : transformPoints(own, transform);
+    chart.push({
       id,
       label: s.label,
       kind: s.kind,
       entityCode: s.entity.code,
       entityName: s.entity.name,
       color: colors.get(id)!,
-      points: pointsBySeries.get(id) ?? [],
-    };
-  });
-  const downsampled = chart
-    .map((c) => ({
-      seriesId: c.id,
-      shown: c.points.length,
-      total: inRange.get(c.id)?.count ?? 0,
+      points,
+    });
+  }
+  const downsampled = drawn
+    .map((id) => ({
+      seriesId: id,
+      shown: pointsBySeries.get(id)?.length ?? 0,
+      total: inRange.get(id)?.count ?? 0,
     }))
     .filter((d) => d.total > d.shown);
 
@@ -252,13 +275,22 @@ export async function buildView(
   const total = sum(inRange.values());
   const pageCount = Math.max(1, Math.ceil(total / TABLE_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(options.tablePage ?? 1)), pageCount);
-  const tableData = options.compact
+  // The change on the previous period needs the row before the page.
+  const before = transform === 'change' && page > 1 ? 1 : 0;
+  const fetched = options.compact
     ? []
     : await db.table(drawn, range, asOf, {
-        offset: (page - 1) * TABLE_PAGE_SIZE,
-        limit: TABLE_PAGE_SIZE,
+        offset: (page - 1) * TABLE_PAGE_SIZE - before,
+        limit: TABLE_PAGE_SIZE + before,
       });
+  const tableData = fetched.slice(before);
   const quotes = options.compact ? [] : await db.quotes(selectedIds, asOf);
+  const shownValue = tableTransform(transform, bases);
+  // The row before the page primes the change on the previous period.
+  for (const r of fetched.slice(0, before)) {
+    const value = convert(factors.get(r.seriesId)!, r.value);
+    if (value !== null) shownValue(r.seriesId, value);
+  }
   const table: TableRowView[] = tableData.flatMap((r) => {
     const factor = factors.get(r.seriesId)!;
     const s = byId.get(r.seriesId)!;
@@ -270,6 +302,7 @@ export async function buildView(
         period: r.period,
         precision: asPrecision(r.precision),
         value,
+        shown: shownValue(r.seriesId, value),
         note: r.note,
         ...(factor !== 1 ? { original: { value: r.value, unit: s.unit ?? own.long } } : {}),
       },
@@ -284,6 +317,7 @@ export async function buildView(
   const rangePart =
     view.from !== null || view.to !== null ? `_${view.from ?? 'start'}-${view.to ?? 'end'}` : '';
   const unitPart = picked ? `_in-${fileSlug(picked.short)}` : '';
+  const transformPart = transform === 'absolute' ? '' : `_${TRANSFORM_FILE_PARTS[transform]}`;
 
   return {
     indicator,
@@ -292,6 +326,15 @@ export async function buildView(
     query,
     /** The unit values are shown in, and whether it is not the indicator's own. */
     unit: { ...unit, converted: picked !== null },
+    /** The transform of the values in view, with the unit and decimals of transformed values. */
+    transform: {
+      id: transform,
+      ...TRANSFORM_LABELS[transform],
+      unit: transformUnit(transform, unit),
+      decimals: transformDecimals(transform, indicator.decimals),
+    },
+    /** The year the indicator's earliest claim was made, for "since the claim". */
+    claimYear: claimYear(series),
     units: compatibleUnits(own),
     series,
     sources,
@@ -314,12 +357,81 @@ export async function buildView(
     /** Per series, the factor that takes stored values to the shown unit. */
     factors,
     fileNames: {
-      chart: `${indicator.slug}_chart${rangePart}${unitPart}.csv`,
+      chart: `${indicator.slug}_chart${rangePart}${unitPart}${transformPart}.csv`,
       full: `${indicator.slug}_full.csv`,
       metadata: `${indicator.slug}_metadata.json`,
       zip: `${indicator.slug}${rangePart}.zip`,
     },
   };
+}
+
+const TRANSFORM_FILE_PARTS: Record<Exclude<Transform, 'absolute'>, string> = {
+  relative: 'relative-change',
+  change: 'change-on-previous',
+  index: 'index',
+};
+
+function claimYear(series: ViewSeries[]): number | null {
+  const years = series
+    .filter((s) => s.kind !== 'observed')
+    .map((s) => Number(s.recordedAt.slice(0, 4)));
+  return years.length ? Math.min(...years) : null;
+}
+
+/**
+ * The transform of table rows, which come by series then period: relative change and
+ * index from each series' first value in view; the change on the previous period from
+ * the row before, within the series.
+ */
+function tableTransform(transform: Transform, bases: Map<number, number>) {
+  if (transform === 'absolute') return (_id: number, v: number): number | null => v;
+  if (transform === 'change') {
+    let t = transformer('change');
+    let series = -1;
+    return (id: number, v: number) => {
+      if (id !== series) {
+        t = transformer('change');
+        series = id;
+      }
+      return t(id, v);
+    };
+  }
+  return (id: number, v: number) => {
+    const base = bases.get(id);
+    return base === undefined ? null : fromBase(transform, base, v);
+  };
+}
+
+/**
+ * The change on the previous period of a downsampled series: computed on every value
+ * in view, then downsampled like the values themselves, so the chart shows the same
+ * changes as the table. Holds one series' values in memory.
+ */
+async function changeOfDownsampled(
+  db: ReadStore,
+  id: number,
+  range: { from: number | null; to: number | null },
+  asOf: Date | null,
+  factor: number,
+  convert: (factor: number, v: number) => number | null,
+  buckets: number,
+): Promise<ChartPoint[]> {
+  const next = transformer('change');
+  const rows: { seriesId: number; period: string; value: number }[] = [];
+  for await (const [, period, value] of db.chartRows([id], range, asOf)) {
+    const converted = convert(factor, value);
+    const v = converted === null ? null : next(id, converted);
+    if (v !== null) rows.push({ seriesId: id, period, value: v });
+  }
+  const kept = [...downsample(rows, new Map([[id, rows.length]]), buckets)];
+  return kept.map((r) => ({
+    period: r.period,
+    precision: r.period.length === 4 ? 'year' : r.period.length === 7 ? 'month' : 'day',
+    x: periodToYear(r.period),
+    value: r.value,
+    low: null,
+    high: null,
+  }));
 }
 
 function sum(stats: Iterable<SeriesStats>) {

@@ -7,6 +7,7 @@ import { getReadStore, type ReadStore } from './indicator-store';
 import type { IndicatorView } from './indicator-view';
 import { parseAsOf } from './domain/as-of';
 import { MAX_VISIBLE_SERIES } from './domain/chart-view';
+import { isTransform, TRANSFORMS } from './domain/transform';
 import { conversionTo, convertFinite, displayUnit } from './domain/units';
 
 export const OBSERVATIONS_PAGE_DEFAULT = 1000;
@@ -61,6 +62,9 @@ export function checkViewQuery(url: URL) {
     throw new QueryError(`series: at most ${MAX_VISIBLE_SERIES} series in one view`);
   if (ids.some((id) => !/^\d{1,15}$/.test(id.trim())))
     throw new QueryError('series: must be series ids separated by commas');
+  const transform = url.searchParams.get('transform');
+  if (transform !== null && !isTransform(transform))
+    throw new QueryError(`transform: must be one of ${TRANSFORMS.join(', ')}`);
 }
 
 export function queryErrorResponse(error: QueryError) {
@@ -85,6 +89,7 @@ export function indicatorJson(v: IndicatorView, origin = '') {
     view: {
       query: v.query,
       unit: { long: v.unit.long, short: v.unit.short },
+      transform: { id: v.transform.id, unit: v.transform.unit },
       defaultSeries: v.defaults,
       series: v.chart.map((c) => ({
         id: c.id,

@@ -4,6 +4,7 @@
 import { formatPeriod, periodToYear } from './period';
 import { formatValue, KIND_LABELS } from './format';
 import type { Precision, SeriesKind } from './kinds';
+import { isTransform, type Transform } from './transform';
 
 export type ChartPoint = {
   period: string;
@@ -39,6 +40,8 @@ export type ChartView = {
   asOf: string | null;
   /** Show values in this unit (one the indicator's unit converts to), or the indicator's. */
   unit: string | null;
+  /** Values as recorded, or relative change, change on the previous period, index. */
+  transform: Transform;
 };
 
 export const DEFAULT_VIEW: ChartView = {
@@ -48,6 +51,7 @@ export const DEFAULT_VIEW: ChartView = {
   to: null,
   asOf: null,
   unit: null,
+  transform: 'absolute',
 };
 
 // Okabe–Ito's hues, told apart with the common colour-vision deficiencies, with the
@@ -112,7 +116,9 @@ export function parseChartView(params: SearchParams): ChartView {
   const asOfRaw = first(params.asOf);
   const asOf = asOfRaw && /^\d{4}-\d{2}-\d{2}$/.test(asOfRaw) ? asOfRaw : null;
   const unit = first(params.unit)?.trim().slice(0, 60) || null;
-  return { series, scale, from, to, asOf, unit };
+  const t = first(params.transform);
+  const transform: Transform = isTransform(t) ? t : 'absolute';
+  return { series, scale, from, to, asOf, unit, transform };
 }
 
 /** The view from URLSearchParams (a route handler's URL, or the browser's). */
@@ -125,6 +131,7 @@ export function chartViewFromSearch(p: Pick<URLSearchParams, 'get' | 'getAll' | 
     to: one('to'),
     asOf: one('asOf'),
     unit: one('unit'),
+    transform: one('transform'),
   });
 }
 
@@ -149,6 +156,7 @@ export function chartViewToSearch(view: ChartView, defaults: number[]): string {
   if (view.to !== null) params.set('to', String(view.to));
   if (view.asOf !== null) params.set('asOf', view.asOf);
   if (view.unit !== null) params.set('unit', view.unit);
+  if (view.transform !== 'absolute') params.set('transform', view.transform);
   return params.toString();
 }
 

@@ -83,7 +83,11 @@ export function chartTable(visible: ChartSeries[]): WideTable {
 
 export type ChartCsvSeries = ColumnSeries & {
   entityName: string;
-  /** The value in the unit shown, or null when it has none there (an empty cell). */
+  /**
+   * A stored value as the chart shows it (unit, transform), called for each of the
+   * series' values in period order; null (no value in that unit, or no transformed
+   * value) leaves the cell empty.
+   */
   convert: (v: number) => number | null;
 };
 
@@ -96,6 +100,8 @@ export async function* chartCsvLines(
   series: ChartCsvSeries[],
   dated: boolean,
   rows: AsyncIterable<[seriesId: number, period: string, value: number]>,
+  /** Leave out rows without any value (the first period of a change on the previous one). */
+  dropEmptyRows = false,
 ): AsyncGenerator<CsvCell[]> {
   const { columns, columnOf } = chartColumns(series);
   const index = new Map(columns.map((c, i) => [c, i]));
@@ -103,17 +109,19 @@ export async function* chartCsvLines(
   yield ['Entity', 'Code', dated ? 'Day' : 'Year', ...columns];
   let key = '';
   let current: CsvCell[] | null = null;
+  const filled = (row: CsvCell[] | null): row is CsvCell[] =>
+    row !== null && (!dropEmptyRows || row.slice(3).some((c) => c !== null));
   for await (const [seriesId, period, value] of rows) {
     const s = byId.get(seriesId);
     if (!s) continue;
     const time = dated ? dayOf(period) : Number(period);
     const k = `${s.entityName}\u0000${s.entityCode}\u0000${time}`;
     if (k !== key) {
-      if (current) yield current;
+      if (filled(current)) yield current;
       key = k;
       current = [s.entityName, s.entityCode, time, ...columns.map(() => null)];
     }
     current![3 + index.get(columnOf.get(seriesId)!)!] = s.convert(value);
   }
-  if (current) yield current;
+  if (filled(current)) yield current;
 }

@@ -28,10 +28,14 @@ export function exportMetadata(v: IndicatorView, downloadedAt: Date, baseUrl: st
       to: view.to,
       asOf: view.asOf,
       unit: chartUnit,
+      transform: v.transform.id,
       query,
     },
     units: {
-      chart: `Values in the chart CSV are in ${chartUnit}${v.unit.converted ? ` (converted from the indicator's unit, ${indicator.unitLong})` : ", the indicator's unit"}; series recorded in another unit are converted.`,
+      chart:
+        v.transform.id === 'absolute'
+          ? `Values in the chart CSV are in ${chartUnit}${v.unit.converted ? ` (converted from the indicator's unit, ${indicator.unitLong})` : ", the indicator's unit"}; series recorded in another unit are converted.`
+          : `Values in the chart CSV are transformed: ${v.transform.description} (${v.transform.unit.long}), computed per series from its values in ${chartUnit}.`,
       full: 'Values in the full CSV are as recorded, in the unit named in its `unit` column.',
     },
     series: v.series.map((s) => ({
@@ -108,7 +112,7 @@ export function exportReadme(
     '',
     '## Files',
     '',
-    `- \`${files.chart}\`: what the chart showed (${meta.activeFilters.query ? `view: \`?${meta.activeFilters.query}\`` : 'the default view'}), one column per series, in ${md(meta.activeFilters.unit)}.`,
+    `- \`${files.chart}\`: what the chart showed (${meta.activeFilters.query ? `view: \`?${meta.activeFilters.query}\`` : 'the default view'}), one column per series. ${md(meta.units.chart)}`,
     `- \`${files.full}\`: every current observation of the indicator with its provenance, one row each, in the unit it was recorded in.`,
     `- \`${files.metadata}\`: the indicator, its series, sources and this download's filters, as JSON.`,
     '',

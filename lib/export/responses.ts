@@ -7,6 +7,7 @@ import { getReadStore, type ChartRow } from '../indicator-store';
 import { loadIndicatorView, type IndicatorView } from '../indicator-view';
 import { chartViewFromSearch, type ChartView } from '../domain/chart-view';
 import { convertFinite } from '../domain/units';
+import { transformer } from '../domain/transform';
 import { chartCsvLines } from './chart-csv';
 import { CSV_BOM, csvRow } from './csv';
 import { fullExportCsv } from './full-export';
@@ -64,21 +65,23 @@ export async function* chartCsvChunks(
   ),
 ): AsyncGenerator<Uint8Array> {
   const places = Math.max(v.indicator.decimals, 0) + 1;
+  // The view's transform, fed each series' values in period order as the rows stream.
+  const transform = transformer(v.transform.id);
   const series = v.chart.map((c) => {
     const factor = v.factors.get(c.id) ?? 1;
     return {
       ...c,
       // A value too large for the shown unit leaves its cell empty, not the download broken.
       convert: (x: number) => {
-        if (factor === 1) return x;
+        if (factor === 1) return transform(c.id, x);
         const converted = convertFinite(x, factor);
-        return converted === null ? null : Number(converted.toFixed(places));
+        return converted === null ? null : transform(c.id, Number(converted.toFixed(places)));
       },
     };
   });
   async function* lines() {
     let first = true;
-    for await (const cells of chartCsvLines(series, v.dated, rows)) {
+    for await (const cells of chartCsvLines(series, v.dated, rows, v.transform.id !== 'absolute')) {
       yield (first && bom ? CSV_BOM : '') + csvRow(cells);
       first = false;
     }

@@ -47,6 +47,11 @@ describe('parseChartView', () => {
     expect(parseChartView({ series: ['', '3', '1'] }).series).toEqual([3, 1]);
   });
 
+  it('reads a known transform and ignores an unknown one', () => {
+    expect(parseChartView({ transform: 'relative' }).transform).toBe('relative');
+    expect(parseChartView({ transform: 'cubic' }).transform).toBe('absolute');
+  });
+
   it('treats an empty series list as “none visible”, not as the default', () => {
     expect(parseChartView({ series: '' }).series).toEqual([]);
   });
@@ -59,6 +64,7 @@ describe('parseChartView', () => {
       to: null,
       asOf: null,
       unit: null,
+      transform: 'absolute',
     });
     expect(parseChartView({ from: '2020', to: '2000', scale: 'log' })).toMatchObject({
       from: 2000,
@@ -72,7 +78,15 @@ describe('chartViewToSearch', () => {
   it('drops defaults so the plain URL is the default view', () => {
     expect(
       chartViewToSearch(
-        { series: [1, 2], scale: 'linear', from: null, to: null, asOf: null, unit: null },
+        {
+          series: [1, 2],
+          scale: 'linear',
+          from: null,
+          to: null,
+          asOf: null,
+          unit: null,
+          transform: 'absolute',
+        },
         [1, 2],
       ),
     ).toBe('');
@@ -86,9 +100,12 @@ describe('chartViewToSearch', () => {
       to: 2010,
       asOf: '2020-01-31',
       unit: 'kb/d',
+      transform: 'index' as const,
     };
     const qs = chartViewToSearch(view, [1, 2, 3]);
-    expect(qs).toBe('series=2&scale=log&from=2000&to=2010&asOf=2020-01-31&unit=kb%2Fd');
+    expect(qs).toBe(
+      'series=2&scale=log&from=2000&to=2010&asOf=2020-01-31&unit=kb%2Fd&transform=index',
+    );
     expect(parseChartView(Object.fromEntries(new URLSearchParams(qs)))).toEqual(view);
   });
 });
@@ -113,6 +130,7 @@ describe('applyChartView', () => {
         to: 2010,
         asOf: null,
         unit: null,
+        transform: 'absolute',
       },
       [1, 2],
     );

@@ -280,3 +280,56 @@ describe('defaultSelection', () => {
     expect(defaultSelection(series)).toEqual([1, 2, 10, 11, 40, 41]);
   });
 });
+
+describe('transforms', () => {
+  /** The chart CSV of a view as { "entity|period": value } for its one series column. */
+  async function csvValues(v: NonNullable<Awaited<ReturnType<typeof loadIndicatorView>>>) {
+    const { chartCsvChunks } = await import('@/lib/export/responses');
+    const rows = store.chartRows(
+      v.chart.map((c) => c.id),
+      { from: v.view.from, to: v.view.to },
+      v.asOf,
+    );
+    let text = '';
+    for await (const chunk of chartCsvChunks(v, false, rows)) text += Buffer.from(chunk).toString();
+    const [, ...lines] = text.trim().split(/\r?\n/);
+    return new Map(
+      lines.map((l) => {
+        const [entity, , time, value] = l.split(',');
+        return [`${entity}|${time}`, value === '' ? null : Number(value)];
+      }),
+    );
+  }
+
+  for (const transform of ['relative', 'change', 'index'] as const) {
+    it(`${transform}: the chart, every table page and the CSV show the same numbers`, async () => {
+      const view = { ...parseChartView({ series: '', transform }), series: null };
+      const v = (await loadIndicatorView('many-daily', view, { tablePage: 2 }, store))!;
+      expect(v.transform.id).toBe(transform);
+      expect(v.fileNames.chart).toContain(
+        transform === 'change' ? 'change-on-previous' : transform,
+      );
+      const csv = await csvValues(v);
+      const first = v.chart[0]!;
+      // The chart is downsampled, and its points are the CSV's values at their periods.
+      expect(first.points.length).toBeLessThan(DAYS);
+      for (const p of first.points)
+        expect(p.value, `${transform} ${p.period}`).toBe(
+          csv.get(`${first.entityName}|${p.period}`),
+        );
+      // The spike shows in the change on the previous period of the downsampled chart.
+      if (transform === 'change')
+        expect(Math.max(...first.points.map((p) => p.value))).toBeGreaterThan(100_000);
+      // Page 2 of the table starts inside the first series, so its change needs the row before.
+      expect(v.table.page).toBe(2);
+      const byId = new Map(v.series.map((s) => [s.id, s]));
+      for (const r of v.table.rows) {
+        const name = byId.get(r.seriesId)!.entity.name;
+        expect(r.shown, `${transform} ${r.period}`).toBe(csv.get(`${name}|${r.period}`) ?? null);
+      }
+      const page1 = (await loadIndicatorView('many-daily', view, { tablePage: 1 }, store))!;
+      const start = page1.table.rows[0]!;
+      expect(start.shown).toBe(transform === 'change' ? null : transform === 'index' ? 100 : 0);
+    });
+  }
+});
