@@ -2,7 +2,7 @@
 // from the shared layout (lib/domain/chart-layout.ts). One scene, two renderers: React
 // elements for pages (app/ui/svg-chart.tsx) and an SVG document string for images
 // (the Open Graph image). Colours that follow the theme are classes (styled in
-// app/globals.css, or by CHART_STYLE_LIGHT in a standalone document); series colours
+// app/globals.css, or by chartStyle() in a standalone document); series colours
 // are the series' own.
 import 'server-only';
 import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
@@ -18,6 +18,7 @@ import {
   type ChartLayout,
 } from '../domain/chart-layout';
 import { formatValue } from '../domain/format';
+import { chartStyle, LIGHT } from '../domain/chart-theme';
 
 export type SvgNode = {
   tag: string;
@@ -329,20 +330,11 @@ function bars(
   return out;
 }
 
-/** Theme colours for a chart outside the page (an image): the light theme. */
-export const CHART_STYLE_LIGHT = [
-  '.chart-grid{stroke:#d9dde5}',
-  '.chart-zero{stroke:#8a93a3}',
-  '.chart-tick,.chart-unit,.chart-muted{fill:#5a6272}',
-  '.chart-label,.chart-value{fill:#1d2330}',
-  '.chart-hollow{fill:#ffffff}',
-].join('');
-
 const escapeXml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** The scene as an SVG document, styled with the light theme. */
-export function sceneToSvg(node: SvgNode, style = CHART_STYLE_LIGHT): string {
+export function sceneToSvg(node: SvgNode, style = chartStyle(LIGHT)): string {
   const write = (n: SvgNode | string): string => {
     if (typeof n === 'string') return escapeXml(n);
     const attrs = Object.entries(n.attrs)

@@ -43,15 +43,15 @@ export function fitText(text: string, maxWidth: number, fontSize = CHART_FONT): 
   return `${chars.join('').trimEnd()}…`;
 }
 
-/** Tick labels: the indicator's decimals, and compact figures (1.2M) for large numbers. */
-export function formatTick(value: number, decimals: number): string {
+/** Tick labels: as many decimals as the step needs, and compact figures (1.2M) for large numbers. */
+export function formatTick(value: number): string {
   if (Math.abs(value) >= 100_000)
     return new Intl.NumberFormat('en-US', {
       notation: 'compact',
       maximumFractionDigits: 1,
     }).format(value);
   // Ticks land on round steps; float noise (0.30000000000000004) must not show.
-  return formatValue(Number(value.toPrecision(12)), Math.min(decimals, 2));
+  return formatValue(Number(value.toPrecision(12)), 0);
 }
 
 /**
@@ -196,13 +196,12 @@ export type LayoutInput = {
   range: { from: number | null; to: number | null };
   width: number;
   height: number;
-  decimals: number;
   /** Small overview charts: no axes, no line labels. */
   mini?: boolean;
 };
 
 export function chartLayout(input: LayoutInput): ChartLayout {
-  const { type, width, height, decimals, mini } = input;
+  const { type, width, height, mini } = input;
   const series = input.series.filter((s) => s.points.length > 0);
   const names = seriesNames(series);
   const values = series.flatMap((s) => s.points.map((p) => p.value));
@@ -211,7 +210,7 @@ export function chartLayout(input: LayoutInput): ChartLayout {
   const bottom = mini ? 10 : X_AXIS_HEIGHT;
   const plotHeight = Math.max(20, height - top - bottom);
   const y = valueAxis(values, type === 'bar' ? 'linear' : input.scale, plotHeight);
-  const yTickLabels = y.ticks.map((t) => formatTick(t, decimals));
+  const yTickLabels = y.ticks.map((t) => formatTick(t));
   const left = mini ? 8 : Math.max(...yTickLabels.map((t) => textWidth(t)), 10) + 10;
 
   let right = mini ? 8 : 16;

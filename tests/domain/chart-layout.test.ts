@@ -45,9 +45,9 @@ describe('text width', () => {
   });
 
   it('formats ticks without float noise and compactly when large', () => {
-    expect(formatTick(0.30000000000000004, 1)).toBe('0.3');
-    expect(formatTick(1_200_000, 0)).toBe('1.2M');
-    expect(formatTick(450, 0)).toBe('450');
+    expect(formatTick(0.30000000000000004)).toBe('0.3');
+    expect(formatTick(1_200_000)).toBe('1.2M');
+    expect(formatTick(450)).toBe('450');
   });
 });
 
@@ -88,7 +88,7 @@ describe('value axis', () => {
         expect(axis.ticks[0]).toBe(0);
         const px = (height * (axis.ticks[1]! - axis.ticks[0]!)) / (axis.domain[1] - axis.domain[0]);
         if (axis.ticks.length > 2) expect(px).toBeGreaterThanOrEqual(24);
-        expect(new Set(axis.ticks.map((t) => formatTick(t, 0))).size).toBe(axis.ticks.length);
+        expect(new Set(axis.ticks.map((t) => formatTick(t))).size).toBe(axis.ticks.length);
       }
   });
 
@@ -170,7 +170,6 @@ describe('line labels', () => {
         range: { from: null, to: null },
         width,
         height: 300,
-        decimals: 0,
       });
       expect(layout.lineLabels.map((l) => l.full)).toEqual(['China', 'Kazakhstan', 'Mongolia']);
       expect(layout.plot.left + layout.plot.width + layout.margin.right).toBe(width);

@@ -1,8 +1,12 @@
 'use client';
 
-// The interactive part of an indicator page: the controls and the chart. The view
-// lives in the URL; the server renders the table from the same URL, so a changed
-// view is a navigation, and the chart follows at once through useOptimistic.
+// The interactive part of an indicator page: the controls, the chart and the ways to
+// share it. The view lives in the URL; a changed view replaces the URL (no reload),
+// the controls follow at once through useOptimistic, the chart's series come from
+// the server's render or, for a series or view the server has not sent yet, from the
+// read API (use-view-series.ts), and the server re-renders the table to match.
+// Without JavaScript the controls are a plain GET form with an Apply button.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import {
   startTransition,
@@ -13,139 +17,110 @@ import {
   type ReactNode,
 } from 'react';
 import {
-  applyChartView,
   chartType,
+  chartViewFromSearch,
   chartViewToSearch,
   describeChart,
   effectiveScale,
-  isSeriesVisible,
-  chartViewFromSearch,
-  selectedSeries,
   fromWire,
-  type WireSeries,
-  type ChartSeries,
+  MAX_VISIBLE_SERIES,
+  selectedSeries,
+  seriesColor,
   type ChartView,
+  type WireSeries,
 } from '@/lib/domain/chart-view';
 import { KIND_LABELS } from '@/lib/domain/format';
-
+import {
+  TRANSFORM_LABELS,
+  TRANSFORMS,
+  transformDecimals,
+  transformUnit,
+  type Transform,
+} from '@/lib/domain/transform';
 import { ChartArea } from './chart-area';
+import { DownloadPanel } from './download-panel';
+import { EntityPicker, type Choice } from './entity-picker';
+import { SharePanel } from './share-panel';
+import { TimeRange } from './time-range';
+import { useViewSeries, type DataParams } from './use-view-series';
 
-type Choice = {
-  id: number;
-  label: string;
-  kind: ChartSeries['kind'];
-  entity: { code: string; name: string };
-};
+/** Up to this many series, a list of checkboxes; beyond, the search picker. */
+const CHECKBOX_LIST_MAX = 12;
 
 type Props = {
-  /** The series in view, with their (possibly downsampled) points, compacted for transfer. */
+  /** The series of the view the server rendered, with their (possibly downsampled) points. */
   series: WireSeries[];
-  /** Every live series of the indicator, for the selection list. */
+  /** The view the server rendered. */
+  served: DataParams;
+  /** Every live series of the indicator, for the picker. */
   choices: Choice[];
   /** The selection the plain URL shows. */
   defaults: number[];
   /** Set when some series have more points than the chart draws. */
   downsampled: { series: number; shown: number; total: number } | null;
+  /** The unit shown is the indicator's, or the one the view converts to. */
   indicator: { slug: string; title: string; unitShort: string; unitLong: string; decimals: number };
   bounds: { min: number; max: number } | null;
-  /** Citation lines of the sources, printed under exported chart images. */
+  /** The year the earliest claim was made, for the "since the claim" preset. */
+  claimYear: number | null;
+  /** "Source: …" lines printed under exported chart images. */
   sourceLines: string[];
   /** Units the values can be shown in, the indicator's own first. */
   units: { name: string; short: string }[];
   /** The chart drawn on the server, shown until the interactive chart takes over. */
   staticChart: ReactNode;
+  /** The site's origin, for links to share and embed. */
+  origin: string;
 };
 
 const noop = () => () => {};
 
-function DownloadPanel(props: {
-  slug: string;
-  title: string;
-  query: string;
-  range: string;
-  sourceLines: string[];
-}) {
-  const { slug, title, query, range, sourceLines } = props;
-  const q = query ? `?${query}` : '';
-  const base = `/indicators/${slug}`;
-  const [problem, setProblem] = useState<string | null>(null);
-  async function image(format: 'svg' | 'png') {
-    setProblem(null);
-    const chart = document.querySelector<SVGSVGElement>('.chart-area svg.recharts-surface');
-    if (!chart) return setProblem('The chart is not drawn yet.');
-    const { chartSvgDocument, downloadPng, downloadSvg } = await import('./chart-image');
-    const lines = [
-      `${title}. Sourced: ${window.location.href}`,
-      ...sourceLines.map((l) => `Source: ${l}`),
-    ];
-    const svg = chartSvgDocument(chart, title, lines);
-    const name = `${slug}_chart${range}.${format}`;
-    try {
-      if (format === 'svg') downloadSvg(svg, name);
-      else await downloadPng(svg, name);
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
-  }
+export function ChartPanel(props: Props) {
+  const [client] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } }),
+  );
   return (
-    <div className="download-panel" role="group" aria-labelledby="download-heading">
-      <h3 id="download-heading">Download</h3>
-      <a
-        className="button primary"
-        href={`${base}/data.csv${q}`}
-        download
-        data-testid="download-csv"
-      >
-        Download CSV
-      </a>
-      <a className="button" href={`${base}/data-full.csv`} download>
-        Full CSV with provenance
-      </a>
-      <a className="button" href={`${base}/metadata.json${q}`} download>
-        Metadata (JSON)
-      </a>
-      <a className="button" href={`${base}/data.zip${q}`} download>
-        ZIP (all)
-      </a>
-      <button type="button" className="button" onClick={() => image('svg')}>
-        Chart as SVG
-      </button>
-      <button type="button" className="button" onClick={() => image('png')}>
-        Chart as PNG
-      </button>
-      <p className="hint">
-        The CSV is what the chart shows; UTF-8 with a byte-order mark for Excel (add{' '}
-        <code>?bom=0</code> to the link to leave it out).
-      </p>
-      {problem && <p className="notice">{problem}</p>}
-    </div>
+    <QueryClientProvider client={client}>
+      <Panel {...props} />
+    </QueryClientProvider>
   );
 }
 
-export function ChartPanel({
+function Panel({
   series: wire,
+  served,
   choices,
   defaults,
   downsampled,
   indicator,
   bounds,
+  claimYear,
   sourceLines,
   units,
   staticChart,
+  origin,
 }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const urlView = chartViewFromSearch(searchParams);
   const [view, setView] = useOptimistic(urlView);
-  // Without JavaScript the controls are a plain GET form with an Apply button.
   const hydrated = useSyncExternalStore(
     noop,
     () => true,
     () => false,
   );
-  const series = useMemo(() => fromWire(wire), [wire]);
-  const colors = new Map(series.map((s) => [s.id, s.color]));
+  const servedSeries = useMemo(() => fromWire(wire), [wire]);
+  const selection = selectedSeries(view, defaults).slice(0, MAX_VISIBLE_SERIES);
+  const shown = useViewSeries({
+    slug: indicator.slug,
+    served: servedSeries,
+    servedParams: served,
+    params: view,
+    selection,
+  });
+  const colors = new Map(selection.map((id, i) => [id, seriesColor(i)]));
+
   // Series that share a label (one per country, say) are told apart by their entity.
   const labelCount = new Map<string, number>();
   for (const c of choices) labelCount.set(c.label, (labelCount.get(c.label) ?? 0) + 1);
@@ -154,26 +129,40 @@ export function ChartPanel({
       ? `${c.label} — ${c.entity.name}`
       : c.label;
 
-  function update(next: ChartView) {
+  const hrefOf = (next: ChartView) => {
     const qs = chartViewToSearch(next, defaults);
+    return qs ? `${pathname}?${qs}` : pathname;
+  };
+  function update(next: ChartView) {
     startTransition(() => {
       setView(next);
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+      router.replace(hrefOf(next), { scroll: false });
     });
   }
 
-  function toggle(id: number, on: boolean) {
-    const current = selectedSeries(view, defaults);
-    update({ ...view, series: on ? [...current, id] : current.filter((x) => x !== id) });
-  }
-
-  const visible = applyChartView(series, view, defaults);
+  const visible = shown.series;
   const type = chartType(visible);
   const scale = effectiveScale(visible, view.scale);
-  const description = describeChart(indicator, visible, type);
-  const years = bounds
-    ? Array.from({ length: bounds.max - bounds.min + 1 }, (_, i) => bounds.min + i)
-    : [];
+  const shownTransform = shown.params.transform;
+  const unit = transformUnit(shownTransform, {
+    long: indicator.unitLong,
+    short: indicator.unitShort,
+  });
+  const decimals = transformDecimals(shownTransform, indicator.decimals);
+  const description = describeChart(
+    { title: indicator.title, unitLong: unit.long, decimals },
+    visible,
+    type,
+  );
+  const query = chartViewToSearch(view, defaults);
+  const fileSuffix =
+    (view.from !== null || view.to !== null ? `_${view.from ?? 'start'}-${view.to ?? 'end'}` : '') +
+    (view.transform === 'absolute' ? '' : `_${view.transform}`);
+
+  const settingsSummary = `${selection.length} series${view.scale === 'log' ? ', log axis' : ''}${
+    view.unit ? `, in ${view.unit}` : ''
+  }`;
+  const manyChoices = choices.length > CHECKBOX_LIST_MAX;
 
   return (
     <section className="chart-panel" aria-labelledby="chart-heading">
@@ -189,124 +178,157 @@ export function ChartPanel({
           e.preventDefault();
         }}
       >
-        <fieldset className={choices.length > 12 ? 'series-list long' : 'series-list'}>
-          <legend>
-            Series{choices.length > 12 ? ` (${choices.length}, ${series.length} shown)` : ''}
-          </legend>
-          <input type="hidden" name="series" value="" />
-          {choices.map((s) => (
-            <label key={s.id}>
+        <fieldset className="transform-switch" data-testid="transform">
+          <legend>Show</legend>
+          {TRANSFORMS.map((t: Transform) => (
+            <label key={t} title={TRANSFORM_LABELS[t].description}>
               <input
-                type="checkbox"
-                name="series"
-                value={s.id}
-                checked={isSeriesVisible(view, s.id, defaults)}
-                onChange={(e) => toggle(s.id, e.currentTarget.checked)}
-                data-series-toggle={s.id}
+                type="radio"
+                name="transform"
+                value={t}
+                checked={view.transform === t}
+                onChange={() => update({ ...view, transform: t })}
               />
-              <span
-                className={`swatch${s.kind === 'projection' ? ' dashed' : ''}`}
-                style={{ background: colors.get(s.id) ?? 'transparent', color: colors.get(s.id) }}
-                aria-hidden="true"
-              />
-              {nameOf(s)}
-              <span className="kind-badge">{KIND_LABELS[s.kind]}</span>
+              <span>{TRANSFORM_LABELS[t].label}</span>
             </label>
           ))}
         </fieldset>
-        <fieldset>
-          <legend>Axis</legend>
-          <label>
-            <input
-              type="radio"
-              name="scale"
-              value="linear"
-              checked={view.scale === 'linear'}
-              onChange={() => update({ ...view, scale: 'linear' })}
-            />
-            Linear
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="scale"
-              value="log"
-              checked={view.scale === 'log'}
-              onChange={() => update({ ...view, scale: 'log' })}
-            />
-            Log
-          </label>
-        </fieldset>
-        {units.length > 1 && (
-          <fieldset>
-            <legend>Unit</legend>
-            <label>
-              Show in
-              <select
-                name="unit"
-                value={
-                  units.find((u) => u.name === view.unit || u.short === view.unit)?.name ??
-                  units[0]!.name
-                }
-                onChange={(e) => {
-                  const chosen = e.currentTarget.value;
-                  update({ ...view, unit: chosen === units[0]!.name ? null : chosen });
-                }}
-              >
-                {units.map((u) => (
-                  <option key={u.name} value={u.name}>
-                    {u.name} ({u.short})
-                  </option>
+        <details className="settings">
+          <summary>
+            Settings <span className="meta">({settingsSummary})</span>
+          </summary>
+          <div className="settings-body">
+            {hydrated && manyChoices ? (
+              <EntityPicker
+                choices={choices}
+                selected={selection}
+                colors={colors}
+                nameOf={nameOf}
+                max={MAX_VISIBLE_SERIES}
+                onChange={(next) => update({ ...view, series: next })}
+              />
+            ) : (
+              <fieldset className={manyChoices ? 'series-list long' : 'series-list'}>
+                <legend>
+                  Series{manyChoices ? ` (${choices.length}, ${selection.length} shown)` : ''}
+                </legend>
+                <input type="hidden" name="series" value="" />
+                {choices.map((s) => (
+                  <label key={s.id}>
+                    <input
+                      type="checkbox"
+                      name="series"
+                      value={s.id}
+                      checked={selection.includes(s.id)}
+                      onChange={(e) =>
+                        update({
+                          ...view,
+                          series: e.currentTarget.checked
+                            ? [...selection, s.id]
+                            : selection.filter((x) => x !== s.id),
+                        })
+                      }
+                      data-series-toggle={s.id}
+                    />
+                    <span
+                      className={`swatch${s.kind === 'projection' ? ' dashed' : ''}`}
+                      style={{
+                        background: colors.get(s.id) ?? 'transparent',
+                        color: colors.get(s.id),
+                      }}
+                      aria-hidden="true"
+                    />
+                    {nameOf(s)}
+                    <span className="kind-badge">{KIND_LABELS[s.kind]}</span>
+                  </label>
                 ))}
-              </select>
-            </label>
-          </fieldset>
+              </fieldset>
+            )}
+            <fieldset>
+              <legend>Axis</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="scale"
+                  value="linear"
+                  checked={view.scale === 'linear'}
+                  onChange={() => update({ ...view, scale: 'linear' })}
+                />
+                Linear
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="scale"
+                  value="log"
+                  checked={view.scale === 'log'}
+                  onChange={() => update({ ...view, scale: 'log' })}
+                />
+                Log
+              </label>
+            </fieldset>
+            {units.length > 1 && (
+              <fieldset>
+                <legend>Unit</legend>
+                <label>
+                  <span className="visually-hidden">Show values in</span>
+                  <select
+                    name="unit"
+                    value={
+                      units.find((u) => u.name === view.unit || u.short === view.unit)?.name ??
+                      units[0]!.name
+                    }
+                    onChange={(e) => {
+                      const chosen = e.currentTarget.value;
+                      update({ ...view, unit: chosen === units[0]!.name ? null : chosen });
+                    }}
+                  >
+                    {units.map((u) => (
+                      <option key={u.name} value={u.name}>
+                        {u.name} ({u.short})
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </fieldset>
+            )}
+          </div>
+        </details>
+        {view.scale === 'log' && scale === 'linear' && (
+          <p className="notice" role="status">
+            A log axis cannot show zero or negative values, so this chart stays linear.
+          </p>
         )}
-        <fieldset>
-          <legend>Time range</legend>
-          {(['from', 'to'] as const).map((end) => (
-            <label key={end}>
-              {end === 'from' ? 'From' : 'To'}
-              <select
-                name={end}
-                value={view[end] ?? ''}
-                onChange={(e) =>
-                  update({
-                    ...view,
-                    [end]: e.currentTarget.value ? Number(e.currentTarget.value) : null,
-                  })
-                }
-              >
-                <option value="">{end === 'from' ? 'Start' : 'End'}</option>
-                {years.map((y) => (
-                  <option key={y} value={y}>
-                    {y}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ))}
-        </fieldset>
+        {shown.error && (
+          <p className="notice" role="alert">
+            {shown.error}
+          </p>
+        )}
+        <ChartArea
+          series={visible}
+          type={type}
+          scale={scale}
+          view={shown.params}
+          indicator={{ unitShort: unit.short, decimals }}
+          description={description}
+          fallback={staticChart}
+          busy={shown.busy}
+        />
+        {bounds && (
+          <TimeRange
+            bounds={bounds}
+            value={view}
+            claimYear={claimYear}
+            hrefFor={(r) => hrefOf({ ...view, ...r })}
+            onChange={(r) => update({ ...view, ...r })}
+          />
+        )}
         {!hydrated && (
-          <button type="submit" className="button">
+          <button type="submit" className="button apply">
             Apply
           </button>
         )}
       </form>
-      {view.scale === 'log' && scale === 'linear' && (
-        <p className="notice" role="status">
-          A log axis cannot show zero or negative values, so this chart stays linear.
-        </p>
-      )}
-      <ChartArea
-        series={visible}
-        type={type}
-        scale={scale}
-        view={view}
-        indicator={indicator}
-        description={description}
-        fallback={staticChart}
-      />
       <p className="chart-description" id="chart-description">
         {description}
       </p>
@@ -319,16 +341,26 @@ export function ChartPanel({
           and lowest. The table and the CSV have every value.
         </p>
       )}
+      <SharePanel origin={origin} slug={indicator.slug} query={query} title={indicator.title} />
       <DownloadPanel
         slug={indicator.slug}
-        title={indicator.title}
-        query={chartViewToSearch(view, defaults)}
-        range={
-          view.from !== null || view.to !== null
-            ? `_${view.from ?? 'start'}-${view.to ?? 'end'}`
-            : ''
-        }
-        sourceLines={sourceLines}
+        query={query}
+        fileSuffix={fileSuffix}
+        frame={{
+          title: indicator.title,
+          subtitle:
+            shownTransform === 'absolute'
+              ? `${indicator.unitLong} (${indicator.unitShort})`
+              : `${unit.long}; values in ${indicator.unitLong}`,
+          legend: visible
+            .filter((s) => s.points.length > 0)
+            .map((s) => ({
+              color: s.color,
+              text: `${s.label} (${KIND_LABELS[s.kind].toLowerCase()})`,
+              dashed: s.kind === 'projection',
+            })),
+          sources: sourceLines,
+        }}
       />
     </section>
   );

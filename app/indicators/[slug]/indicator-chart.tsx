@@ -81,7 +81,6 @@ export default function IndicatorChart(props: IndicatorChartProps) {
           range: { from: props.view.from, to: props.view.to },
           width: size.width,
           height: size.height,
-          decimals,
         })
       : null;
   return (
@@ -215,7 +214,7 @@ function PointValues({
 
 function Chart({ series, layout, decimals, unit, description }: DrawProps) {
   const fmt = (v: unknown) => (typeof v === 'number' ? formatValue(v, decimals) : String(v));
-  const tick = (v: number) => formatTick(v, decimals);
+  const tick = (v: number) => formatTick(v);
   const withData = series.filter((s) => s.points.length > 0);
   const { width, height, margin } = layout;
   const chartMargin = { top: margin.top, right: margin.right, bottom: 0, left: 0 };

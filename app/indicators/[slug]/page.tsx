@@ -20,6 +20,8 @@ import { formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 import { archiveSeriesAction } from './actions';
 import { ChartPanel } from './chart-panel';
+import { CiteBox } from './cite-box';
+import { requestOrigin } from '@/lib/request-origin';
 import { SvgChart } from '../../ui/svg-chart';
 
 type Props = {
@@ -83,6 +85,10 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
     : null;
   const shown = { unitLong: v.unit.long, unitShort: v.unit.short };
   const others = v.series.length - v.selected.length;
+  const origin = await requestOrigin();
+  const selectedSources = [...new Set(v.selected.map((s) => s.sourceId))].flatMap(
+    (id) => v.sources.get(id) ?? [],
+  );
 
   return (
     <>
@@ -115,6 +121,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
       )}
       <ChartPanel
         series={toWire(v.chart)}
+        served={v.view}
         choices={v.series.map((s) => ({
           id: s.id,
           label: s.label,
@@ -122,11 +129,11 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
           entity: s.entity,
         }))}
         defaults={v.defaults}
-        sourceLines={[
-          ...new Set(v.selected.map((s) => v.sources.get(s.sourceId)?.citation ?? '')),
-        ].filter(Boolean)}
+        sourceLines={selectedSources.map((s) => `Source: ${s.citation}`)}
         units={v.units}
         staticChart={<StaticChart v={v} />}
+        origin={origin}
+        claimYear={v.claimYear}
         indicator={{
           slug: indicator.slug,
           title: indicator.title,
@@ -143,6 +150,13 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
               }
             : null
         }
+      />
+      <CiteBox
+        title={indicator.title}
+        url={`${origin}/indicators/${indicator.slug}${v.query ? `?${v.query}` : ''}`}
+        transform={v.transform.id === 'absolute' ? null : v.transform.description}
+        sources={selectedSources}
+        accessed={new Date()}
       />
 
       {claims.length > 0 && (
@@ -278,6 +292,7 @@ function DataTable({ v }: { v: IndicatorView }) {
         <table data-testid="data-table">
           <caption className="visually-hidden">
             {v.indicator.title}: the values the chart shows, in {v.unit.long}
+            {v.transform.id !== 'absolute' && `, with ${v.transform.description}`}
           </caption>
           <thead>
             <tr>
@@ -285,6 +300,11 @@ function DataTable({ v }: { v: IndicatorView }) {
               <th scope="col">Entity</th>
               <th scope="col">Kind</th>
               <th scope="col">Period</th>
+              {v.transform.id !== 'absolute' && (
+                <th scope="col" className="num" data-transform={v.transform.id}>
+                  {v.transform.label} ({v.transform.unit.short})
+                </th>
+              )}
               <th scope="col" className="num">
                 Value ({v.unit.short})
               </th>
@@ -302,6 +322,11 @@ function DataTable({ v }: { v: IndicatorView }) {
                   </td>
                   <td>{KIND_LABELS[s.kind]}</td>
                   <td>{formatPeriod(r.period, r.precision)}</td>
+                  {v.transform.id !== 'absolute' && (
+                    <td className="num" data-transformed="">
+                      {r.shown === null ? '–' : formatValue(r.shown, v.transform.decimals)}
+                    </td>
+                  )}
                   <td className="num">{formatValue(r.value, v.indicator.decimals)}</td>
                   <td>
                     {r.note}
