@@ -44,6 +44,8 @@ export type SceneInput = {
   unit: string;
   /** The accessible name: the chart's one-sentence description. */
   label: string;
+  /** The value the value axis always includes: 0, or 100 for an index. */
+  baseline?: number;
   mini?: boolean;
 };
 
@@ -86,7 +88,7 @@ export function chartScene(input: SceneInput): SvgNode {
     .domain(layout.y.domain)
     .range([plot.top + plot.height, plot.top]);
   const nodes: SvgNode[] = [];
-  if (!mini) nodes.push(...valueAxis(layout, yScale, input.unit));
+  if (!mini) nodes.push(...valueAxis(layout, yScale, input.unit, input.baseline ?? 0));
   if (input.type === 'bar') nodes.push(...bars(layout, series, yScale, decimals, mini));
   else nodes.push(...lines(layout, series, yScale, decimals, mini));
   return root(nodes);
@@ -94,7 +96,7 @@ export function chartScene(input: SceneInput): SvgNode {
 
 type YScale = (v: number) => number;
 
-function valueAxis(layout: ChartLayout, y: YScale, unit: string): SvgNode[] {
+function valueAxis(layout: ChartLayout, y: YScale, unit: string, baseline: number): SvgNode[] {
   const { plot } = layout;
   const out: SvgNode[] = [
     el('text', { x: 0, y: CHART_FONT, class: 'chart-unit', 'data-unit': '' }, unit),
@@ -107,7 +109,7 @@ function valueAxis(layout: ChartLayout, y: YScale, unit: string): SvgNode[] {
         x2: plot.left + plot.width,
         y1: py,
         y2: py,
-        class: t === 0 ? 'chart-zero' : 'chart-grid',
+        class: t === baseline ? 'chart-zero' : 'chart-grid',
       }),
       el(
         'text',

@@ -94,11 +94,17 @@ export function yearTicks(domain: [number, number], plotWidth: number): number[]
 export type ValueAxis = { domain: [number, number]; ticks: number[]; scale: ChartScale };
 
 /**
- * The value axis. Linear axes include zero, so bars and lines are read against it,
+ * The value axis. Linear axes include zero (an index, 100), so values are read against it,
  * with headroom above the highest value for its marker and label; ticks are spaced
  * at least twice the font size apart. Log axes run from power of ten to power of ten.
  */
-export function valueAxis(values: number[], scale: ChartScale, plotHeight: number): ValueAxis {
+export function valueAxis(
+  values: number[],
+  scale: ChartScale,
+  plotHeight: number,
+  /** The value the axis always shows: 0, or 100 for an index. */
+  baseline = 0,
+): ValueAxis {
   const e = extent(values);
   const spacing = CHART_FONT * 2.4;
   const maxCount = Math.max(2, Math.floor(plotHeight / spacing));
@@ -116,12 +122,12 @@ export function valueAxis(values: number[], scale: ChartScale, plotHeight: numbe
     [lo, hi] = [t[0] ?? lo, hi];
     return { domain: [lo, hi], ticks: t, scale: 'log' };
   }
-  let lo = Math.min(0, e?.min ?? 0);
-  let hi = Math.max(0, e?.max ?? 0);
+  let lo = Math.min(baseline, e?.min ?? baseline);
+  let hi = Math.max(baseline, e?.max ?? baseline);
   if (lo === hi) hi = lo + 1;
   const pad = (hi - lo) * 0.08;
-  if (hi > 0) hi += pad;
-  if (lo < 0) lo -= pad;
+  if (hi > baseline) hi += pad;
+  if (lo < baseline) lo -= pad;
   for (let count = maxCount; count > 2; count--) {
     const [a, b] = nice(lo, hi, count);
     const t = ticks(a, b, count);
@@ -196,6 +202,8 @@ export type LayoutInput = {
   range: { from: number | null; to: number | null };
   width: number;
   height: number;
+  /** The value the value axis always includes: 0, or 100 for an index. */
+  baseline?: number;
   /** Small overview charts: no axes, no line labels. */
   mini?: boolean;
 };
@@ -209,7 +217,12 @@ export function chartLayout(input: LayoutInput): ChartLayout {
   const top = mini ? 16 : 30;
   const bottom = mini ? 10 : X_AXIS_HEIGHT;
   const plotHeight = Math.max(20, height - top - bottom);
-  const y = valueAxis(values, type === 'bar' ? 'linear' : input.scale, plotHeight);
+  const y = valueAxis(
+    values,
+    type === 'bar' ? 'linear' : input.scale,
+    plotHeight,
+    input.baseline ?? 0,
+  );
   const yTickLabels = y.ticks.map((t) => formatTick(t));
   const left = mini ? 8 : Math.max(...yTickLabels.map((t) => textWidth(t)), 10) + 10;
 

@@ -311,6 +311,7 @@ function Panel({
           view={shown.params}
           indicator={{ unitShort: unit.short, decimals }}
           description={description}
+          baseline={shownTransform === 'index' ? 100 : 0}
           fallback={staticChart}
           busy={shown.busy}
         />

@@ -49,6 +49,8 @@ export type IndicatorChartProps = {
   indicator: { unitShort: string; decimals: number };
   view: { from: number | null; to: number | null };
   description?: string;
+  /** The value the value axis always includes: 0, or 100 for an index. */
+  baseline?: number;
   /** Shown until the box is measured. */
   fallback?: ReactNode;
 };
@@ -81,6 +83,7 @@ export default function IndicatorChart(props: IndicatorChartProps) {
           range: { from: props.view.from, to: props.view.to },
           width: size.width,
           height: size.height,
+          baseline: props.baseline,
         })
       : null;
   return (

@@ -63,8 +63,25 @@ const HISTORY_LIMIT = 500;
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const [{ slug }, query] = await Promise.all([params, searchParams]);
-  const view = await loadView(slug, searchOf(query));
-  return { title: view?.indicator.title ?? 'Indicator not found' };
+  const v = await loadView(slug, searchOf(query));
+  if (!v) return { title: 'Indicator not found' };
+  const q = v.query ? `?${v.query}` : '';
+  // Link previews show the chart of the view the link names.
+  const image = { url: `/indicators/${slug}/og.png${q}`, width: 1200, height: 630 };
+  return {
+    title: v.indicator.title,
+    description: v.indicator.description,
+    metadataBase: new URL(await requestOrigin()),
+    alternates: { canonical: `/indicators/${slug}${q}` },
+    openGraph: {
+      type: 'article',
+      title: v.indicator.title,
+      description: v.indicator.description,
+      url: `/indicators/${slug}${q}`,
+      images: [{ ...image, alt: `Chart of ${v.indicator.title}` }],
+    },
+    twitter: { card: 'summary_large_image', images: [image.url] },
+  };
 }
 
 export default async function IndicatorPage({ params, searchParams }: Props) {
@@ -261,9 +278,14 @@ function StaticChart({ v }: { v: IndicatorView }) {
     type,
     scale: effectiveScale(v.chart, v.view.scale),
     range: { from: v.view.from, to: v.view.to },
-    decimals: v.indicator.decimals,
-    unit: v.unit.short,
-    label: describeChart({ ...v.indicator, unitLong: v.unit.long }, v.chart, type),
+    decimals: v.transform.decimals,
+    unit: v.transform.unit.short,
+    baseline: v.transform.id === 'index' ? 100 : 0,
+    label: describeChart(
+      { ...v.indicator, unitLong: v.transform.unit.long, decimals: v.transform.decimals },
+      v.chart,
+      type,
+    ),
   };
   return (
     <>

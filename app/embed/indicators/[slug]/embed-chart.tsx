@@ -1,0 +1,37 @@
+'use client';
+
+// The embed's chart: the server's SVG, then the interactive chart (tooltips) on top.
+import { useMemo, type ReactNode } from 'react';
+import {
+  fromWire,
+  type ChartScale,
+  type ChartType,
+  type WireSeries,
+} from '@/lib/domain/chart-view';
+import { ChartArea } from '../../../indicators/[slug]/chart-area';
+
+export function EmbedChart(props: {
+  series: WireSeries[];
+  type: ChartType;
+  scale: ChartScale;
+  range: { from: number | null; to: number | null };
+  unit: string;
+  decimals: number;
+  baseline: number;
+  description: string;
+  fallback: ReactNode;
+}) {
+  const series = useMemo(() => fromWire(props.series), [props.series]);
+  return (
+    <ChartArea
+      series={series}
+      type={props.type}
+      scale={props.scale}
+      view={props.range}
+      indicator={{ unitShort: props.unit, decimals: props.decimals }}
+      description={props.description}
+      baseline={props.baseline}
+      fallback={props.fallback}
+    />
+  );
+}

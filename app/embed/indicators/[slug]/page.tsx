@@ -1,0 +1,121 @@
+// An indicator's chart for other sites to embed (<iframe>): the chart of the view the
+// URL names, its legend and its sources, each linking back. This route alone may be
+// framed by any origin (next.config.js); it takes the indicator page's query.
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { loadIndicatorView } from '@/lib/indicator-view';
+import {
+  chartType,
+  describeChart,
+  effectiveScale,
+  parseChartView,
+  toWire,
+} from '@/lib/domain/chart-view';
+import { seriesNames } from '@/lib/domain/chart-layout';
+import { KIND_LABELS } from '@/lib/domain/format';
+import { requestOrigin } from '@/lib/request-origin';
+import { SvgChart } from '../../../ui/svg-chart';
+import { EmbedChart } from './embed-chart';
+
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+async function load({ params, searchParams }: Props) {
+  const [{ slug }, query] = await Promise.all([params, searchParams]);
+  return loadIndicatorView(slug, parseChartView(query), { compact: true });
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const v = await load(props);
+  return { title: v?.indicator.title ?? 'Indicator not found', robots: { index: false } };
+}
+
+export default async function EmbedPage(props: Props) {
+  const v = await load(props);
+  if (!v) notFound();
+  const origin = await requestOrigin();
+  const q = v.query ? `?${v.query}` : '';
+  const type = chartType(v.chart);
+  const scale = effectiveScale(v.chart, v.view.scale);
+  const chart = {
+    type,
+    scale,
+    range: { from: v.view.from, to: v.view.to },
+    decimals: v.transform.decimals,
+    unit: v.transform.unit.short,
+    baseline: v.transform.id === 'index' ? 100 : 0,
+    description: describeChart(
+      { ...v.indicator, unitLong: v.transform.unit.long, decimals: v.transform.decimals },
+      v.chart,
+      type,
+    ),
+  };
+  const names = seriesNames(v.chart);
+  const sources = [...new Set(v.selected.map((s) => s.sourceId))].flatMap(
+    (id) => v.sources.get(id) ?? [],
+  );
+  return (
+    <figure className="embed" aria-labelledby="embed-title">
+      <p className="embed-title" id="embed-title">
+        <a href={`${origin}/indicators/${v.indicator.slug}${q}`} target="_blank" rel="noopener">
+          {v.indicator.title}
+        </a>
+      </p>
+      <p className="meta">
+        {v.transform.id === 'absolute'
+          ? `${v.unit.long} (${v.unit.short})`
+          : `${v.transform.unit.long}; values in ${v.unit.long}`}
+      </p>
+      <EmbedChart
+        series={toWire(v.chart)}
+        {...chart}
+        fallback={
+          <>
+            <SvgChart
+              {...chart}
+              series={v.chart}
+              label={chart.description}
+              className="static-chart wide"
+              width={760}
+              height={360}
+            />
+            <SvgChart
+              {...chart}
+              series={v.chart}
+              label={chart.description}
+              className="static-chart narrow"
+              width={340}
+              height={280}
+            />
+          </>
+        }
+      />
+      <ul className="legend" aria-label="Legend">
+        {v.chart
+          .filter((s) => s.points.length > 0)
+          .map((s) => (
+            <li key={s.id}>
+              <span
+                className={`swatch${s.kind === 'projection' ? ' dashed' : ''}`}
+                style={{ background: s.color, color: s.color }}
+                aria-hidden="true"
+              />
+              {names.get(s.id)}: {s.label} <span className="kind-badge">{KIND_LABELS[s.kind]}</span>
+            </li>
+          ))}
+      </ul>
+      <figcaption className="source-line" data-testid="embed-source">
+        {sources.map((s) => (
+          <span key={s.id}>Source: {s.citation} </span>
+        ))}
+        Chart:{' '}
+        <a href={`${origin}/indicators/${v.indicator.slug}${q}`} target="_blank" rel="noopener">
+          Sourced
+        </a>
+        , where every number carries its source.
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,80 @@
+// The Open Graph image of a view (1200 × 630 PNG): title, unit, the chart as the server
+// draws it, and the sources. Link previews of a shared URL show the chart of that view.
+import { ImageResponse } from 'next/og';
+import { chartScene, sceneToSvg } from '@/lib/chart/chart-scene';
+import { chartType, describeChart, effectiveScale } from '@/lib/domain/chart-view';
+import { LIGHT } from '@/lib/domain/chart-theme';
+import { loadIndicatorView } from '@/lib/indicator-view';
+import { notFoundResponse, viewFromUrl } from '@/lib/export/responses';
+
+const WIDTH = 1200;
+const HEIGHT = 630;
+/** A 1,100-pixel chart needs no more points than this. */
+const POINT_BUDGET = 1200;
+
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const v = await loadIndicatorView(slug, viewFromUrl(new URL(request.url)), {
+    compact: true,
+    pointBudget: POINT_BUDGET,
+  });
+  if (!v) return notFoundResponse(slug);
+  const type = chartType(v.chart);
+  const svg = sceneToSvg(
+    chartScene({
+      series: v.chart,
+      type,
+      scale: effectiveScale(v.chart, v.view.scale),
+      range: { from: v.view.from, to: v.view.to },
+      width: 1120,
+      height: 410,
+      decimals: v.transform.decimals,
+      unit: v.transform.unit.short,
+      baseline: v.transform.id === 'index' ? 100 : 0,
+      label: describeChart(
+        { ...v.indicator, unitLong: v.transform.unit.long, decimals: v.transform.decimals },
+        v.chart,
+        type,
+      ),
+    }),
+  );
+  const publishers = [
+    ...new Set(v.selected.flatMap((s) => v.sources.get(s.sourceId)?.publisher ?? [])),
+  ];
+  const subtitle =
+    v.transform.id === 'absolute'
+      ? `${v.unit.long}`
+      : `${v.transform.unit.long} (values in ${v.unit.long})`;
+  return new ImageResponse(
+    <div
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        width: '100%',
+        height: '100%',
+        background: LIGHT.bg,
+        color: LIGHT.fg,
+        padding: '28px 40px',
+      }}
+    >
+      <div style={{ fontSize: 44, fontWeight: 700, lineHeight: 1.1 }}>{v.indicator.title}</div>
+      <div style={{ fontSize: 24, color: LIGHT.muted, marginTop: 6 }}>{subtitle}</div>
+      {/* eslint-disable-next-line @next/next/no-img-element -- ImageResponse draws plain img */}
+      <img
+        alt=""
+        width={1120}
+        height={410}
+        src={`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`}
+        style={{ marginTop: 12 }}
+      />
+      <div
+        style={{ display: 'flex', fontSize: 20, color: LIGHT.muted, marginTop: 'auto' }}
+      >{`Source: ${publishers.join('; ') || 'see the page'} · Sourced, every number carries its source`}</div>
+    </div>,
+    {
+      width: WIDTH,
+      height: HEIGHT,
+      headers: { 'Cache-Control': 'public, max-age=3600' },
+    },
+  );
+}
