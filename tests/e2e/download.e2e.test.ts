@@ -127,9 +127,9 @@ describe('Download CSV', () => {
     expect(first.cells).toHaveLength(130);
 
     // Change the time range and hide a series.
-    await page.locator('select[name="from"]').selectOption('2000');
+    await page.getByRole('slider', { name: 'From year' }).fill('2000');
     await page.waitForURL(/from=2000/);
-    await page.locator('select[name="to"]').selectOption('2010');
+    await page.getByRole('slider', { name: 'To year' }).fill('2010');
     await page.waitForURL(/to=2010/);
     await page
       .getByRole('checkbox', { name: /WB download test/ })

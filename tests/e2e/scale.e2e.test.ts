@@ -67,8 +67,10 @@ describe('an indicator with 250 series', () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`${baseUrl}/indicators/many-entities`);
     await page.locator('.chart-area svg.recharts-surface').waitFor();
-    expect(await page.locator('[data-series-toggle]').count()).toBe(ENTITIES);
-    expect(await page.locator('[data-series-toggle]:checked').count()).toBe(6);
+    // Hundreds of series are reached through the search picker, not a list of checkboxes.
+    expect(await page.locator('[data-series-toggle]').count()).toBe(0);
+    expect(await page.locator('[data-selected-series]').count()).toBe(6);
+    expect(await page.getByTestId('entity-search').getAttribute('role')).toBe('combobox');
     expect(await page.locator('.chart-area .recharts-line').count()).toBe(6);
     const note = await page.getByTestId('downsampled-note').innerText();
     expect(note).toContain('6 series have 3,120 values in this range');
@@ -78,8 +80,13 @@ describe('an indicator with 250 series', () => {
     expect(await page.getByTestId('table-pager').innerText()).toContain('of 3,120');
     expect(new URL(page.url()).search).toBe('');
 
-    // Adding a seventh series from the list puts it in the URL and on the chart.
-    await page.locator('[data-series-toggle]').nth(100).check();
+    // Adding a seventh series through the search puts it in the URL and on the chart.
+    const code = syntheticCodes(ENTITIES)[100]!;
+    await page.getByTestId('entity-search').fill(`E ${code}`);
+    await page
+      .locator('[role="option"]', { hasText: `E ${code}` })
+      .first()
+      .click();
     await page.waitForURL(/series=/);
     await expect.poll(() => page.locator('.chart-area .recharts-line').count()).toBe(7);
     await page.close();

@@ -65,6 +65,17 @@ export function chartSvgDocument(chart: SVGSVGElement, frame: ImageFrame): strin
   const top = y + 10;
 
   const body = chart.cloneNode(true) as SVGSVGElement;
+  // Colours from the page's theme (var(--muted)) mean nothing outside it: the light theme's.
+  const theme: Record<string, string> = LIGHT;
+  for (const node of [body, ...body.querySelectorAll('*')])
+    for (const name of ['fill', 'stroke', 'style'])
+      if (node.getAttribute(name)?.includes('var(--'))
+        node.setAttribute(
+          name,
+          node
+            .getAttribute(name)!
+            .replace(/var\(--([a-z]+)\)/g, (_, v: string) => theme[v] ?? LIGHT.fg),
+        );
   body.setAttribute('x', '0');
   body.setAttribute('y', String(top));
   body.setAttribute('width', String(width));

@@ -315,7 +315,7 @@ function Panel({
           fallback={staticChart}
           busy={shown.busy}
         />
-        {bounds && (
+        {bounds && bounds.max > bounds.min && (
           <TimeRange
             bounds={bounds}
             value={view}

@@ -44,7 +44,7 @@ export function DownloadPanel(props: {
         download
         data-testid="download-csv"
       >
-        CSV of this chart
+        Download CSV
       </a>
       <button
         type="button"

@@ -229,13 +229,15 @@ function Chart({ series, layout, decimals, unit, description }: DrawProps) {
       interval={0}
       allowDataOverflow
       tickFormatter={tick}
-      tick={{ fontSize: CHART_FONT }}
+      tick={{ fontSize: CHART_FONT, fill: 'var(--muted)' }}
       width={margin.left}
       tickLine={false}
       axisLine={false}
     />
   );
-  const grid = <CartesianGrid vertical={false} horizontalValues={layout.y.ticks} />;
+  const grid = (
+    <CartesianGrid vertical={false} horizontalValues={layout.y.ticks} stroke="var(--line)" />
+  );
 
   if (layout.type === 'bar') {
     const names = new Map(layout.categories.map((c) => [c.seriesId, c.text]));
@@ -262,7 +264,8 @@ function Chart({ series, layout, decimals, unit, description }: DrawProps) {
           interval={0}
           height={margin.bottom}
           tickLine={false}
-          tick={{ fontSize: CHART_FONT }}
+          stroke="var(--axis)"
+          tick={{ fontSize: CHART_FONT, fill: 'var(--muted)' }}
         />
         {yAxis}
         <Tooltip
@@ -285,7 +288,13 @@ function Chart({ series, layout, decimals, unit, description }: DrawProps) {
               data-series={d.id}
             />
           ))}
-          <LabelList dataKey="value" position="top" formatter={fmt} className="chart-value" />
+          <LabelList
+            dataKey="value"
+            position="top"
+            formatter={fmt}
+            className="chart-value"
+            fill="var(--fg)"
+          />
         </Bar>
         <UnitLabel unit={unit} />
       </BarChart>
@@ -306,7 +315,8 @@ function Chart({ series, layout, decimals, unit, description }: DrawProps) {
         padding={{ left: X_INSET, right: X_INSET }}
         height={margin.bottom}
         tickLine={false}
-        tick={{ fontSize: CHART_FONT }}
+        stroke="var(--axis)"
+        tick={{ fontSize: CHART_FONT, fill: 'var(--muted)' }}
       />
       {yAxis}
       <Tooltip
