@@ -16,7 +16,7 @@ export function ScorecardTable({
   headers?: React.ReactNode;
 }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label="Claims against outcomes" tabIndex={0}>
       <table className="scorecard" data-testid="scorecard">
         <thead>
           {headers ?? (

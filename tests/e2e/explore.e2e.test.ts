@@ -3,12 +3,14 @@
 // transforms, framed image downloads, the embed, no sideways scrolling, dark mode.
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 
+const require = createRequire(import.meta.url);
 const baseUrl = inject('baseUrl');
 const token = inject('editorToken');
 const chartSvg = '.chart-area svg.recharts-surface';
@@ -363,6 +365,38 @@ describe.each([1280, 375])('at %i px', (width) => {
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
     await page.context().close();
+  });
+
+  it('has no serious or critical accessibility violations (axe)', async () => {
+    for (const dark of [false, true])
+      for (const path of [
+        '/',
+        '/indicators/explore-three?transform=relative',
+        '/indicators/explore-many',
+        '/embed/indicators/explore-three',
+      ]) {
+        const page = await open(path, { width, dark });
+        if (path.includes('/indicators/')) await page.waitForSelector(chartSvg);
+        if (path === '/indicators/explore-many') {
+          const settings = page.locator('details.settings > summary');
+          if (await settings.isVisible()) await settings.click();
+          await page.getByRole('combobox', { name: /Add a series/ }).fill('a');
+        }
+        await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: (o: object) => Promise<AxeResult> } })
+            .axe;
+          type AxeResult = {
+            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+          };
+          const result = await axe.run({ resultTypes: ['violations'] });
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        });
+        expect(violations, `${path}${dark ? ' (dark)' : ''}`).toEqual([]);
+        await page.context().close();
+      }
   });
 
   it('follows a dark colour scheme with series at 3:1 and text at 4.5:1', async () => {

@@ -23,6 +23,7 @@ import { ChartPanel } from './chart-panel';
 import { CiteBox } from './cite-box';
 import { requestOrigin } from '@/lib/request-origin';
 import { SvgChart } from '../../ui/svg-chart';
+import { TableScroll } from '../../ui/table-scroll';
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -229,7 +230,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
               at a time.
             </p>
           )}
-          <div className="table-wrap">
+          <TableScroll label="Revision history">
             <table data-testid="revision-history">
               <thead>
                 <tr>
@@ -260,7 +261,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       )}
     </>
@@ -310,7 +311,7 @@ function DataTable({ v }: { v: IndicatorView }) {
   const first = (page - 1) * v.table.pageSize + 1;
   return (
     <>
-      <div className="table-wrap">
+      <TableScroll label="Data table">
         <table data-testid="data-table">
           <caption className="visually-hidden">
             {v.indicator.title}: the values the chart shows, in {v.unit.long}
@@ -364,7 +365,7 @@ function DataTable({ v }: { v: IndicatorView }) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {pageCount > 1 && (
         <nav className="pager" aria-label="Table pages" data-testid="table-pager">
           <span>
