@@ -229,8 +229,8 @@ export function chartLayout(input: LayoutInput): ChartLayout {
   let right = mini ? 8 : 16;
   let lineLabels: LineLabel[] = [];
   if (!mini && type === 'line') {
-    // Line labels sit in a column right of the plot, under a third of the chart.
-    const cap = Math.max(60, Math.min(180, Math.floor(width * 0.28)));
+    // Line labels sit in a column right of the plot: a quarter of a wide chart, a third of a narrow one.
+    const cap = Math.max(60, Math.min(180, Math.floor(width * (width < 500 ? 0.34 : 0.26))));
     lineLabels = series.map((s) => {
       const full = names.get(s.id)!;
       return { seriesId: s.id, full, text: fitText(full, cap), color: s.color };

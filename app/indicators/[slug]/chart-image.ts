@@ -51,9 +51,10 @@ export function wrap(content: string, width: number, size: number): string[] {
 
 /** A standalone SVG document: title and unit above the chart, legend, sources and URL below. */
 export function chartSvgDocument(chart: SVGSVGElement, frame: ImageFrame): string {
-  const width = Math.max(480, chart.width.baseVal.value || chart.getBoundingClientRect().width);
-  const height = chart.height.baseVal.value || chart.getBoundingClientRect().height;
   const pad = 12;
+  const chartWidth = chart.width.baseVal.value || chart.getBoundingClientRect().width;
+  const width = Math.max(480, chartWidth + 2 * pad);
+  const height = chart.height.baseVal.value || chart.getBoundingClientRect().height;
   const inner = width - 2 * pad;
   const parts: SVGElement[] = [];
   let y = 24;
@@ -76,9 +77,9 @@ export function chartSvgDocument(chart: SVGSVGElement, frame: ImageFrame): strin
             .getAttribute(name)!
             .replace(/var\(--([a-z]+)\)/g, (_, v: string) => theme[v] ?? LIGHT.fg),
         );
-  body.setAttribute('x', '0');
+  body.setAttribute('x', String(pad));
   body.setAttribute('y', String(top));
-  body.setAttribute('width', String(width));
+  body.setAttribute('width', String(chartWidth));
   body.setAttribute('height', String(height));
   body.removeAttribute('style');
   parts.push(body);

@@ -227,7 +227,6 @@ function Chart({ series, layout, decimals, unit, description }: DrawProps) {
       domain={layout.y.domain}
       ticks={layout.y.ticks}
       interval={0}
-      allowDataOverflow
       tickFormatter={tick}
       tick={{ fontSize: CHART_FONT, fill: 'var(--muted)' }}
       width={margin.left}
@@ -310,7 +309,6 @@ function Chart({ series, layout, decimals, unit, description }: DrawProps) {
         domain={layout.x.domain}
         ticks={layout.x.ticks}
         interval={0}
-        allowDataOverflow
         tickFormatter={(v: number) => String(Math.round(v))}
         padding={{ left: X_INSET, right: X_INSET }}
         height={margin.bottom}
