@@ -8,7 +8,7 @@ import {
   type ChartType,
   type WireSeries,
 } from '@/lib/domain/chart-view';
-import { ChartArea } from '../../../indicators/[slug]/chart-area';
+import { ChartArea } from '@/app/indicators/[slug]/chart-area';
 
 export function EmbedChart(props: {
   series: WireSeries[];

@@ -14,7 +14,7 @@ import {
 import { seriesNames } from '@/lib/domain/chart-layout';
 import { KIND_LABELS } from '@/lib/domain/format';
 import { requestOrigin } from '@/lib/request-origin';
-import { SvgChart } from '../../../ui/svg-chart';
+import { SvgChart } from '@/app/ui/svg-chart';
 import { EmbedChart } from './embed-chart';
 
 type Props = {
