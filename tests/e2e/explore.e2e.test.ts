@@ -323,7 +323,8 @@ describe.each([1280, 375])('at %i px', (width) => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end(`<!doctype html><title>Elsewhere</title>
         <iframe id="embed" src="${baseUrl}/embed/indicators/explore-three?transform=index"
-          width="${width - 20}" height="560"></iframe>`);
+          width="${width - 20}" height="560"></iframe>
+        <iframe id="page" src="${baseUrl}/indicators/explore-three" width="300" height="200"></iframe>`);
     });
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
     const { port } = host.address() as AddressInfo;
@@ -339,6 +340,11 @@ describe.each([1280, 375])('at %i px', (width) => {
     expect(await frame.locator(`${chartSvg} [data-unit]`).textContent()).toBe('index');
     const scroll = await frame.locator('html').evaluate((e) => e.scrollWidth - e.clientWidth);
     expect(scroll).toBeLessThanOrEqual(0);
+    // Any other page refuses to be framed (the site's policy: frame-ancestors 'none').
+    const page2 = await (await page.$('#page'))!.contentFrame();
+    await expect.poll(() => page2!.url()).toMatch(/^chrome-error:/);
+    const other = await fetch(`${baseUrl}/indicators/explore-three`);
+    expect(other.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     await context.close();
     host.close();
   });
