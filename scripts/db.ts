@@ -14,7 +14,16 @@ import { createScratchDatabase } from '../lib/store/postgres-admin';
 import { copyDatabase } from '../lib/store/copy';
 
 const [command, ...args] = process.argv.slice(2);
-const { DATABASE_URL, PORT, SOURCED_PUBLIC_URL, TEST_DATABASE } = readEnv();
+function environment() {
+  try {
+    return readEnv();
+  } catch (error) {
+    // A wrong DATABASE_URL is a message to the user, not a stack trace.
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
+const { DATABASE_URL, PORT, SOURCED_PUBLIC_URL, TEST_DATABASE } = environment();
 
 async function migrate() {
   const applied = await applyMigrations(DATABASE_URL);
