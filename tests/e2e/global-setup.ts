@@ -73,10 +73,10 @@ export async function startServer(
   dir: string,
   name: string,
   extraEnv: Record<string, string>,
-  shared?: string,
+  existing?: string,
 ): Promise<Server> {
-  const fresh = shared ? null : await freshDatabase(dir, name);
-  const databaseUrl = shared ?? fresh!.url;
+  const fresh = existing ? null : await freshDatabase(dir, name);
+  const databaseUrl = existing ?? fresh!.url;
   const env = {
     ...process.env,
     ...extraEnv,
