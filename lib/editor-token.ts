@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { databaseFile, readEnv } from './env';
+import { databaseFile, databaseProvider, readEnv } from './env';
 
 type EnvSource = Record<string, string | undefined>;
 
@@ -72,10 +72,31 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/**
+ * On PostgreSQL the token comes from the environment only: several app servers share
+ * one database but no data folder, and a file on one of them would leave the others
+ * refusing every write. Each server gets the same SOURCED_EDITOR_TOKEN from its
+ * deployment's configuration, where such secrets belong.
+ */
+export class EditorTokenRequiredError extends Error {
+  constructor() {
+    super(
+      `On PostgreSQL, set ${EDITOR_TOKEN_ENV} (at least ${MIN_TOKEN_LENGTH} characters, the same on every app server), for example:\n\n` +
+        `    export ${EDITOR_TOKEN_ENV}=${crypto.randomBytes(32).toString('base64url')}\n`,
+    );
+    this.name = 'EditorTokenRequiredError';
+  }
+}
+
+function tokenLivesInEnvOnly(env: EnvSource): boolean {
+  return databaseProvider(readEnv(env).DATABASE_URL) === 'postgresql';
+}
+
 /** The token, creating and storing one on first use. Called once at startup. */
 export function ensureEditorToken(env: EnvSource = process.env): EditorTokenResult {
   const fromEnv = tokenFromEnv(env);
   if (fromEnv !== null) return { token: fromEnv, source: 'env', file: null };
+  if (tokenLivesInEnvOnly(env)) throw new EditorTokenRequiredError();
 
   const file = tokenFilePath(readEnv(env).DATABASE_URL);
   const existing = tokenFromFile(file);
@@ -111,6 +132,7 @@ export function ensureEditorToken(env: EnvSource = process.env): EditorTokenResu
 export function readEditorToken(env: EnvSource = process.env): string {
   const fromEnv = tokenFromEnv(env);
   if (fromEnv !== null) return fromEnv;
+  if (tokenLivesInEnvOnly(env)) throw new NoEditorTokenError();
   const fromFile = tokenFromFile(tokenFilePath(readEnv(env).DATABASE_URL));
   if (fromFile === null) throw new NoEditorTokenError();
   return fromFile;

@@ -3,12 +3,20 @@ import { z } from 'zod';
 
 const TRUST_PROXY_MESSAGE =
   'SOURCED_TRUST_PROXY must be 0 (no proxy), or the number of reverse proxies in front of the server';
+/** The two stores: an embedded SQLite file, or a PostgreSQL server. */
+export type DatabaseProvider = 'sqlite' | 'postgresql';
+
+const POSTGRES_URL = /^postgres(?:ql)?:\/\/.+/;
 
 // Everything has a default so that `npm install && npm start` needs no .env file.
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'DATABASE_URL must be a SQLite URL of the form file:<path>')
+    .trim()
+    .refine(
+      (url) => /^file:.+/.test(url) || POSTGRES_URL.test(url),
+      'DATABASE_URL must be file:<path> (SQLite) or postgresql://user:password@host:port/database',
+    )
     .default('file:./data/sourced.db'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SOURCED_ARTICLE_PATH: z.string().optional(),
@@ -28,6 +36,24 @@ const envSchema = z.object({
       .transform((v) => new URL(v).origin)
       .optional(),
   ),
+  /** Connections each server process may hold on PostgreSQL (its pool size). */
+  SOURCED_PG_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  /**
+   * How long a PostgreSQL write waits for another write to the same indicator before
+   * answering 503 (SQLite's equivalent is its busy timeout).
+   */
+  SOURCED_PG_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
+  /**
+   * A PostgreSQL server (URL of any database on it) where scratch databases may be
+   * created: when set, the tests run on PostgreSQL, and `db:migration` and the bench
+   * use it for their PostgreSQL half.
+   */
+  TEST_DATABASE: z
+    .string()
+    .trim()
+    .regex(POSTGRES_URL, 'TEST_DATABASE must be a postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -41,12 +67,34 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   return parsed.data;
 }
 
+/** Which store a DATABASE_URL names. */
+export function databaseProvider(url: string): DatabaseProvider {
+  return POSTGRES_URL.test(url) ? 'postgresql' : 'sqlite';
+}
+
 /** The absolute file path behind a `file:` URL, resolved against the working directory. */
 export function databaseFile(url: string): string {
+  if (databaseProvider(url) !== 'sqlite') throw new Error(`${redactUrl(url)} is not a SQLite file`);
   return path.resolve(url.replace(/^file:/, ''));
 }
 
 /** `next dev` (NODE_ENV is set by Next.js itself, and inlined at build time). */
 export function isDevelopment(): boolean {
   return process.env.NODE_ENV === 'development';
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+/** What a message calls the database: the file, or the server and database name. */
+export function describeDatabase(url: string): string {
+  if (databaseProvider(url) === 'sqlite') return databaseFile(url);
+  try {
+    const u = new URL(url);
+    return `PostgreSQL database "${decodeURIComponent(u.pathname.slice(1))}" on ${u.host}`;
+  } catch {
+    return redactUrl(url);
+  }
 }

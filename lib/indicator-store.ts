@@ -8,7 +8,9 @@
 // interface. Lists of ids are bound in chunks of at most MAX_IN_LIST (SQLite refuses
 // more than 999 parameters).
 import type Database from 'better-sqlite3';
-import { getReader, openReadConnection } from './db';
+import { getPgPool, getReader, openReadConnection } from './db';
+import { databaseProvider, readEnv } from './env';
+import { postgresReadStore } from './store/postgres-read';
 import { downsample } from './domain/downsample';
 import { sqliteTimestamp } from './writer';
 
@@ -428,8 +430,11 @@ export function sqliteReadStore(db: ReadDb, openStream?: () => ReadDb): ReadStor
 
 const state = globalThis as unknown as { sourcedReadStore?: ReadStore };
 
-/** The process-wide read store. */
+/** The process-wide read store: SQLite's, or PostgreSQL's (lib/store/postgres-read.ts). */
 export function getReadStore(): ReadStore {
-  state.sourcedReadStore ??= sqliteReadStore(getReader(), () => openReadConnection());
+  state.sourcedReadStore ??=
+    databaseProvider(readEnv().DATABASE_URL) === 'postgresql'
+      ? postgresReadStore(getPgPool())
+      : sqliteReadStore(getReader(), () => openReadConnection());
   return state.sourcedReadStore;
 }

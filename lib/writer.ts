@@ -21,14 +21,14 @@ export class DiskFullError extends Error {
   }
 }
 
-function isBusy(error: unknown): boolean {
+export function isBusy(error: unknown): boolean {
   const code = errorCode(error);
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
 }
 
 const ATTEMPTS = 3;
 
-function errorCode(error: unknown): unknown {
+export function errorCode(error: unknown): unknown {
   return (error as { code?: unknown } | null)?.code;
 }
 
@@ -37,7 +37,7 @@ function errorCode(error: unknown): unknown {
  * if this write fills the disk, the WAL holds nothing but the failed write's pages and
  * can be emptied (see `releaseWal`). Passive: it never waits for readers.
  */
-function checkpoint(db: WriterDb, mode: 'PASSIVE' | 'TRUNCATE'): void {
+export function checkpoint(db: WriterDb, mode: 'PASSIVE' | 'TRUNCATE'): void {
   try {
     db.pragma(`wal_checkpoint(${mode})`);
   } catch {
@@ -49,7 +49,7 @@ function checkpoint(db: WriterDb, mode: 'PASSIVE' | 'TRUNCATE'): void {
  * After a write failed for lack of space: the rolled-back pages stay in the WAL file,
  * keeping the volume full, until a checkpoint truncates it.
  */
-function releaseWal(db: WriterDb): void {
+export function releaseWal(db: WriterDb): void {
   checkpoint(db, 'TRUNCATE');
 }
 

@@ -10,6 +10,9 @@ import path from 'node:path';
 import { createPrismaClient, openWriterConnection } from '../lib/db';
 import { WORLD_BANK_AGGREGATE_CODES } from '../lib/formats';
 import { commitImport, type ImportReport } from '../lib/import/import-data';
+import { openStore } from '../lib/store';
+import { databaseProvider } from '../lib/env';
+import pg from 'pg';
 import { valuesFromFile } from '../lib/import/sources';
 import { applyMigrations } from '../lib/migrate';
 import { importMetaSchema, type ImportMetaInput } from '../lib/schemas';
@@ -239,19 +242,19 @@ export type ImportStep = {
 };
 
 /** One run of the real import path, timed: read → valuesFromFile → meta → commitImport. */
-export function importFile(url: string, file: string): ImportStep {
+export async function importFile(url: string, file: string): Promise<ImportStep> {
   const t0 = performance.now();
   const bytes = fs.readFileSync(file);
   let meta = importMetaSchema.parse(BENCH_META);
   const values = valuesFromFile(bytes, meta);
   const t1 = performance.now();
   meta = importMetaSchema.parse(BENCH_META);
-  const db = openWriterConnection(url);
+  const db = openStore(url);
   let report: ImportReport;
   try {
-    report = commitImport(db, meta, values);
+    report = await commitImport(db, meta, values);
   } finally {
-    db.close();
+    await db.close();
   }
   const t2 = performance.now();
   return {
@@ -268,20 +271,35 @@ export function importFile(url: string, file: string): ImportStep {
 
 export type StoredCounts = { rows: number; current: number; superseded: number; sum: number };
 
-/** What the bench indicator holds: all observation rows, current ones, superseded ones, sum of current values. */
-export function storedCounts(url: string): StoredCounts {
-  const db = openWriterConnection(url);
-  try {
-    return db
-      .prepare(
-        `SELECT COUNT(*) AS rows,
-                COALESCE(SUM(o."supersededAt" IS NULL), 0) AS current,
-                COALESCE(SUM(o."supersededAt" IS NOT NULL), 0) AS superseded,
+const STORED_COUNTS_SQL = `SELECT COUNT(*) AS rows,
+                COALESCE(SUM(CASE WHEN o."supersededAt" IS NULL THEN 1 ELSE 0 END), 0) AS current,
+                COALESCE(SUM(CASE WHEN o."supersededAt" IS NOT NULL THEN 1 ELSE 0 END), 0) AS superseded,
                 COALESCE(SUM(CASE WHEN o."supersededAt" IS NULL THEN o.value END), 0) AS sum
            FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId"
-           JOIN "Indicator" i ON i.id = s."indicatorId" WHERE i.slug = ?`,
-      )
-      .get((BENCH_META.indicator as { slug: string }).slug) as StoredCounts;
+           JOIN "Indicator" i ON i.id = s."indicatorId" WHERE i.slug = `;
+
+/** What the bench indicator holds: all observation rows, current ones, superseded ones, sum of current values. */
+export async function storedCounts(url: string): Promise<StoredCounts> {
+  const slug = (BENCH_META.indicator as { slug: string }).slug;
+  if (databaseProvider(url) === 'postgresql') {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`${STORED_COUNTS_SQL}$1`, [slug]);
+      const r = rows[0] as Record<keyof StoredCounts, string>;
+      return {
+        rows: Number(r.rows),
+        current: Number(r.current),
+        superseded: Number(r.superseded),
+        sum: Number(r.sum),
+      };
+    } finally {
+      await client.end();
+    }
+  }
+  const db = openWriterConnection(url);
+  try {
+    return db.prepare(`${STORED_COUNTS_SQL}?`).get(slug) as StoredCounts;
   } finally {
     db.close();
   }
@@ -302,10 +320,14 @@ export type ImportPhase = {
  * a process of its own so each peak RSS is its own: the generated file, the same file
  * again (all unchanged), then the revised file (about 1% changed).
  */
-export function runImportPhase(url: string, file: string, step: ImportStepName): ImportPhase {
+export async function runImportPhase(
+  url: string,
+  file: string,
+  step: ImportStepName,
+): Promise<ImportPhase> {
   const rssAtStartMB = rssMB();
-  const result = importFile(url, file);
-  return { phase: 'import', step, rssAtStartMB, result, after: storedCounts(url) };
+  const result = await importFile(url, file);
+  return { phase: 'import', step, rssAtStartMB, result, after: await storedCounts(url) };
 }
 
 export type ImportRuns = Record<ImportStepName, ImportPhase>;

@@ -2,8 +2,8 @@
 // same data in the same run.
 //
 //   node --experimental-wasm-modules --import tsx scripts/bench.ts
-//     [--only import|export|scale] [--scale-shapes 1M,10M] [--scale-requests 200] [--values 1000000] [--export-sizes 100000,1000000]
-//     [--export-repeat 2] [--json] [--strict]
+//     [--only import|export|scale|postgres] [--scale-shapes 1M,10M] [--scale-requests 200] [--values 1000000] [--export-sizes 100000,1000000]
+//     [--export-repeat 2] [--postgres postgresql://…] [--json] [--strict]
 //
 // Scale (scripts/bench-scale.ts): the production server on 1M and 10M observations,
 // each page and download under 10 concurrent clients, and readers during an import.
@@ -20,7 +20,10 @@
 // observations, so the peak RSS at 100k and 1M shows whether memory stays flat. Each
 // side runs --export-repeat times, alternating, and its best time counts.
 //
-// --json prints { import, export, pass } (a bench left out by --only is null).
+// PostgreSQL (scripts/bench-postgres.ts): the same import and export on a PostgreSQL
+// server (--postgres, or TEST_DATABASE), beside raw COPY in and out; skipped without one.
+//
+// --json prints { import, export, scale, postgres, pass } (a bench left out by --only is null).
 // --strict exits 1 when a target is missed; a wrong result always exits 1.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +35,8 @@ import {
   type ExportBenchResult,
 } from './bench-export';
 import { printScaleBench, runScaleBench, scaleMisses, type ScaleResult } from './bench-scale';
+import { readEnv } from '../lib/env';
+import { printPostgresBench, runPostgresBench, type PostgresBenchResult } from './bench-postgres';
 import {
   checkImportRuns,
   checkRawPhase,
@@ -57,7 +62,7 @@ type Args = {
   values: number;
   exportSizes: number[];
   exportRepeat: number;
-  only: 'import' | 'export' | 'scale' | null;
+  only: 'import' | 'export' | 'scale' | 'postgres' | null;
   scaleShapes: ('1M' | '10M')[];
   scaleRequests: number;
   json: boolean;
@@ -65,6 +70,8 @@ type Args = {
   phase: ImportStepName | 'raw' | null;
   db: string | null;
   file: string | null;
+  /** A PostgreSQL server for the PostgreSQL part (scripts/bench-postgres.ts). */
+  postgres: string | null;
 };
 
 const PHASES = ['first', 'identical', 'revised', 'raw'] as const;
@@ -88,6 +95,7 @@ function parseArgs(argv: string[]): Args {
     phase: null,
     db: null,
     file: null,
+    postgres: readEnv().TEST_DATABASE ?? null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -111,11 +119,14 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--only': {
         const only = value();
-        if (only !== 'import' && only !== 'export' && only !== 'scale')
-          throw new Error('--only must be import, export or scale');
+        if (only !== 'import' && only !== 'export' && only !== 'scale' && only !== 'postgres')
+          throw new Error('--only must be import, export, scale or postgres');
         args.only = only;
         break;
       }
+      case '--postgres':
+        args.postgres = value();
+        break;
       case '--scale-shapes':
         args.scaleShapes = value()
           .split(',')
@@ -155,14 +166,14 @@ function parseArgs(argv: string[]): Args {
 }
 
 /** Child mode: one phase, its result as JSON on stdout. */
-function runPhase(args: Args) {
+async function runPhase(args: Args) {
   if (!args.db) throw new Error('--phase needs --db');
   let result: ImportPhase | RawPhase;
   if (args.phase === 'raw') {
     result = runRawPhase(args.db, args.values);
   } else {
     if (!args.file) throw new Error(`--phase ${args.phase} needs --file`);
-    result = runImportPhase(args.db, args.file, args.phase!);
+    result = await runImportPhase(args.db, args.file, args.phase!);
   }
   process.stdout.write(JSON.stringify(result) + '\n');
 }
@@ -344,6 +355,7 @@ async function main() {
     let imported: ImportBenchResult | null = null;
     let exported: ExportBenchResult | null = null;
     let scale: ScaleResult[] | null = null;
+    let postgres: PostgresBenchResult | null = null;
     if (args.only === null || args.only === 'scale') {
       const files = writeBenchFiles(dir, 1_000_000);
       scale = await runScaleBench({
@@ -369,13 +381,32 @@ async function main() {
       });
       if (!args.json) printExportBench(exported, console.log);
     }
-    const problems = [...(imported?.problems ?? []), ...(exported?.problems ?? [])];
+    if (args.only === null || args.only === 'postgres') {
+      log('');
+      if (args.postgres) {
+        postgres = await runPostgresBench({ server: args.postgres, values: args.values, dir, log });
+        if (!args.json) printPostgresBench(postgres, console.log);
+      } else {
+        log(
+          'PostgreSQL: skipped. Give a server to create scratch databases on: --postgres postgresql://user@host:port/postgres (or TEST_DATABASE).',
+        );
+        if (args.only === 'postgres') process.exitCode = 2;
+      }
+    }
+    const problems = [
+      ...(imported?.problems ?? []),
+      ...(exported?.problems ?? []),
+      ...(postgres?.problems ?? []),
+    ];
     const pass =
       (imported?.pass.all ?? true) &&
       (exported?.pass.all ?? true) &&
+      (postgres?.pass.all ?? true) &&
       (scale === null || scaleMisses(scale).length === 0);
     if (args.json)
-      console.log(JSON.stringify({ import: imported, export: exported, scale, pass }, null, 2));
+      console.log(
+        JSON.stringify({ import: imported, export: exported, scale, postgres, pass }, null, 2),
+      );
     if (problems.length > 0 || (args.strict && !pass)) process.exitCode = 1;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,23 +1,36 @@
-// The project's database commands. They never use Prisma's native engines, which
-// this machine cannot download: see lib/migrate.ts.
+// The project's database commands, for either store (DATABASE_URL). They never use
+// Prisma's native engines, which this machine cannot download: see lib/migrate.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { databaseFile, readEnv } from '../lib/env';
-import { applyMigrations, createMigration } from '../lib/migrate';
+import pg from 'pg';
+import { parseArgs } from 'node:util';
+import { databaseFile, databaseProvider, describeDatabase, readEnv } from '../lib/env';
+import { applyMigrations, createMigration, migrationFolderName } from '../lib/migrate';
 import { createPrismaClient } from '../lib/db';
 import { seedArticle } from '../lib/seed-article';
 import { ensureEditorToken, loginBanner } from '../lib/editor-token';
+import { createScratchDatabase } from '../lib/store/postgres-admin';
+import { copyDatabase } from '../lib/store/copy';
 
 const [command, ...args] = process.argv.slice(2);
-const { DATABASE_URL, PORT, SOURCED_PUBLIC_URL } = readEnv();
+function environment() {
+  try {
+    return readEnv();
+  } catch (error) {
+    // A wrong DATABASE_URL is a message to the user, not a stack trace.
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
+const { DATABASE_URL, PORT, SOURCED_PUBLIC_URL, TEST_DATABASE } = environment();
 
 async function migrate() {
   const applied = await applyMigrations(DATABASE_URL);
   console.log(
     applied.length
-      ? `Applied ${applied.length} migration(s) to ${databaseFile(DATABASE_URL)}: ${applied.join(', ')}`
-      : `Database ${databaseFile(DATABASE_URL)} is up to date.`,
+      ? `Applied ${applied.length} migration(s) to ${describeDatabase(DATABASE_URL)}: ${applied.join(', ')}`
+      : `Database ${describeDatabase(DATABASE_URL)} is up to date.`,
   );
 }
 
@@ -38,34 +51,92 @@ async function seed() {
   }
 }
 
-async function newMigration(name: string | undefined) {
-  if (!name) throw new Error('Usage: npm run db:migration -- <name>');
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-migration-'));
-  try {
-    const file = await createMigration(name, `file:${path.join(scratch, 'scratch.db')}`);
-    console.log(
-      file
-        ? `Created ${path.relative(process.cwd(), file)}`
-        : 'The schema matches the migrations: nothing to do.',
+/**
+ * One migration per store, in folders of the same name, both diffed from the one
+ * schema: the SQLite half on a scratch file, the PostgreSQL half on a scratch
+ * database of the server named by --postgres or TEST_DATABASE.
+ */
+async function newMigration() {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { postgres: { type: 'string' } },
+  });
+  const name = positionals[0];
+  if (!name) throw new Error('Usage: npm run db:migration -- <name> [--postgres postgresql://…]');
+  const server = values.postgres ?? TEST_DATABASE;
+  if (!server) {
+    throw new Error(
+      'A new migration is made for both stores: give a PostgreSQL server to diff on with --postgres postgresql://user@host:port/postgres (or TEST_DATABASE).',
     );
+  }
+  const folder = migrationFolderName(name);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-migration-'));
+  const pgScratch = await createScratchDatabase(server, 'sourced_migration');
+  try {
+    for (const url of [`file:${path.join(scratch, 'scratch.db')}`, pgScratch.url]) {
+      const file = await createMigration(folder, url);
+      console.log(
+        file
+          ? `Created ${path.relative(process.cwd(), file)}`
+          : `The ${databaseProvider(url)} migrations match the schema: nothing to do.`,
+      );
+    }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
+    await pgScratch.drop();
   }
 }
 
-function reset() {
+async function reset() {
+  if (databaseProvider(DATABASE_URL) === 'postgresql') {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query('DROP SCHEMA IF EXISTS public CASCADE');
+      await client.query('CREATE SCHEMA public');
+    } finally {
+      await client.end();
+    }
+    console.log(`Emptied ${describeDatabase(DATABASE_URL)}.`);
+    return;
+  }
   const file = databaseFile(DATABASE_URL);
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`])
     fs.rmSync(f, { force: true });
   console.log(`Deleted ${file}.`);
 }
 
+async function copy() {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    },
+  });
+  const from = values.from ?? DATABASE_URL;
+  if (!values.to)
+    throw new Error(
+      'Usage: npm run db:copy -- --from file:./data/sourced.db --to postgresql://user@host/db [--force]',
+    );
+  const result = await copyDatabase(from, values.to, {
+    force: values.force,
+    log: (line) => console.log(line),
+  });
+  console.log(
+    `Copied ${result.tables.map((t) => `${t.rows} ${t.table}`).join(', ')} from ${describeDatabase(from)} to ${describeDatabase(values.to)}; every row count and the checksum of every observation (${result.checksum}) agree.`,
+  );
+}
+
 const commands: Record<string, () => Promise<void> | void> = {
   migrate,
   seed,
-  migration: () => newMigration(args[0]),
+  migration: newMigration,
+  copy,
   reset: async () => {
-    reset();
+    await reset();
     await migrate();
     await seed();
   },

@@ -4,9 +4,9 @@
 // to run while the server serves: writes take the database's write lock in turn.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openWriterConnection } from '../lib/db';
 import { readEnv } from '../lib/env';
 import { formatProblem } from '../lib/formats';
+import { openStore } from '../lib/store';
 import { commitFileImport, previewFileImport } from '../lib/import/file-import';
 import {
   BatchRejected,
@@ -134,9 +134,9 @@ function print(file: string, r: ImportReport) {
   console.log(`  ${r.message}`);
 }
 
-const db = openWriterConnection(readEnv().DATABASE_URL);
+const db = openStore(readEnv().DATABASE_URL);
 
-function importFullExport(file: string, text: string): boolean {
+async function importFullExport(file: string, text: string): Promise<boolean> {
   const groups = groupsFromFullExport(text);
   if (!groups.ok) {
     for (const p of groups.problems) console.error(`  error: ${formatProblem(p)}`);
@@ -145,8 +145,8 @@ function importFullExport(file: string, text: string): boolean {
   }
   try {
     const reports = opts['dry-run']
-      ? groups.items.map((g) => previewImport(db, g.meta, g.input))
-      : commitImports(db, groups.items);
+      ? await Promise.all(groups.items.map((g) => previewImport(db, g.meta, g.input)))
+      : await commitImports(db, groups.items);
     reports.forEach((r, i) => print(`${file} [${groups.items[i]!.meta.label}]`, r));
     return reports.every((r) => r.ok);
   } catch (error) {
@@ -170,7 +170,7 @@ try {
     const bytes = fs.readFileSync(file);
     // Sourced's own full export names indicator, kind, series and source on every row.
     if (isFullExport(bytes.subarray(0, 4096).toString('utf8'))) {
-      failed ||= !importFullExport(file, bytes.toString('utf8'));
+      failed ||= !(await importFullExport(file, bytes.toString('utf8')));
       continue;
     }
     if (!meta.success) {
@@ -178,7 +178,9 @@ try {
       process.exit(2);
     }
     const imports = importsFromFile(bytes, meta.data);
-    const report = opts['dry-run'] ? previewFileImport(db, imports) : commitFileImport(db, imports);
+    const report = opts['dry-run']
+      ? await previewFileImport(db, imports)
+      : await commitFileImport(db, imports);
     print(file, report);
     failed ||= !report.ok;
   }
@@ -186,6 +188,6 @@ try {
   console.error(error instanceof Error ? error.message : error);
   failed = true;
 } finally {
-  db.close();
+  await db.close();
 }
 process.exit(failed ? 1 : 0);

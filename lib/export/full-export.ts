@@ -1,6 +1,7 @@
 // The long export, one row per current observation with its provenance, streamed
-// from SQLite row by row: a million observations never sit in memory at once.
+// from the database row by row: a million observations never sit in memory at once.
 import type { WriterDb } from '../db';
+import type { Store } from '../store/types';
 import { formatCitation } from '../domain/citation';
 import { CSV_BOM, csvField, csvRow, formatCsvNumber } from './csv';
 import { sqliteTimestamp } from '../writer';
@@ -23,7 +24,7 @@ export const FULL_CSV_HEADER = [
   'revision',
 ] as const;
 
-type SeriesRow = {
+export type FullExportSeriesRow = {
   id: number;
   slug: string;
   entity: string;
@@ -41,7 +42,8 @@ type SeriesRow = {
   accessedOn: string | null;
 };
 
-const SERIES_SQL = `
+/** Portable SQL (both stores): the live series with what each row repeats. */
+export const FULL_EXPORT_SERIES_SQL = `
 SELECT s.id, i.slug, e.name AS entity, e.code, COALESCE(s.unit, i."unitLong") AS unit, s.kind, s.label,
        src.publisher, src.title, src.volume, src.issue, src."publishedOn", src.url, src.citation, src."accessedOn"
 FROM "Series" s
@@ -50,21 +52,64 @@ JOIN "Entity" e ON e.id = s."entityId"
 JOIN "Source" src ON src.id = s."sourceId"
 WHERE 1 = 1`;
 
-// Ordered by series then period, which the (seriesId, period, revision) index
-// delivers without a sort, so the first row streams out at once. Only what varies
-// per observation is read per row; the series' columns are written once per series.
-// Archived series are skipped by their absence from the series map, and quotes come
-// from a map too: joins per row cost more than the lookups.
-const OBSERVATIONS_SQL = `
-SELECT o."seriesId", o.period, o.value, o."quoteId", o."recordedAt", o.revision
-FROM "Observation" o
-WHERE 1 = 1`;
+export const FULL_EXPORT_QUOTES_SQL = 'SELECT id, text, "citedOutlet" FROM "Quote"';
 
-type ObservationRow = [
+/**
+ * The WHERE clauses of the series and observation queries, in either store's
+ * parameter style (`param(i)` names the i-th parameter), with their arguments: live
+ * now, or as known at `asOf` (series recorded by then and not archived by then,
+ * each period's revision that was current then); of one indicator, or of all.
+ */
+export function fullExportFilters(
+  slug: string | undefined,
+  asOf: Date | null | undefined,
+  param: (i: number) => string,
+) {
+  const stamp = asOf ? sqliteTimestamp(asOf) : null;
+  let series = '';
+  let observations = '';
+  const args: string[] = [];
+  if (stamp === null) {
+    series += ' AND s."archivedAt" IS NULL';
+    observations += ' AND o."supersededAt" IS NULL';
+  } else {
+    const [a, b] = [param(1), param(2)];
+    series += ` AND s."recordedAt" <= ${a} AND (s."archivedAt" IS NULL OR s."archivedAt" > ${b})`;
+    observations += ` AND o."recordedAt" <= ${a} AND (o."supersededAt" IS NULL OR o."supersededAt" > ${b})`;
+    args.push(stamp, stamp);
+  }
+  if (slug) {
+    const p = param(args.length + 1);
+    series += ` AND s."indicatorId" = (SELECT id FROM "Indicator" WHERE slug = ${p})`;
+    observations += ` AND o."seriesId" IN (SELECT id FROM "Series" WHERE "indicatorId" = (SELECT id FROM "Indicator" WHERE slug = ${p}))`;
+    args.push(slug);
+  }
+  return { series, observations, args };
+}
+
+/**
+ * The observations, ordered by series then period, which the (seriesId, period,
+ * revision) index delivers without a sort, so the first row streams out at once.
+ * Only what varies per observation is read per row; the series' columns are written
+ * once per series. Archived series are skipped by their absence from the series
+ * map, and quotes come from a map too: joins per row cost more than the lookups.
+ * `recordedAt` is the store's expression for the ISO 8601 text of the time.
+ */
+export function fullExportObservationsSql(recordedAt: string, filter: string): string {
+  return `SELECT o."seriesId", o.period, o.value, o."quoteId", ${recordedAt}, o.revision
+FROM "Observation" o
+WHERE 1 = 1${filter}
+ORDER BY o."seriesId", o.period`;
+}
+
+export type ExportOptions = { bom?: boolean; asOf?: Date | null };
+
+export type FullExportObservationRow = [
   seriesId: number,
   period: string,
   value: number,
   quoteId: number | null,
+  /** ISO 8601, ending in `Z` or `+00:00`. */
   recordedAt: string,
   revision: number,
 ];
@@ -72,115 +117,149 @@ type ObservationRow = [
 const CHUNK = 64 * 1024;
 
 /**
- * The full CSV as UTF-8 chunks of about 64 KB: the BOM and header first, then the
- * rows, read from SQLite one at a time. Memory holds each series' description (one
- * line) and one chunk, however many observations there are. Each series' columns are
- * escaped and encoded once, and copied as bytes into every row: the citation is long
- * and not ASCII, so encoding it per row would cost more than the rest of the row.
+ * Turns the rows of the three queries into the full CSV, in UTF-8 chunks of about
+ * 64 KB: the BOM and header first, then the rows. Memory holds each series'
+ * description (one line) and one chunk, however many observations there are. Each
+ * series' columns are escaped and encoded once, and copied as bytes into every row:
+ * the citation is long and not ASCII, so encoding it per row would cost more than
+ * the rest of the row. Both stores drive it; only the reading differs.
  */
-export function* fullExportCsv(
-  db: WriterDb,
-  slug?: string,
-  options: { bom?: boolean; asOf?: Date | null } = {},
-): Generator<Uint8Array> {
-  yield Buffer.from((options.bom === false ? '' : CSV_BOM) + csvRow(FULL_CSV_HEADER));
-  const stamp = options.asOf ? sqliteTimestamp(options.asOf) : null;
-  // As known at `asOf`: series recorded by then and not archived by then, each
-  // period's revision that was current then.
-  const seriesLive =
-    stamp === null
-      ? ' AND s."archivedAt" IS NULL'
-      : ' AND s."recordedAt" <= ? AND (s."archivedAt" IS NULL OR s."archivedAt" > ?)';
-  const observationLive =
-    stamp === null
-      ? ' AND o."supersededAt" IS NULL'
-      : ' AND o."recordedAt" <= ? AND (o."supersededAt" IS NULL OR o."supersededAt" > ?)';
-  const stampArgs = stamp === null ? [] : [stamp, stamp];
-  const seriesFilter = slug
-    ? ' AND s."indicatorId" = (SELECT id FROM "Indicator" WHERE slug = ?)'
-    : '';
-  const observationFilter = slug
-    ? ' AND o."seriesId" IN (SELECT id FROM "Series" WHERE "indicatorId" = (SELECT id FROM "Indicator" WHERE slug = ?))'
-    : '';
-  const args = slug ? [...stampArgs, slug] : stampArgs;
-  const pieces = new Map<number, [before: Buffer, after: Buffer]>();
-  for (const r of db
-    .prepare(`${SERIES_SQL}${seriesLive}${seriesFilter}`)
-    .all(...args) as SeriesRow[]) {
-    const citation = formatCitation({ ...r, citation: r.citation });
-    pieces.set(r.id, [
-      Buffer.from(`${csvField(r.slug)},${csvField(r.entity)},${csvField(r.code)},`),
-      Buffer.from(
-        `,${csvField(r.unit)},${csvField(r.kind)},${csvField(r.label)},${csvField(r.publisher)},${csvField(citation)},`,
-      ),
-    ]);
-  }
-  // Quotes are sentences of documents: few, whatever the number of observations.
-  const quotes = new Map<number, Buffer>();
-  for (const q of db.prepare('SELECT id, text, "citedOutlet" FROM "Quote"').all() as {
-    id: number;
-    text: string;
-    citedOutlet: string | null;
-  }[]) {
-    quotes.set(
-      q.id,
-      Buffer.from(`${csvField(q.text)},${q.citedOutlet === null ? '' : csvField(q.citedOutlet)}`),
-    );
-  }
-  const noQuote = Buffer.from(',');
-  const rows = db
-    .prepare(
-      `${OBSERVATIONS_SQL}${observationLive}${observationFilter} ORDER BY o."seriesId", o.period`,
-    )
-    .raw(true)
-    .iterate(...args) as IterableIterator<ObservationRow>;
-
-  let buf = Buffer.allocUnsafe(CHUNK);
-  let at = 0;
+export class FullCsvEncoder {
+  private readonly pieces = new Map<number, [before: Buffer, after: Buffer]>();
+  private readonly quotes = new Map<number, Buffer>();
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private at = 0;
   // One import writes one timestamp for all its rows: format it once.
-  let lastStamp = '';
-  let stampTail = Buffer.alloc(0);
-  let lastSeries = -1;
-  let piece: [Buffer, Buffer] | undefined;
-  for (const [seriesId, period, value, quoteId, recordedAt, revision] of rows) {
-    if (seriesId !== lastSeries) {
-      lastSeries = seriesId;
-      piece = pieces.get(seriesId);
+  private lastStamp = '';
+  private stampTail = Buffer.alloc(0);
+  private lastSeries = -1;
+  private piece: [Buffer, Buffer] | undefined;
+  private static readonly noQuote = Buffer.from(',');
+
+  constructor(
+    series: Iterable<FullExportSeriesRow>,
+    quotes: Iterable<{ id: number; text: string; citedOutlet: string | null }>,
+  ) {
+    for (const r of series) {
+      const citation = formatCitation({ ...r, citation: r.citation });
+      this.pieces.set(r.id, [
+        Buffer.from(`${csvField(r.slug)},${csvField(r.entity)},${csvField(r.code)},`),
+        Buffer.from(
+          `,${csvField(r.unit)},${csvField(r.kind)},${csvField(r.label)},${csvField(r.publisher)},${csvField(citation)},`,
+        ),
+      ]);
     }
-    if (!piece) continue; // an archived series
-    const [before, after] = piece;
-    if (recordedAt !== lastStamp) {
-      lastStamp = recordedAt;
-      stampTail = Buffer.from(`,${csvField(recordedAt.replace('+00:00', 'Z'))},`);
+    // Quotes are sentences of documents: few, whatever the number of observations.
+    for (const q of quotes) {
+      this.quotes.set(
+        q.id,
+        Buffer.from(`${csvField(q.text)},${q.citedOutlet === null ? '' : csvField(q.citedOutlet)}`),
+      );
     }
-    const quote = quoteId === null ? noQuote : (quotes.get(quoteId) ?? noQuote);
+  }
+
+  /** The BOM (unless turned off) and the header line. */
+  header(options: { bom?: boolean } = {}): Uint8Array {
+    return Buffer.from((options.bom === false ? '' : CSV_BOM) + csvRow(FULL_CSV_HEADER));
+  }
+
+  /** Adds one observation; returns a full chunk when one is ready. */
+  push(
+    seriesId: number,
+    period: string,
+    value: number,
+    quoteId: number | null,
+    recordedAt: string,
+    revision: number,
+  ): Uint8Array | null {
+    if (seriesId !== this.lastSeries) {
+      this.lastSeries = seriesId;
+      this.piece = this.pieces.get(seriesId);
+    }
+    if (!this.piece) return null; // an archived series
+    const [before, after] = this.piece;
+    if (recordedAt !== this.lastStamp) {
+      this.lastStamp = recordedAt;
+      this.stampTail = Buffer.from(`,${csvField(recordedAt.replace('+00:00', 'Z'))},`);
+    }
+    const quote =
+      quoteId === null
+        ? FullCsvEncoder.noQuote
+        : (this.quotes.get(quoteId) ?? FullCsvEncoder.noQuote);
     // Periods are validated ISO prefixes and numbers are ASCII: written as latin1.
     const number = String(value);
     // String() is exact and shortest; only exponent forms need the CSV writer's care.
     const middle = `${period},${number.includes('e') || value === 0 ? formatCsvNumber(value) : number}`;
     const tail = `${revision}\r\n`;
+    const stampTail = this.stampTail;
     const size =
       before.length + middle.length + after.length + quote.length + stampTail.length + tail.length;
-    if (at + size > buf.length) {
-      if (at > 0) yield buf.subarray(0, at);
-      buf = Buffer.allocUnsafe(Math.max(CHUNK, size));
-      at = 0;
+    let out: Uint8Array | null = null;
+    if (this.at + size > this.buf.length) {
+      if (this.at > 0) out = this.buf.subarray(0, this.at);
+      this.buf = Buffer.allocUnsafe(Math.max(CHUNK, size));
+      this.at = 0;
     }
+    const buf = this.buf;
+    let at = this.at;
     at += before.copy(buf, at);
     at += buf.write(middle, at, 'latin1');
     at += after.copy(buf, at);
     at += quote.copy(buf, at);
     at += stampTail.copy(buf, at);
     at += buf.write(tail, at, 'latin1');
+    this.at = at;
+    return out;
   }
-  if (at > 0) yield buf.subarray(0, at);
+
+  /** What is left after the last row. */
+  end(): Uint8Array | null {
+    const out = this.at > 0 ? this.buf.subarray(0, this.at) : null;
+    this.at = 0;
+    return out;
+  }
 }
 
-/** The whole full CSV as one string, for small exports (the ZIP, tests). */
-export function fullExportText(
+/**
+ * The full CSV from a SQLite connection, read one row at a time: a million
+ * observations never sit in memory at once.
+ */
+export function* fullExportCsv(
   db: WriterDb,
   slug?: string,
-  options: { bom?: boolean; asOf?: Date | null } = {},
-): string {
-  return Buffer.concat([...fullExportCsv(db, slug, options)]).toString('utf8');
+  options: ExportOptions = {},
+): Generator<Uint8Array> {
+  const filters = fullExportFilters(slug, options.asOf, () => '?');
+  const encoder = new FullCsvEncoder(
+    db
+      .prepare(`${FULL_EXPORT_SERIES_SQL}${filters.series}`)
+      .all(...filters.args) as FullExportSeriesRow[],
+    db.prepare(FULL_EXPORT_QUOTES_SQL).all() as {
+      id: number;
+      text: string;
+      citedOutlet: string | null;
+    }[],
+  );
+  yield encoder.header(options);
+  const rows = db
+    .prepare(fullExportObservationsSql('o."recordedAt"', filters.observations))
+    .raw(true)
+    .iterate(...filters.args) as IterableIterator<FullExportObservationRow>;
+  for (const [seriesId, period, value, quoteId, recordedAt, revision] of rows) {
+    const chunk = encoder.push(seriesId, period, value, quoteId, recordedAt, revision);
+    if (chunk) yield chunk;
+  }
+  const last = encoder.end();
+  if (last) yield last;
+}
+
+/** The whole full CSV as one string, for small exports (tests, checks after a copy). */
+export async function fullExportText(
+  store: Store,
+  slug?: string,
+  options: ExportOptions = {},
+): Promise<string> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of store.fullExport(slug, options)) parts.push(chunk);
+  return Buffer.concat(parts).toString('utf8');
 }

@@ -2,7 +2,7 @@
 // and the indicator's downloads rendered from its one view (lib/indicator-view.ts).
 import 'server-only';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
-import { openReadConnection, type WriterDb } from '../db';
+import { getStore } from '../db';
 import { getReadStore, type ChartRow } from '../indicator-store';
 import { loadIndicatorView, type IndicatorView } from '../indicator-view';
 import { chartViewFromSearch, type ChartView } from '../domain/chart-view';
@@ -10,7 +10,6 @@ import { convertFinite } from '../domain/units';
 import { transformer } from '../domain/transform';
 import { chartCsvLines } from './chart-csv';
 import { CSV_BOM, csvRow } from './csv';
-import { fullExportCsv } from './full-export';
 import { exportMetadata, exportReadme } from './metadata';
 import { publicOrigin } from '../forwarding';
 
@@ -107,30 +106,14 @@ function streamOf(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array
   });
 }
 
-/**
- * A response body from a generator that reads its own database connection: the
- * connection closes when the stream ends, fails or is cancelled by the client.
- */
-function streamFrom(make: (db: WriterDb) => Generator<Uint8Array>): ReadableStream<Uint8Array> {
-  return streamOf(
-    (async function* () {
-      const db = openReadConnection();
-      try {
-        yield* make(db);
-      } finally {
-        db.close();
-      }
-    })(),
-  );
-}
-
 /** The full CSV with provenance (of one indicator, or of everything), as known at `asOf`. */
 export function streamFullCsv(
   slug: string | undefined,
   bom: boolean,
   asOf: Date | null = null,
 ): ReadableStream<Uint8Array> {
-  return streamFrom((db) => fullExportCsv(db, slug, { bom, asOf }));
+  // The store streams from one snapshot on a connection of its own, closed at the end.
+  return streamOf(getStore().fullExport(slug, { bom, asOf }));
 }
 
 /**
@@ -138,20 +121,10 @@ export function streamFullCsv(
  * out of the database, so its size never sits in memory.
  */
 function streamZip(v: IndicatorView, meta: ReturnType<typeof exportMetadata>, bom: boolean) {
-  return streamOf(
-    (async function* () {
-      const db = openReadConnection();
-      try {
-        yield* zipChunks(db, v, meta, bom);
-      } finally {
-        db.close();
-      }
-    })(),
-  );
+  return streamOf(zipChunks(v, meta, bom));
 }
 
 async function* zipChunks(
-  db: WriterDb,
   v: IndicatorView,
   meta: ReturnType<typeof exportMetadata>,
   bom: boolean,
@@ -170,7 +143,7 @@ async function* zipChunks(
     const names = v.fileNames;
     const entries: [string, Iterable<Uint8Array> | AsyncIterable<Uint8Array>][] = [
       [names.chart, chartCsvChunks(v, bom)],
-      [names.full, fullExportCsv(db, v.indicator.slug, { bom, asOf: v.asOf })],
+      [names.full, getStore().fullExport(v.indicator.slug, { bom, asOf: v.asOf })],
       [names.metadata, [strToU8(JSON.stringify(meta, null, 2))]],
       ['readme.md', [strToU8(exportReadme(meta, names))]],
     ];

@@ -1,7 +1,7 @@
 // Previews and commits a file read as several series (value columns, or the measures of a series
 // column) as one import: all of them are saved in one transaction or none is, and the report
 // adds them up.
-import type { WriterDb } from '../db';
+import type { Store } from '../store/types';
 import {
   BatchRejected,
   commitImport,
@@ -56,15 +56,21 @@ function dedupe<T extends { row: number | null; column: string | null; reason: s
   });
 }
 
-export function previewFileImport(db: WriterDb, file: FileImport): ImportReport {
-  return mergeReports(file.items.map((item) => previewImport(db, item.meta, item.input)));
+export async function previewFileImport(db: Store, file: FileImport): Promise<ImportReport> {
+  const reports: ImportReport[] = [];
+  for (const item of file.items) reports.push(await previewImport(db, item.meta, item.input));
+  return mergeReports(reports);
 }
 
-export function commitFileImport(db: WriterDb, file: FileImport, now = new Date()): ImportReport {
+export async function commitFileImport(
+  db: Store,
+  file: FileImport,
+  now = new Date(),
+): Promise<ImportReport> {
   const [only] = file.items;
   if (only && file.items.length === 1) return commitImport(db, only.meta, only.input, now);
   try {
-    return mergeReports(commitImports(db, file.items, now));
+    return mergeReports(await commitImports(db, file.items, now));
   } catch (error) {
     if (!(error instanceof BatchRejected)) throw error;
     const report = mergeReports(error.reports);

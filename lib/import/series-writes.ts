@@ -1,7 +1,6 @@
 // Writes addressed to one existing series: more observations, and archiving.
-import type { WriterDb } from '../db';
 import type { ImportMeta } from '../schemas';
-import { sqliteTimestamp, writeTransaction } from '../writer';
+import type { Store } from '../store/types';
 
 type SeriesContext = {
   label: string;
@@ -51,25 +50,10 @@ export function metaForSeries(series: SeriesContext): ImportMeta | { error: stri
 
 /** Hides (or, with undo, restores) a series. Nothing is deleted. Returns the new archivedAt. */
 export function setArchived(
-  db: WriterDb,
+  store: Store,
   seriesId: number,
   archived: boolean,
   now = new Date(),
-): string | null {
-  return writeTransaction(db, () => {
-    const at = archived ? sqliteTimestamp(now) : null;
-    const changed = db
-      .prepare(
-        archived
-          ? 'UPDATE "Series" SET "archivedAt" = ? WHERE id = ? AND "archivedAt" IS NULL'
-          : 'UPDATE "Series" SET "archivedAt" = ? WHERE id = ?',
-      )
-      .run(at, seriesId).changes;
-    if (changed === 0 && archived) {
-      const row = db.prepare('SELECT "archivedAt" FROM "Series" WHERE id = ?').get(seriesId) as
-        { archivedAt: string | null } | undefined;
-      return row?.archivedAt ?? null;
-    }
-    return at;
-  });
+): Promise<string | null> {
+  return store.setArchived(seriesId, archived, now);
 }

@@ -1,6 +1,6 @@
-// The stored values a preview compares new ones with, read on the writer connection inside the
-// write job (so the API's dry run and the Add data page get the same checks).
-import type { WriterDb } from '../db';
+// The stored values a preview compares new ones with, read through the store inside the write
+// job (so the API's dry run and the Add data page get the same checks).
+import type { Store, StoreReader } from '../store/types';
 import { periodToYear } from '../domain/period';
 import { conversionTo } from '../domain/units';
 import type { ParseProblem } from '../formats';
@@ -11,31 +11,14 @@ import type { FileImport } from './sources';
 const MAX_POINTS = 5000;
 
 /** Current values of the indicator's visible series for these entities, in the indicator's unit. */
-export function storedValues(db: WriterDb, slug: string, codes: string[]): ScalePoints[] {
+export async function storedValues(
+  db: StoreReader,
+  slug: string,
+  codes: string[],
+): Promise<ScalePoints[]> {
   if (codes.length === 0) return [];
-  const indicator = db
-    .prepare('SELECT id, "unitLong", "unitShort" FROM "Indicator" WHERE slug = ?')
-    .get(slug) as { id: number; unitLong: string; unitShort: string } | undefined;
+  const { indicator, rows } = await db.storedValues(slug, codes, MAX_POINTS * 10);
   if (!indicator) return [];
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.label, s.unit, e.code, o.period, o.value
-       FROM "Observation" o
-       JOIN "Series" s ON s.id = o."seriesId"
-       JOIN "Entity" e ON e.id = s."entityId"
-       WHERE s."indicatorId" = ? AND s."archivedAt" IS NULL AND o."supersededAt" IS NULL
-         AND e.code IN (${codes.map(() => '?').join(',')})
-       ORDER BY s.id, o.period
-       LIMIT ${MAX_POINTS * 10}`,
-    )
-    .all(indicator.id, ...codes) as {
-    id: number;
-    label: string;
-    unit: string | null;
-    code: string;
-    period: string;
-    value: number;
-  }[];
   const series = new Map<number, ScalePoints & { factor: number }>();
   for (const r of rows) {
     let s = series.get(r.id);
@@ -52,11 +35,11 @@ export function storedValues(db: WriterDb, slug: string, codes: string[]): Scale
 }
 
 /** Scale warnings for a previewed file import (see scale-check.ts). */
-export function scaleWarningsFor(
-  db: WriterDb,
+export async function scaleWarningsFor(
+  db: Store,
   report: ImportReport,
   file: FileImport,
-): ParseProblem[] {
+): Promise<ParseProblem[]> {
   const slug = report.indicator?.slug;
   if (!slug || report.indicator?.isNew || !report.ok) return [];
   const factor = report.unit?.factor ?? 1;
@@ -76,5 +59,6 @@ export function scaleWarningsFor(
     }
   });
   const codes = [...new Set([...incoming.values()].map((g) => g.entity))];
-  return scaleWarnings(storedValues(db, slug, codes), [...incoming.values()]);
+  const stored = await db.read((reader) => storedValues(reader, slug, codes));
+  return scaleWarnings(stored, [...incoming.values()]);
 }

@@ -1,8 +1,8 @@
 // The writes the server hands to its write worker (lib/write/write-queue.ts), and the
-// function that carries one out on a writer connection. Plain data in and out, so a
+// function that carries one out on a store (lib/store: SQLite or PostgreSQL). Plain data in and out, so a
 // job crosses a thread boundary unchanged; the same function runs in-process for the
 // command line and tests.
-import type { WriterDb } from '../db';
+import type { Store } from '../store/types';
 import { commitFileImport, previewFileImport } from '../import/file-import';
 import type { ImportReport, ImportValues } from '../import/import-data';
 import { setArchived } from '../import/series-writes';
@@ -52,18 +52,19 @@ function imports(job: Extract<WriteJob, { type: 'import' }>): FileImport {
   return file;
 }
 
-export function runWriteJob(db: WriterDb, job: WriteJob): WriteOutcome {
+export async function runWriteJob(db: Store, job: WriteJob): Promise<WriteOutcome> {
   try {
     if (job.type === 'archive') {
-      return { ok: true, archivedAt: setArchived(db, job.seriesId, job.archived) };
+      return { ok: true, archivedAt: await setArchived(db, job.seriesId, job.archived) };
     }
     const file = imports(job);
-    if (!job.dryRun) return { ok: true, report: commitFileImport(db, file) };
-    const report = previewFileImport(db, file);
+    if (!job.dryRun) return { ok: true, report: await commitFileImport(db, file) };
+    const report = await previewFileImport(db, file);
     // Before Save: values a round factor away from what is stored for the same entity.
-    report.warnings.push(...scaleWarningsFor(db, report, file));
+    report.warnings.push(...(await scaleWarningsFor(db, report, file)));
     return { ok: true, report };
   } catch (error) {
+    // Busy, or (PostgreSQL) unreachable: a 503 with the store's own message.
     if (error instanceof DatabaseBusyError)
       return { ok: false, kind: 'busy', message: error.message };
     if (error instanceof DiskFullError)

@@ -63,7 +63,11 @@ export function submitWrite(job: WriteJob): Promise<WriteOutcome> {
 export async function write<T extends WriteOutcome & { ok: true }>(job: WriteJob): Promise<T> {
   const outcome = await submitWrite(job);
   if (outcome.ok) return outcome as T;
-  if (outcome.kind === 'busy') throw new DatabaseBusyError();
+  if (outcome.kind === 'busy') {
+    const busy = new DatabaseBusyError();
+    busy.message = outcome.message;
+    throw busy;
+  }
   if (outcome.kind === 'disk-full') throw new DiskFullError();
   throw new Error(outcome.message);
 }

@@ -69,9 +69,9 @@ describe('the import benchmark, small', () => {
     const importUrl = await prepareDb(path.join(dir, 'import.db'));
     const rawUrl = await prepareDb(path.join(dir, 'raw.db'));
     const runs: ImportRuns = {
-      first: runImportPhase(importUrl, files.base, 'first'),
-      identical: runImportPhase(importUrl, files.base, 'identical'),
-      revised: runImportPhase(importUrl, files.revised, 'revised'),
+      first: await runImportPhase(importUrl, files.base, 'first'),
+      identical: await runImportPhase(importUrl, files.base, 'identical'),
+      revised: await runImportPhase(importUrl, files.revised, 'revised'),
     };
     const expected = { values: files.values, changed: files.changed };
     expect(checkImportRuns(runs, expected)).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getScorecard } from '@/lib/claims';
 import { getIndicator } from '@/lib/data';
-import type { WriterDb } from '@/lib/db';
+import type { Store } from '@/lib/store';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
@@ -13,8 +13,8 @@ const source = {
   url: 'https://example.org/claims',
 };
 
-function addObserved(
-  db: WriterDb,
+async function addObserved(
+  db: Store,
   indicator: string,
   unit: string,
   entity: string,
@@ -29,7 +29,7 @@ function addObserved(
     entities: [entity],
     source,
   });
-  const report = commitImport(
+  const report = await commitImport(
     db,
     meta,
     valuesFromObservations(
@@ -43,10 +43,10 @@ function addObserved(
 
 describe('the claim scorecard', () => {
   let scratch: ScratchDb;
-  let db: WriterDb;
+  let db: Store;
   beforeEach(async () => {
     scratch = await createScratchDb({ seed: true });
-    db = scratch.writer();
+    db = scratch.store;
   });
   afterEach(() => scratch.cleanup());
 
@@ -58,7 +58,7 @@ describe('the claim scorecard', () => {
   it('scores the 400 Mt claim against consumption observed in barrels a day', async () => {
     expect((await find('China’s annual oil consumption')).status).toBe('pending');
     // 14,225 thousand barrels a day in 2020 = 14,225 × 365 / 7.33 / 1000 = 708.33902 Mt a year.
-    addObserved(db, 'oil-consumption', 'thousand barrels per day', 'CHN', [
+    await addObserved(db, 'oil-consumption', 'thousand barrels per day', 'CHN', [
       ['2019', 13500],
       ['2020', 14225],
     ]);
@@ -82,7 +82,7 @@ describe('the claim scorecard', () => {
   });
 
   it('scores a reported figure held within 10%, with the thresholds applied to the converted value', async () => {
-    addObserved(db, 'population-density', 'people per square mile', 'CHN', [['2004', 350]]); // 135.1 per km²
+    await addObserved(db, 'population-density', 'people per square mile', 'CHN', [['2004', 350]]); // 135.1 per km²
     const score = (await getScorecard({ db: scratch.db })).find(
       (c) => c.title === 'Population density: China',
     )!;
@@ -97,14 +97,14 @@ describe('the claim scorecard', () => {
     expect(before.status).toBe('not-comparable');
     expect(before.reason).toMatch(/no observed land area for Kazakhstan/);
 
-    addObserved(db, 'land-area', 'km²', 'KAZ', [['2004', 2699700]]);
+    await addObserved(db, 'land-area', 'km²', 'KAZ', [['2004', 2699700]]);
     const half = (await getScorecard({ db: scratch.db })).find(
       (c) => c.indicator.slug === 'territory-vs-france',
     )!;
     expect(half.status).toBe('not-comparable');
     expect(half.reason).toMatch(/no observed land area for France/);
 
-    addObserved(db, 'land-area', 'km²', 'FRA', [['2004', 547557]]);
+    await addObserved(db, 'land-area', 'km²', 'FRA', [['2004', 547557]]);
     const after = (await getScorecard({ db: scratch.db })).find(
       (c) => c.indicator.slug === 'territory-vs-france',
     )!;
@@ -117,8 +117,8 @@ describe('the claim scorecard', () => {
     const pending = (await getScorecard({ db: scratch.db })).find((c) => c.type === 'derived')!;
     expect(pending.claim.value).toBe(26);
     expect(pending.status).toBe('not-comparable');
-    addObserved(db, 'population-density', 'people per km²', 'CHN', [['2004', 137]]);
-    addObserved(db, 'population-density', 'people per km²', 'KAZ', [['2004', 5.6]]);
+    await addObserved(db, 'population-density', 'people per km²', 'CHN', [['2004', 137]]);
+    await addObserved(db, 'population-density', 'people per km²', 'KAZ', [['2004', 5.6]]);
     const scored = (await getScorecard({ db: scratch.db })).find((c) => c.type === 'derived')!;
     expect(scored.outcome!.value).toBeCloseTo(137 / 5.6, 9);
     expect(scored.error!.percent).toBeCloseTo(6.277, 2); // 26 against 24.46
@@ -126,7 +126,7 @@ describe('the claim scorecard', () => {
   });
 
   it('as of a date, shows only what had been recorded by then', async () => {
-    addObserved(
+    await addObserved(
       db,
       'oil-consumption',
       'Mt/yr',

@@ -1,6 +1,6 @@
 // A write that runs out of disk space: 507 "the disk is full; nothing was saved", the
 // database exactly as it was, and the WAL emptied so the volume is usable again. Runs
-// the database on a real 4 MB tmpfs when this machine allows mounting one (root), and
+// the database (SQLite's store) on a real 4 MB tmpfs when this machine allows mounting one (root), and
 // always checks the error mapping with an injected SQLITE_FULL.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFailureResponse } from '@/lib/api';
-import { createPrismaClient, openWriterConnection, type WriterDb } from '@/lib/db';
+import { createPrismaClient, type WriterDb } from '@/lib/db';
+import type { Store } from '@/lib/store';
+import { SqliteStore } from '@/lib/store/sqlite';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { applyMigrations } from '@/lib/migrate';
@@ -40,7 +42,10 @@ describe('the error mapping (injected SQLITE_FULL)', () => {
     expect(response.status).toBe(507);
     expect(await response.json()).toEqual({ error: FULL });
     // From the write worker, where the server runs its writes, the same answer comes back.
-    expect(runWriteJob(fakeDb, { type: 'archive', seriesId: 1, archived: true })).toEqual({
+    const fakeStore = {
+      setArchived: async () => writeTransaction(fakeDb, () => null),
+    } as unknown as Store;
+    expect(await runWriteJob(fakeStore, { type: 'archive', seriesId: 1, archived: true })).toEqual({
       ok: false,
       kind: 'disk-full',
       message: FULL,
@@ -70,7 +75,7 @@ function free(dir: string): number {
 
 describe('a database on a 4 MB filesystem', () => {
   let mounted: { dir: string } | { skip: string };
-  let writer: WriterDb | null = null;
+  let writer: SqliteStore | null = null;
   beforeAll(async () => {
     mounted = mountSmallFilesystem('4m');
     if (!('dir' in mounted)) return;
@@ -79,10 +84,10 @@ describe('a database on a 4 MB filesystem', () => {
     const prisma = createPrismaClient(url);
     await seedArticle(prisma);
     await prisma.$disconnect();
-    writer = openWriterConnection(url);
+    writer = new SqliteStore(url);
   });
-  afterAll(() => {
-    writer?.close();
+  afterAll(async () => {
+    await writer?.close();
     if (mounted && 'dir' in mounted) {
       execFileSync('umount', [mounted.dir]);
       fs.rmSync(mounted.dir, { recursive: true, force: true });
@@ -92,9 +97,10 @@ describe('a database on a 4 MB filesystem', () => {
   it('refuses a write that does not fit with 507, keeps every row, and frees the WAL', async (ctx) => {
     if (!('dir' in mounted)) return ctx.skip(mounted.skip);
     const db = writer!;
+    const conn = db.connection;
     const dir = mounted.dir;
     const rows = () =>
-      (db.prepare('SELECT COUNT(*) AS n FROM "Observation"').get() as { n: number }).n;
+      (conn.prepare('SELECT COUNT(*) AS n FROM "Observation"').get() as { n: number }).n;
     const meta = importMetaSchema.parse({
       indicator: {
         slug: 'full-disk',
@@ -125,19 +131,19 @@ describe('a database on a 4 MB filesystem', () => {
     };
     // A write that fits, still in the WAL when the next one starts: the big write must
     // not leave it stuck there, unable to be copied into a database file with no room.
-    const fits = commitImport(db, meta, { values: perEntity('QZZ', 0) });
+    const fits = await commitImport(db, meta, { values: perEntity('QZZ', 0) });
     expect(fits).toMatchObject({ ok: true, committed: true });
     expect(fs.statSync(path.join(dir, 'sourced.db-wal')).size).toBeGreaterThan(100_000);
     const before = rows();
     const seriesCount = () =>
-      (db.prepare('SELECT COUNT(*) AS n FROM "Series"').get() as { n: number }).n;
+      (conn.prepare('SELECT COUNT(*) AS n FROM "Series"').get() as { n: number }).n;
     const seriesBefore = seriesCount();
     const freeBefore = free(dir);
     expect(freeBefore).toBeGreaterThan(1024 * 1024);
 
     let caught: unknown;
     try {
-      commitImport(db, meta, values);
+      await commitImport(db, meta, values);
     } catch (error) {
       caught = error;
     }
@@ -154,7 +160,7 @@ describe('a database on a 4 MB filesystem', () => {
     expect(free(dir)).toBeGreaterThanOrEqual(freeBefore - 512 * 1024);
 
     // And the site can write again.
-    const small = commitImport(db, meta, { values: perEntity('QAA', 0).slice(0, 10) });
+    const small = await commitImport(db, meta, { values: perEntity('QAA', 0).slice(0, 10) });
     expect(small).toMatchObject({ ok: true, committed: true });
     expect(rows()).toBe(before + 10);
   });

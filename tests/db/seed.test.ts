@@ -78,8 +78,11 @@ describe('loading the article into a migrated scratch database', () => {
   it('leaves the database unchanged when the load fails part-way', async () => {
     // Sources, quotes, entities, indicators and series are written before the first
     // observation; a trigger makes that observation fail.
-    await scratch.db.$executeRawUnsafe(
-      `CREATE TRIGGER fail_on_observation BEFORE INSERT ON "Observation" BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`,
+    await scratch.exec(
+      scratch.provider === 'sqlite'
+        ? `CREATE TRIGGER fail_on_observation BEFORE INSERT ON "Observation" BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`
+        : `CREATE FUNCTION fail_on_observation() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated failure'; END $$;
+           CREATE TRIGGER fail_on_observation BEFORE INSERT ON "Observation" FOR EACH ROW EXECUTE FUNCTION fail_on_observation();`,
     );
     await expect(seedArticle(scratch.db)).rejects.toThrow();
     expect(await counts(scratch)).toEqual({

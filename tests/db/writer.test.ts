@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseBusyError, writeTransaction } from '@/lib/writer';
-import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+import { createScratchDb, testProvider, type ScratchDb } from '../support/scratch-db';
 
 const holder = path.resolve(import.meta.dirname, '..', 'support', 'lock-holder.mjs');
 
@@ -27,7 +27,8 @@ function holdLock(file: string, hold: number | 'until-released') {
   return { locked, done, release };
 }
 
-describe('the serialized writer', () => {
+// SQLite's own writer: PostgreSQL's busy and concurrent cases are in postgres-store.test.ts.
+describe.skipIf(testProvider !== 'sqlite')('the serialized writer', () => {
   let scratch: ScratchDb;
   beforeEach(async () => {
     scratch = await createScratchDb();

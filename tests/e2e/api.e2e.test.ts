@@ -1,15 +1,15 @@
 // The write API over HTTP against the production server: auth, each file format,
 // each kind of bad input, revisions, archiving, and that a rejected write changes nothing.
 import http from 'node:http';
-import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser';
+import { queryDatabase } from './support/db';
 import { densityRows, worldBankFile } from './support/files';
 import { logInThroughForm } from './support/login';
 
 const baseUrl = inject('baseUrl');
 const token = inject('editorToken');
-const databaseFile = inject('databaseUrl').replace(/^file:/, '');
+const databaseUrl = inject('databaseUrl');
 const auth = { Authorization: `Bearer ${token}` };
 
 const source = {
@@ -34,13 +34,12 @@ async function postImport(file: string | Uint8Array, meta: Record<string, unknow
   return { status: res.status, body: await res.json() };
 }
 
-function observationCount(): number {
-  const db = new Database(databaseFile, { readonly: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM "Observation"').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+async function observationCount(): Promise<number> {
+  const [row] = await queryDatabase<{ n: number }>(
+    databaseUrl,
+    'SELECT COUNT(*) AS n FROM "Observation"',
+  );
+  return row!.n;
 }
 
 const densityMeta = { indicator: 'population-density', unit: 'people per km²' };
@@ -139,26 +138,26 @@ describe('auth', () => {
     const id = (await created.json()).entities[0].seriesId as number;
     const archive = (headers: Record<string, string>) =>
       fetch(`${baseUrl}/api/series/${id}/archive`, { method: 'POST', headers });
-    const archivedAt = () => {
-      const db = new Database(databaseFile, { readonly: true });
-      try {
-        return db.prepare('SELECT "archivedAt" FROM "Series" WHERE id = ?').pluck().get(id);
-      } finally {
-        db.close();
-      }
-    };
+    const archivedAt = async () =>
+      (
+        await queryDatabase<{ archivedAt: unknown }>(
+          databaseUrl,
+          'SELECT "archivedAt" FROM "Series" WHERE id = ?',
+          [id],
+        )
+      )[0]?.archivedAt;
 
     for (const origin of ['https://evil.example', `${baseUrl}.evil.example`, null, 'null']) {
       const res = await archive({ Cookie: cookie, ...(origin === null ? {} : { Origin: origin }) });
       expect(res.status, `Origin: ${origin}`).toBe(403);
       expect(await res.json()).toEqual({ error: 'Cross-origin request refused' });
     }
-    expect(archivedAt()).toBeNull();
+    expect(await archivedAt()).toBeNull();
 
     // The same cookie from the server's own origin is accepted.
     const own = await archive({ Cookie: cookie, Origin: baseUrl });
     expect(own.status).toBe(200);
-    expect(archivedAt()).not.toBeNull();
+    expect(await archivedAt()).not.toBeNull();
     const forged = await archive({ Cookie: 'sourced_editor=forged', Origin: baseUrl });
     expect(forged.status).toBe(401);
   });
@@ -248,14 +247,14 @@ describe('POST /api/imports: bad input is named by row, column and reason', () =
   ];
   for (const [what, file, meta, reason, row] of cases) {
     it(`rejects ${what} with 400 and writes nothing`, async () => {
-      const before = observationCount();
+      const before = await observationCount();
       const r = await postImport(file, meta, false);
       expect(r.status).toBe(400);
       expect(r.body.ok).toBe(false);
       const error = r.body.errors.find((e: { reason: string }) => reason.test(e.reason));
       expect(error, JSON.stringify(r.body.errors)).toBeDefined();
       if (row !== null) expect(error.row).toBe(row);
-      expect(observationCount()).toBe(before);
+      expect(await observationCount()).toBe(before);
     });
   }
 
@@ -275,7 +274,7 @@ describe('POST /api/imports: bad input is named by row, column and reason', () =
         const period = `${1800 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
         return `${i % 2 ? 'KAZ' : 'CHN'},${period},1`;
       }).join('\n');
-    const before = observationCount();
+    const before = await observationCount();
     const over = await postImport(tidy(rows(5001)), densityMeta, false);
     expect(over.status).toBe(400);
     // Line 1 is the header, so data row 5,001 is line 5,002.
@@ -288,7 +287,7 @@ describe('POST /api/imports: bad input is named by row, column and reason', () =
         severity: 'error',
       },
     ]);
-    expect(observationCount()).toBe(before);
+    expect(await observationCount()).toBe(before);
     // At the limit exactly, the file is read whole.
     const at = await postImport(tidy(rows(5000)), densityMeta);
     expect(at.status).toBe(200);
@@ -296,7 +295,7 @@ describe('POST /api/imports: bad input is named by row, column and reason', () =
   });
 
   it('rejects a chunked body over the size limit on /api/series with 413, and writes nothing', async () => {
-    const before = observationCount();
+    const before = await observationCount();
     // A JSON body in chunks, without a Content-Length, one byte past the 2 MB limit:
     // only counting the bytes as they arrive can refuse it.
     const json = new TextEncoder().encode(
@@ -325,11 +324,11 @@ describe('POST /api/imports: bad input is named by row, column and reason', () =
     expect(JSON.parse(r.body)).toEqual({
       error: 'The request body is larger than the limit of 2 MB',
     });
-    expect(observationCount()).toBe(before);
+    expect(await observationCount()).toBe(before);
   });
 
   it('rejects a body whose declared length is over the limit with 413, before reading it', async () => {
-    const before = observationCount();
+    const before = await observationCount();
     // The limit on /api/imports is the file's 2 MB plus 1 MB for the meta part and
     // the framing. The body is announced, and none of it is sent.
     const request = new Request(baseUrl, {
@@ -351,7 +350,7 @@ describe('POST /api/imports: bad input is named by row, column and reason', () =
     expect(JSON.parse(r.body)).toEqual({
       error: 'The request body is larger than the limit of 3 MB',
     });
-    expect(observationCount()).toBe(before);
+    expect(await observationCount()).toBe(before);
   });
 
   it('rejects invalid meta with per-field errors', async () => {

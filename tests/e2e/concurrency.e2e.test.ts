@@ -1,23 +1,28 @@
-// Many writers at once against one SQLite file: API clients, a second process holding
-// the write lock, and a command-line import. Every write is either acknowledged and
-// kept, or refused whole with 503 and a retry hint.
+// Many writers at once against one database (a SQLite file, or PostgreSQL with
+// TEST_DATABASE): API clients split across two app servers on that database, a second
+// process holding the write lock (SQLite's, or PostgreSQL's advisory lock on the
+// indicator), and a command-line import. Every write is either acknowledged and kept,
+// or refused whole with 503 and a retry hint.
 //
 // Neither case depends on timing. A write waits for another process's lock up to the
-// busy timeout (5 s), three times (lib/writer.ts): 15 s in all. The first case lets
+// busy timeout (5 s), three times (lib/store/sqlite.ts), or PostgreSQL's lock timeout
+// (SOURCED_PG_LOCK_TIMEOUT_MS, 15 s): 15 s in all. The first case lets
 // the lock go about a second after its writers are sent, far inside that; the second
 // holds it until the refused write has been answered.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
+import { indicatorLockKey } from '../../lib/store/postgres';
+import { queryDatabase } from './support/db';
 import { densityRows, worldBankFile } from './support/files';
 
 const baseUrl = inject('baseUrl');
+const secondUrl = inject('secondUrl');
 const token = inject('editorToken');
 const databaseUrl = inject('databaseUrl');
-const databaseFile = databaseUrl.replace(/^file:/, '');
+const onSqlite = databaseUrl.startsWith('file:');
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 function run(args: string[], env: Record<string, string> = {}) {
@@ -40,9 +45,10 @@ function run(args: string[], env: Record<string, string> = {}) {
 async function holdWriteLock(end: 'commit' | 'rollback') {
   const holder = run([
     path.join(root, 'tests', 'support', 'lock-holder.mjs'),
-    databaseFile,
+    onSqlite ? databaseUrl.replace(/^file:/, '') : databaseUrl,
     'until-released',
     end,
+    indicatorLockKey('population-density'),
   ]);
   await new Promise<void>((resolve, reject) => {
     holder.child.stdout.on('data', () => holder.output().includes('locked') && resolve());
@@ -59,19 +65,16 @@ async function holdWriteLock(end: 'commit' | 'rollback') {
   };
 }
 
-function query<T>(sql: string): T[] {
-  const db = new Database(databaseFile, { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
+function query<T>(sql: string): Promise<T[]> {
+  return queryDatabase<T>(databaseUrl, sql);
 }
 
 /** Every row of every table, to prove a refused write changed nothing. */
-function snapshot() {
+async function snapshot() {
   const tables = ['Source', 'Quote', 'Indicator', 'Entity', 'Series', 'Observation'];
-  return Object.fromEntries(tables.map((t) => [t, query(`SELECT * FROM "${t}" ORDER BY id`)]));
+  const rows = [];
+  for (const t of tables) rows.push([t, await query(`SELECT * FROM "${t}" ORDER BY id`)]);
+  return Object.fromEntries(rows);
 }
 
 function seriesBody(label: string, entity: string, base: number) {
@@ -93,8 +96,8 @@ function seriesBody(label: string, entity: string, base: number) {
   });
 }
 
-function postSeries(body: string) {
-  return fetch(`${baseUrl}/api/series`, {
+function postSeries(body: string, server = baseUrl) {
+  return fetch(`${server}/api/series`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body,
@@ -102,7 +105,7 @@ function postSeries(body: string) {
 }
 
 describe('concurrent writers', () => {
-  it('20 API writers and a CLI import wait out another process’s lock, and all are kept', async () => {
+  it('20 API writers on two servers and a CLI import wait out another process’s lock, and all are kept', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-concurrency-'));
     const file = path.join(dir, 'API_EN.POP.DNST_DS2_en_csv_v2_9.csv');
     fs.writeFileSync(file, worldBankFile(densityRows()));
@@ -132,9 +135,14 @@ describe('concurrent writers', () => {
       { DATABASE_URL: databaseUrl },
     );
     const writers = Array.from({ length: 20 }, (_, i) =>
-      postSeries(seriesBody(`Concurrent writer ${i}`, i % 2 ? 'CHN' : 'KAZ', i * 1000)).then(
-        async (res) => ({ status: res.status, body: (await res.json()) as { error?: string } }),
-      ),
+      // Odd writers go through the second app server on the same database.
+      postSeries(
+        seriesBody(`Concurrent writer ${i}`, i % 2 ? 'CHN' : 'KAZ', i * 1000),
+        i % 2 ? secondUrl : baseUrl,
+      ).then(async (res) => ({
+        status: res.status,
+        body: (await res.json()) as { error?: string },
+      })),
     );
     await new Promise((r) => setTimeout(r, 1000));
     await lock.release();
@@ -147,29 +155,30 @@ describe('concurrent writers', () => {
       );
       expect(cliExit, cli.output()).toBe(0);
       expect(cli.output()).toContain('Saved 128 new values in 2 series.');
-      const stored = query<{ label: string; n: number }>(
+      const stored = await query<{ label: string; n: number }>(
         `SELECT s.label, COUNT(o.id) AS n FROM "Series" s JOIN "Observation" o ON o."seriesId" = s.id
          WHERE s.label LIKE 'Concurrent writer %' GROUP BY s.label ORDER BY s.label`,
       );
       expect(stored).toHaveLength(20);
       expect(stored.every((s) => s.n === 50)).toBe(true);
-      const cliRows = query<{ n: number }>(
+      const cliRows = await query<{ n: number }>(
         `SELECT COUNT(*) AS n FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId" JOIN "Source" src ON src.id = s."sourceId"
          WHERE src.title = 'Concurrency CLI import'`,
       );
       expect(cliRows).toEqual([{ n: 128 }]);
       // The lock holder's own write was kept too.
-      expect(query(`SELECT code, name FROM "Entity" WHERE code = 'ZZL'`)).toEqual([
+      expect(await query(`SELECT code, name FROM "Entity" WHERE code = 'ZZL'`)).toEqual([
         { code: 'ZZL', name: 'Lock holder' },
       ]);
-      expect(query(`PRAGMA integrity_check`)).toEqual([{ integrity_check: 'ok' }]);
+      if (onSqlite)
+        expect(await query(`PRAGMA integrity_check`)).toEqual([{ integrity_check: 'ok' }]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('answers 503 with Retry-After and writes nothing while another process keeps the lock', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const body = seriesBody('Refused while busy', 'CHN', 0);
     const lock = await holdWriteLock('rollback');
     let refused: Response;
@@ -184,13 +193,13 @@ describe('concurrent writers', () => {
       error:
         'The database is busy with another write (an import may be running). Nothing was saved; try again shortly.',
     });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     // Once the lock is gone, the same request goes through.
     const retried = await postSeries(body);
     expect(retried.status).toBe(201);
     expect(
-      query(
+      await query(
         `SELECT COUNT(*) AS n FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId" WHERE s.label = 'Refused while busy'`,
       ),
     ).toEqual([{ n: 50 }]);

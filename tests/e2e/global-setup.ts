@@ -12,11 +12,16 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** A second server on the same database as baseUrl: several app servers, one site. */
+    secondUrl: string;
     databaseUrl: string;
     pristineUrl: string;
     editorToken: string;
   }
 }
+
+/** With TEST_DATABASE (a PostgreSQL server URL), every server runs on a fresh database there. */
+const testServer = process.env.TEST_DATABASE?.trim() || null;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -53,13 +58,25 @@ export type Server = {
   stop: () => Promise<void>;
 };
 
-/** A production server on its own fresh database (migrated, with the article loaded). */
+/** A fresh database for a server: a file in `dir`, or a database on the test server. */
+async function freshDatabase(dir: string, name: string) {
+  if (!testServer) return { url: `file:${path.join(dir, `${name}.db`)}`, drop: async () => {} };
+  const { createScratchDatabase } = await import('../../lib/store/postgres-admin');
+  return createScratchDatabase(testServer, `sourced_e2e_${name}`);
+}
+
+/**
+ * A production server on a database (migrated, with the article loaded): a fresh one,
+ * or `existing`, the database of another server.
+ */
 export async function startServer(
   dir: string,
   name: string,
   extraEnv: Record<string, string>,
+  existing?: string,
 ): Promise<Server> {
-  const databaseUrl = `file:${path.join(dir, `${name}.db`)}`;
+  const fresh = existing ? null : await freshDatabase(dir, name);
+  const databaseUrl = existing ?? fresh!.url;
   const env = {
     ...process.env,
     ...extraEnv,
@@ -116,17 +133,21 @@ export async function startServer(
     log: () => log,
     stop: async () => {
       stopping = true;
-      if (server.exitCode !== null || server.signalCode !== null) return;
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
-      if (process.env.SOURCED_E2E_SERVER_LOG) console.log(`${name} server:\n${log}`);
+      if (server.exitCode === null && server.signalCode === null) {
+        server.kill('SIGTERM');
+        await new Promise((r) => server.once('exit', r));
+        if (process.env.SOURCED_E2E_SERVER_LOG) console.log(`${name} server:\n${log}`);
+      }
+      await fresh?.drop();
     },
   };
 }
 
 /**
- * Two servers on one build: `pristineUrl` keeps just the article's data, for tests
- * that check exact figures; `baseUrl` is where tests write.
+ * Three servers on one build: `pristineUrl` keeps just the article's data, for tests
+ * that check exact figures; `baseUrl` is where tests write, and `secondUrl` another
+ * app server on the same database, as behind a load balancer. On SQLite files, or on
+ * PostgreSQL databases with TEST_DATABASE.
  */
 export default async function setup(project: TestProject) {
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
@@ -149,12 +170,15 @@ export default async function setup(project: TestProject) {
     startServer(dir, 'writes', limits),
     startServer(dir, 'pristine', { SOURCED_EDITOR_TOKEN: editorToken }),
   ]);
+  const second = await startServer(dir, 'second', limits, writes.databaseUrl);
   project.provide('baseUrl', writes.baseUrl);
+  project.provide('secondUrl', second.baseUrl);
   project.provide('databaseUrl', writes.databaseUrl);
   project.provide('pristineUrl', pristine.baseUrl);
   project.provide('editorToken', editorToken);
 
   return async () => {
+    await second.stop();
     await Promise.all([writes.stop(), pristine.stop()]);
     fs.rmSync(dir, { recursive: true, force: true });
   };

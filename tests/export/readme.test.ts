@@ -42,7 +42,8 @@ describe('escapeMarkdown', () => {
 describe('the ZIP readme and the metadata', () => {
   let scratch: ScratchDb;
   beforeAll(async () => {
-    scratch = await createScratchDb({ seed: true });
+    // SQLite's store: the readme is built from a read connection on the file.
+    scratch = await createScratchDb({ seed: true, provider: 'sqlite' });
     const meta = importMetaSchema.parse({
       indicator: {
         slug: 'hostile-text',
@@ -62,7 +63,7 @@ describe('the ZIP readme and the metadata', () => {
         license: HOSTILE.license,
       },
     });
-    const report = commitImport(
+    const report = await commitImport(
       scratch.writer(),
       meta,
       valuesFromObservations('QQQ', [{ period: '2020', value: 1 }], '<i>Entity</i>'),

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WriterDb } from '@/lib/db';
+import type { Store } from '@/lib/store';
 import { FULL_CSV_HEADER, fullExportText } from '@/lib/export/full-export';
 import { commitImport, commitImports } from '@/lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '@/lib/import/full-csv-import';
@@ -29,16 +30,16 @@ function observations(csv: string) {
 describe('full export round trip', () => {
   let a: ScratchDb;
   let b: ScratchDb;
-  let dbA: WriterDb;
-  let dbB: WriterDb;
+  let dbA: Store;
+  let dbB: Store;
   beforeEach(async () => {
     [a, b] = await Promise.all([createScratchDb({ seed: true }), createScratchDb()]);
-    dbA = a.writer();
-    dbB = b.writer();
+    dbA = a.store;
+    dbB = b.store;
   });
   afterEach(() => Promise.all([a.cleanup(), b.cleanup()]));
 
-  it('exports the full CSV, imports it into an empty database, and gets the same observations', () => {
+  it('exports the full CSV, imports it into an empty database, and gets the same observations', async () => {
     const growth = importMetaSchema.parse({
       indicator: {
         slug: 'population-growth',
@@ -58,7 +59,7 @@ describe('full export round trip', () => {
         license: 'CC BY 4.0',
       },
     });
-    expect(commitImport(dbA, growth, valuesFromFile(wb, growth)).ok).toBe(true);
+    expect((await commitImport(dbA, growth, valuesFromFile(wb, growth))).ok).toBe(true);
     const awkward = importMetaSchema.parse({
       indicator: 'oil-consumption',
       kind: 'observed',
@@ -72,25 +73,27 @@ describe('full export round trip', () => {
       },
     });
     expect(
-      commitImport(
-        dbA,
-        awkward,
-        valuesFromObservations('CHN', [
-          { period: '2020', value: 14225.5 },
-          { period: '2021', value: -0.3 },
-        ]),
+      (
+        await commitImport(
+          dbA,
+          awkward,
+          valuesFromObservations('CHN', [
+            { period: '2020', value: 14225.5 },
+            { period: '2021', value: -0.3 },
+          ]),
+        )
       ).ok,
     ).toBe(true);
 
-    const exported = fullExportText(dbA);
+    const exported = await fullExportText(dbA);
     expect(isFullExport(exported)).toBe(true);
     const groups = groupsFromFullExport(exported);
     expect(groups.ok).toBe(true);
     if (!groups.ok) return;
-    const reports = commitImports(dbB, groups.items);
+    const reports = await commitImports(dbB, groups.items);
     expect(reports.every((r) => r.ok && r.committed)).toBe(true);
 
-    const again = fullExportText(dbB);
+    const again = await fullExportText(dbB);
     const before = observations(exported);
     expect(before.length).toBe(6 + 3 * 63 + 2);
     expect(observations(again)).toEqual(before);
@@ -100,19 +103,19 @@ describe('full export round trip', () => {
     expect(before.some((r) => r.includes(`|'ok\n=cmd|" /C calc"!A0, a label with "quotes"|`))).toBe(
       true,
     );
-    const label = dbB.prepare(`SELECT label FROM "Series" WHERE label LIKE 'ok%'`).get() as {
-      label: string;
-    };
-    expect(label.label).toBe('ok\n=cmd|" /C calc"!A0, a label with "quotes"');
+    const [label] = await b.query<{ label: string }>(
+      `SELECT label FROM "Series" WHERE label LIKE 'ok%'`,
+    );
+    expect(label!.label).toBe('ok\n=cmd|" /C calc"!A0, a label with "quotes"');
   });
 
-  it('is a no-op when imported into the database it came from', () => {
-    const exported = fullExportText(dbA);
+  it('is a no-op when imported into the database it came from', async () => {
+    const exported = await fullExportText(dbA);
     const groups = groupsFromFullExport(exported);
     if (!groups.ok) throw new Error(JSON.stringify(groups.problems));
-    const reports = commitImports(dbA, groups.items);
+    const reports = await commitImports(dbA, groups.items);
     expect(reports.reduce((n, r) => n + r.counts.added + r.counts.changed, 0)).toBe(0);
-    expect(fullExportText(dbA)).toBe(exported);
+    expect(await fullExportText(dbA)).toBe(exported);
   });
 });
 
@@ -170,9 +173,9 @@ describe('full export round trip through `npm run import`', () => {
         license: 'CC BY 4.0',
       },
     });
-    expect(commitImport(dbA, growth, valuesFromFile(wb, growth)).ok).toBe(true);
+    expect((await commitImport(dbA, growth, valuesFromFile(wb, growth))).ok).toBe(true);
     // A revised value: A holds it as revision 2.
-    const revised = commitImport(
+    const revised = await commitImport(
       dbA,
       { ...growth, entities: undefined, entity: 'KAZ' },
       valuesFromObservations('KAZ', [{ period: '2023', value: 1.5 }]),
@@ -191,27 +194,32 @@ describe('full export round trip through `npm run import`', () => {
       },
     });
     expect(
-      commitImport(
-        dbA,
-        awkward,
-        valuesFromObservations('CHN', [
-          { period: '2021-03', value: -0.3 },
-          { period: '2021-03-15', value: 1e-7 },
-          { period: '2022', value: 2.5e21 },
-          { period: '2023', value: 14225.5 },
-        ]),
+      (
+        await commitImport(
+          dbA,
+          awkward,
+          valuesFromObservations('CHN', [
+            { period: '2021-03', value: -0.3 },
+            { period: '2021-03-15', value: 1e-7 },
+            { period: '2022', value: 2.5e21 },
+            { period: '2023', value: 14225.5 },
+          ]),
+        )
       ).ok,
     ).toBe(true);
     // An archived series is not exported, so it does not arrive either.
-    const hidden = commitImport(
+    const hidden = await commitImport(
       dbA,
       { ...awkward, label: 'Archived before the export' },
       valuesFromObservations('CHN', [{ period: '2020', value: 1 }]),
     );
-    setArchived(dbA, hidden.entities[0]!.seriesId!, true);
+    await setArchived(dbA, hidden.entities[0]!.seriesId!, true);
 
-    const exported = fullExportText(dbA);
-    const file = path.join(path.dirname(b.file), 'data-full.csv');
+    const exported = await fullExportText(dbA);
+    const file = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-round-trip-')),
+      'data-full.csv',
+    );
     fs.writeFileSync(file, exported);
 
     const started = new Date();
@@ -227,7 +235,7 @@ describe('full export round trip through `npm run import`', () => {
 
     await b.db.$disconnect();
     const fromA = rowsByKey(exported);
-    const inB = rowsByKey(fullExportText(b.writer()));
+    const inB = rowsByKey(await fullExportText(b.writer()));
     // The article's 6, 3 × 63 World Bank values, the 4 awkward ones.
     expect(fromA.size).toBe(6 + 189 + 4);
     expect([...inB.keys()].sort()).toEqual([...fromA.keys()].sort());

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WriterDb } from '@/lib/db';
+import type { Store } from '@/lib/store';
 import { commitFileImport, previewFileImport } from '@/lib/import/file-import';
 import { scaleWarnings, suspiciousFactor } from '@/lib/import/scale-check';
 import { importsFromFile } from '@/lib/import/sources';
@@ -34,14 +34,14 @@ const energy: ImportMetaInput = {
 
 describe('importing files read through a mapping', () => {
   let scratch: ScratchDb;
-  let db: WriterDb;
+  let db: Store;
   beforeEach(async () => {
     scratch = await createScratchDb({ seed: true });
-    db = scratch.writer();
+    db = scratch.store;
   });
   afterEach(() => scratch.cleanup());
 
-  it('imports two panel columns as two series per entity, in one transaction', () => {
+  it('imports two panel columns as two series per entity, in one transaction', async () => {
     const meta = importMetaSchema.parse({
       ...energy,
       mapping: { values: ['oilcons_ej', 'gascons_ej'] },
@@ -51,7 +51,7 @@ describe('importing files read through a mapping', () => {
       ['oilcons_ej', 6],
       ['gascons_ej', 6],
     ]);
-    const preview = previewFileImport(db, file);
+    const preview = await previewFileImport(db, file);
     expect(preview.message).toBe('Ready to save 8 new values in 4 series.');
     expect(preview.file?.mapping).toEqual({
       entity: 'Country',
@@ -59,7 +59,7 @@ describe('importing files read through a mapping', () => {
       period: 'Year',
       values: ['oilcons_ej', 'gascons_ej'],
     });
-    const report = commitFileImport(db, file);
+    const report = await commitFileImport(db, file);
     expect(report).toMatchObject({ ok: true, committed: true, format: 'panel' });
     expect(report.entities.map((e) => [e.seriesLabel, e.added])).toEqual([
       ['Energy Institute: oilcons_ej (China)', 2],
@@ -69,23 +69,21 @@ describe('importing files read through a mapping', () => {
     ]);
     // The world row (no code) was outside the chosen entities, and counted as skipped.
     expect(report.counts).toEqual({ added: 8, changed: 0, unchanged: 0, skipped: 4 });
-    const stored = db
-      .prepare(
-        `SELECT s.label, o.period, o.value FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId"
+    const stored = await scratch.query(
+      `SELECT s.label, o.period, o.value FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId"
          WHERE s.label LIKE 'Energy Institute: gascons_ej (Kazakhstan)' ORDER BY o.period`,
-      )
-      .all();
+    );
     expect(stored).toEqual([
       { label: 'Energy Institute: gascons_ej (Kazakhstan)', period: '2020', value: 0.58 },
       { label: 'Energy Institute: gascons_ej (Kazakhstan)', period: '2021', value: 0.62 },
     ]);
     // The same file and mapping again changes nothing.
-    expect(commitFileImport(db, importsFromFile(fixture('panel-energy.csv'), meta)).message).toBe(
-      'Nothing to change: all 8 values are already stored.',
-    );
+    expect(
+      (await commitFileImport(db, importsFromFile(fixture('panel-energy.csv'), meta))).message,
+    ).toBe('Nothing to change: all 8 values are already stored.');
   });
 
-  it('says in the report which encoding, delimiter and numbers were read', () => {
+  it('says in the report which encoding, delimiter and numbers were read', async () => {
     const meta = importMetaSchema.parse({
       ...energy,
       indicator: 'population-density',
@@ -93,7 +91,7 @@ describe('importing files read through a mapping', () => {
       entities: undefined,
       createEntities: true,
     });
-    const report = previewFileImport(
+    const report = await previewFileImport(
       db,
       importsFromFile(fixture('undata-syb-population.csv'), {
         ...meta,
@@ -117,16 +115,16 @@ describe('importing files read through a mapping', () => {
     );
   });
 
-  it('refuses a mapping that names no column of the file, saying which there are', () => {
+  it('refuses a mapping that names no column of the file, saying which there are', async () => {
     const meta = importMetaSchema.parse({ ...energy, mapping: { values: ['coal_ej'] } });
-    const report = previewFileImport(db, importsFromFile(fixture('panel-energy.csv'), meta));
+    const report = await previewFileImport(db, importsFromFile(fixture('panel-energy.csv'), meta));
     expect(report.ok).toBe(false);
     expect(report.errors[0]?.reason).toMatch(
       /^mapping\.values: there is no column "coal_ej"; the columns are "Country", "Year"/,
     );
   });
 
-  it('warns in the preview when values are 1000× the stored ones for the same entity', () => {
+  it('warns in the preview when values are 1000× the stored ones for the same entity', async () => {
     const meta = importMetaSchema.parse({
       indicator: 'population-density',
       kind: 'observed',
@@ -134,7 +132,7 @@ describe('importing files read through a mapping', () => {
       source: energy.source,
     });
     const file = new TextEncoder().encode('country,year,value\nChina,2005,131000\n');
-    const outcome = runWriteJob(db, { type: 'import', meta, file, dryRun: true });
+    const outcome = await runWriteJob(db, { type: 'import', meta, file, dryRun: true });
     if (!('report' in outcome)) throw new Error('no report');
     expect(outcome.report.ok).toBe(true);
     expect(outcome.report.warnings.map((w) => w.reason)).toEqual([
@@ -144,25 +142,25 @@ describe('importing files read through a mapping', () => {
     ]);
   });
 
-  it('rejects the whole file when one of its series cannot be saved', () => {
+  it('rejects the whole file when one of its series cannot be saved', async () => {
     const meta = importMetaSchema.parse({
       ...energy,
       entities: undefined,
       mapping: { values: ['oilcons_ej', 'gascons_ej'] },
     });
-    const before = db.prepare('SELECT COUNT(*) AS n FROM "Observation"').get();
+    const before = await scratch.query('SELECT COUNT(*) AS n FROM "Observation"');
     // "Total World" has no code and matches no entity: nothing of either series is saved.
-    const report = commitFileImport(db, importsFromFile(fixture('panel-energy.csv'), meta));
+    const report = await commitFileImport(db, importsFromFile(fixture('panel-energy.csv'), meta));
     expect(report.committed).toBe(false);
     expect(report.errors[0]?.reason).toBe(
       '"Total World" has no ISO 3166 alpha-3 code and matches no known entity',
     );
-    expect(db.prepare('SELECT COUNT(*) AS n FROM "Observation"').get()).toEqual(before);
+    expect(await scratch.query('SELECT COUNT(*) AS n FROM "Observation"')).toEqual(before);
   });
 });
 
 describe('the scale check', () => {
-  it('names round factors and unit factors, and nothing else', () => {
+  it('names round factors and unit factors, and nothing else', async () => {
     expect(suspiciousFactor(1000.4)).toEqual({ factor: 1000, what: ' (thousands against units)' });
     expect(suspiciousFactor(0.0011)).toEqual({ factor: 1000, what: ' (thousands against units)' });
     expect(suspiciousFactor(277.5)?.what).toBe(' (TWh against EJ)');
@@ -171,7 +169,7 @@ describe('the scale check', () => {
     expect(suspiciousFactor(4.5)).toBeNull();
   });
 
-  it('compares with the same entity, period by period or with the nearest stored year', () => {
+  it('compares with the same entity, period by period or with the nearest stored year', async () => {
     const stored = [
       {
         entity: 'CHN',

@@ -2,7 +2,8 @@
 // through each path into the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import type { WriterDb } from '@/lib/db';
+import type { Store } from '@/lib/store';
+import type { SqliteStore } from '@/lib/store/sqlite';
 import { chartCsvChunks } from '@/lib/export/responses';
 import { sqliteReadStore } from '@/lib/indicator-store';
 import { loadIndicatorView } from '@/lib/indicator-view';
@@ -22,8 +23,9 @@ const densityMeta = importMetaSchema.parse({
   source,
 });
 
-function count(db: WriterDb): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM "Observation"').get() as { n: number }).n;
+function count(db: Store): number {
+  const conn = (db as SqliteStore).connection;
+  return (conn.prepare('SELECT COUNT(*) AS n FROM "Observation"').get() as { n: number }).n;
 }
 
 describe('unstorableValue', () => {
@@ -58,16 +60,17 @@ describe('boundsProblem', () => {
 
 describe('the write path', () => {
   let scratch: ScratchDb;
-  let db: WriterDb;
+  let db: Store;
   beforeAll(async () => {
-    scratch = await createScratchDb({ seed: true });
-    db = scratch.writer();
+    // SQLite's store: the download check below reads the file directly.
+    scratch = await createScratchDb({ seed: true, provider: 'sqlite' });
+    db = scratch.store;
   });
   afterAll(() => scratch.cleanup());
 
-  it('refuses 1.79e308 from JSON, naming row and field, and stores nothing', () => {
+  it('refuses 1.79e308 from JSON, naming row and field, and stores nothing', async () => {
     const before = count(db);
-    const report = commitImport(
+    const report = await commitImport(
       db,
       densityMeta,
       valuesFromObservations('CHN', [
@@ -84,9 +87,9 @@ describe('the write path', () => {
     expect(count(db)).toBe(before);
   });
 
-  it('refuses the same value from a CSV file', () => {
+  it('refuses the same value from a CSV file', async () => {
     const csv = 'entity,code,period,value\nChina,CHN,2020,1.79e308\n';
-    const report = previewImport(
+    const report = await previewImport(
       db,
       densityMeta,
       valuesFromFile(new TextEncoder().encode(csv), densityMeta),
@@ -101,13 +104,13 @@ describe('the write path', () => {
     ]);
   });
 
-  it('applies one low–high rule to JSON and CSV', () => {
-    const json = previewImport(
+  it('applies one low–high rule to JSON and CSV', async () => {
+    const json = await previewImport(
       db,
       densityMeta,
       valuesFromObservations('CHN', [{ period: '2020', value: 5, low: 6, high: 4 }]),
     );
-    const csv = previewImport(
+    const csv = await previewImport(
       db,
       densityMeta,
       valuesFromFile(
@@ -127,7 +130,7 @@ describe('the write path', () => {
       ]);
     }
     // A value outside its own range is accepted with a warning, by both paths too.
-    const outside = previewImport(
+    const outside = await previewImport(
       db,
       densityMeta,
       valuesFromObservations('CHN', [{ period: '2020', value: 9, low: 1, high: 4 }]),
@@ -140,14 +143,17 @@ describe('the write path', () => {
 
   it('leaves a cell empty, not the download failing, for a value stored before the check', async () => {
     // As an older version would have stored it: straight into the table.
-    const series = db
+    const conn = (db as SqliteStore).connection;
+    const series = conn
       .prepare(
         `SELECT s.id FROM "Series" s JOIN "Indicator" i ON i.id = s."indicatorId" WHERE i.slug = 'population-density' LIMIT 1`,
       )
       .get() as { id: number };
-    db.prepare(
-      `INSERT INTO "Observation" ("seriesId", period, precision, value, revision, "recordedAt") VALUES (?, '1999', 'year', 1.79e308, 1, '2020-01-01 00:00:00')`,
-    ).run(series.id);
+    conn
+      .prepare(
+        `INSERT INTO "Observation" ("seriesId", period, precision, value, revision, "recordedAt") VALUES (?, '1999', 'year', 1.79e308, 1, '2020-01-01 00:00:00')`,
+      )
+      .run(series.id);
     const reader = new Database(scratch.file, { readonly: true });
     try {
       const store = sqliteReadStore(reader);

@@ -1,0 +1,252 @@
+// The read path's store (lib/indicator-store.ts ReadStore) on PostgreSQL: the same
+// questions as the SQLite implementation, in the same order and with the same row
+// shapes, on the process's pool. Timestamps are read as the SQLite store holds them
+// (ISO 8601 text), counts as numbers. There is no data version to key a cache on, so
+// the read cache stays off (lib/read-cache.ts): every request reads the database, and
+// app servers sharing it never serve each other stale data.
+import type pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import { downsample } from '../domain/downsample';
+import {
+  MAX_IN_LIST,
+  type ArchivedRow,
+  type ChartRow,
+  type IndicatorRow,
+  type ObservationPageRow,
+  type PointRow,
+  type QuoteRow,
+  type ReadStore,
+  type SeriesRow,
+  type SeriesStats,
+  type SourceRow,
+  type TableRow,
+  type YearRange,
+} from '../indicator-store';
+import { sqliteTimestamp } from '../writer';
+
+const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"')`;
+
+/** Builds a statement's parameters as `$n`, in the order the SQL names them. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+  ids(ids: number[]): string {
+    if (ids.length === 0 || ids.length > MAX_IN_LIST) {
+      throw new RangeError(`between 1 and ${MAX_IN_LIST} series ids, not ${ids.length}`);
+    }
+    return `${this.add(ids)}::int[]`;
+  }
+  liveObservation(asOf: Date | null): string {
+    if (!asOf) return 'o."supersededAt" IS NULL';
+    const t = this.add(sqliteTimestamp(asOf));
+    return `o."recordedAt" <= ${t}::timestamp AND (o."supersededAt" IS NULL OR o."supersededAt" > ${t}::timestamp)`;
+  }
+  liveSeries(asOf: Date | null): string {
+    if (!asOf) return 's."archivedAt" IS NULL';
+    const t = this.add(sqliteTimestamp(asOf));
+    return `s."recordedAt" <= ${t}::timestamp AND (s."archivedAt" IS NULL OR s."archivedAt" > ${t}::timestamp)`;
+  }
+  inRange(range: YearRange): string {
+    let sql = '';
+    if (range.from !== null) sql += ` AND o.period >= ${this.add(String(range.from))}`;
+    if (range.to !== null) sql += ` AND o.period < ${this.add(String(range.to + 1))}`;
+    return sql;
+  }
+}
+
+const INDICATOR_COLUMNS = `i.id, i.slug, i.title, i.description, i."unitLong", i."unitShort", i.decimals, ${iso('i."createdAt"')} AS "createdAt"`;
+
+export function postgresReadStore(pool: pg.Pool): ReadStore {
+  const rows = async <R>(sql: string, p: Params = new Params()) =>
+    (await pool.query(sql, p.values)).rows as R[];
+
+  const stats = async (ids: number[], range: YearRange, asOf: Date | null) => {
+    if (ids.length === 0) return new Map<number, SeriesStats>();
+    const p = new Params();
+    const list = p.ids(ids);
+    const live = p.liveObservation(asOf);
+    const found = await rows<{
+      seriesId: number;
+      count: string;
+      first: string;
+      last: string;
+      dated: boolean;
+    }>(
+      `SELECT o."seriesId" AS "seriesId", COUNT(*) AS count, MIN(o.period) AS first,
+              MAX(o.period) AS last, MAX(LENGTH(o.period)) > 4 AS dated
+       FROM "Observation" o
+       WHERE o."seriesId" = ANY(${list}) AND ${live}${p.inRange(range)}
+       GROUP BY o."seriesId"`,
+      p,
+    );
+    return new Map(found.map((r) => [r.seriesId, { ...r, count: Number(r.count) }]));
+  };
+
+  return {
+    dataVersion: async () => null,
+    async findIndicator(slug) {
+      const p = new Params();
+      const [row] = await rows<IndicatorRow>(
+        `SELECT ${INDICATOR_COLUMNS} FROM "Indicator" i WHERE i.slug = ${p.add(slug)}`,
+        p,
+      );
+      return row ?? null;
+    },
+    async listIndicators(asOf) {
+      const p = new Params();
+      const where = asOf
+        ? ` WHERE i."createdAt" <= ${p.add(sqliteTimestamp(asOf))}::timestamp`
+        : '';
+      return rows<IndicatorRow>(
+        `SELECT ${INDICATOR_COLUMNS} FROM "Indicator" i${where} ORDER BY i.id`,
+        p,
+      );
+    },
+    async listSeries(indicatorId, asOf) {
+      const p = new Params();
+      const id = p.add(indicatorId);
+      return rows<SeriesRow>(
+        `SELECT s.id, s.label, s.kind, s.unit, s."sourceId", ${iso('s."recordedAt"')} AS "recordedAt",
+                e.code AS "entityCode", e.name AS "entityName"
+         FROM "Series" s JOIN "Entity" e ON e.id = s."entityId"
+         WHERE s."indicatorId" = ${id} AND ${p.liveSeries(asOf)}
+         ORDER BY s."recordedAt", s.id`,
+        p,
+      );
+    },
+    async listArchived(indicatorId) {
+      const p = new Params();
+      return rows<ArchivedRow>(
+        `SELECT s.id, s.label, ${iso('s."archivedAt"')} AS "archivedAt", e.code AS "entityCode"
+         FROM "Series" s JOIN "Entity" e ON e.id = s."entityId"
+         WHERE s."indicatorId" = ${p.add(indicatorId)} AND s."archivedAt" IS NOT NULL
+         ORDER BY s."recordedAt", s.id`,
+        p,
+      );
+    },
+    async sources(ids) {
+      const unique = [...new Set(ids)];
+      const out = new Map<number, SourceRow>();
+      for (let i = 0; i < unique.length; i += MAX_IN_LIST) {
+        const p = new Params();
+        const list = p.ids(unique.slice(i, i + MAX_IN_LIST));
+        for (const s of await rows<SourceRow>(
+          `SELECT id, title, publisher, volume, issue, "publishedOn", "publishedPrecision",
+                  "publishedNote", url, citation, license, "accessedOn", "usageNote"
+           FROM "Source" WHERE id = ANY(${list})`,
+          p,
+        ))
+          out.set(s.id, s);
+      }
+      return out;
+    },
+    stats,
+    async points(ids, range, asOf, buckets) {
+      if (ids.length === 0) return { points: [], stats: new Map() };
+      // Counts and points from one snapshot, so a write between them cannot unbalance
+      // the buckets.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const p = new Params();
+        const list = p.ids(ids);
+        const live = p.liveObservation(asOf);
+        const rangeSql = p.inRange(range);
+        const counted = await client.query<{
+          seriesId: number;
+          count: string;
+          first: string;
+          last: string;
+          dated: boolean;
+        }>(
+          `SELECT o."seriesId" AS "seriesId", COUNT(*) AS count, MIN(o.period) AS first,
+                  MAX(o.period) AS last, MAX(LENGTH(o.period)) > 4 AS dated
+           FROM "Observation" o WHERE o."seriesId" = ANY(${list}) AND ${live}${rangeSql}
+           GROUP BY o."seriesId"`,
+          p.values,
+        );
+        const st = new Map(counted.rows.map((r) => [r.seriesId, { ...r, count: Number(r.count) }]));
+        const all = await client.query<PointRow>(
+          `SELECT o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high
+           FROM "Observation" o WHERE o."seriesId" = ANY(${list}) AND ${live}${rangeSql}
+           ORDER BY o."seriesId", o.period`,
+          p.values,
+        );
+        await client.query('COMMIT');
+        const counts = new Map([...st].map(([id, s]) => [id, s.count]));
+        return { points: [...downsample(all.rows, counts, buckets)], stats: st };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async table(ids, range, asOf, page) {
+      if (ids.length === 0) return [];
+      const p = new Params();
+      const where = `o."seriesId" = ANY(${p.ids(ids)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
+      return rows<TableRow>(
+        `SELECT o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high, o.note
+         FROM "Observation" o WHERE ${where}
+         ORDER BY o."seriesId", o.period LIMIT ${p.add(page.limit)} OFFSET ${p.add(page.offset)}`,
+        p,
+      );
+    },
+    async quotes(ids, asOf) {
+      if (ids.length === 0) return [];
+      const p = new Params();
+      return rows<QuoteRow>(
+        `SELECT DISTINCT o."seriesId" AS "seriesId", q.id, q."sourceId", q.text, q."startOffset",
+                q."endOffset", q."citedOutlet", q.speaker, q.attribution
+         FROM "Observation" o JOIN "Quote" q ON q.id = o."quoteId"
+         WHERE o."seriesId" = ANY(${p.ids(ids)}) AND ${p.liveObservation(asOf)}
+         ORDER BY q."startOffset"`,
+        p,
+      );
+    },
+    async observationPage(seriesId, options) {
+      const p = new Params();
+      let where = `o."seriesId" = ${p.add(seriesId)} AND ${p.liveObservation(options.asOf)}${p.inRange(options.range)}`;
+      if (options.after !== null) where += ` AND o.period > ${p.add(options.after)}`;
+      return rows<ObservationPageRow>(
+        `SELECT o.id, o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high,
+                o.note, o."quoteId", o.revision, ${iso('o."recordedAt"')} AS "recordedAt"
+         FROM "Observation" o WHERE ${where} ORDER BY o.period LIMIT ${p.add(options.limit)}`,
+        p,
+      );
+    },
+    async seriesCounts(asOf) {
+      const p = new Params();
+      const found = await rows<{ id: number; n: string }>(
+        `SELECT s."indicatorId" AS id, COUNT(*) AS n FROM "Series" s WHERE ${p.liveSeries(asOf)} GROUP BY s."indicatorId"`,
+        p,
+      );
+      return new Map(found.map((r) => [r.id, Number(r.n)]));
+    },
+    async *chartRows(ids, range, asOf) {
+      if (ids.length === 0) return;
+      const client = await pool.connect();
+      try {
+        const p = new Params();
+        const where = `o."seriesId" = ANY(${p.ids(ids)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
+        const stream = client.query(
+          new QueryStream(
+            `SELECT o."seriesId", o.period, o.value FROM "Observation" o
+             JOIN "Series" s ON s.id = o."seriesId" JOIN "Entity" e ON e.id = s."entityId"
+             WHERE ${where}
+             ORDER BY e.name, e.code, o.period, o."seriesId"`,
+            p.values,
+            { rowMode: 'array', batchSize: 5000 },
+          ),
+        );
+        yield* stream as unknown as AsyncIterable<ChartRow>;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

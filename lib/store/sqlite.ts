@@ -1,0 +1,345 @@
+// The SQLite store: one better-sqlite3 connection per process does every write, in
+// a transaction that takes SQLite's write lock up front (BEGIN IMMEDIATE), so writers
+// are serialized whatever they touch. Transactions here span awaits (the plan asks
+// the store step by step), so a queue lets one at a time use the connection; another
+// process (a command-line import) is waited for up to the busy timeout, and if it
+// still holds the lock the write fails whole with DatabaseBusyError.
+import type Database from 'better-sqlite3';
+import { openReadConnection, openWriterConnection } from '../db';
+import { fullExportCsv } from '../export/full-export';
+import type { ParsedValue } from '../formats';
+import {
+  checkpoint,
+  DatabaseBusyError,
+  DiskFullError,
+  errorCode,
+  isBusy,
+  releaseWal,
+  sqliteTimestamp,
+} from '../writer';
+import type {
+  CurrentObservation,
+  ExportOptions,
+  ImportWrites,
+  IndicatorRow,
+  ReadSession,
+  SeriesKey,
+  Store,
+  StoredValueRow,
+  StoreWriter,
+} from './types';
+
+const ATTEMPTS = 3;
+
+async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}
+
+/** Runs one task at a time, in the order they were queued. */
+class Queue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+}
+
+function statements(db: Database.Database) {
+  return {
+    indicator: db.prepare(
+      'SELECT id, slug, title, "unitLong", "unitShort", decimals FROM "Indicator" WHERE slug = ?',
+    ),
+    source: db.prepare('SELECT id FROM "Source" WHERE title = ? AND publisher = ?').pluck(),
+    entityNames: db.prepare('SELECT code, name FROM "Entity"'),
+    series: db.prepare(
+      'SELECT id, "archivedAt" FROM "Series" WHERE "indicatorId" = ? AND "entityId" = ? AND kind = ? AND "sourceId" = ? AND label = ?',
+    ),
+    current: db.prepare(
+      'SELECT id, period, value, low, high, note, revision FROM "Observation" WHERE "seriesId" = ? AND "supersededAt" IS NULL',
+    ),
+    insertSource: db.prepare(
+      `INSERT INTO "Source" (title, publisher, url, citation, "publishedOn", "publishedPrecision", license, "accessedOn", "usageNote", "createdAt")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertIndicator: db.prepare(
+      `INSERT INTO "Indicator" (slug, title, description, "unitLong", "unitShort", decimals, "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertEntity: db.prepare('INSERT INTO "Entity" (code, name) VALUES (?, ?)'),
+    insertSeries: db.prepare(
+      `INSERT INTO "Series" ("indicatorId", "entityId", kind, label, unit, "sourceId", "recordedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    supersede: db.prepare(
+      'UPDATE "Observation" SET "supersededAt" = ? WHERE id = ? AND "supersededAt" IS NULL',
+    ),
+    insert: db.prepare(
+      `INSERT INTO "Observation" ("seriesId", period, precision, value, low, high, note, revision, "recordedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    // Most imported values have no bounds and no note: a narrower statement binds less.
+    insertPlain: db.prepare(
+      `INSERT INTO "Observation" ("seriesId", period, precision, value, revision, "recordedAt") VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
+/** The year, month or day precision of a source's ISO publication date. */
+export function datePrecision(iso: string | undefined): string | null {
+  return iso ? (['year', 'month', 'day'][iso.split('-').length - 1] ?? null) : null;
+}
+
+class SqliteWriter implements StoreWriter {
+  private s: ReturnType<typeof statements> | null = null;
+  constructor(private readonly db: Database.Database) {}
+
+  private get st() {
+    return (this.s ??= statements(this.db));
+  }
+
+  async indicatorBySlug(slug: string) {
+    return (this.st.indicator.get(slug) as IndicatorRow | undefined) ?? null;
+  }
+  async sourceId(title: string, publisher: string) {
+    return (this.st.source.get(title, publisher) as number | undefined) ?? null;
+  }
+  async entityNames() {
+    return this.st.entityNames.all() as { code: string; name: string }[];
+  }
+  async entitiesByCode(codes: string[]) {
+    const known = new Map<string, { id: number; name: string }>();
+    for (let i = 0; i < codes.length; i += 500) {
+      const chunk = codes.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT id, code, name FROM "Entity" WHERE code IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .all(...chunk) as { id: number; code: string; name: string }[];
+      for (const r of rows) known.set(r.code, { id: r.id, name: r.name });
+    }
+    return known;
+  }
+  async findSeries(k: SeriesKey) {
+    const row = this.st.series.get(k.indicatorId, k.entityId, k.kind, k.sourceId, k.label) as
+      { id: number; archivedAt: string | null } | undefined;
+    return row ?? null;
+  }
+  async currentObservations(seriesId: number) {
+    return this.st.current.all(seriesId) as CurrentObservation[];
+  }
+  async storedValues(slug: string, codes: string[], limit: number) {
+    const indicator = this.db
+      .prepare('SELECT id, "unitLong", "unitShort" FROM "Indicator" WHERE slug = ?')
+      .get(slug) as { id: number; unitLong: string; unitShort: string } | undefined;
+    if (!indicator || codes.length === 0) return { indicator: indicator ?? null, rows: [] };
+    const rows = this.db
+      .prepare(
+        `SELECT s.id, s.label, s.unit, e.code, o.period, o.value
+         FROM "Observation" o
+         JOIN "Series" s ON s.id = o."seriesId"
+         JOIN "Entity" e ON e.id = s."entityId"
+         WHERE s."indicatorId" = ? AND s."archivedAt" IS NULL AND o."supersededAt" IS NULL
+           AND e.code IN (${codes.map(() => '?').join(',')})
+         ORDER BY s.id, o.period
+         LIMIT ?`,
+      )
+      .all(indicator.id, ...codes, limit) as StoredValueRow[];
+    return { indicator, rows };
+  }
+
+  async apply(w: ImportWrites, now: Date): Promise<Map<string, number>> {
+    const st = this.st;
+    const at = sqliteTimestamp(now);
+    const src = w.meta.source;
+    const sourceId =
+      w.sourceId ??
+      Number(
+        st.insertSource.run(
+          src.title,
+          src.producer,
+          src.url ?? null,
+          src.citation ?? null,
+          src.publishedAt ?? null,
+          datePrecision(src.publishedAt),
+          src.license ?? null,
+          src.accessedAt ?? null,
+          src.note ?? null,
+          at,
+        ).lastInsertRowid,
+      );
+    const ind = w.indicator;
+    const indicatorId =
+      'id' in ind
+        ? ind.id
+        : Number(
+            st.insertIndicator.run(
+              ind.slug,
+              ind.title,
+              ind.description ?? '',
+              ind.unitLong,
+              ind.unitShort,
+              ind.decimals,
+              at,
+            ).lastInsertRowid,
+          );
+    for (const e of w.newEntities)
+      w.entityIds.set(e.code, Number(st.insertEntity.run(e.code, e.name).lastInsertRowid));
+
+    const write = (seriesId: number, v: ParsedValue, revision: number) => {
+      if (v.low === undefined && v.high === undefined && v.note === undefined) {
+        st.insertPlain.run(seriesId, v.period, v.precision, v.value, revision, at);
+      } else {
+        st.insert.run(
+          seriesId,
+          v.period,
+          v.precision,
+          v.value,
+          v.low ?? null,
+          v.high ?? null,
+          v.note ?? null,
+          revision,
+          at,
+        );
+      }
+    };
+    const ids = new Map<string, number>();
+    for (const s of w.series) {
+      const seriesId =
+        s.id ??
+        Number(
+          st.insertSeries.run(
+            indicatorId,
+            w.entityIds.get(s.code)!,
+            w.meta.kind,
+            s.label,
+            w.unitToStore,
+            sourceId,
+            at,
+          ).lastInsertRowid,
+        );
+      ids.set(s.code, seriesId);
+      for (const v of s.adds) write(seriesId, v, 1);
+      for (const { value: v, previous } of s.revises) {
+        // The plan was made in this transaction, so the row is still current; a failed
+        // check means a bug, and the whole import rolls back.
+        if (st.supersede.run(at, previous.id).changes !== 1) {
+          throw new Error(`${s.code} ${v.period} changed during the import`);
+        }
+        write(seriesId, v, previous.revision + 1);
+      }
+    }
+    return ids;
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly provider = 'sqlite' as const;
+  private readonly queue = new Queue();
+  private readonly writer: SqliteWriter;
+
+  constructor(
+    private readonly url: string,
+    private readonly db: Database.Database = openWriterConnection(url),
+  ) {
+    this.writer = new SqliteWriter(db);
+  }
+
+  /** The underlying connection, for tests and benchmarks that look at the file directly. */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  read<T>(work: (reader: StoreWriter) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      // A deferred transaction: one snapshot for every question the plan asks.
+      this.db.exec('BEGIN');
+      try {
+        return await work(this.writer);
+      } finally {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      }
+    });
+  }
+
+  write<T>(_lockKeys: string[], work: (writer: StoreWriter) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      // Room for this write's pages: see lib/writer.ts on a full disk.
+      checkpoint(this.db, 'PASSIVE');
+      this.begin();
+      try {
+        const result = await work(this.writer);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (errorCode(error) === 'SQLITE_FULL') {
+          releaseWal(this.db);
+          throw new DiskFullError();
+        }
+        if (isBusy(error)) throw new DatabaseBusyError();
+        throw error;
+      }
+    });
+  }
+
+  /** BEGIN IMMEDIATE, retried on SQLITE_BUSY, then reported as DatabaseBusyError. */
+  private begin() {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (attempt >= ATTEMPTS) throw new DatabaseBusyError();
+      }
+    }
+  }
+
+  setArchived(seriesId: number, archived: boolean, now: Date): Promise<string | null> {
+    return this.write([], async () => {
+      const at = archived ? sqliteTimestamp(now) : null;
+      const changed = this.db
+        .prepare(
+          archived
+            ? 'UPDATE "Series" SET "archivedAt" = ? WHERE id = ? AND "archivedAt" IS NULL'
+            : 'UPDATE "Series" SET "archivedAt" = ? WHERE id = ?',
+        )
+        .run(at, seriesId).changes;
+      if (changed === 0 && archived) {
+        const row = this.db
+          .prepare('SELECT "archivedAt" FROM "Series" WHERE id = ?')
+          .get(seriesId) as { archivedAt: string | null } | undefined;
+        return row?.archivedAt ?? null;
+      }
+      return at;
+    });
+  }
+
+  async *session<T>(make: (session: ReadSession) => AsyncIterable<T>): AsyncGenerator<T> {
+    // Its own read-only connection: a snapshot that stays consistent while it streams
+    // (one read transaction), and no hold on the writer.
+    const db = openReadConnection(this.url);
+    try {
+      db.exec('BEGIN');
+      yield* make({
+        rows: <R extends unknown[]>(sql: string, args: unknown[] = []) =>
+          asAsync(
+            db
+              .prepare(sql)
+              .raw(true)
+              .iterate(...args) as IterableIterator<R>,
+          ),
+        // The synchronous generator yields 64 KB chunks: one await per chunk, not per row.
+        fullExport: (slug, options) => asAsync(fullExportCsv(db, slug, options)),
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  fullExport(slug: string | undefined, options: ExportOptions): AsyncGenerator<Uint8Array> {
+    return this.session((s) => s.fullExport(slug, options));
+  }
+
+  async close() {
+    await this.queue.run(async () => this.db.close());
+  }
+}

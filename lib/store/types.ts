@@ -1,0 +1,129 @@
+// The store: everything the write path and the full export ask of the database,
+// behind one interface with a SQLite and a PostgreSQL implementation. The import
+// plan (lib/import/plan.ts) is pure code that asks a StoreReader what exists and
+// hands a StoreWriter what to write; SQL lives only in the implementations.
+import type { ParsedValue } from '../formats';
+import type { DatabaseProvider } from '../env';
+import type { ImportMeta, NewIndicatorInput } from '../schemas';
+import type { ExportOptions } from '../export/full-export';
+
+export type IndicatorRow = {
+  id: number;
+  slug: string;
+  title: string;
+  unitLong: string;
+  unitShort: string;
+  decimals: number;
+};
+
+/** The current (not superseded) revision of one period of a series. */
+export type CurrentObservation = {
+  id: number;
+  period: string;
+  value: number;
+  low: number | null;
+  high: number | null;
+  note: string | null;
+  revision: number;
+};
+
+export type SeriesKey = {
+  indicatorId: number;
+  entityId: number;
+  kind: string;
+  sourceId: number;
+  label: string;
+};
+
+/** What the plan asks, inside the transaction it will write in. */
+export interface StoreReader {
+  indicatorBySlug(slug: string): Promise<IndicatorRow | null>;
+  sourceId(title: string, publisher: string): Promise<number | null>;
+  /** Every entity's code and name, for matching files that name countries. */
+  entityNames(): Promise<{ code: string; name: string }[]>;
+  entitiesByCode(codes: string[]): Promise<Map<string, { id: number; name: string }>>;
+  findSeries(key: SeriesKey): Promise<{ id: number; archivedAt: string | null } | null>;
+  /** One series at a time, so a re-import never holds every stored value at once. */
+  currentObservations(seriesId: number): Promise<CurrentObservation[]>;
+  /**
+   * The current values of an indicator's visible series for these entities, by series
+   * then period, at most `limit` (for the preview's scale check, lib/import/stored-values.ts).
+   */
+  storedValues(
+    slug: string,
+    codes: string[],
+    limit: number,
+  ): Promise<{ indicator: { unitLong: string; unitShort: string } | null; rows: StoredValueRow[] }>;
+}
+
+export type StoredValueRow = {
+  id: number;
+  label: string;
+  unit: string | null;
+  code: string;
+  period: string;
+  value: number;
+};
+
+/** Per series: values to add as revision 1, and values that supersede a current revision. */
+export type SeriesWrites = {
+  code: string;
+  /** The existing series, or null to create it. */
+  id: number | null;
+  label: string;
+  adds: ParsedValue[];
+  revises: { value: ParsedValue; previous: { id: number; revision: number } }[];
+};
+
+/** What an accepted plan writes. */
+export type ImportWrites = {
+  meta: ImportMeta;
+  sourceId: number | null;
+  indicator: IndicatorRow | NewIndicatorInput;
+  newEntities: { code: string; name: string }[];
+  entityIds: Map<string, number>;
+  /** The unit the values are recorded in, when it is not the indicator's. */
+  unitToStore: string | null;
+  series: SeriesWrites[];
+};
+
+export interface StoreWriter extends StoreReader {
+  /** Applies the writes; returns the id of each written series by entity code. */
+  apply(writes: ImportWrites, now: Date): Promise<Map<string, number>>;
+}
+
+export type { ExportOptions };
+
+/** Reads that stream, all from one snapshot (a download reads several queries). */
+export interface ReadSession {
+  /**
+   * Rows as arrays, one at a time, for portable SQL with `?` placeholders. Only
+   * integers, floats and text columns: timestamps read differently in each store.
+   */
+  rows<R extends unknown[]>(sql: string, args?: unknown[]): AsyncIterable<R>;
+  /** The full CSV (lib/export/full-export.ts) as UTF-8 chunks. */
+  fullExport(slug: string | undefined, options: ExportOptions): AsyncIterable<Uint8Array>;
+}
+
+export interface Store {
+  readonly provider: DatabaseProvider;
+  /** Runs `work` on one consistent snapshot, writing nothing. */
+  read<T>(work: (reader: StoreReader) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one write transaction: all of it is written or none. `lockKeys`
+   * (indicator slugs) name what it writes, so concurrent writers to the same series
+   * wait for each other; a store that takes one write lock for everything may ignore
+   * them. A busy or unreachable database is a DatabaseBusyError.
+   */
+  write<T>(lockKeys: string[], work: (writer: StoreWriter) => Promise<T>): Promise<T>;
+  /** Hides (or restores) a series; returns its archivedAt as an ISO string, or null. */
+  setArchived(seriesId: number, archived: boolean, now: Date): Promise<string | null>;
+  /**
+   * Streams what `make` yields from a read session, closing the session when the
+   * stream ends, fails or is abandoned (`return()`).
+   */
+  session<T>(make: (session: ReadSession) => AsyncIterable<T>): AsyncGenerator<T>;
+  /** The full CSV (lib/export/full-export.ts) as UTF-8 chunks, from one snapshot. */
+  fullExport(slug: string | undefined, options: ExportOptions): AsyncGenerator<Uint8Array>;
+  close(): Promise<void>;
+}

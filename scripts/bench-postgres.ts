@@ -1,0 +1,336 @@
+// The PostgreSQL part of `npm run bench` (scripts/bench.ts): the same 1M-value import
+// and whole-database export as on SQLite, on a PostgreSQL server, each beside a raw
+// baseline measured in the same run on the same server:
+//
+//   import: the real path (read the file → valuesFromFile → commitImport through the
+//           PostgreSQL store) against a raw COPY of the same rows into "Observation";
+//   export: the full-provenance export as the server streams it (the store's
+//           fullExport → file) against a raw `COPY (SELECT … FROM "Observation") TO
+//           STDOUT WITH CSV` → file.
+//
+// The server comes from --postgres <url> or TEST_DATABASE (scratch databases are
+// created on it and dropped after). Without one, the part is skipped with a note.
+// The export database is the SQLite export bench's, moved up with db:copy, so the
+// check that both stores export the same bytes comes for free.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { createPrismaClient } from '../lib/db';
+import { applyMigrations } from '../lib/migrate';
+import { seedArticle } from '../lib/seed-article';
+import { openStore } from '../lib/store';
+import { copyDatabase } from '../lib/store/copy';
+import { createScratchDatabase } from '../lib/store/postgres-admin';
+import { importMetaSchema } from '../lib/schemas';
+import { FULL_CSV_HEADER } from '../lib/export/full-export';
+import { EXPORT_TARGET_RATIO, FileSink, prepareExportDb } from './bench-export';
+import {
+  BENCH_META,
+  checkImportRuns,
+  entityName,
+  FIRST_YEAR,
+  generateCells,
+  importFile,
+  peakRssMB,
+  rowsFor,
+  storedCounts,
+  syntheticCodes,
+  writeBenchFiles,
+  YEARS,
+  type ImportRuns,
+  type ImportStepName,
+} from './bench-lib';
+
+export const PG_IMPORT_TARGET_RATIO = 2;
+export const PG_EXPORT_TARGET_RATIO = EXPORT_TARGET_RATIO;
+
+export type PostgresBenchResult = {
+  server: string;
+  import: {
+    values: number;
+    parseMs: number;
+    commitMs: number;
+    totalMs: number;
+    identicalMs: number;
+    revisedMs: number;
+    rawCopyMs: number;
+    rawSetupMs: number;
+    ratio: number;
+    peakRssMB: number;
+  };
+  export: {
+    rows: number;
+    fullMs: number;
+    rawCopyMs: number;
+    ratio: number;
+    bytes: number;
+    sameAsSqlite: boolean;
+  };
+  targets: { importRatio: number; exportRatio: number };
+  pass: { importRatio: boolean; exportRatio: boolean; correct: boolean; all: boolean };
+  problems: string[];
+};
+
+async function preparePostgres(serverUrl: string, name: string) {
+  const db = await createScratchDatabase(serverUrl, `sourced_bench_${name}`);
+  await applyMigrations(db.url);
+  const prisma = createPrismaClient(db.url);
+  try {
+    await seedArticle(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+  return db;
+}
+
+/** The raw baseline: the file's rows (built in memory, not timed) COPYed into the table. */
+async function rawCopyImport(url: string, requestedValues: number) {
+  const rowCount = rowsFor(requestedValues);
+  const codes = syntheticCodes(rowCount);
+  const lines: string[] = [];
+  const at = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const t0 = performance.now();
+    const meta = importMetaSchema.parse(BENCH_META);
+    const ind = meta.indicator as Exclude<typeof meta.indicator, string>;
+    await client.query('BEGIN');
+    const source = await client.query<{ id: number }>(
+      'INSERT INTO "Source" (title, publisher, url, "createdAt") VALUES ($1, $2, $3, $4) RETURNING id',
+      [meta.source.title, meta.source.producer, meta.source.url ?? null, at],
+    );
+    const indicator = await client.query<{ id: number }>(
+      'INSERT INTO "Indicator" (slug, title, description, "unitLong", "unitShort", decimals, "createdAt") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+      [ind.slug, ind.title, '', ind.unitLong, ind.unitShort, ind.decimals, at],
+    );
+    await client.query(
+      'INSERT INTO "Entity" (code, name) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (code) DO NOTHING',
+      [codes, codes.map(entityName)],
+    );
+    const series = await client.query<{ id: number; code: string }>(
+      `INSERT INTO "Series" ("indicatorId", "entityId", kind, label, "sourceId", "recordedAt")
+       SELECT $1, e.id, $2, 'bench ' || e.code, $3, $4 FROM "Entity" e WHERE e.code = ANY($5::text[])
+       RETURNING id, (SELECT code FROM "Entity" WHERE id = "entityId")`,
+      [indicator.rows[0]!.id, meta.kind, source.rows[0]!.id, at, codes],
+    );
+    await client.query('COMMIT');
+    const setupMs = performance.now() - t0;
+    const seriesOf = new Map(series.rows.map((r) => [r.code, r.id]));
+    const periods = Array.from({ length: YEARS }, (_, i) => String(FIRST_YEAR + i));
+    let batch = '';
+    for (const c of generateCells(rowCount)) {
+      if (c.base === null) continue;
+      batch += `${seriesOf.get(codes[c.row]!)}\t${periods[c.year]}\tyear\t${Number(c.base)}\t1\t${at}\n`;
+      if (batch.length > 1 << 20) {
+        lines.push(batch);
+        batch = '';
+      }
+    }
+    if (batch) lines.push(batch);
+
+    const t1 = performance.now();
+    await client.query('BEGIN');
+    const stream = client.query(
+      copyStreams.from(
+        'COPY "Observation" ("seriesId", period, precision, value, revision, "recordedAt") FROM STDIN',
+      ),
+    );
+    await pipeline(
+      (async function* () {
+        yield* lines;
+      })(),
+      stream,
+    );
+    await client.query('COMMIT');
+    const copyMs = performance.now() - t1;
+    return { setupMs, copyMs };
+  } finally {
+    await client.end();
+  }
+}
+
+export async function rawCopyExport(url: string, out: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const t0 = performance.now();
+    await pipeline(
+      client.query(
+        copyStreams.to(
+          'COPY (SELECT "seriesId", period, value, revision, "recordedAt" FROM "Observation") TO STDOUT WITH CSV HEADER',
+        ),
+      ),
+      fs.createWriteStream(out),
+    );
+    return performance.now() - t0;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function fullExport(url: string, out: string): Promise<number> {
+  const store = openStore(url);
+  const sink = new FileSink(out);
+  const t0 = performance.now();
+  try {
+    for await (const chunk of store.fullExport(undefined, { bom: true })) sink.writeBytes(chunk);
+  } finally {
+    sink.close();
+    await store.close();
+  }
+  return performance.now() - t0;
+}
+
+export async function runPostgresBench(options: {
+  server: string;
+  values: number;
+  dir: string;
+  log: (line: string) => void;
+}): Promise<PostgresBenchResult> {
+  const { server, values, dir, log } = options;
+  const problems: string[] = [];
+  const drops: (() => Promise<void>)[] = [];
+  try {
+    // Import.
+    log(`PostgreSQL import bench: ${values.toLocaleString('en-US')} values …`);
+    const files = writeBenchFiles(dir, values);
+    const importDb = await preparePostgres(server, 'import');
+    drops.push(importDb.drop);
+    const rawDb = await preparePostgres(server, 'raw');
+    drops.push(rawDb.drop);
+    const runs = {} as ImportRuns;
+    for (const [step, file] of [
+      ['first', files.base],
+      ['identical', files.base],
+      ['revised', files.revised],
+    ] as [ImportStepName, string][]) {
+      log(`  import path run: ${step} …`);
+      const result = await importFile(importDb.url, file);
+      runs[step] = {
+        phase: 'import',
+        step,
+        rssAtStartMB: 0,
+        result,
+        after: await storedCounts(importDb.url),
+      };
+    }
+    problems.push(
+      ...checkImportRuns(runs, { values: files.values, changed: files.changed }).map(
+        (p) => `PostgreSQL import: ${p}`,
+      ),
+    );
+    log('  raw COPY …');
+    const raw = await rawCopyImport(rawDb.url, values);
+    const rawCounts = await storedCounts(rawDb.url);
+    if (rawCounts.rows !== files.values)
+      problems.push(`PostgreSQL raw COPY: ${rawCounts.rows} rows, expected ${files.values}`);
+    fs.rmSync(files.base, { force: true });
+    fs.rmSync(files.revised, { force: true });
+    await Promise.all(drops.splice(0).map((d) => d()));
+
+    // Export: the SQLite export bench's database, moved up.
+    log(`PostgreSQL export bench: ${values.toLocaleString('en-US')} observations …`);
+    const sqlite = await prepareExportDb(path.join(dir, 'export-pg.db'), values);
+    const exportDb = await createScratchDatabase(server, 'sourced_bench_export');
+    drops.push(exportDb.drop);
+    await copyDatabase(sqlite.url, exportDb.url);
+    const vacuum = new pg.Client({ connectionString: exportDb.url });
+    await vacuum.connect();
+    await vacuum.query('VACUUM ANALYZE');
+    await vacuum.end();
+    const rawOut = path.join(dir, 'export-pg-raw.csv');
+    const fullOut = path.join(dir, 'export-pg-full.csv');
+    // Alternating, best of two each, as the SQLite export bench does.
+    const rawMs: number[] = [];
+    const fullMs: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      log(`  raw COPY TO, run ${round + 1} of 2 …`);
+      rawMs.push(await rawCopyExport(exportDb.url, rawOut));
+      log(`  full-provenance export, run ${round + 1} of 2 …`);
+      fullMs.push(await fullExport(exportDb.url, fullOut));
+    }
+    // The same bytes as the SQLite store's export of the same data.
+    const sqliteOut = path.join(dir, 'export-sqlite-full.csv');
+    await fullExport(sqlite.url, sqliteOut);
+    const sameAsSqlite = fs.readFileSync(sqliteOut).equals(fs.readFileSync(fullOut));
+    if (!sameAsSqlite)
+      problems.push('PostgreSQL full export differs from the SQLite export of the same data');
+    const header = fs.readFileSync(fullOut, 'utf8').slice(0, 300).split('\r\n')[0]!;
+    if (!header.endsWith(FULL_CSV_HEADER.join(',')))
+      problems.push(`PostgreSQL full export header: ${header}`);
+    const bytes = fs.statSync(fullOut).size;
+    for (const f of [rawOut, fullOut, sqliteOut]) fs.rmSync(f, { force: true });
+
+    const first = runs.first.result;
+    const importRatio = first.totalMs / raw.copyMs;
+    const exportRatio = Math.min(...fullMs) / Math.min(...rawMs);
+    const pass = {
+      importRatio: importRatio <= PG_IMPORT_TARGET_RATIO,
+      exportRatio: exportRatio <= PG_EXPORT_TARGET_RATIO,
+      correct: problems.length === 0,
+      all: false,
+    };
+    pass.all = pass.importRatio && pass.exportRatio && pass.correct;
+    return {
+      server: server.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@'),
+      import: {
+        values: files.values,
+        parseMs: first.parseMs,
+        commitMs: first.commitMs,
+        totalMs: first.totalMs,
+        identicalMs: runs.identical.result.totalMs,
+        revisedMs: runs.revised.result.totalMs,
+        rawCopyMs: raw.copyMs,
+        rawSetupMs: raw.setupMs,
+        ratio: importRatio,
+        peakRssMB: peakRssMB(),
+      },
+      export: {
+        rows: sqlite.allRows,
+        fullMs: Math.min(...fullMs),
+        rawCopyMs: Math.min(...rawMs),
+        ratio: exportRatio,
+        bytes,
+        sameAsSqlite,
+      },
+      targets: { importRatio: PG_IMPORT_TARGET_RATIO, exportRatio: PG_EXPORT_TARGET_RATIO },
+      pass,
+      problems,
+    };
+  } finally {
+    await Promise.all(drops.map((d) => d()));
+  }
+}
+
+export function printPostgresBench(r: PostgresBenchResult, print: (line: string) => void) {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+  print(`PostgreSQL (${r.server})`);
+  print(
+    `Import of ${r.import.values.toLocaleString('en-US')} values (a generated World Bank file)`,
+  );
+  print(
+    `  import path        ${s(r.import.totalMs)}  (parse ${s(r.import.parseMs)}, plan + COPY ${s(r.import.commitMs)})`,
+  );
+  print(`  identical again    ${s(r.import.identicalMs)}`);
+  print(`  revised (1%)       ${s(r.import.revisedMs)}`);
+  print(
+    `  raw COPY           ${s(r.import.rawCopyMs)}  (series rows first: ${s(r.import.rawSetupMs)})`,
+  );
+  print(
+    `  ratio import/raw   ${r.import.ratio.toFixed(2)}×   (target ≤ ${r.targets.importRatio}×)   ${mark(r.pass.importRatio)}`,
+  );
+  print(`Export of ${r.export.rows.toLocaleString('en-US')} observations, full provenance`);
+  print(`  full export        ${s(r.export.fullMs)}  (${(r.export.bytes / 1e6).toFixed(0)} MB)`);
+  print(`  raw COPY TO CSV    ${s(r.export.rawCopyMs)}`);
+  print(
+    `  ratio export/raw   ${r.export.ratio.toFixed(2)}×   (target ≤ ${r.targets.exportRatio}×)   ${mark(r.pass.exportRatio)}`,
+  );
+  print(`  same bytes as the SQLite export: ${r.export.sameAsSqlite ? 'yes' : 'NO'}`);
+  print(
+    `correctness         ${r.problems.length === 0 ? 'PASS' : `FAIL\n  ${r.problems.join('\n  ')}`}`,
+  );
+}

@@ -1,0 +1,107 @@
+// `npm run db:copy`: a SQLite database moved up to PostgreSQL is the same database,
+// down to the byte of its full export.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fullExportText } from '@/lib/export/full-export';
+import { commitImport } from '@/lib/import/import-data';
+import { valuesFromObservations } from '@/lib/import/sources';
+import { importMetaSchema } from '@/lib/schemas';
+import { copyDatabase, CopyRefusedError } from '@/lib/store/copy';
+import { createScratchDb, testServer, type ScratchDb } from '../support/scratch-db';
+
+const meta = (label: string, entity = 'CHN') =>
+  importMetaSchema.parse({
+    indicator: 'population-density',
+    kind: 'observed',
+    unit: 'people per km²',
+    entity,
+    entities: [entity],
+    label,
+    source: {
+      title: 'Copy test, “quoted”\ttabbed',
+      producer: 'Sourced tests',
+      citation: 'A citation\nwith a second line and a backslash \\',
+    },
+  });
+
+describe.skipIf(!testServer)('db:copy from SQLite to PostgreSQL', () => {
+  let sqlite: ScratchDb;
+  let postgres: ScratchDb;
+  beforeEach(async () => {
+    [sqlite, postgres] = await Promise.all([
+      createScratchDb({ seed: true, provider: 'sqlite' }),
+      createScratchDb({ provider: 'postgresql' }),
+    ]);
+    // Data beyond the article: revisions, bounds and notes, odd text, an archived series.
+    await commitImport(
+      sqlite.store,
+      meta('Copy test'),
+      valuesFromObservations('CHN', [
+        { period: '2019', value: 146.7, low: 140, high: 150.25, note: 'tab\there' },
+        { period: '2020-06', value: 1e-7 },
+        { period: '2021-03-04', value: -0 },
+      ]),
+      new Date('2024-05-06T07:08:09.123Z'),
+    );
+    await commitImport(
+      sqlite.store,
+      meta('Copy test'),
+      valuesFromObservations('CHN', [{ period: '2019', value: 0.1 + 0.2 }]),
+      new Date('2024-06-01T00:00:00.000Z'),
+    );
+    const hidden = await commitImport(
+      sqlite.store,
+      meta('Archived', 'KAZ'),
+      valuesFromObservations('KAZ', [{ period: '2019', value: 7 }]),
+    );
+    await sqlite.store.setArchived(hidden.entities[0]!.seriesId!, true, new Date());
+  });
+  afterEach(() => Promise.all([sqlite.cleanup(), postgres.cleanup()]));
+
+  it('copies every row with its id, and the full export is the same byte for byte', async () => {
+    const result = await copyDatabase(sqlite.url, postgres.url);
+    const counts = Object.fromEntries(result.tables.map((t) => [t.table, t.rows]));
+    for (const table of Object.keys(counts)) {
+      const [source] = await sqlite.query<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`);
+      expect(counts[table], table).toBe(source!.n);
+    }
+    expect(counts.Observation).toBe(6 + 3 + 1 + 1);
+    expect(result.checksum).toMatch(/^[0-9a-f]{64}$/);
+
+    const before = await fullExportText(sqlite.store);
+    expect(await fullExportText(postgres.store)).toBe(before);
+    for (const asOf of [new Date('2024-05-20T00:00:00Z'), new Date('2005-01-01T00:00:00Z')]) {
+      expect(await fullExportText(postgres.store, undefined, { asOf })).toBe(
+        await fullExportText(sqlite.store, undefined, { asOf }),
+      );
+    }
+    expect(await postgres.query('SELECT id, code FROM "Entity" ORDER BY id')).toEqual(
+      await sqlite.query('SELECT id, code FROM "Entity" ORDER BY id'),
+    );
+
+    // New rows continue after the copied ids.
+    const more = await commitImport(
+      postgres.store,
+      meta('After the copy'),
+      valuesFromObservations('CHN', [{ period: '2022', value: 1 }]),
+    );
+    expect(more.committed).toBe(true);
+    const [max] = await sqlite.query<{ id: number }>('SELECT MAX(id) AS id FROM "Series"');
+    expect(more.entities[0]!.seriesId).toBeGreaterThan(max!.id);
+  });
+
+  it('refuses a target with data in it unless forced, and writes nothing when refused', async () => {
+    await copyDatabase(sqlite.url, postgres.url);
+    await commitImport(
+      postgres.store,
+      meta('Only in the target'),
+      valuesFromObservations('CHN', [{ period: '2022', value: 1 }]),
+    );
+    const before = await fullExportText(postgres.store);
+    await expect(copyDatabase(sqlite.url, postgres.url)).rejects.toBeInstanceOf(CopyRefusedError);
+    await expect(copyDatabase(sqlite.url, postgres.url)).rejects.toThrow(/not empty.*--force/);
+    expect(await fullExportText(postgres.store)).toBe(before);
+
+    await copyDatabase(sqlite.url, postgres.url, { force: true });
+    expect(await fullExportText(postgres.store)).toBe(await fullExportText(sqlite.store));
+  });
+});

@@ -1,0 +1,85 @@
+// Several app servers, one database (behind a load balancer): a write through one is
+// read through the other at once, the editor token works on both, and views as of a
+// date agree. On a SQLite file here; on PostgreSQL with TEST_DATABASE, as deployed.
+import { describe, expect, inject, it } from 'vitest';
+
+const first = inject('baseUrl');
+const second = inject('secondUrl');
+const token = inject('editorToken');
+const writeHeaders = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+
+type Observations = { observations: { period: string; value: number; revision: number }[] };
+
+async function observations(base: string, seriesId: number): Promise<Observations> {
+  const res = await fetch(`${base}/api/series/${seriesId}/observations`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Observations;
+}
+
+describe('two app servers on one database', () => {
+  it('reads through one server what was written through the other, at once', async () => {
+    expect(second).not.toBe(first);
+    const label = `Written on one server ${Date.now()}`;
+    const created = await fetch(`${first}/api/series`, {
+      method: 'POST',
+      headers: writeHeaders,
+      body: JSON.stringify({
+        indicator: 'population-density',
+        entity: 'KAZ',
+        kind: 'observed',
+        label,
+        unit: 'people per km²',
+        source: { title: 'Two servers', producer: 'Sourced tests', url: 'https://example.org/2' },
+        observations: [
+          { period: '2021', value: 7.1 },
+          { period: '2022', value: 7.2 },
+        ],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const report = (await created.json()) as { entities: { seriesId: number }[] };
+    const seriesId = report.entities[0]!.seriesId;
+
+    // The other server's API and page know the series on the very next request.
+    const indicator = (await (
+      await fetch(`${second}/api/indicators/population-density`)
+    ).json()) as { indicator: { series: { id: number; label: string }[] } };
+    expect(indicator.indicator.series.map((s) => s.label)).toContain(label);
+    expect((await observations(second, seriesId)).observations).toMatchObject([
+      { period: '2021', value: 7.1, revision: 1 },
+      { period: '2022', value: 7.2, revision: 1 },
+    ]);
+    const page = await (await fetch(`${second}/indicators/population-density`)).text();
+    expect(page).toContain(label);
+
+    // A revision through the second server (same editor token) is read through the first.
+    const revised = await fetch(`${second}/api/series/${seriesId}/observations`, {
+      method: 'POST',
+      headers: writeHeaders,
+      body: JSON.stringify({ observations: [{ period: '2022', value: 7.25 }] }),
+    });
+    expect(revised.status).toBe(201);
+    expect((await observations(first, seriesId)).observations).toMatchObject([
+      { period: '2021', value: 7.1, revision: 1 },
+      { period: '2022', value: 7.25, revision: 2 },
+    ]);
+
+    // Both servers tell the same history: the view as of now, and as of before the write.
+    for (const asOf of ['', '?asOf=2004-07-01']) {
+      const [a, b] = await Promise.all(
+        [first, second].map(async (base) =>
+          (await fetch(`${base}/api/indicators/population-density${asOf}`)).json(),
+        ),
+      );
+      expect(b).toEqual(a);
+    }
+  });
+
+  it('answers the full export alike from both servers', async () => {
+    const [a, b] = await Promise.all(
+      [first, second].map(async (base) => (await fetch(`${base}/api/export.csv`)).text()),
+    );
+    expect(a!.length).toBeGreaterThan(1000);
+    expect(b).toBe(a);
+  });
+});
