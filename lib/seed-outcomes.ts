@@ -1,0 +1,78 @@
+// Loads the observed outcomes shipped with the project (lib/article/outcomes.ts) through
+// the import path every upload takes: valuesFromFile, then commitImports in one
+// transaction. A file whose source is already in the database is left alone, whatever
+// was done to its series since, so a second run changes nothing and a user's revision of
+// a shipped value is never undone.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { WriterDb } from './db';
+import { OUTCOME_FILES, OUTCOMES_DIR, type OutcomeFile } from './article/outcomes';
+import {
+  BatchRejected,
+  commitImports,
+  type ImportReport,
+  type ImportValues,
+} from './import/import-data';
+import { valuesFromFile } from './import/sources';
+import { importMetaSchema, type ImportMeta } from './schemas';
+import { DEFAULT_MAX_ROWS } from './formats';
+
+export const outcomesDir = path.resolve(import.meta.dirname, '..', ...OUTCOMES_DIR);
+
+export type OutcomeSeedReport = {
+  loaded: { file: string; indicator: string; added: number; entities: string[] }[];
+  alreadyLoaded: string[];
+};
+
+function read(file: OutcomeFile, dir: string): Uint8Array {
+  const bytes = fs.readFileSync(path.join(dir, file.file));
+  const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+  if (sha !== file.sha256)
+    throw new Error(
+      `${file.file} is not the file as published (SHA-256 ${sha}, expected ${file.sha256}); restore it from git`,
+    );
+  return bytes;
+}
+
+export function seedOutcomes(
+  db: WriterDb,
+  options: { dir?: string; now?: Date; files?: OutcomeFile[] } = {},
+): OutcomeSeedReport {
+  const dir = options.dir ?? outcomesDir;
+  const sourceExists = db.prepare('SELECT 1 FROM "Source" WHERE title = ? AND publisher = ?');
+  const report: OutcomeSeedReport = { loaded: [], alreadyLoaded: [] };
+  const items: { file: OutcomeFile; meta: ImportMeta; input: ImportValues }[] = [];
+  for (const file of options.files ?? OUTCOME_FILES) {
+    const meta = importMetaSchema.parse(file.meta);
+    if (sourceExists.get(meta.source.title, meta.source.producer)) {
+      report.alreadyLoaded.push(file.file);
+      continue;
+    }
+    // Shipped files are not uploads: the upload row limit does not apply to them.
+    const input = valuesFromFile(read(file, dir), meta, { maxRows: DEFAULT_MAX_ROWS });
+    items.push({ file, meta, input });
+  }
+  if (items.length === 0) return report;
+  let reports: ImportReport[];
+  try {
+    reports = commitImports(db, items, options.now);
+  } catch (error) {
+    if (!(error instanceof BatchRejected)) throw error;
+    const failed = error.reports.at(-1);
+    const file = items[error.reports.length - 1]?.file.file;
+    const problems = (failed?.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `row ${e.row ?? '-'}, ${e.column ?? '-'}: ${e.reason}`);
+    throw new Error(`Loading ${file} failed; nothing was loaded:\n  ${problems.join('\n  ')}`);
+  }
+  reports.forEach((r, i) =>
+    report.loaded.push({
+      file: items[i]!.file.file,
+      indicator: r.indicator?.slug ?? '',
+      added: r.counts.added,
+      entities: r.entities.map((e) => e.code),
+    }),
+  );
+  return report;
+}
