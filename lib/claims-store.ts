@@ -62,19 +62,20 @@ const derivationInclude = {
 
 export type DerivationRow = Prisma.DerivationGetPayload<{ include: typeof derivationInclude }>;
 
-/** Every derivation, oldest first; as of a date, those defined by then. */
+/**
+ * Every derivation, oldest first; with `indicatorId`, those that compute it or use it.
+ * Definitions are not dated data: an as-of view applies them to what was known then.
+ */
 export async function listDerivations(
   db: PrismaClient,
-  options: { asOf?: Date | null; indicatorId?: number } = {},
+  options: { indicatorId?: number } = {},
 ): Promise<DerivationRow[]> {
   const id = options.indicatorId;
   return db.derivation.findMany({
-    where: {
-      ...(options.asOf ? { createdAt: { lte: options.asOf } } : {}),
-      ...(id !== undefined
+    where:
+      id !== undefined
         ? { OR: [{ indicatorId: id }, { aIndicatorId: id }, { bIndicatorId: id }] }
-        : {}),
-    },
+        : {},
     include: derivationInclude,
     orderBy: { id: 'asc' },
   });

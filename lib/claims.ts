@@ -245,7 +245,7 @@ export async function getScorecard(
     only = await findIndicatorBySlug(db, options.indicator);
     if (!only) return [];
   }
-  const derivations = await listDerivations(db, { asOf, indicatorId: only?.id });
+  const derivations = await listDerivations(db, { indicatorId: only?.id });
   const refs = new Map(derivations.map((d) => [d.id, derivationRef(d)]));
   // Claims fed by this indicator through a derivation are shown on its page too.
   const fed = only
@@ -599,7 +599,7 @@ function notYetDue(
     reason: `the target period ${base.claim.period} has not ended`,
     next: {
       text: `Due once ${base.claim.period} is over; then ${what} from ${w.from} to ${Number(w.to) - 1} will score it.`,
-      indicator: indicator ? { slug: indicator.slug, title: indicator.title } : null,
+      indicator: null,
       entity: entity?.code ?? null,
     },
     chart: chartOf(

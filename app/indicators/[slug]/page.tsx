@@ -5,6 +5,7 @@ import { cache } from 'react';
 import { isEditor } from '@/lib/auth';
 import { hasClaims, listRevisions } from '@/lib/data';
 import { getScorecard } from '@/lib/claims';
+import { getDerivedSeries } from '@/lib/derived-series';
 import { loadIndicatorView, type IndicatorView, type ViewSeries } from '@/lib/indicator-view';
 import {
   chartType,
@@ -16,6 +17,7 @@ import {
 } from '@/lib/domain/chart-view';
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
+import { DerivedSources } from '../../ui/derived-sources';
 import { formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 import { archiveSeriesAction } from './actions';
@@ -107,6 +109,14 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   const selectedSources = [...new Set(v.selected.map((s) => s.sourceId))].flatMap(
     (id) => v.sources.get(id) ?? [],
   );
+  // Lines a derivation computes from its operands (issue 9): drawn in a chart of their
+  // own below, since the interactive chart draws and fetches stored series only.
+  const derived = await getDerivedSeries({
+    indicator: slug,
+    asOf: v.asOf,
+    unit: v.unit.converted ? { name: v.unit.long, short: v.unit.short } : null,
+    colorOffset: v.chart.length,
+  });
 
   return (
     <>
@@ -198,6 +208,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
         ))}
       </ul>
       {others > 0 && <OtherSeries v={v} />}
+      <DerivedSources items={derived.sources} />
       {v.archived.length > 0 && (
         <>
           <h3>Archived series</h3>
