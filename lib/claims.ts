@@ -17,6 +17,7 @@ import {
   type SourceRow,
 } from './claims-store';
 import { formatCitation } from './domain/citation';
+import { derivationRef, type DerivationRef } from './derivations';
 import {
   periodWindow,
   pickDerived,
@@ -29,7 +30,7 @@ import {
   type Picked,
   type Unscored,
 } from './domain/claims';
-import { applyFormula, describeFormula, isFormula, type Formula } from './domain/derive';
+import { applyFormula } from './domain/derive';
 import { formatPercentError, formatSigned, formatWithUnit } from './domain/format';
 import { periodToYear } from './domain/period';
 import { conversionTo, convertValue, findUnit } from './domain/units';
@@ -72,21 +73,7 @@ export type Conversion = {
   text: string;
 };
 
-export type DerivationRef = {
-  id: number;
-  slug: string;
-  title: string;
-  formula: Formula;
-  /** "1 − oil production (China) ÷ oil consumption (China)". */
-  expression: string;
-  proxy: boolean;
-  note: string | null;
-  operands: {
-    role: 'a' | 'b';
-    indicator: { slug: string; title: string };
-    entity: { code: string; name: string };
-  }[];
-};
+export type { DerivationRef };
 
 export type Outcome = {
   value: number;
@@ -178,38 +165,6 @@ function sourceRef(s: SourceRow): SourceRef {
 function shortOf(unit: string, indicator: IndicatorRow): string {
   if (unit === indicator.unitLong) return indicator.unitShort;
   return findUnit(unit)?.short ?? unit;
-}
-
-function derivationRef(d: DerivationRow): DerivationRef {
-  const formula: Formula = isFormula(d.formula) ? d.formula : 'ratio';
-  const name = (i: { title: string }, e: { name: string }) => `${i.title} (${e.name})`;
-  const operands: DerivationRef['operands'] = [
-    {
-      role: 'a',
-      indicator: { slug: d.aIndicator.slug, title: d.aIndicator.title },
-      entity: { code: d.aEntity.code, name: d.aEntity.name },
-    },
-  ];
-  if (d.bIndicator && d.bEntity)
-    operands.push({
-      role: 'b',
-      indicator: { slug: d.bIndicator.slug, title: d.bIndicator.title },
-      entity: { code: d.bEntity.code, name: d.bEntity.name },
-    });
-  return {
-    id: d.id,
-    slug: d.slug,
-    title: d.title,
-    formula,
-    expression: describeFormula(
-      formula,
-      name(d.aIndicator, d.aEntity),
-      d.bIndicator && d.bEntity ? name(d.bIndicator, d.bEntity) : null,
-    ),
-    proxy: d.proxy,
-    note: d.note,
-    operands,
-  };
 }
 
 function conversionOf(from: string, to: Unit, factor: number, value: number, decimals: number) {
