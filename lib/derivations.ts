@@ -61,3 +61,18 @@ export async function listDerivationSummaries(db: PrismaClient = getDb()) {
     quoteId: d.quoteId,
   }));
 }
+
+/** The indicator-and-entity pairs that have claims: what a derivation can compute outcomes for. */
+export async function listClaimTargets(db: PrismaClient = getDb()) {
+  const rows = await db.series.findMany({
+    where: { kind: { in: ['projection', 'reported'] }, archivedAt: null },
+    select: {
+      indicator: { select: { slug: true, title: true, unitLong: true } },
+      entity: { select: { code: true, name: true } },
+    },
+    orderBy: [{ indicatorId: 'asc' }, { entityId: 'asc' }],
+  });
+  const seen = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) seen.set(`${r.indicator.slug}:${r.entity.code}`, r);
+  return [...seen.values()];
+}

@@ -65,6 +65,12 @@ export default async function ClaimsPage({ searchParams }: Props) {
         <Link href="/sources/new">Add a document and its claims</Link> ·{' '}
         <Link href="/derivations/new">Define a derivation</Link>
       </p>
+      {one(query.derivation) && (
+        <p className="notice" role="status">
+          Derivation “{one(query.derivation)}” defined: the claims it computes outcomes for show it
+          below.
+        </p>
+      )}
       <AsOfForm action="/claims" asOf={asOfText} keep={{ sort, dir }} />
       <p className="meta">
         {counts

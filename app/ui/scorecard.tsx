@@ -137,6 +137,16 @@ export function ScorecardTable({
                         <Link href={`/data/new?indicator=${c.next.indicator.slug}`}>Add data</Link>
                       </>
                     )}
+                    {c.status === 'no-data' && c.entity && (
+                      <>
+                        {' · '}
+                        <Link
+                          href={`/derivations/new?target=${encodeURIComponent(`${c.indicator.slug}:${c.entity.code}`)}`}
+                        >
+                          Define a derivation
+                        </Link>
+                      </>
+                    )}
                   </div>
                 )}
               </td>

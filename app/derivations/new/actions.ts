@@ -1,0 +1,50 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { requireEditorInAction } from '@/lib/auth';
+import { claimPaths } from '@/lib/claim-routes';
+import { derivationInputSchema } from '@/lib/claim-schemas';
+import { getWriter } from '@/lib/db';
+import { createDerivation } from '@/lib/derivation-writes';
+import { formWrite, type FormState } from '@/lib/form-writes';
+
+const str = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === 'string' && v.trim() ? v : undefined;
+};
+
+const operand = (form: FormData, prefix: string) => {
+  const indicator = str(form, `${prefix}Indicator`);
+  const entity = str(form, `${prefix}Entity`);
+  return indicator || entity ? { indicator: indicator ?? '', entity: entity ?? '' } : undefined;
+};
+
+/** Defines the derivation, then shows the claims it scores. */
+export async function defineDerivation(_previous: FormState, form: FormData): Promise<FormState> {
+  await requireEditorInAction();
+  const formula = str(form, 'formula');
+  const [targetIndicator, targetEntity] = (str(form, 'target') ?? '').split(':');
+  const result = formWrite(
+    form,
+    derivationInputSchema,
+    {
+      title: str(form, 'title') ?? '',
+      slug: str(form, 'slug'),
+      formula,
+      a: operand(form, 'a'),
+      // A one-operand formula ignores b, whatever the form still holds.
+      b: formula === 'change' ? undefined : operand(form, 'b'),
+      target:
+        targetIndicator && targetEntity
+          ? { indicator: targetIndicator, entity: targetEntity }
+          : undefined,
+      proxy: form.get('proxy') === 'on',
+      note: str(form, 'note'),
+    },
+    (input) => createDerivation(getWriter(), input),
+  );
+  if (!result.ok) return result.state;
+  for (const p of claimPaths(...result.value.affects)) revalidatePath(p);
+  redirect(`/claims?derivation=${encodeURIComponent(result.value.slug)}`);
+}
