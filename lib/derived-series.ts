@@ -72,6 +72,106 @@ function sourcesOf(rows: ObservedRow[]) {
   }));
 }
 
+type Targeted = DerivationRow & {
+  indicator: NonNullable<DerivationRow['indicator']>;
+  entity: NonNullable<DerivationRow['entity']>;
+};
+
+const targeted = (d: DerivationRow): d is Targeted => d.indicator !== null && d.entity !== null;
+
+/** One derivation's line in unit `to`, with its operands' provenance; null when it cannot be drawn. */
+async function derivedLine(
+  db: PrismaClient,
+  d: Targeted,
+  to: { long: string; short: string },
+  asOf: Date | null,
+  color: string,
+): Promise<{ chart: ChartSeries; source: DerivedSeriesSource } | null> {
+  if (!isFormula(d.formula)) return null;
+  const formula = d.formula;
+  const two =
+    formula !== 'change' && d.bIndicator && d.bEntity ? { i: d.bIndicator, e: d.bEntity } : null;
+  const du = derivedUnit(formula, { a: d.aIndicator.unitLong, b: two ? two.i.unitLong : null });
+  if (!du.ok) return null;
+  const toTarget = derivedToTarget(du.unit, to);
+  if (!toTarget.ok) return null;
+  const [aRows, bRows] = await Promise.all([
+    findObserved(db, { indicatorId: d.aIndicatorId, entityId: d.aEntityId, asOf }),
+    two ? findObserved(db, { indicatorId: two.i.id, entityId: two.e.id, asOf }) : [],
+  ]);
+  const b = two
+    ? operandPoints(bRows, two.i).map((p) => ({ ...p, value: convertValue(p.value, du.bFactor) }))
+    : null;
+  const points = deriveSeries(formula, operandPoints(aRows, d.aIndicator), b);
+  const seriesId = DERIVED_SERIES_ID_BASE + d.id;
+  const name = (i: { title: string }, e: { name: string }) => `${i.title} (${e.name})`;
+  const operands: DerivedSeriesSource['operands'] = [
+    {
+      role: 'a',
+      indicator: { slug: d.aIndicator.slug, title: d.aIndicator.title },
+      entity: { code: d.aEntity.code, name: d.aEntity.name },
+      sources: sourcesOf(aRows),
+    },
+  ];
+  if (two)
+    operands.push({
+      role: 'b',
+      indicator: { slug: two.i.slug, title: two.i.title },
+      entity: { code: two.e.code, name: two.e.name },
+      sources: sourcesOf(bRows),
+    });
+  return {
+    chart: {
+      id: seriesId,
+      label: d.proxy ? `${d.title} — proxy` : d.title,
+      kind: 'derived',
+      entityCode: d.entity.code,
+      entityName: d.entity.name,
+      color,
+      points: points.map((p) => ({
+        period: p.period,
+        precision: p.precision,
+        x: periodToYear(p.period),
+        value: convertValue(p.value, toTarget.factor),
+        low: null,
+        high: null,
+      })),
+    },
+    source: {
+      seriesId,
+      title: d.title,
+      expression: describeFormula(
+        formula,
+        name(d.aIndicator, d.aEntity),
+        two ? name(two.i, two.e) : null,
+      ),
+      proxy: d.proxy,
+      note: d.note,
+      entity: { code: d.entity.code, name: d.entity.name },
+      operands,
+    },
+  };
+}
+
+export type DerivedLines = { chart: ChartSeries[]; sources: DerivedSeriesSource[] };
+
+async function linesFor(
+  db: PrismaClient,
+  derivations: Targeted[],
+  to: { long: string; short: string },
+  asOf: Date | null,
+  colorOffset: number,
+): Promise<DerivedLines> {
+  const out: DerivedLines = { chart: [], sources: [] };
+  for (const d of derivations) {
+    const line = await derivedLine(db, d, to, asOf, seriesColor(colorOffset + out.chart.length));
+    if (!line) continue;
+    out.chart.push(line.chart);
+    out.sources.push(line.source);
+  }
+  return out;
+}
+
 /**
  * The derived lines of an indicator, in its unit or in `unit` (a display unit it converts
  * to), with the provenance of each operand.
@@ -83,92 +183,62 @@ export async function getDerivedSeries(options: {
   /** Colours continue after the indicator's own series. */
   colorOffset?: number;
   db?: PrismaClient;
-}): Promise<{ chart: ChartSeries[]; sources: DerivedSeriesSource[] }> {
+}): Promise<DerivedLines> {
   const db = options.db ?? getDb();
-  const asOf = options.asOf ?? null;
   const target = await findIndicatorBySlug(db, options.indicator);
   if (!target) return { chart: [], sources: [] };
   const to = options.unit
     ? { long: options.unit.name, short: options.unit.short }
     : { long: target.unitLong, short: target.unitShort };
   const derivations = (await listDerivations(db, { indicatorId: target.id })).filter(
-    (d): d is DerivationRow & { entity: NonNullable<DerivationRow['entity']> } =>
-      d.indicatorId === target.id && d.entity !== null,
+    (d): d is Targeted => targeted(d) && d.indicatorId === target.id,
   );
-  const chart: ChartSeries[] = [];
-  const sources: DerivedSeriesSource[] = [];
-  for (const d of derivations) {
-    if (!isFormula(d.formula)) continue;
-    const formula = d.formula;
-    const aRows = await findObserved(db, {
-      indicatorId: d.aIndicatorId,
-      entityId: d.aEntityId,
-      asOf,
-    });
-    const two = formula !== 'change' && d.bIndicator && d.bEntity;
-    const bRows = two
-      ? await findObserved(db, { indicatorId: d.bIndicator!.id, entityId: d.bEntity!.id, asOf })
-      : [];
-    const du = derivedUnit(formula, {
-      a: d.aIndicator.unitLong,
-      b: two ? d.bIndicator!.unitLong : null,
-    });
-    if (!du.ok) continue;
-    const toTarget = derivedToTarget(du.unit, to);
-    if (!toTarget.ok) continue;
-    const b = two
-      ? operandPoints(bRows, d.bIndicator!).map((p) => ({
-          ...p,
-          value: convertValue(p.value, du.bFactor),
-        }))
-      : null;
-    const points = deriveSeries(formula, operandPoints(aRows, d.aIndicator), b);
-    const seriesId = DERIVED_SERIES_ID_BASE + d.id;
-    chart.push({
-      id: seriesId,
-      label: d.proxy ? `${d.title} — proxy` : d.title,
-      kind: 'derived',
-      entityCode: d.entity.code,
-      entityName: d.entity.name,
-      color: seriesColor((options.colorOffset ?? 0) + chart.length),
-      points: points.map((p) => ({
-        period: p.period,
-        precision: p.precision,
-        x: periodToYear(p.period),
-        value: convertValue(p.value, toTarget.factor),
-        low: null,
-        high: null,
-      })),
-    });
-    const name = (i: { title: string }, e: { name: string }) => `${i.title} (${e.name})`;
-    const operands: DerivedSeriesSource['operands'] = [
-      {
-        role: 'a',
-        indicator: { slug: d.aIndicator.slug, title: d.aIndicator.title },
-        entity: { code: d.aEntity.code, name: d.aEntity.name },
-        sources: sourcesOf(aRows),
-      },
-    ];
-    if (two)
-      operands.push({
-        role: 'b',
-        indicator: { slug: d.bIndicator!.slug, title: d.bIndicator!.title },
-        entity: { code: d.bEntity!.code, name: d.bEntity!.name },
-        sources: sourcesOf(bRows),
-      });
-    sources.push({
-      seriesId,
-      title: d.title,
-      expression: describeFormula(
-        formula,
-        name(d.aIndicator, d.aEntity),
-        two ? name(d.bIndicator!, d.bEntity!) : null,
-      ),
-      proxy: d.proxy,
-      note: d.note,
-      entity: { code: d.entity.code, name: d.entity.name },
-      operands,
-    });
+  return linesFor(db, derivations, to, options.asOf ?? null, options.colorOffset ?? 0);
+}
+
+/** Every indicator's derived lines in its own unit, by slug: one read of the derivations. */
+export async function listDerivedSeries(
+  options: { asOf?: Date | null; colorOffsets?: Map<string, number>; db?: PrismaClient } = {},
+): Promise<Map<string, DerivedLines>> {
+  const db = options.db ?? getDb();
+  const bySlug = new Map<string, Targeted[]>();
+  for (const d of await listDerivations(db)) {
+    if (!targeted(d)) continue;
+    const list = bySlug.get(d.indicator.slug) ?? [];
+    list.push(d);
+    bySlug.set(d.indicator.slug, list);
   }
-  return { chart, sources };
+  const out = new Map<string, DerivedLines>();
+  for (const [slug, list] of bySlug) {
+    const i = list[0]!.indicator;
+    out.set(
+      slug,
+      await linesFor(
+        db,
+        list,
+        { long: i.unitLong, short: i.unitShort },
+        options.asOf ?? null,
+        options.colorOffsets?.get(slug) ?? 0,
+      ),
+    );
+  }
+  return out;
+}
+
+/** The most recent derived value, for an overview card with no observed series of its own. */
+export function latestDerived(lines: DerivedLines | undefined) {
+  let best: { value: number; period: string; entity: string; title: string; proxy: boolean } | null =
+    null;
+  for (const [i, s] of (lines?.chart ?? []).entries()) {
+    const p = s.points.at(-1);
+    if (p && (!best || p.period > best.period))
+      best = {
+        value: p.value,
+        period: p.period,
+        entity: s.entityName,
+        title: lines!.sources[i]!.title,
+        proxy: lines!.sources[i]!.proxy,
+      };
+  }
+  return best;
 }
