@@ -123,7 +123,7 @@ async function derivedLine(
   return {
     chart: {
       id: seriesId,
-      label: d.proxy ? `${d.title} — proxy` : d.title,
+      label: d.proxy && !/proxy/i.test(d.title) ? `${d.title} — proxy` : d.title,
       kind: 'derived',
       entityCode: d.entity.code,
       entityName: d.entity.name,
