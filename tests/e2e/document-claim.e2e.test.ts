@@ -49,11 +49,11 @@ describe('a claim from a new document, in the browser', () => {
     await page.locator('.sentence', { hasText: 'reach 700 million tonnes' }).click();
     expect(await page.getByTestId('quote').inputValue()).toBe(sentence);
     expect(await page.getByTestId('quote-offsets').innerText()).toMatch(/^Characters \d+–\d+/);
-    await page.getByLabel('Indicator').selectOption('oil-consumption');
+    await page.locator('select[name="indicator"]').selectOption('oil-consumption');
     await page.getByLabel(/^Entity/).fill('CHN');
-    await page.getByLabel('Kind').selectOption('projection');
+    await page.locator('select[name="kind"]').selectOption('projection');
     await page.getByLabel(/^Target period/).fill('2020');
-    await page.getByLabel('Figure').fill('700');
+    await page.getByLabel('Figure', { exact: true }).fill('700');
     await page.getByLabel(/^Attribution/).fill('the institute');
     await page.getByRole('button', { name: 'Record the claim' }).click();
     await page.waitForURL(/\/claims#claim-observation-\d+$/);

@@ -50,18 +50,20 @@ describe('a fresh database', () => {
       expect(observed).toMatch(/World Bank|Our World in Data/);
       expect(observed).toContain('CC BY 4.0');
     }
-    const oil = rows.filter({ hasText: 'China’s annual oil consumption' });
+    const titled = (title: string) =>
+      rows.filter({ has: page.getByRole('link', { name: title, exact: true }) });
+    const oil = titled('China’s annual oil consumption: China');
     expect(await oil.getAttribute('data-status')).toBe('undershot');
     const oilText = await oil.innerText();
     expect(oilText).toContain('681 Mt/yr');
     expect(oilText).toContain('7,916 TWh/yr ÷ 11.63 = 681 Mt/yr');
     expect(oilText).toContain('−41.2%');
 
-    const migration = rows.filter({ hasText: 'Rural–urban migration in China' });
+    const migration = titled('Rural–urban migration in China: China');
     expect(await migration.locator('td').nth(3).innerText()).toContain('Proxy');
     expect(await migration.innerText()).toMatch(/natural growth/);
 
-    const share = rows.filter({ hasText: 'China’s oil import share' });
+    const share = titled('China’s oil import share: China');
     expect(await share.getAttribute('data-status')).toBe('held');
     expect(await share.innerText()).toContain('1 − Oil production (China) ÷');
     await page.close();
