@@ -227,8 +227,13 @@ export async function listDerivedSeries(
 
 /** The most recent derived value, for an overview card with no observed series of its own. */
 export function latestDerived(lines: DerivedLines | undefined) {
-  let best: { value: number; period: string; entity: string; title: string; proxy: boolean } | null =
-    null;
+  let best: {
+    value: number;
+    period: string;
+    entity: string;
+    title: string;
+    proxy: boolean;
+  } | null = null;
   for (const [i, s] of (lines?.chart ?? []).entries()) {
     const p = s.points.at(-1);
     if (p && (!best || p.period > best.period))

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WriterDb } from './db';
-import { OUTCOME_FILES, OUTCOMES_DIR, type OutcomeFile } from './article/outcomes';
+import { OUTCOME_FILES, OUTCOMES_DIR, outcomeImports, type OutcomeFile } from './article/outcomes';
 import {
   BatchRejected,
   commitImports,
@@ -44,14 +44,16 @@ export function seedOutcomes(
   const report: OutcomeSeedReport = { loaded: [], alreadyLoaded: [] };
   const items: { file: OutcomeFile; meta: ImportMeta; input: ImportValues }[] = [];
   for (const file of options.files ?? OUTCOME_FILES) {
-    const meta = importMetaSchema.parse(file.meta);
-    if (sourceExists.get(meta.source.title, meta.source.producer)) {
+    const metas = outcomeImports(file).map((m) => importMetaSchema.parse(m));
+    const { source } = metas[0]!;
+    if (sourceExists.get(source.title, source.producer)) {
       report.alreadyLoaded.push(file.file);
       continue;
     }
-    // Shipped files are not uploads: the upload row limit does not apply to them.
-    const input = valuesFromFile(read(file, dir), meta, { maxRows: DEFAULT_MAX_ROWS });
-    items.push({ file, meta, input });
+    // Read once; each entity is its own import of the same values, so that its series
+    // carries its own label. Shipped files are not uploads: no upload row limit.
+    const input = valuesFromFile(read(file, dir), metas[0]!, { maxRows: DEFAULT_MAX_ROWS });
+    for (const meta of metas) items.push({ file, meta, input });
   }
   if (items.length === 0) return report;
   let reports: ImportReport[];
@@ -66,13 +68,17 @@ export function seedOutcomes(
       .map((e) => `row ${e.row ?? '-'}, ${e.column ?? '-'}: ${e.reason}`);
     throw new Error(`Loading ${file} failed; nothing was loaded:\n  ${problems.join('\n  ')}`);
   }
-  reports.forEach((r, i) =>
-    report.loaded.push({
-      file: items[i]!.file.file,
-      indicator: r.indicator?.slug ?? '',
-      added: r.counts.added,
-      entities: r.entities.map((e) => e.code),
-    }),
-  );
+  const byFile = new Map<string, OutcomeSeedReport['loaded'][number]>();
+  reports.forEach((r, i) => {
+    const { file } = items[i]!;
+    let entry = byFile.get(file.file);
+    if (!entry) {
+      entry = { file: file.file, indicator: r.indicator?.slug ?? '', added: 0, entities: [] };
+      byFile.set(file.file, entry);
+      report.loaded.push(entry);
+    }
+    entry.added += r.counts.added;
+    entry.entities.push(...r.entities.map((e) => e.code));
+  });
   return report;
 }

@@ -1,13 +1,20 @@
 import Link from 'next/link';
 import type { DerivedSeriesSource } from '@/lib/derived-series';
 
-/** Where a derived line comes from: its formula and each operand's series and sources. */
-export function DerivedSources({ items }: { items: DerivedSeriesSource[] }) {
-  if (items.length === 0) return null;
+/**
+ * Where a derived line comes from: its formula and each operand's series and sources, as
+ * items of the page's list of sources.
+ */
+export function DerivedSourceItems({ items }: { items: DerivedSeriesSource[] }) {
   return (
-    <ul className="sources" data-testid="derived-sources">
+    <>
       {items.map((d) => (
-        <li key={d.seriesId} className="source-item" data-series={d.seriesId}>
+        <li
+          key={d.seriesId}
+          className="source-item"
+          data-series={d.seriesId}
+          data-testid="derived-source"
+        >
           <strong>{d.title}</strong> <span className="kind-badge">Derived</span>
           {d.proxy && <span className="kind-badge proxy-badge">Proxy</span>}{' '}
           <span className="meta">
@@ -38,6 +45,6 @@ export function DerivedSources({ items }: { items: DerivedSeriesSource[] }) {
           </ul>
         </li>
       ))}
-    </ul>
+    </>
   );
 }

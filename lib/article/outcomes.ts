@@ -17,23 +17,48 @@ const CC_BY = 'CC BY 4.0';
  */
 const ARTICLE_COUNTRIES = ['CHN', 'KAZ', 'FRA'];
 
+/** Names for the series labels; the import takes each entity's name from the file. */
+const NAMES: Record<string, string> = {
+  CHN: 'China',
+  KAZ: 'Kazakhstan',
+  FRA: 'France',
+  WLD: 'World',
+};
+
 export type OutcomeFile = {
   file: string;
   /** The file as published: the seed refuses a file that was edited. */
   sha256: string;
-  meta: ImportMetaInput;
+  /** The entities loaded, each as its own series. */
+  entities: string[];
+  /**
+   * Series labels are "<series> (<entity>)": distinct from the "<producer> (<entity>)" a
+   * user's own upload of the same file gets by default, so the two never look alike.
+   */
+  series: string;
+  meta: Omit<ImportMetaInput, 'entities' | 'label'>;
 };
+
+/** The import requests of one file: one per entity, so each series is labelled with its entity. */
+export function outcomeImports(file: OutcomeFile): ImportMetaInput[] {
+  return file.entities.map((code) => ({
+    ...file.meta,
+    entities: [code],
+    label: `${file.series} (${NAMES[code] ?? code})`,
+  }));
+}
 
 export const OUTCOME_FILES: OutcomeFile[] = [
   {
     file: 'API_EN.POP.DNST_DS2_en_csv_v2_868885.csv',
     sha256: '496c66acd6233f59290c44ad8d0462f7e08a52e4e476d41ef779d68865551ab2',
+    entities: [...ARTICLE_COUNTRIES, 'WLD'],
+    series: 'World Bank WDI',
     meta: {
       indicator: 'population-density',
       kind: 'observed',
       unit: 'people per km²',
       format: 'worldbank',
-      entities: [...ARTICLE_COUNTRIES, 'WLD'],
       createEntities: true,
       source: {
         title: 'Population density (people per sq. km of land area)',
@@ -49,12 +74,13 @@ export const OUTCOME_FILES: OutcomeFile[] = [
   {
     file: 'API_AG.LND.TOTL.K2_DS2_en_csv_v2_323.csv',
     sha256: '81e8699a8dbbf352c8ed6d6c46518aba3bd191459fd927979de48806c5291430',
+    entities: ARTICLE_COUNTRIES,
+    series: 'World Bank WDI',
     meta: {
       indicator: 'land-area',
       kind: 'observed',
       unit: 'km²',
       format: 'worldbank',
-      entities: ARTICLE_COUNTRIES,
       createEntities: true,
       source: {
         title: 'Land area (sq. km)',
@@ -70,12 +96,13 @@ export const OUTCOME_FILES: OutcomeFile[] = [
   {
     file: 'oil-consumption-by-country.csv',
     sha256: 'a7a996d232b50697aac874c765db1c49834f8893452c82bf233e608b9322b9dc',
+    entities: ARTICLE_COUNTRIES,
+    series: 'OWID, BP Statistical Review',
     meta: {
       indicator: 'oil-consumption',
       kind: 'observed',
       unit: 'terawatt-hours per year',
       format: 'owid',
-      entities: ARTICLE_COUNTRIES,
       createEntities: true,
       source: {
         title: 'Oil consumption by country',
@@ -90,12 +117,13 @@ export const OUTCOME_FILES: OutcomeFile[] = [
   {
     file: 'oil-production-by-country.csv',
     sha256: '8ca6a50fc831fa69f96297b788cf16236152654e737612ba85f94495e2559fe3',
+    entities: ARTICLE_COUNTRIES,
+    series: 'OWID, BP and Shift Project',
     meta: {
       indicator: 'oil-production',
       kind: 'observed',
       unit: 'terawatt-hours per year',
       format: 'owid',
-      entities: ARTICLE_COUNTRIES,
       createEntities: true,
       source: {
         title: 'Oil production by country',
@@ -110,13 +138,14 @@ export const OUTCOME_FILES: OutcomeFile[] = [
   {
     file: 'urban-and-rural-population.csv',
     sha256: '4a6ebeea09aba6df5b2e45106209f601ae8bfdceed7c6ea67b23b3b752cf1410',
+    entities: ARTICLE_COUNTRIES,
+    series: 'OWID, World Bank and UN WUP',
     meta: {
       indicator: 'urban-population',
       kind: 'observed',
       unit: 'people',
       format: 'owid',
       valueColumn: 'Urban population',
-      entities: ARTICLE_COUNTRIES,
       createEntities: true,
       source: {
         title: 'Urban and rural population',

@@ -73,7 +73,7 @@ describe('a fresh database', () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}/indicators/rural-urban-migration`);
     expect(await page.locator('.series-list').innerText()).toMatch(/proxy/i);
-    expect(await page.locator('[data-testid="derived-sources"]').innerText()).toContain('Proxy');
+    expect(await page.getByTestId('derived-source').innerText()).toContain('Proxy');
     await page.close();
   });
 });

@@ -17,7 +17,7 @@ import {
 } from '@/lib/domain/chart-view';
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
-import { DerivedSources } from '../../ui/derived-sources';
+import { DerivedSourceItems } from '../../ui/derived-sources';
 import { formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 import { archiveSeriesAction } from './actions';
@@ -206,9 +206,9 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
         {v.selected.map((s) => (
           <SeriesProvenance key={s.id} series={s} v={v} editor={editor} />
         ))}
+        <DerivedSourceItems items={derived.sources} />
       </ul>
       {others > 0 && <OtherSeries v={v} />}
-      <DerivedSources items={derived.sources} />
       {v.archived.length > 0 && (
         <>
           <h3>Archived series</h3>
