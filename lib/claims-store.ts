@@ -154,9 +154,9 @@ async function observedSeries(
 }
 
 /**
- * The observed values of one indicator for one entity, optionally only for periods in
- * [from, to) (ISO prefixes compare as text). With no window: the whole series, for a
- * chart that shows it.
+ * The observed values of one indicator for one entity: only for the periods in [from, to)
+ * (ISO prefixes compare as text), or for a few exact `periods`, or only of some
+ * `precisions`; with none of these, the whole series, for a chart that shows it.
  */
 export async function findObserved(
   db: PrismaClient,
@@ -165,6 +165,8 @@ export async function findObserved(
     entityId: number;
     asOf?: Date | null;
     window?: { from: string; to: string };
+    periods?: string[];
+    precisions?: string[];
   },
 ): Promise<ObservedRow[]> {
   const series = await observedSeries(db, where);
@@ -174,6 +176,8 @@ export async function findObserved(
     where: {
       seriesId: { in: series.map((s) => s.id) },
       ...(where.window ? { period: { gte: where.window.from, lt: where.window.to } } : {}),
+      ...(where.periods ? { period: { in: where.periods } } : {}),
+      ...(where.precisions ? { precision: { in: where.precisions } } : {}),
       ...liveObservationWhere(where.asOf),
     },
     select: {

@@ -30,7 +30,7 @@ import {
   type Picked,
   type Unscored,
 } from './domain/claims';
-import { applyFormula } from './domain/derive';
+import { applyFormula, previousPeriod } from './domain/derive';
 import { formatPercentError, formatSigned, formatWithUnit } from './domain/format';
 import { periodToYear } from './domain/period';
 import { conversionTo, convertValue, findUnit } from './domain/units';
@@ -211,20 +211,40 @@ export async function getScorecard(
     indicatorIds: only ? [only.id, ...new Set(fed.map((d) => d.indicatorId!))] : undefined,
   });
 
-  // Observed values per indicator, entity and window: claims on one target share a read.
+  // Observed values per indicator, entity and periods: claims on one target share a read.
   const cache = new Map<string, Promise<ObservedRow[]>>();
   const observed = (
     indicator: IndicatorRow,
     entity: { id: number },
-    window: { from: string; to: string },
+    where: { window: { from: string; to: string } } | { periods: string[] },
   ) => {
-    const key = `${indicator.id}:${entity.id}:${window.from}:${window.to}`;
+    const key = `${indicator.id}:${entity.id}:${JSON.stringify(where)}`;
     let hit = cache.get(key);
     if (!hit) {
-      hit = findObserved(db, { indicatorId: indicator.id, entityId: entity.id, asOf, window });
+      hit = findObserved(db, { indicatorId: indicator.id, entityId: entity.id, asOf, ...where });
       cache.set(key, hit);
     }
     return hit;
+  };
+  /**
+   * The candidates near `target`: the values for the target period itself when there are
+   * (nothing else can be nearer), else every value in the tolerance window. A long daily
+   * series beside a yearly one is then read only when the yearly value is missing.
+   */
+  const near = async (
+    indicator: IndicatorRow,
+    entity: { id: number },
+    target: string,
+    unit: Unit,
+    withPrevious = false,
+  ) => {
+    const periods = withPrevious ? [target, previousPeriod(target)] : [target];
+    const exact = await observed(indicator, entity, { periods });
+    const usable = exact.filter((r) => conversionTo(r.series.unit ?? indicator.unitLong, unit).ok);
+    if (periods.every((p) => usable.some((r) => r.period === p))) return exact;
+    return observed(indicator, entity, {
+      window: periodWindow(target, undefined, withPrevious ? 1 : 0),
+    });
   };
   const asCandidates = (
     rows: ObservedRow[],
@@ -265,23 +285,22 @@ export async function getScorecard(
   ): Promise<DerivedPick<Ref> | Unscored> {
     const formula = refs.get(d.id)!.formula;
     const label = (i: IndicatorRow, e: { name: string }) => `“${i.title}” for ${e.name}`;
-    const aRows = await observed(
-      d.aIndicator,
-      d.aEntity,
-      periodWindow(target, undefined, formula === 'change' ? 1 : 0),
-    );
+    const aUnit = { long: d.aIndicator.unitLong, short: d.aIndicator.unitShort };
+    const aRows = await near(d.aIndicator, d.aEntity, target, aUnit, formula === 'change');
     const a = {
       label: label(d.aIndicator, d.aEntity),
-      unit: { long: d.aIndicator.unitLong, short: d.aIndicator.unitShort },
+      unit: aUnit,
       candidates: asCandidates(aRows, d.aIndicator, d.aEntity),
     };
     if (formula === 'change' || !d.bIndicator || !d.bEntity)
       return pickDerived(formula, target, a, null, unit);
-    // b is read around every period a could be taken at: the window one year wider.
-    const bRows = await observed(d.bIndicator, d.bEntity, periodWindow(target, 2));
+    // b is read near the period a is taken at (the pure rules pick the same one again).
+    const fa = pickDirect(target, a.candidates, aUnit);
+    const bUnit = { long: d.bIndicator.unitLong, short: d.bIndicator.unitShort };
+    const bRows = fa.ok ? await near(d.bIndicator, d.bEntity, fa.pick.obs.period, bUnit) : [];
     const b = {
       label: label(d.bIndicator, d.bEntity),
-      unit: { long: d.bIndicator.unitLong, short: d.bIndicator.unitShort },
+      unit: bUnit,
       candidates: asCandidates(bRows, d.bIndicator, d.bEntity),
     };
     return pickDerived(formula, target, a, b, unit);
@@ -340,7 +359,7 @@ export async function getScorecard(
       }
       // Direct observations of the claim's own indicator first: a measurement beats a
       // derivation. Then each derivation defined for the claim, oldest first.
-      const rows = await observed(indicator, s.entity, periodWindow(o.period));
+      const rows = await near(indicator, s.entity, o.period, claimUnit);
       const direct = pickDirect(o.period, asCandidates(rows, indicator, s.entity), claimUnit);
       if (direct.ok) {
         const p = direct.pick;

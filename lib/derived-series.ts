@@ -95,10 +95,21 @@ async function derivedLine(
   if (!du.ok) return null;
   const toTarget = derivedToTarget(du.unit, to);
   if (!toTarget.ok) return null;
-  const [aRows, bRows] = await Promise.all([
-    findObserved(db, { indicatorId: d.aIndicatorId, entityId: d.aEntityId, asOf }),
-    two ? findObserved(db, { indicatorId: two.i.id, entityId: two.e.id, asOf }) : [],
-  ]);
+  const aRows = await findObserved(db, {
+    indicatorId: d.aIndicatorId,
+    entityId: d.aEntityId,
+    asOf,
+  });
+  // b pairs with a period for period: only b's values at a's precisions can, so a daily
+  // series of b beside yearly values of a is not read.
+  const bRows = two
+    ? await findObserved(db, {
+        indicatorId: two.i.id,
+        entityId: two.e.id,
+        asOf,
+        precisions: [...new Set(aRows.map((r) => r.precision))],
+      })
+    : [];
   const b = two
     ? operandPoints(bRows, two.i).map((p) => ({ ...p, value: convertValue(p.value, du.bFactor) }))
     : null;

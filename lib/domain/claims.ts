@@ -1,7 +1,6 @@
 // Scoring a claim against what happened. Pure: the data layer gathers claims and
 // observations; these rules decide which observation compares and what the verdict is.
 import { applyFormula, derivedToTarget, derivedUnit, previousPeriod, type Formula } from './derive';
-import { periodToYear } from './period';
 import { conversionTo, convertValue } from './units';
 
 /** A claim held if it is within ±10% of the outcome. */
@@ -56,8 +55,8 @@ export function periodWindow(
   toleranceYears = PERIOD_TOLERANCE_YEARS,
   extraBefore = 0,
 ): { from: string; to: string } {
-  const t = periodToYear(target);
-  const lo = Math.floor(t - toleranceYears - extraBefore + 1e-9);
+  const t = periodMidpoint(target);
+  const lo = Math.floor(t - toleranceYears - extraBefore - 0.5 + 1e-9);
   const hi = Math.floor(t + toleranceYears + 1e-9);
   const pad = (y: number) => String(Math.max(0, y)).padStart(4, '0');
   return { from: pad(lo), to: pad(hi + 1) };
@@ -66,19 +65,37 @@ export function periodWindow(
 export type Candidate = { period: string; recordedAt: string };
 
 /**
- * The observation nearest the target period, within the tolerance. Ties go to the
- * later period, then to the most recently recorded one (the newer data).
+ * The middle of a period as a fractional year: 2020 → 2020.5, 2020-01 → about 2020.04.
+ * Distances between middles make a year's value nearer a yearly target than the value
+ * of its first day or month is.
+ */
+export function periodMidpoint(period: string): number {
+  const [y, m, d] = period.split('-').map(Number);
+  if (y === undefined || Number.isNaN(y)) return NaN;
+  const start = m === undefined ? Date.UTC(y, 0, 1) : Date.UTC(y, m - 1, d ?? 1);
+  const end =
+    m === undefined ? Date.UTC(y + 1, 0, 1) : d === undefined ? Date.UTC(y, m, 1) : start + 864e5;
+  const mid = (start + end) / 2;
+  const year = new Date(mid).getUTCFullYear();
+  const y0 = Date.UTC(year, 0, 1);
+  return year + (mid - y0) / (Date.UTC(year + 1, 0, 1) - y0);
+}
+
+/**
+ * The observation nearest the target period, within the tolerance, comparing the middles
+ * of periods (so the yearly value of 2020 is nearer a 2020 target than 1 January 2020
+ * is). Ties go to the later period, then to the most recently recorded one (the newer data).
  */
 export function nearest<T extends Candidate>(
   target: string,
   candidates: T[],
   toleranceYears = PERIOD_TOLERANCE_YEARS,
 ): T | null {
-  const t = periodToYear(target);
+  const t = periodMidpoint(target);
   let best: T | null = null;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = Math.abs(periodToYear(c.period) - t);
+    const d = Math.abs(periodMidpoint(c.period) - t);
     if (d > toleranceYears + 1e-9) continue;
     const better =
       d < bestDistance - 1e-9 ||

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   nearest,
+  periodMidpoint,
   periodWindow,
   pickDerived,
   pickDirect,
@@ -33,6 +34,14 @@ describe('the comparable observation', () => {
     expect(nearest('2010', [obs('2010-06-30'), obs('2011')])?.period).toBe('2010-06-30');
   });
 
+  it('compares the middles of periods: a year’s value beats its first day’s for a yearly target', () => {
+    expect(nearest('2020', [obs('2020-01-01'), obs('2020'), obs('2020-12')])?.period).toBe('2020');
+    expect(nearest('2020', [obs('2020-01-01'), obs('2020-07-02')])?.period).toBe('2020-07-02');
+    expect(nearest('2020-06', [obs('2020'), obs('2020-06-15')])?.period).toBe('2020-06-15');
+    expect(periodMidpoint('2020')).toBeCloseTo(2020.5, 9);
+    expect(periodMidpoint('2020-01')).toBeCloseTo(2020 + 15.5 / 366, 9);
+  });
+
   it('prefers the later period on a tie, then the newer record', () => {
     expect(nearest('2010', [obs('2009'), obs('2011')])?.period).toBe('2011');
     expect(
@@ -53,7 +62,7 @@ describe('the comparable observation', () => {
 
   it('reads only the periods the tolerance can reach', () => {
     expect(periodWindow('2020')).toEqual({ from: '2019', to: '2022' });
-    expect(periodWindow('2020-06')).toEqual({ from: '2019', to: '2022' });
+    expect(periodWindow('2020-06')).toEqual({ from: '2018', to: '2022' });
     expect(periodWindow('2004', 1, 1)).toEqual({ from: '2002', to: '2006' });
     // Text order matches time order for ISO prefixes.
     expect('2019' <= '2019-06-30' && '2021-12-31' < '2022').toBe(true);
