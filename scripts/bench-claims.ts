@@ -137,11 +137,17 @@ function rawScorecard(file: string) {
   const window = db.prepare(
     `SELECT period, value FROM "Observation" WHERE "seriesId" = ? AND "supersededAt" IS NULL AND period >= ? AND period < ?`,
   );
+  const exact = db.prepare(
+    `SELECT period, value FROM "Observation" WHERE "seriesId" = ? AND "supersededAt" IS NULL AND period = ?`,
+  );
+  // As the scorecard does: the target period itself, and the window only when it is missing.
   const read = (indicatorId: number, entityId: number, target: string) => {
-    const w = periodWindow(target, 2);
+    const ids = (series.all(indicatorId, entityId) as { id: number }[]).map((s) => s.id);
     let n = 0;
-    for (const s of series.all(indicatorId, entityId) as { id: number }[])
-      n += window.all(s.id, w.from, w.to).length;
+    for (const id of ids) n += exact.all(id, target).length;
+    if (n > 0) return n;
+    const w = periodWindow(target);
+    for (const id of ids) n += window.all(id, w.from, w.to).length;
     return n;
   };
   const started = performance.now();
