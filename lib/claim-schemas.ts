@@ -2,17 +2,8 @@
 // routes, the server actions and the forms.
 import { z } from 'zod';
 import { FORMULAS, FORMULA_INFO } from './domain/derive';
-import { entityCodeSchema, slugSchema } from './schemas';
+import { entityCodeSchema, optionalText, slugSchema, text } from './schemas';
 
-const text = (max: number) =>
-  z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `is longer than ${max} characters`)
-    .transform((v) => (v ? v : undefined))
-    .optional();
 const optionalUrl = z
   .string()
   .trim()

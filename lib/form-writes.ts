@@ -14,6 +14,12 @@ export type FormState = {
 
 export const EMPTY_FORM_STATE: FormState = { errors: [], error: null };
 
+/** A text field of a form; a file or a missing field is undefined. */
+export function formText(form: FormData, name: string): string | undefined {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** The text fields of a form, to refill it after a refusal. */
 export function formValues(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};

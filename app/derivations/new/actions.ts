@@ -7,12 +7,9 @@ import { claimPaths } from '@/lib/claim-routes';
 import { derivationInputSchema } from '@/lib/claim-schemas';
 import { getWriter } from '@/lib/db';
 import { createDerivation } from '@/lib/derivation-writes';
-import { formWrite, type FormState } from '@/lib/form-writes';
+import { formText, formWrite, type FormState } from '@/lib/form-writes';
 
-const str = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === 'string' && v.trim() ? v : undefined;
-};
+const str = (form: FormData, name: string) => formText(form, name)?.trim() || undefined;
 
 const operand = (form: FormData, prefix: string) => {
   const indicator = str(form, `${prefix}Indicator`);

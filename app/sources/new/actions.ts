@@ -5,12 +5,7 @@ import { requireEditorInAction } from '@/lib/auth';
 import { documentInputSchema } from '@/lib/claim-schemas';
 import { getWriter } from '@/lib/db';
 import { createDocument } from '@/lib/document-writes';
-import { formWrite, type FormState } from '@/lib/form-writes';
-
-const str = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === 'string' ? v : undefined;
-};
+import { formText, formWrite, type FormState } from '@/lib/form-writes';
 
 /** Stores the document, then goes on to recording its claims. */
 export async function addDocument(_previous: FormState, form: FormData): Promise<FormState> {
@@ -19,15 +14,15 @@ export async function addDocument(_previous: FormState, form: FormData): Promise
     form,
     documentInputSchema,
     {
-      title: str(form, 'title') ?? '',
-      publisher: str(form, 'publisher') ?? '',
-      publishedAt: str(form, 'publishedAt') ?? '',
-      url: str(form, 'url'),
-      license: str(form, 'license'),
-      citation: str(form, 'citation'),
-      accessedAt: str(form, 'accessedAt'),
-      note: str(form, 'note'),
-      text: str(form, 'text') ?? '',
+      title: formText(form, 'title') ?? '',
+      publisher: formText(form, 'publisher') ?? '',
+      publishedAt: formText(form, 'publishedAt') ?? '',
+      url: formText(form, 'url'),
+      license: formText(form, 'license'),
+      citation: formText(form, 'citation'),
+      accessedAt: formText(form, 'accessedAt'),
+      note: formText(form, 'note'),
+      text: formText(form, 'text') ?? '',
     },
     (input) => createDocument(getWriter(), input),
   );

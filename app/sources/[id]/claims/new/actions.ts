@@ -7,36 +7,34 @@ import { claimPaths } from '@/lib/claim-routes';
 import { claimInputSchema } from '@/lib/claim-schemas';
 import { getWriter } from '@/lib/db';
 import { createClaim } from '@/lib/document-writes';
-import { formWrite, type FormState } from '@/lib/form-writes';
-
-const str = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === 'string' ? v : undefined;
-};
+import { formText, formWrite, type FormState } from '@/lib/form-writes';
 
 /** Records the selected sentence's figure, then shows it on /claims, scored. */
 export async function recordClaim(_previous: FormState, form: FormData): Promise<FormState> {
   await requireEditorInAction();
-  const start = str(form, 'quoteStart');
-  const value = str(form, 'value')?.trim().replace(/,/g, '') ?? '';
+  const start = formText(form, 'quoteStart');
+  const value = formText(form, 'value')?.trim().replace(/,/g, '') ?? '';
   const result = formWrite(
     form,
     claimInputSchema,
     {
-      source: str(form, 'source'),
-      quote: { text: str(form, 'quote') ?? '', startOffset: start ? Number(start) : undefined },
-      speaker: str(form, 'speaker'),
-      citedOutlet: str(form, 'citedOutlet'),
-      attribution: str(form, 'attribution'),
-      indicator: str(form, 'indicator') ?? '',
-      entity: str(form, 'entity') ?? '',
-      entityName: str(form, 'entityName'),
-      kind: str(form, 'kind'),
-      period: str(form, 'period') ?? '',
+      source: formText(form, 'source'),
+      quote: {
+        text: formText(form, 'quote') ?? '',
+        startOffset: start ? Number(start) : undefined,
+      },
+      speaker: formText(form, 'speaker'),
+      citedOutlet: formText(form, 'citedOutlet'),
+      attribution: formText(form, 'attribution'),
+      indicator: formText(form, 'indicator') ?? '',
+      entity: formText(form, 'entity') ?? '',
+      entityName: formText(form, 'entityName'),
+      kind: formText(form, 'kind'),
+      period: formText(form, 'period') ?? '',
       value: value === '' ? undefined : Number(value),
-      unit: str(form, 'unit'),
-      label: str(form, 'label'),
-      note: str(form, 'note'),
+      unit: formText(form, 'unit'),
+      label: formText(form, 'label'),
+      note: formText(form, 'note'),
     },
     (input) => createClaim(getWriter(), input),
   );
