@@ -1,54 +1,52 @@
-// The JSON write routes of documents, claims and derivations: editor token, a bounded
-// JSON body, one zod schema, one write, and a 4xx that names field and reason for
-// anything the caller can fix (nothing is written then).
+// The JSON write routes of documents, claims and derivations: the shared write-route
+// wrapper (editor token, bounded body, failures as JSON), one zod schema, one job on the
+// write worker, and a 4xx that names field and reason for anything the caller can fix
+// (nothing is written then).
 import 'server-only';
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
-import { authErrorResponse, authorizeRequest } from './auth';
-import {
-  errorResponse,
-  parseJson,
-  readBody,
-  validationResponse,
-  writeFailureResponse,
-} from './api';
-import { getWriter, type WriterDb } from './db';
+import { errorResponse, parseJson, validationResponse, writeRoute } from './api';
 import { WriteRefused } from './document-writes';
+import type { ClaimWriteResult, WriteJob } from './write/write-job';
+import { write } from './write/write-queue';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-export type WriteOutcome = {
-  status: 200 | 201;
-  body: unknown;
-  /** Pages whose content the write changes. */
-  paths: string[];
-};
+type ClaimJob = Extract<WriteJob, { type: 'document' | 'claim' | 'derivation' }>;
+
+/** Runs a document, claim or derivation write on the write worker; a refusal throws WriteRefused. */
+export async function runClaimWrite<T extends ClaimWriteResult>(job: ClaimJob): Promise<T> {
+  const outcome = await write<{ ok: true; result: ClaimWriteResult }>(job);
+  return outcome.result as T;
+}
 
 /** Pages that show claims; a write that changes a claim or its outcome revalidates them. */
 export function claimPaths(...indicators: string[]): string[] {
   return ['/', '/claims', ...indicators.map((slug) => `/indicators/${slug}`)];
 }
 
-export async function handleJsonWrite<S extends z.ZodType>(
-  request: Request,
+export function jsonWriteRoute<S extends z.ZodType>(
   schema: S,
-  write: (db: WriterDb, input: z.infer<S>) => WriteOutcome,
-): Promise<Response> {
-  const auth = authorizeRequest(request, { contentTypes: ['application/json'] });
-  if (!auth.ok) return authErrorResponse(auth);
-  try {
-    const json = parseJson(await readBody(request, MAX_BODY_BYTES));
-    if (!json.ok) return json.response;
-    const parsed = schema.safeParse(json.json);
-    if (!parsed.success) return validationResponse(parsed.error);
-    const outcome = write(getWriter(), parsed.data);
-    for (const p of outcome.paths) revalidatePath(p);
-    return Response.json(outcome.body, { status: outcome.status });
-  } catch (error) {
-    if (error instanceof WriteRefused)
-      return errorResponse(error.status, 'The request was refused; nothing was saved.', {
-        errors: error.errors,
-      });
-    return writeFailureResponse(error);
-  }
+  handle: (input: z.infer<S>) => Promise<{ status: 200 | 201; body: unknown; paths: string[] }>,
+) {
+  return writeRoute(
+    { contentTypes: ['application/json'], limit: MAX_BODY_BYTES },
+    async ({ body }) => {
+      const json = parseJson(body);
+      if (!json.ok) return json.response;
+      const parsed = schema.safeParse(json.json);
+      if (!parsed.success) return validationResponse(parsed.error);
+      try {
+        const outcome = await handle(parsed.data);
+        for (const p of outcome.paths) revalidatePath(p);
+        return Response.json(outcome.body, { status: outcome.status });
+      } catch (error) {
+        if (error instanceof WriteRefused)
+          return errorResponse(error.status, 'The request was refused; nothing was saved.', {
+            errors: error.errors,
+          });
+        throw error;
+      }
+    },
+  );
 }

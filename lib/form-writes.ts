@@ -27,18 +27,18 @@ export function formValues(form: FormData): Record<string, string> {
   return out;
 }
 
-export function formWrite<S extends z.ZodType, T>(
+export async function formWrite<S extends z.ZodType, T>(
   form: FormData,
   schema: S,
   candidate: unknown,
-  write: (input: z.infer<S>) => T,
-): { ok: true; value: T } | { ok: false; state: FormState } {
+  write: (input: z.infer<S>) => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; state: FormState }> {
   const values = formValues(form);
   const parsed = schema.safeParse(candidate);
   if (!parsed.success)
     return { ok: false, state: { errors: fieldErrors(parsed.error), error: null, values } };
   try {
-    return { ok: true, value: write(parsed.data) };
+    return { ok: true, value: await write(parsed.data) };
   } catch (error) {
     if (error instanceof WriteRefused)
       return { ok: false, state: { errors: error.errors, error: null, values } };

@@ -1,6 +1,6 @@
-import { claimPaths, handleJsonWrite } from '@/lib/claim-routes';
+import { claimPaths, jsonWriteRoute, runClaimWrite } from '@/lib/claim-routes';
 import { claimInputSchema } from '@/lib/claim-schemas';
-import { createClaim } from '@/lib/document-writes';
+import type { CreatedClaim } from '@/lib/document-writes';
 import { getScorecard } from '@/lib/claims';
 import { parseAsOf } from '@/lib/domain/as-of';
 import { HELD_TOLERANCE, PERIOD_TOLERANCE_YEARS, STATUS_RULES } from '@/lib/domain/claims';
@@ -24,13 +24,11 @@ export async function GET(request: Request) {
  * located in the document's text and checked against it. 201 when recorded, 200 when
  * the same claim was already there.
  */
-export async function POST(request: Request) {
-  return handleJsonWrite(request, claimInputSchema, (db, input) => {
-    const c = createClaim(db, input);
-    return {
-      status: c.created ? 201 : 200,
-      body: { claim: { ...c, id: `observation-${c.observationId}` } },
-      paths: claimPaths(c.indicator),
-    };
-  });
-}
+export const POST = jsonWriteRoute(claimInputSchema, async (input) => {
+  const c = await runClaimWrite<CreatedClaim>({ type: 'claim', input });
+  return {
+    status: c.created ? 201 : 200,
+    body: { claim: { ...c, id: `observation-${c.observationId}` } },
+    paths: claimPaths(c.indicator),
+  };
+});

@@ -1,7 +1,7 @@
-import { claimPaths, handleJsonWrite } from '@/lib/claim-routes';
+import { claimPaths, jsonWriteRoute, runClaimWrite } from '@/lib/claim-routes';
 import { derivationInputSchema } from '@/lib/claim-schemas';
+import type { createDerivation } from '@/lib/derivation-writes';
 import { listDerivationSummaries } from '@/lib/derivations';
-import { createDerivation } from '@/lib/derivation-writes';
 import { FORMULA_INFO } from '@/lib/domain/derive';
 
 /** GET every derivation with its formula and operands. */
@@ -10,9 +10,7 @@ export async function GET() {
 }
 
 /** POST a derivation (editor token): a formula over operand series, for a claim or on its own. */
-export async function POST(request: Request) {
-  return handleJsonWrite(request, derivationInputSchema, (db, input) => {
-    const d = createDerivation(db, input);
-    return { status: 201, body: { derivation: d }, paths: claimPaths(...d.affects) };
-  });
-}
+export const POST = jsonWriteRoute(derivationInputSchema, async (input) => {
+  const d = await runClaimWrite<ReturnType<typeof createDerivation>>({ type: 'derivation', input });
+  return { status: 201, body: { derivation: d }, paths: claimPaths(...d.affects) };
+});

@@ -3,10 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { requireEditorInAction } from '@/lib/auth';
-import { claimPaths } from '@/lib/claim-routes';
+import { claimPaths, runClaimWrite } from '@/lib/claim-routes';
 import { derivationInputSchema } from '@/lib/claim-schemas';
-import { getWriter } from '@/lib/db';
-import { createDerivation } from '@/lib/derivation-writes';
+import type { createDerivation } from '@/lib/derivation-writes';
 import { formText, formWrite, type FormState } from '@/lib/form-writes';
 
 const str = (form: FormData, name: string) => formText(form, name)?.trim() || undefined;
@@ -22,7 +21,7 @@ export async function defineDerivation(_previous: FormState, form: FormData): Pr
   await requireEditorInAction();
   const formula = str(form, 'formula');
   const [targetIndicator, targetEntity] = (str(form, 'target') ?? '').split(':');
-  const result = formWrite(
+  const result = await formWrite(
     form,
     derivationInputSchema,
     {
@@ -39,7 +38,7 @@ export async function defineDerivation(_previous: FormState, form: FormData): Pr
       proxy: form.get('proxy') === 'on',
       note: str(form, 'note'),
     },
-    (input) => createDerivation(getWriter(), input),
+    (input) => runClaimWrite<ReturnType<typeof createDerivation>>({ type: 'derivation', input }),
   );
   if (!result.ok) return result.state;
   for (const p of claimPaths(...result.value.affects)) revalidatePath(p);

@@ -3,14 +3,14 @@
 import { redirect } from 'next/navigation';
 import { requireEditorInAction } from '@/lib/auth';
 import { documentInputSchema } from '@/lib/claim-schemas';
-import { getWriter } from '@/lib/db';
-import { createDocument } from '@/lib/document-writes';
+import { runClaimWrite } from '@/lib/claim-routes';
+import type { createDocument } from '@/lib/document-writes';
 import { formText, formWrite, type FormState } from '@/lib/form-writes';
 
 /** Stores the document, then goes on to recording its claims. */
 export async function addDocument(_previous: FormState, form: FormData): Promise<FormState> {
   await requireEditorInAction();
-  const result = formWrite(
+  const result = await formWrite(
     form,
     documentInputSchema,
     {
@@ -24,7 +24,7 @@ export async function addDocument(_previous: FormState, form: FormData): Promise
       note: formText(form, 'note'),
       text: formText(form, 'text') ?? '',
     },
-    (input) => createDocument(getWriter(), input),
+    (input) => runClaimWrite<ReturnType<typeof createDocument>>({ type: 'document', input }),
   );
   if (!result.ok) return result.state;
   redirect(`/sources/${result.value.id}/claims/new`);

@@ -3,10 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { requireEditorInAction } from '@/lib/auth';
-import { claimPaths } from '@/lib/claim-routes';
+import { claimPaths, runClaimWrite } from '@/lib/claim-routes';
 import { claimInputSchema } from '@/lib/claim-schemas';
-import { getWriter } from '@/lib/db';
-import { createClaim } from '@/lib/document-writes';
+import type { CreatedClaim } from '@/lib/document-writes';
 import { formText, formWrite, type FormState } from '@/lib/form-writes';
 
 /** Records the selected sentence's figure, then shows it on /claims, scored. */
@@ -14,7 +13,7 @@ export async function recordClaim(_previous: FormState, form: FormData): Promise
   await requireEditorInAction();
   const start = formText(form, 'quoteStart');
   const value = formText(form, 'value')?.trim().replace(/,/g, '') ?? '';
-  const result = formWrite(
+  const result = await formWrite(
     form,
     claimInputSchema,
     {
@@ -36,7 +35,7 @@ export async function recordClaim(_previous: FormState, form: FormData): Promise
       label: formText(form, 'label'),
       note: formText(form, 'note'),
     },
-    (input) => createClaim(getWriter(), input),
+    (input) => runClaimWrite<CreatedClaim>({ type: 'claim', input }),
   );
   if (!result.ok) return result.state;
   for (const p of claimPaths(result.value.indicator)) revalidatePath(p);
