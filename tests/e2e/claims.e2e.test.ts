@@ -68,18 +68,24 @@ describe('claims against outcomes', () => {
   it('shows the scorecard in the browser, sorts it, and goes back to 2004', async () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}/claims`);
-    const titled = (title: string) =>
+    // The article's row, by its title and quote: other documents' claims may share a title.
+    const titled = (title: string, quote: string) =>
       page
         .locator('tr[data-claim]')
-        .filter({ has: page.getByRole('link', { name: title, exact: true }) });
-    const oil = titled('China’s annual oil consumption: China');
+        .filter({ has: page.getByRole('link', { name: title, exact: true }) })
+        .filter({ hasText: quote });
+    const oil = titled(
+      'China’s annual oil consumption: China',
+      'The annual consumption of oil in China is expected',
+    );
     expect(await oil.getAttribute('data-status')).toBe('undershot');
     expect(await oil.innerText()).toContain('Undershot');
     // Scored from the shipped land-area data: 2,699,700 ÷ 538,950 km².
     expect(
-      await titled('Kazakhstan’s territory compared with France: Kazakhstan').getAttribute(
-        'data-status',
-      ),
+      await titled(
+        'Kazakhstan’s territory compared with France: Kazakhstan',
+        'five times the size of France',
+      ).getAttribute('data-status'),
     ).toBe('held');
 
     await page.getByRole('link', { name: /^Status/ }).click();
@@ -104,9 +110,11 @@ describe('claims against outcomes', () => {
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/asOf=2004-12-31/);
     expect(await oil.getAttribute('data-status')).toBe('not-yet-due');
-    expect(await titled('China’s oil import share: China').getAttribute('data-status')).toBe(
-      'not-yet-due',
-    );
+    expect(
+      await titled('China’s oil import share: China', 'import half of its oil needs').getAttribute(
+        'data-status',
+      ),
+    ).toBe('not-yet-due');
     await page.close();
   });
 });
