@@ -43,7 +43,7 @@ async function counts() {
 }
 
 describe('the shipped outcomes', () => {
-  // The reference values of ../shared/data/outcomes/README.md, read from the files.
+  // The reference values the files' README lists (copied in prisma/data/outcomes/SOURCES.md).
   it('hold the reference values, stored as recorded', async () => {
     const c2020 = await stored('oil-consumption', 'CHN', '2020');
     expect(c2020.value).toBeCloseTo(7916.455, 3);
