@@ -2,7 +2,7 @@
 
 import { useActionState, useRef, useState } from 'react';
 import type { FormState } from '@/lib/form-writes';
-import { errorFor, FieldErrors } from '../../../../ui/field-errors';
+import { errorFor, FieldErrors } from '@/app/ui/field-errors';
 import { recordClaim } from './actions';
 
 type Sentence = { text: string; start: number; end: number };

@@ -5,7 +5,7 @@ import { isEditor } from '@/lib/auth';
 import { listEntities, listIndicatorOptions } from '@/lib/data';
 import { getDocument } from '@/lib/documents';
 import { formatValue } from '@/lib/domain/format';
-import { EditorGate } from '../../../../ui/editor-gate';
+import { EditorGate } from '@/app/ui/editor-gate';
 import { ClaimForm } from './claim-form';
 
 export const metadata: Metadata = { title: 'Record a claim' };
