@@ -28,6 +28,14 @@ export function formatValue(value: number, decimals: number): string {
   }).format(value);
 }
 
+/**
+ * A value exactly as recorded, grouped for reading: where a revision's history must show
+ * every digit (670.5 revised to 670.6 is a change a rounded table would hide).
+ */
+export function formatRecorded(value: number): string {
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 }).format(value);
+}
+
 export function formatWithUnit(value: number, decimals: number, unitShort: string): string {
   const n = formatValue(value, decimals);
   return unitShort === '%' || unitShort === '×' ? `${n}${unitShort}` : `${n} ${unitShort}`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCitation } from '@/lib/domain/citation';
 import {
   formatPercentError,
+  formatRecorded,
   formatSigned,
   formatValue,
   formatWithUnit,
@@ -31,6 +32,12 @@ describe('formatValue', () => {
     expect(formatWithUnit(50, 0, '%')).toBe('50%');
     expect(formatWithUnit(400, 0, 'Mt/yr')).toBe('400 Mt/yr');
     expect(formatWithUnit(24.8253, 0, '×')).toBe('24.8×');
+  });
+
+  it('shows a recorded value with every digit where a revision history needs it', () => {
+    expect(formatRecorded(670.5)).toBe('670.5');
+    expect(formatRecorded(138.053436689892)).toBe('138.053436689892');
+    expect(formatRecorded(1234567)).toBe('1,234,567');
   });
 
   it('signs errors with a true minus and one decimal for percentages', () => {

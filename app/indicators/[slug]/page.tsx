@@ -18,7 +18,7 @@ import {
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
 import { DerivedSourceItems } from '../../ui/derived-sources';
-import { formatValue, KIND_LABELS } from '@/lib/domain/format';
+import { formatRecorded, formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 import { archiveSeriesAction } from './actions';
 import { ChartPanel } from './chart-panel';
@@ -261,7 +261,8 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
                   <tr key={r.id}>
                     <td>{formatPeriod(r.period, r.precision)}</td>
                     <td className="num">{r.revision}</td>
-                    <td className="num">{formatValue(r.value, indicator.decimals)}</td>
+                    {/* A revision's history shows every recorded digit. */}
+                    <td className="num">{formatRecorded(r.value)}</td>
                     <td>{r.recordedAt.replace('T', ' ').slice(0, 19)} UTC</td>
                     <td>
                       {r.supersededAt
