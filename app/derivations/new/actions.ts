@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireEditorInAction } from '@/lib/auth';
+import { editorActionAuth } from '@/lib/auth';
 import { claimPaths, runClaimWrite } from '@/lib/claim-routes';
 import { derivationInputSchema } from '@/lib/claim-schemas';
 import type { createDerivation } from '@/lib/derivation-writes';
@@ -18,7 +18,8 @@ const operand = (form: FormData, prefix: string) => {
 
 /** Defines the derivation, then shows the claims it scores. */
 export async function defineDerivation(_previous: FormState, form: FormData): Promise<FormState> {
-  await requireEditorInAction();
+  const auth = await editorActionAuth();
+  if (!auth.ok) return { errors: [], error: auth.message };
   const formula = str(form, 'formula');
   const [targetIndicator, targetEntity] = (str(form, 'target') ?? '').split(':');
   const result = await formWrite(

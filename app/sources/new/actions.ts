@@ -1,7 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { requireEditorInAction } from '@/lib/auth';
+import { editorActionAuth } from '@/lib/auth';
 import { documentInputSchema } from '@/lib/claim-schemas';
 import { runClaimWrite } from '@/lib/claim-routes';
 import type { createDocument } from '@/lib/document-writes';
@@ -9,7 +9,8 @@ import { formText, formWrite, type FormState } from '@/lib/form-writes';
 
 /** Stores the document, then goes on to recording its claims. */
 export async function addDocument(_previous: FormState, form: FormData): Promise<FormState> {
-  await requireEditorInAction();
+  const auth = await editorActionAuth();
+  if (!auth.ok) return { errors: [], error: auth.message };
   const result = await formWrite(
     form,
     documentInputSchema,

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireEditorInAction } from '@/lib/auth';
+import { editorActionAuth } from '@/lib/auth';
 import { claimPaths, runClaimWrite } from '@/lib/claim-routes';
 import { claimInputSchema } from '@/lib/claim-schemas';
 import type { CreatedClaim } from '@/lib/document-writes';
@@ -10,7 +10,8 @@ import { formText, formWrite, type FormState } from '@/lib/form-writes';
 
 /** Records the selected sentence's figure, then shows it on /claims, scored. */
 export async function recordClaim(_previous: FormState, form: FormData): Promise<FormState> {
-  await requireEditorInAction();
+  const auth = await editorActionAuth();
+  if (!auth.ok) return { errors: [], error: auth.message };
   const start = formText(form, 'quoteStart');
   const value = formText(form, 'value')?.trim().replace(/,/g, '') ?? '';
   const result = await formWrite(
