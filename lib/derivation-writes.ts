@@ -1,11 +1,10 @@
 // Defining a derivation. Its values are never stored: the scorecard and the charts
 // compute them from the operands on every read, so they follow every revision.
-import type { WriterDb } from './db';
+import type { Store } from './store/types';
 import type { DerivationInput } from './claim-schemas';
 import { WriteRefused } from './document-writes';
 import { derivedToTarget, derivedUnit } from './domain/derive';
 import type { FieldError } from './schemas';
-import { sqliteTimestamp, writeTransaction } from './writer';
 
 type IndicatorRow = {
   id: number;
@@ -29,17 +28,21 @@ export function slugify(title: string): string {
   );
 }
 
-export function createDerivation(db: WriterDb, input: DerivationInput, now = new Date()) {
-  return writeTransaction(db, () => {
+export async function createDerivation(store: Store, input: DerivationInput, now = new Date()) {
+  return store.write([], async (db) => {
     const errors: FieldError[] = [];
-    const indicatorStmt = db.prepare(
-      'SELECT id, slug, title, "unitLong", "unitShort" FROM "Indicator" WHERE slug = ?',
-    );
-    const entityStmt = db.prepare('SELECT id FROM "Entity" WHERE code = ?');
-    const resolve = (path: string, ref: { indicator: string; entity: string } | undefined) => {
+    const resolve = async (
+      path: string,
+      ref: { indicator: string; entity: string } | undefined,
+    ) => {
       if (!ref) return null;
-      const indicator = indicatorStmt.get(ref.indicator) as IndicatorRow | undefined;
-      const entity = entityStmt.get(ref.entity) as { id: number } | undefined;
+      const [indicator] = await db.query<IndicatorRow>(
+        'SELECT id, slug, title, "unitLong", "unitShort" FROM "Indicator" WHERE slug = ?',
+        [ref.indicator],
+      );
+      const [entity] = await db.query<{ id: number }>('SELECT id FROM "Entity" WHERE code = ?', [
+        ref.entity,
+      ]);
       if (!indicator)
         errors.push({
           path: `${path}.indicator`,
@@ -49,12 +52,12 @@ export function createDerivation(db: WriterDb, input: DerivationInput, now = new
         errors.push({ path: `${path}.entity`, message: `there is no entity “${ref.entity}”` });
       return indicator && entity ? { indicator, entityId: entity.id } : null;
     };
-    const a = resolve('a', input.a);
-    const b = resolve('b', input.b);
-    const target = resolve('target', input.target);
+    const a = await resolve('a', input.a);
+    const b = await resolve('b', input.b);
+    const target = await resolve('target', input.target);
     if (
       input.quote !== undefined &&
-      !db.prepare('SELECT 1 FROM "Quote" WHERE id = ?').get(input.quote)
+      (await db.query('SELECT 1 AS found FROM "Quote" WHERE id = ?', [input.quote])).length === 0
     )
       errors.push({ path: 'quote', message: `there is no quote ${input.quote}` });
     if (errors.length) throw new WriteRefused(400, errors);
@@ -77,31 +80,28 @@ export function createDerivation(db: WriterDb, input: DerivationInput, now = new
     }
 
     const slug = input.slug ?? slugify(input.title);
-    if (db.prepare('SELECT 1 FROM "Derivation" WHERE slug = ?').get(slug))
+    if ((await db.query('SELECT 1 AS found FROM "Derivation" WHERE slug = ?', [slug])).length)
       throw new WriteRefused(409, [
         { path: 'slug', message: `a derivation “${slug}” already exists: choose another slug` },
       ]);
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO "Derivation" (slug, title, formula, "indicatorId", "entityId", "aIndicatorId", "aEntityId", "bIndicatorId", "bEntityId", proxy, "quoteId", note, "createdAt")
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          slug,
-          input.title,
-          input.formula,
-          target?.indicator.id ?? null,
-          target?.entityId ?? null,
-          a!.indicator.id,
-          a!.entityId,
-          b?.indicator.id ?? null,
-          b?.entityId ?? null,
-          input.proxy ? 1 : 0,
-          input.quote ?? null,
-          input.note ?? null,
-          sqliteTimestamp(now),
-        ).lastInsertRowid,
+    const id = await db.insert(
+      `INSERT INTO "Derivation" (slug, title, formula, "indicatorId", "entityId", "aIndicatorId", "aEntityId", "bIndicatorId", "bEntityId", proxy, "quoteId", note, "createdAt")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        slug,
+        input.title,
+        input.formula,
+        target?.indicator.id ?? null,
+        target?.entityId ?? null,
+        a!.indicator.id,
+        a!.entityId,
+        b?.indicator.id ?? null,
+        b?.entityId ?? null,
+        input.proxy,
+        input.quote ?? null,
+        input.note ?? null,
+        now,
+      ],
     );
     return {
       id,

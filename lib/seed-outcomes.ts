@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { WriterDb } from './db';
+import type { Store } from './store/types';
 import { OUTCOME_FILES, OUTCOMES_DIR, outcomeImports, type OutcomeFile } from './article/outcomes';
 import {
   BatchRejected,
@@ -35,18 +35,17 @@ function read(file: OutcomeFile, dir: string): Uint8Array {
   return bytes;
 }
 
-export function seedOutcomes(
-  db: WriterDb,
+export async function seedOutcomes(
+  store: Store,
   options: { dir?: string; now?: Date; files?: OutcomeFile[] } = {},
-): OutcomeSeedReport {
+): Promise<OutcomeSeedReport> {
   const dir = options.dir ?? outcomesDir;
-  const sourceExists = db.prepare('SELECT 1 FROM "Source" WHERE title = ? AND publisher = ?');
   const report: OutcomeSeedReport = { loaded: [], alreadyLoaded: [] };
   const items: { file: OutcomeFile; meta: ImportMeta; input: ImportValues }[] = [];
   for (const file of options.files ?? OUTCOME_FILES) {
     const metas = outcomeImports(file).map((m) => importMetaSchema.parse(m));
     const { source } = metas[0]!;
-    if (sourceExists.get(source.title, source.producer)) {
+    if ((await store.read((r) => r.sourceId(source.title, source.producer))) !== null) {
       report.alreadyLoaded.push(file.file);
       continue;
     }
@@ -58,7 +57,7 @@ export function seedOutcomes(
   if (items.length === 0) return report;
   let reports: ImportReport[];
   try {
-    reports = commitImports(db, items, options.now);
+    reports = await commitImports(store, items, options.now);
   } catch (error) {
     if (!(error instanceof BatchRejected)) throw error;
     const failed = error.reports.at(-1);

@@ -18,6 +18,7 @@ import { createPrismaClient, openWriterConnection } from '../lib/db';
 import { applyMigrations } from '../lib/migrate';
 import { seedArticle } from '../lib/seed-article';
 import { seedOutcomes } from '../lib/seed-outcomes';
+import { openStore } from '../lib/store';
 import { periodWindow } from '../lib/domain/claims';
 import { mulberry32, syntheticCodes } from './bench-lib';
 
@@ -54,8 +55,13 @@ async function build(url: string) {
   } finally {
     await prisma.$disconnect();
   }
+  const store = openStore(url);
+  try {
+    await seedOutcomes(store);
+  } finally {
+    await store.close();
+  }
   const db = openWriterConnection(url);
-  seedOutcomes(db);
   const random = mulberry32(9);
   const entities = Math.ceil(SERIES / INDICATORS.length);
   const codes = syntheticCodes(entities + 10).filter(

@@ -22,17 +22,19 @@ let scratch: ScratchDb;
 let sourceId: number;
 beforeAll(async () => {
   scratch = await createScratchDb({ outcomes: true });
-  sourceId = createDocument(
-    scratch.writer(),
-    documentInputSchema.parse({
-      title: 'Energy Outlook 2018',
-      publisher: 'Example Energy Agency',
-      publishedAt: '2018-11',
-      url: 'https://example.org/outlook-2018',
-      license: 'All rights reserved; quoted for comment',
-      text: TEXT,
-    }),
-    new Date('2026-11-30T10:00:00Z'),
+  sourceId = (
+    await createDocument(
+      scratch.writer(),
+      documentInputSchema.parse({
+        title: 'Energy Outlook 2018',
+        publisher: 'Example Energy Agency',
+        publishedAt: '2018-11',
+        url: 'https://example.org/outlook-2018',
+        license: 'All rights reserved; quoted for comment',
+        text: TEXT,
+      }),
+      new Date('2026-11-30T10:00:00Z'),
+    )
   ).id;
 });
 afterAll(() => scratch.cleanup());
@@ -49,9 +51,9 @@ async function counts() {
   return { q, s, o, e, d };
 }
 
-function refused(fn: () => unknown): WriteRefused {
+async function refused(fn: () => Promise<unknown>): Promise<WriteRefused> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof WriteRefused) return error;
     throw error;
@@ -77,7 +79,7 @@ describe('a document and the claims quoted from it', () => {
     const doc = await scratch.db.source.findUniqueOrThrow({ where: { id: sourceId } });
     expect(doc.text).toBe(TEXT.replace(/\r\n/g, '\n'));
     expect(doc.contentSha256).toMatch(/^[0-9a-f]{64}$/);
-    const e = refused(() =>
+    const e = await refused(() =>
       createDocument(
         scratch.writer(),
         documentInputSchema.parse({
@@ -92,14 +94,14 @@ describe('a document and the claims quoted from it', () => {
   });
 
   it('records a projection with offsets located in, and checked against, the stored text', async () => {
-    const c = createClaim(scratch.writer(), claim());
+    const c = await createClaim(scratch.writer(), claim());
     expect(c.created).toBe(true);
     const quote = await scratch.db.quote.findUniqueOrThrow({ where: { id: c.quoteId } });
     const doc = await scratch.db.source.findUniqueOrThrow({ where: { id: sourceId } });
     expect(checkQuote(doc.text!, quote)).toEqual({ ok: true });
     expect(quote.startOffset).toBe('Energy Outlook 2018.\n'.length);
     // Recording it again changes nothing.
-    expect(createClaim(scratch.writer(), claim())).toMatchObject({
+    expect(await createClaim(scratch.writer(), claim())).toMatchObject({
       created: false,
       observationId: c.observationId,
     });
@@ -120,7 +122,7 @@ describe('a document and the claims quoted from it', () => {
   });
 
   it('records a figure stated in another unit, and a future target as not yet due', async () => {
-    const c = createClaim(
+    const c = await createClaim(
       scratch.writer(),
       claim({
         quote: { text: 'By 2035 it will need 800 million tonnes a year.' },
@@ -151,7 +153,7 @@ describe('a document and the claims quoted from it', () => {
       [{ source: 999999 }, 404, 'source', /no source/],
     ];
     for (const [over, status, path, message] of cases) {
-      const e = refused(() => createClaim(scratch.writer(), claim(over)));
+      const e = await refused(() => createClaim(scratch.writer(), claim(over)));
       expect([e.status, e.errors[0]!.path], JSON.stringify(over)).toEqual([status, path]);
       expect(e.errors[0]!.message).toMatch(message);
     }
@@ -159,16 +161,16 @@ describe('a document and the claims quoted from it', () => {
     const article = await scratch.db.source.findFirstOrThrow({
       where: { publisher: 'Eurasia Daily Monitor' },
     });
-    expect(
-      refused(() => createClaim(scratch.writer(), claim({ source: article.id }))).errors[0]!
-        .message,
-    ).toMatch(/stores no text/);
+    const noText = await refused(() =>
+      createClaim(scratch.writer(), claim({ source: article.id })),
+    );
+    expect(noText.errors[0]!.message).toMatch(/stores no text/);
     expect(await counts()).toEqual(before);
   });
 
-  it('picks the occurrence a start offset names', () => {
+  it('picks the occurrence a start offset names', async () => {
     const second = Array.from(TEXT.replace(/\r\n/g, '\n')).length - 'Demand grows.'.length;
-    const c = createClaim(
+    const c = await createClaim(
       scratch.writer(),
       claim({
         quote: { text: 'Demand grows.', startOffset: second },
@@ -183,7 +185,7 @@ describe('a document and the claims quoted from it', () => {
 });
 
 describe('derivations users define', () => {
-  const addObserved = (
+  const addObserved = async (
     indicator: string,
     unit: string,
     entity: string,
@@ -203,7 +205,7 @@ describe('derivations users define', () => {
         url: 'https://example.org/d',
       },
     });
-    const r = commitImport(
+    const r = await commitImport(
       scratch.writer(),
       meta,
       valuesFromObservations(
@@ -215,7 +217,7 @@ describe('derivations users define', () => {
   };
 
   it('defines a share for a new claim, lists it on the claim, and recomputes it when an operand changes', async () => {
-    const doc = createDocument(
+    const doc = await createDocument(
       scratch.writer(),
       documentInputSchema.parse({
         title: 'France oil note',
@@ -225,7 +227,7 @@ describe('derivations users define', () => {
         text: 'France will import 15 per cent of its oil needs in 2010.',
       }),
     );
-    const c = createClaim(
+    const c = await createClaim(
       scratch.writer(),
       claimInputSchema.parse({
         source: doc.id,
@@ -245,7 +247,7 @@ describe('derivations users define', () => {
     expect(before.status).toBe('no-data');
     expect(before.next!.text).toContain('or define a derivation that computes it');
 
-    const d = createDerivation(
+    const d = await createDerivation(
       scratch.writer(),
       derivationInputSchema.parse({
         title: 'France: net import share',
@@ -262,7 +264,7 @@ describe('derivations users define', () => {
     expect(waiting.derivations.map((x) => x.slug)).toEqual(['france-net-import-share']);
     expect(waiting.next).toMatchObject({ indicator: { slug: 'oil-production' }, entity: 'FRA' });
 
-    addObserved(
+    await addObserved(
       'oil-production',
       'million tonnes per year',
       'FRA',
@@ -283,7 +285,7 @@ describe('derivations users define', () => {
     expect(scored.outcome!.value).toBeCloseTo((1 - 11.63 / 980.4591383333334) * 100, 6);
 
     // A revised operand moves the outcome at once: nothing derived is stored.
-    addObserved(
+    await addObserved(
       'oil-production',
       'million tonnes per year',
       'FRA',
@@ -304,19 +306,21 @@ describe('derivations users define', () => {
       b: { indicator: 'oil-consumption', entity: 'KAZ' },
       target: { indicator: 'land-area', entity: 'KAZ' },
     };
-    const e1 = refused(() => createDerivation(scratch.writer(), derivationInputSchema.parse(base)));
+    const e1 = await refused(() =>
+      createDerivation(scratch.writer(), derivationInputSchema.parse(base)),
+    );
     expect(e1.errors[0]).toMatchObject({
       path: 'b',
       message: expect.stringMatching(/cannot be converted/),
     });
-    const e2 = refused(() =>
+    const e2 = await refused(() =>
       createDerivation(
         scratch.writer(),
         derivationInputSchema.parse({ ...base, a: { indicator: 'nope', entity: 'ZZZ' } }),
       ),
     );
     expect(e2.errors.map((e) => e.path)).toEqual(['a.indicator', 'a.entity']);
-    const e3 = refused(() =>
+    const e3 = await refused(() =>
       createDerivation(
         scratch.writer(),
         derivationInputSchema.parse({

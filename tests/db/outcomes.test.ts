@@ -95,7 +95,7 @@ describe('the shipped outcomes', () => {
       const bytes = fs.readFileSync(path.join(outcomesDir, f.file));
       for (const m of outcomeImports(f)) {
         const meta = importMetaSchema.parse(m);
-        const report = commitImport(
+        const report = await commitImport(
           scratch.writer(),
           meta,
           valuesFromFile(bytes, meta, { maxRows: 100_000 }),
@@ -109,7 +109,7 @@ describe('the shipped outcomes', () => {
 
   it('load once: a second run changes nothing', async () => {
     const before = await counts();
-    const again = seedOutcomes(scratch.writer());
+    const again = await seedOutcomes(scratch.writer());
     expect(again.loaded).toEqual([]);
     expect(again.alreadyLoaded).toHaveLength(OUTCOME_FILES.length);
     expect(await counts()).toEqual(before);
@@ -123,7 +123,9 @@ describe('the shipped outcomes', () => {
         fs.copyFileSync(path.join(outcomesDir, f.file), path.join(dir, f.file));
       const last = OUTCOME_FILES.at(-1)!.file;
       fs.appendFileSync(path.join(dir, last), 'China,CHN,2099,1\n');
-      expect(() => seedOutcomes(fresh.writer(), { dir })).toThrow(/not the file as published/);
+      await expect(seedOutcomes(fresh.writer(), { dir })).rejects.toThrow(
+        /not the file as published/,
+      );
       expect(await fresh.db.observation.count()).toBe(6);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,9 @@ export async function GET() {
 
 /** POST a derivation (editor token): a formula over operand series, for a claim or on its own. */
 export const POST = jsonWriteRoute(derivationInputSchema, async (input) => {
-  const d = await runClaimWrite<ReturnType<typeof createDerivation>>({ type: 'derivation', input });
+  const d = await runClaimWrite<Awaited<ReturnType<typeof createDerivation>>>({
+    type: 'derivation',
+    input,
+  });
   return { status: 201, body: { derivation: d }, paths: claimPaths(...d.affects) };
 });

@@ -39,7 +39,8 @@ export async function defineDerivation(_previous: FormState, form: FormData): Pr
       proxy: form.get('proxy') === 'on',
       note: str(form, 'note'),
     },
-    (input) => runClaimWrite<ReturnType<typeof createDerivation>>({ type: 'derivation', input }),
+    (input) =>
+      runClaimWrite<Awaited<ReturnType<typeof createDerivation>>>({ type: 'derivation', input }),
   );
   if (!result.ok) return result.state;
   for (const p of claimPaths(...result.value.affects)) revalidatePath(p);

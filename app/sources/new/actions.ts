@@ -25,7 +25,8 @@ export async function addDocument(_previous: FormState, form: FormData): Promise
       note: formText(form, 'note'),
       text: formText(form, 'text') ?? '',
     },
-    (input) => runClaimWrite<ReturnType<typeof createDocument>>({ type: 'document', input }),
+    (input) =>
+      runClaimWrite<Awaited<ReturnType<typeof createDocument>>>({ type: 'document', input }),
   );
   if (!result.ok) return result.state;
   redirect(`/sources/${result.value.id}/claims/new`);
