@@ -17,6 +17,7 @@ import {
 } from '@/lib/domain/chart-view';
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
+import { DerivedChart } from '../../ui/derived-chart';
 import { DerivedSourceItems } from '../../ui/derived-sources';
 import { formatRecorded, formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
@@ -178,6 +179,12 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
               }
             : null
         }
+      />
+      <DerivedChart
+        indicator={{ ...indicator, ...shown }}
+        claims={v.chart.filter((s) => s.kind === 'projection' || s.kind === 'reported')}
+        lines={derived.chart}
+        sources={derived.sources}
       />
       <CiteBox
         title={indicator.title}
