@@ -1,12 +1,14 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
 import { loadOverview } from '@/lib/overview';
+import { latestDerived, listDerivedSeries } from '@/lib/derived-series';
 import { chartType, describeChart } from '@/lib/domain/chart-view';
 import { formatVolumeIssue } from '@/lib/domain/citation';
 import { formatWithUnit, kindPhrase } from '@/lib/domain/format';
 import { MiniChart } from './ui/mini-chart';
 import { AsOfForm } from './ui/as-of-form';
 import { parseAsOf } from '@/lib/domain/as-of';
+import { formatPeriod } from '@/lib/domain/period';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -16,6 +18,11 @@ export default async function OverviewPage({ searchParams }: Props) {
   const asOf = parseAsOf(asOfParam);
   const asOfText = asOf ? asOf.toISOString().slice(0, 10) : null;
   const cards = await loadOverview(asOf);
+  // Lines derivations compute from their operands (issue 9), after each card's own.
+  const derived = await listDerivedSeries({
+    asOf,
+    colorOffsets: new Map(cards.map((c) => [c.view.indicator.slug, c.view.chart.length])),
+  });
   return (
     <>
       <h1>Indicators</h1>
@@ -29,10 +36,13 @@ export default async function OverviewPage({ searchParams }: Props) {
         {cards.map(({ view: v, summary }) => {
           const { indicator, unit } = v;
           const { claims, moreClaims, latest, sources } = summary;
+          const lines = derived.get(indicator.slug);
+          const chart = lines ? [...v.chart, ...lines.chart] : v.chart;
+          const computed = latest ? null : latestDerived(lines);
           const description = describeChart(
             { ...indicator, unitLong: unit.long },
-            v.chart,
-            chartType(v.chart),
+            chart,
+            chartType(chart),
           );
           const more = v.series.length - v.selected.length;
           return (
@@ -55,7 +65,7 @@ export default async function OverviewPage({ searchParams }: Props) {
                 ))}
               </ul>
               {moreClaims > 0 && <p className="meta">and {moreClaims} more figures</p>}
-              <MiniChart series={v.chart} decimals={indicator.decimals} label={description} />
+              <MiniChart series={chart} decimals={indicator.decimals} label={description} />
               {more > 0 && (
                 <p className="meta">
                   {v.selected.length} of {v.series.length.toLocaleString('en-US')} series shown
@@ -67,6 +77,14 @@ export default async function OverviewPage({ searchParams }: Props) {
                     Latest observed:{' '}
                     <strong>{formatWithUnit(latest.value, indicator.decimals, unit.short)}</strong>{' '}
                     ({latest.entity.name}, {latest.period}; {latest.publisher})
+                  </>
+                ) : computed ? (
+                  <>
+                    Latest derived{computed.proxy ? ' (proxy)' : ''}:{' '}
+                    <strong>
+                      {formatWithUnit(computed.value, indicator.decimals, unit.short)}
+                    </strong>{' '}
+                    ({computed.entity}, {formatPeriod(computed.period, 'year')}; {computed.title})
                   </>
                 ) : (
                   <span className="meta">No observed data yet.</span>

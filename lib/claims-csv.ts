@@ -2,7 +2,7 @@
 import type { ClaimScore } from './claims';
 import type { CsvCell } from './export/csv';
 
-/** Frozen, like the other export headers. */
+/** Frozen, like the other export headers: new columns are only ever appended. */
 export const CLAIMS_CSV_HEADER = [
   'claim',
   'predicted',
@@ -23,6 +23,8 @@ export const CLAIMS_CSV_HEADER = [
   'cited_outlet',
   'source',
   'observed_source',
+  'observed_derivation',
+  'observed_is_proxy',
 ] as const;
 
 export function claimRows(scores: ClaimScore[]): CsvCell[][] {
@@ -46,5 +48,7 @@ export function claimRows(scores: ClaimScore[]): CsvCell[][] {
     c.claim.quote?.citedOutlet ?? null,
     c.claim.source.citation,
     c.outcome ? [...new Set(c.outcome.evidence.map((e) => e.source))].join(' | ') : null,
+    c.outcome?.derivation?.expression ?? null,
+    c.outcome ? (c.outcome.proxy ? 'yes' : 'no') : null,
   ]);
 }

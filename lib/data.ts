@@ -35,7 +35,7 @@ type SeriesRow = Prisma.SeriesGetPayload<{ include: ReturnType<typeof seriesAsOf
 type SourceRow = Prisma.SourceGetPayload<object>;
 type QuoteRow = Omit<Prisma.QuoteGetPayload<object>, 'observations'>;
 
-export function sourceSummary(s: Omit<SourceRow, 'createdAt' | 'contentSha256'>) {
+export function sourceSummary(s: Omit<SourceRow, 'createdAt' | 'contentSha256' | 'text'>) {
   return {
     id: s.id,
     title: s.title,

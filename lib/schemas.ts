@@ -6,9 +6,9 @@ import { FORMAT_LABELS } from './formats/detect';
 import { DELIMITERS, ENCODINGS, type ColumnMapping, type Delimiter } from './formats/mapping';
 import type { FileFormat } from './formats/types';
 
-const text = (max: number) =>
+export const text = (max: number) =>
   z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()

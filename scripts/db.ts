@@ -9,6 +9,8 @@ import { databaseFile, databaseProvider, describeDatabase, readEnv } from '../li
 import { applyMigrations, createMigration, migrationFolderName } from '../lib/migrate';
 import { createPrismaClient } from '../lib/db';
 import { seedArticle } from '../lib/seed-article';
+import { seedOutcomes } from '../lib/seed-outcomes';
+import { openStore } from '../lib/store';
 import { ensureEditorToken, loginBanner } from '../lib/editor-token';
 import { createScratchDatabase } from '../lib/store/postgres-admin';
 import { copyDatabase } from '../lib/store/copy';
@@ -48,6 +50,19 @@ async function seed() {
     );
   } finally {
     await db.$disconnect();
+  }
+  // The observed outcomes go through the import path, on the write store.
+  const store = openStore(DATABASE_URL);
+  try {
+    const { loaded, alreadyLoaded } = await seedOutcomes(store);
+    for (const l of loaded)
+      console.log(
+        `Loaded ${l.added.toLocaleString('en-US')} observed values of ${l.indicator} (${l.entities.join(', ')}) from ${l.file}.`,
+      );
+    if (alreadyLoaded.length && !loaded.length)
+      console.log('The observed outcomes are already loaded.');
+  } finally {
+    await store.close();
   }
 }
 

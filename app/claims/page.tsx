@@ -61,8 +61,16 @@ export default async function ClaimsPage({ searchParams }: Props) {
       <h1>Claims against outcomes</h1>
       <p className="lede">
         Every projected or reported figure, next to the best comparable observation, converted to
-        the claim’s unit and with its own source.
+        the claim’s unit and with its own source.{' '}
+        <Link href="/sources/new">Add a document and its claims</Link> ·{' '}
+        <Link href="/derivations/new">Define a derivation</Link>
       </p>
+      {one(query.derivation) && (
+        <p className="notice" role="status">
+          Derivation “{one(query.derivation)}” defined: the claims it computes outcomes for show it
+          below.
+        </p>
+      )}
       <AsOfForm action="/claims" asOf={asOfText} keep={{ sort, dir }} />
       <p className="meta">
         {counts
@@ -101,9 +109,12 @@ export default async function ClaimsPage({ searchParams }: Props) {
       <p className="meta">
         The comparable observation is the observed value for the same entity nearest the target
         period, within a year; values in other units are converted with the factors in the unit
-        registry. Errors are claimed minus observed, and as a percentage of the observed value.
-        Derived claims (“five times the size of France”, “130 against five”) are ratios of their
-        operand series.
+        registry, and the conversion is shown. When the claim’s own indicator has no observed value
+        there, a derivation defined for the claim computes one from its operand series (ratio a ÷ b,
+        share 1 − a ÷ b, difference a − b, or change over the previous period), each operand with
+        its own source; it is recomputed from the operands’ current values on every view. A
+        derivation marked <em>proxy</em> measures something close to the claim, not the claim
+        itself. Errors are claimed minus observed, as a percentage of the observed value.
       </p>
     </>
   );

@@ -249,23 +249,56 @@ export const ARTICLE_INDICATORS: ArticleIndicator[] = [
 ];
 
 /**
- * Operand indicators the article's comparisons need, without data of their own:
- * users add observed values for them.
+ * Indicators the article's comparisons are computed from: they hold no claim of their
+ * own; the outcome files (lib/article/outcomes.ts) fill them with observed data.
  */
 export const OPERAND_INDICATORS = [
   {
     slug: 'land-area',
     title: 'Land area',
     description:
-      'Land area of a country: an operand of the article’s “five times the size of France”, to be filled with observed data.',
+      'Land area of a country: an operand of the article’s “five times the size of France” (Kazakhstan ÷ France).',
     unitLong: 'km²',
     unitShort: 'km²',
     decimals: 0,
   },
+  {
+    slug: 'oil-production',
+    title: 'Oil production',
+    description:
+      'Oil produced per year: with consumption, an operand of China’s net oil import share (1 − production ÷ consumption).',
+    unitLong: 'million tonnes per year',
+    unitShort: 'Mt/yr',
+    decimals: 0,
+  },
+  {
+    slug: 'urban-population',
+    title: 'Urban population',
+    description:
+      'People living in urban areas. Its year-on-year change is a proxy for rural–urban migration: it also counts natural growth and the reclassification of places as urban.',
+    unitLong: 'people',
+    unitShort: 'people',
+    decimals: 0,
+  },
 ] as const;
 
-/** The article's comparisons, as ratios of operand series (see the Derivation model). */
-export const ARTICLE_DERIVATIONS = [
+type Operand = { indicator: string; entity: string };
+
+export type ArticleDerivation = {
+  slug: string;
+  title: string;
+  formula: 'ratio' | 'share' | 'difference' | 'change';
+  indicator: string | null;
+  entity: string | null;
+  a: Operand;
+  b: Operand | null;
+  proxy: boolean;
+  quote: ArticleQuoteKey;
+  note: string;
+};
+
+/** How the article's claims are computed from operand series (see the Derivation model). */
+export const ARTICLE_DERIVATIONS: ArticleDerivation[] = [
   {
     slug: 'kazakhstan-area-vs-france',
     title: 'Kazakhstan’s area as a multiple of France’s',
@@ -274,7 +307,8 @@ export const ARTICLE_DERIVATIONS = [
     entity: 'KAZ',
     a: { indicator: 'land-area', entity: 'KAZ' },
     b: { indicator: 'land-area', entity: 'FRA' },
-    quote: 'territory' as ArticleQuoteKey,
+    proxy: false,
+    quote: 'territory',
     note: '“five times the size of France”: land area of Kazakhstan ÷ land area of France.',
   },
   {
@@ -285,7 +319,32 @@ export const ARTICLE_DERIVATIONS = [
     entity: null,
     a: { indicator: 'population-density', entity: 'CHN' },
     b: { indicator: 'population-density', entity: 'KAZ' },
-    quote: 'density' as ArticleQuoteKey,
+    proxy: false,
+    quote: 'density',
     note: 'Population density of China ÷ population density of Kazakhstan.',
   },
-] as const;
+  {
+    slug: 'china-net-oil-import-share',
+    title: 'China’s net oil import share (1 − production ÷ consumption)',
+    formula: 'share',
+    indicator: 'oil-import-share',
+    entity: 'CHN',
+    a: { indicator: 'oil-production', entity: 'CHN' },
+    b: { indicator: 'oil-consumption', entity: 'CHN' },
+    proxy: false,
+    quote: 'oil-import',
+    note: '“import half of its oil needs”: the part of consumption that domestic production does not cover, 1 − production ÷ consumption. Stock changes are ignored.',
+  },
+  {
+    slug: 'china-urban-population-change',
+    title: 'Yearly change in China’s urban population (a proxy for rural–urban migration)',
+    formula: 'change',
+    indicator: 'rural-urban-migration',
+    entity: 'CHN',
+    a: { indicator: 'urban-population', entity: 'CHN' },
+    b: null,
+    proxy: true,
+    quote: 'migration',
+    note: 'A proxy, not a count of migrants: the year-on-year change of the urban population also counts the natural growth of people already in cities and the reclassification of rural places as urban.',
+  },
+];

@@ -1,19 +1,60 @@
 import type { SeriesKind } from './kinds';
 
+/** Small values keep this many significant figures, whatever the indicator's decimals. */
+export const SIGNIFICANT_FIGURES = 3;
+const MAX_DECIMALS = 6;
+
 /**
- * Shows at least the indicator's decimals and never hides a stored digit:
- * a table must show the same number that was recorded.
+ * How many decimals a reader needs: the indicator's, or more for a small value so that
+ * it keeps three significant figures (5.56 people/km², not 6), never more than six.
+ * Downloads keep full precision; this is for what people read.
+ */
+export function displayDecimals(value: number, decimals: number): number {
+  if (!Number.isFinite(value) || value === 0) return decimals;
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  const forFigures = SIGNIFICANT_FIGURES - 1 - magnitude;
+  return Math.max(decimals, Math.min(forFigures, MAX_DECIMALS));
+}
+
+/**
+ * A value as a reader expects it on cards, tables, tooltips, claims and chart labels:
+ * rounded to the indicator's decimals (48%, 138 people/km²), with three significant
+ * figures for small values (5.56, 0.584).
  */
 export function formatValue(value: number, decimals: number): string {
   return new Intl.NumberFormat('en-US', {
     minimumFractionDigits: decimals,
-    maximumFractionDigits: Math.max(decimals, 6),
+    maximumFractionDigits: displayDecimals(value, decimals),
   }).format(value);
+}
+
+/**
+ * A value exactly as recorded, grouped for reading: where a revision's history must show
+ * every digit (670.5 revised to 670.6 is a change a rounded table would hide).
+ */
+export function formatRecorded(value: number): string {
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 }).format(value);
 }
 
 export function formatWithUnit(value: number, decimals: number, unitShort: string): string {
   const n = formatValue(value, decimals);
-  return unitShort === '%' ? `${n}%` : `${n} ${unitShort}`;
+  return unitShort === '%' || unitShort === '×' ? `${n}${unitShort}` : `${n} ${unitShort}`;
+}
+
+const MINUS = '\u2212';
+
+/** With its sign always shown, and a true minus: "+5.3", "−308". */
+export function formatSigned(value: number, decimals: number): string {
+  const n = formatValue(Math.abs(value), decimals);
+  if (n.replace(/[0.,]/g, '') === '') return n;
+  return `${value < 0 ? MINUS : '+'}${n}`;
+}
+
+/** A percentage error, to one decimal: "−41.2%", "+4.7%". */
+export function formatPercentError(percent: number): string {
+  const n = Math.abs(percent).toFixed(1);
+  if (Number(n) === 0) return '0.0%';
+  return `${percent < 0 ? MINUS : '+'}${n}%`;
 }
 
 const KIND_PHRASES: Record<SeriesKind, (period: string) => string> = {

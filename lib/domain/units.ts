@@ -20,7 +20,11 @@ const KM2_PER_MI2 = 2.589988110336;
 // Crude oil: 7.33 barrels per tonne, the average conversion factor used by the Energy
 // Institute Statistical Review of World Energy (formerly BP's); 365 days a year.
 const BARRELS_PER_TONNE = 7.33;
-// Primary energy: 1 tonne of oil equivalent = 41.868 GJ (IEA definition) = 11.63 MWh.
+// Primary energy: 1 tonne of oil equivalent = 41.868 GJ = 11.63 MWh, so 1 Mtoe = 11.63 TWh
+// (IEA, "Unit converter and glossary", https://www.iea.org/data-and-statistics/data-tools/unit-converter;
+// BP/Energy Institute Statistical Review, "Approximate conversion factors"). Our World in
+// Data's oil series in TWh are the Statistical Review's exajoules × 277.78; reading them
+// in tonnes takes a tonne of oil as a tonne of oil equivalent (crude oils carry 41–45 GJ/t).
 const TWH_PER_MTOE = 11.63;
 
 export const UNITS: UnitDef[] = [
@@ -119,7 +123,8 @@ export const UNITS: UnitDef[] = [
     dimension: 'oil flow',
     toBase: 1 / TWH_PER_MTOE,
     aliases: ['terawatt-hours per year', 'twh/yr', 'twh', 'twh per year', 'terawatt-hours'],
-    basis: '1 Mtoe = 11.63 TWh (IEA: 1 toe = 41.868 GJ); oil taken at 1 tonne = 1 toe',
+    basis:
+      '1 Mtoe = 11.63 TWh (IEA: 1 toe = 41.868 GJ; Statistical Review conversion factors); oil taken at 1 tonne = 1 toe, within a few per cent',
   },
   {
     name: 'people',

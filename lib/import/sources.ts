@@ -20,20 +20,25 @@ export function maxRows(env: Record<string, string | undefined> = process.env): 
 
 type FileMeta = Pick<ImportMeta, 'format' | 'valueColumn' | 'mapping'>;
 
-function parseFile(bytes: Uint8Array, meta: FileMeta) {
+/** `limit.maxRows` overrides the upload row limit, for files shipped with the project (the seed). */
+function parseFile(bytes: Uint8Array, meta: FileMeta, limit: { maxRows?: number } = {}) {
   return parseDataFile(bytes, {
     format: meta.format,
     valueColumn: meta.valueColumn,
     mapping: meta.mapping,
-    maxRows: maxRows(),
+    maxRows: limit.maxRows ?? maxRows(),
     // A workbook may unpack to four times the upload limit: XML is verbose.
     maxBytes: 4 * maxUploadBytes(),
   });
 }
 
 /** A file's values as one import (all of them, whatever series they belong to). */
-export function valuesFromFile(bytes: Uint8Array, meta: FileMeta): ImportValues {
-  const parsed = parseFile(bytes, meta);
+export function valuesFromFile(
+  bytes: Uint8Array,
+  meta: FileMeta,
+  limit: { maxRows?: number } = {},
+): ImportValues {
+  const parsed = parseFile(bytes, meta, limit);
   return {
     values: parsed.values,
     parse: {

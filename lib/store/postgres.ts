@@ -30,6 +30,7 @@ import type {
   IndicatorRow,
   ReadSession,
   SeriesKey,
+  SqlValue,
   Store,
   StoredValueRow,
   StoreWriter,
@@ -124,6 +125,11 @@ async function* copyRows(client: pg.PoolClient, sql: string): AsyncGenerator<str
   if (rest) yield rest.split('\t');
 }
 
+/** Timestamps as the store writes them (UTC, without zone); the rest binds as is. */
+function pgValue(v: SqlValue): string | number | boolean | null {
+  return v instanceof Date ? pgTimestamp(v) : v;
+}
+
 class PostgresWriter implements StoreWriter {
   constructor(private readonly client: pg.PoolClient) {}
 
@@ -192,6 +198,16 @@ class PostgresWriter implements StoreWriter {
     );
   }
 
+  async query<R>(sql: string, params: SqlValue[] = []): Promise<R[]> {
+    return this.rows<R>(dollarParams(sql), params.map(pgValue));
+  }
+  async insert(sql: string, params: SqlValue[] = []): Promise<number> {
+    const [row] = await this.rows<{ id: number }>(
+      `${dollarParams(sql)} RETURNING id`,
+      params.map(pgValue),
+    );
+    return row!.id;
+  }
   async apply(w: ImportWrites, now: Date): Promise<Map<string, number>> {
     const at = pgTimestamp(now);
     const src = w.meta.source;

@@ -24,6 +24,7 @@ import type {
   IndicatorRow,
   ReadSession,
   SeriesKey,
+  SqlValue,
   Store,
   StoredValueRow,
   StoreWriter,
@@ -87,6 +88,13 @@ export function datePrecision(iso: string | undefined): string | null {
   return iso ? (['year', 'month', 'day'][iso.split('-').length - 1] ?? null) : null;
 }
 
+/** better-sqlite3 binds no booleans or Dates: 0/1, and timestamps as Prisma writes them. */
+function sqliteValue(v: SqlValue): string | number | null {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof Date) return sqliteTimestamp(v);
+  return v;
+}
+
 class SqliteWriter implements StoreWriter {
   private s: ReturnType<typeof statements> | null = null;
   constructor(private readonly db: Database.Database) {}
@@ -145,6 +153,12 @@ class SqliteWriter implements StoreWriter {
     return { indicator, rows };
   }
 
+  async query<R>(sql: string, params: SqlValue[] = []): Promise<R[]> {
+    return this.db.prepare(sql).all(...params.map(sqliteValue)) as R[];
+  }
+  async insert(sql: string, params: SqlValue[] = []): Promise<number> {
+    return Number(this.db.prepare(sql).run(...params.map(sqliteValue)).lastInsertRowid);
+  }
   async apply(w: ImportWrites, now: Date): Promise<Map<string, number>> {
     const st = this.st;
     const at = sqliteTimestamp(now);

@@ -87,9 +87,20 @@ export type ImportWrites = {
   series: SeriesWrites[];
 };
 
+/** What portable SQL binds: booleans and Dates are written as each store writes them. */
+export type SqlValue = string | number | boolean | Date | null;
+
 export interface StoreWriter extends StoreReader {
   /** Applies the writes; returns the id of each written series by entity code. */
   apply(writes: ImportWrites, now: Date): Promise<Map<string, number>>;
+  /**
+   * Portable SQL (`?` placeholders) in the write's transaction, for the few-row writes of
+   * documents, quoted claims and derivations (lib/document-writes.ts). Integer and text
+   * columns read alike in both stores; timestamps do not, so these queries select none.
+   */
+  query<R>(sql: string, params?: SqlValue[]): Promise<R[]>;
+  /** An INSERT in portable SQL; the new row's id. */
+  insert(sql: string, params?: SqlValue[]): Promise<number>;
 }
 
 export type { ExportOptions };

@@ -8,8 +8,11 @@ import type { ImportReport, ImportValues } from '../import/import-data';
 import { setArchived } from '../import/series-writes';
 import { importsFromFile, type FileImport } from '../import/sources';
 import { scaleWarningsFor } from '../import/stored-values';
-import type { ImportMeta } from '../schemas';
+import type { FieldError, ImportMeta } from '../schemas';
 import { DatabaseBusyError, DiskFullError } from '../writer';
+import type { ClaimInput, DerivationInput, DocumentInput } from '../claim-schemas';
+import { createClaim, createDocument, WriteRefused } from '../document-writes';
+import { createDerivation } from '../derivation-writes';
 
 export type WriteJob =
   | {
@@ -24,12 +27,24 @@ export type WriteJob =
       /** A file for one series: rows of other entities are refused, not dropped. */
       onlyEntity?: string;
     }
-  | { type: 'archive'; seriesId: number; archived: boolean };
+  | { type: 'archive'; seriesId: number; archived: boolean }
+  // Documents, quoted claims and derivations (issue 9: lib/document-writes.ts, lib/derivation-writes.ts).
+  | { type: 'document'; input: DocumentInput }
+  | { type: 'claim'; input: ClaimInput }
+  | { type: 'derivation'; input: DerivationInput };
+
+export type ClaimWriteResult =
+  | Awaited<ReturnType<typeof createDocument>>
+  | Awaited<ReturnType<typeof createClaim>>
+  | Awaited<ReturnType<typeof createDerivation>>;
 
 export type WriteOutcome =
   | { ok: true; report: ImportReport }
   | { ok: true; archivedAt: string | null }
-  | { ok: false; kind: 'busy' | 'disk-full' | 'failed'; message: string };
+  | { ok: true; result: ClaimWriteResult }
+  | { ok: false; kind: 'busy' | 'disk-full' | 'failed'; message: string }
+  /** Refused for a reason the caller can fix (WriteRefused); nothing was written. */
+  | { ok: false; kind: 'refused'; status: 400 | 404 | 409; errors: FieldError[] };
 
 const FOREIGN_ROWS_LISTED = 20;
 
@@ -57,6 +72,10 @@ export async function runWriteJob(db: Store, job: WriteJob): Promise<WriteOutcom
     if (job.type === 'archive') {
       return { ok: true, archivedAt: await setArchived(db, job.seriesId, job.archived) };
     }
+    if (job.type === 'document') return { ok: true, result: await createDocument(db, job.input) };
+    if (job.type === 'claim') return { ok: true, result: await createClaim(db, job.input) };
+    if (job.type === 'derivation')
+      return { ok: true, result: await createDerivation(db, job.input) };
     const file = imports(job);
     if (!job.dryRun) return { ok: true, report: await commitFileImport(db, file) };
     const report = await previewFileImport(db, file);
@@ -64,6 +83,8 @@ export async function runWriteJob(db: Store, job: WriteJob): Promise<WriteOutcom
     report.warnings.push(...(await scaleWarningsFor(db, report, file)));
     return { ok: true, report };
   } catch (error) {
+    if (error instanceof WriteRefused)
+      return { ok: false, kind: 'refused', status: error.status, errors: error.errors };
     // Busy, or (PostgreSQL) unreachable: a 503 with the store's own message.
     if (error instanceof DatabaseBusyError)
       return { ok: false, kind: 'busy', message: error.message };

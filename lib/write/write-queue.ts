@@ -6,6 +6,7 @@ import 'server-only';
 import { Worker } from 'node:worker_threads';
 import { readEnv } from '../env';
 import { DatabaseBusyError, DiskFullError } from '../writer';
+import { WriteRefused } from '../document-writes';
 import type { WriteJob, WriteOutcome } from './write-job';
 
 type Pending = { resolve: (o: WriteOutcome) => void };
@@ -69,5 +70,6 @@ export async function write<T extends WriteOutcome & { ok: true }>(job: WriteJob
     throw busy;
   }
   if (outcome.kind === 'disk-full') throw new DiskFullError();
+  if (outcome.kind === 'refused') throw new WriteRefused(outcome.status, outcome.errors);
   throw new Error(outcome.message);
 }

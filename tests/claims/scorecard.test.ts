@@ -56,7 +56,14 @@ describe('the claim scorecard', () => {
     )!;
 
   it('scores the 400 Mt claim against consumption observed in barrels a day', async () => {
-    expect((await find('China’s annual oil consumption')).status).toBe('pending');
+    const before = await find('China’s annual oil consumption');
+    expect(before.status).toBe('no-data');
+    expect(before.next).toMatchObject({
+      text: expect.stringContaining(
+        'Add observed “China’s annual oil consumption” for China (CHN) for 2019–2021',
+      ),
+      indicator: { slug: 'oil-consumption' },
+    });
     // 14,225 thousand barrels a day in 2020 = 14,225 × 365 / 7.33 / 1000 = 708.33902 Mt a year.
     await addObserved(db, 'oil-consumption', 'thousand barrels per day', 'CHN', [
       ['2019', 13500],
@@ -90,19 +97,24 @@ describe('the claim scorecard', () => {
     expect(score.status).toBe('held');
   });
 
-  it('shows a derived claim with a missing operand as not comparable, then scores it once operands come', async () => {
+  it('shows a derived claim as waiting for operand data, then scores it once operands come', async () => {
     const before = (await getScorecard({ db: scratch.db })).find(
       (c) => c.indicator.slug === 'territory-vs-france',
     )!;
-    expect(before.status).toBe('not-comparable');
-    expect(before.reason).toMatch(/no observed land area for Kazakhstan/);
+    expect(before.status).toBe('waiting-for-operand');
+    expect(before.reason).toMatch(/no observed “Land area” for Kazakhstan near 2004/);
+    expect(before.next).toMatchObject({ indicator: { slug: 'land-area' }, entity: 'KAZ' });
+    expect(before.derivations.map((d) => d.expression)).toEqual([
+      'Land area (Kazakhstan) ÷ Land area (France)',
+    ]);
 
     await addObserved(db, 'land-area', 'km²', 'KAZ', [['2004', 2699700]]);
     const half = (await getScorecard({ db: scratch.db })).find(
       (c) => c.indicator.slug === 'territory-vs-france',
     )!;
-    expect(half.status).toBe('not-comparable');
-    expect(half.reason).toMatch(/no observed land area for France/);
+    expect(half.status).toBe('waiting-for-operand');
+    expect(half.reason).toMatch(/no observed “Land area” for France near 2004/);
+    expect(half.next).toMatchObject({ indicator: { slug: 'land-area' }, entity: 'FRA' });
 
     await addObserved(db, 'land-area', 'km²', 'FRA', [['2004', 547557]]);
     const after = (await getScorecard({ db: scratch.db })).find(
@@ -116,7 +128,7 @@ describe('the claim scorecard', () => {
   it('compares “130 against five” as a ratio of the two densities', async () => {
     const pending = (await getScorecard({ db: scratch.db })).find((c) => c.type === 'derived')!;
     expect(pending.claim.value).toBe(26);
-    expect(pending.status).toBe('not-comparable');
+    expect(pending.status).toBe('waiting-for-operand');
     await addObserved(db, 'population-density', 'people per km²', 'CHN', [['2004', 137]]);
     await addObserved(db, 'population-density', 'people per km²', 'KAZ', [['2004', 5.6]]);
     const scored = (await getScorecard({ db: scratch.db })).find((c) => c.type === 'derived')!;
@@ -140,9 +152,10 @@ describe('the claim scorecard', () => {
     expect(before.outcome).toBeNull();
     const indicatorThen = await getIndicator('oil-consumption', scratch.db, new Date('2027-02-28'));
     expect(indicatorThen!.series.map((s) => s.kind)).toEqual(['projection']);
-    // In 2004 the projection for 2020 was pending, and the article's figures were known.
+    // In 2004 the projection for 2020 was not yet due, and the article's figures were known.
     const in2004 = await find('China’s annual oil consumption', new Date('2004-12-31'));
-    expect(in2004.status).toBe('pending');
+    expect(in2004.status).toBe('not-yet-due');
+    expect(in2004.next!.text).toMatch(/^Due once 2020 is over/);
     expect(await getIndicator('oil-consumption', scratch.db, new Date('2004-01-01'))).toMatchObject(
       { series: [] },
     );

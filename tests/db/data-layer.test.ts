@@ -27,8 +27,10 @@ describe('data layer on the seeded article', () => {
       'population-density': ['CHN reported 2004 130', 'KAZ reported 2004 5'],
       'rural-urban-migration': ['CHN reported 2004 12'],
       'territory-vs-france': ['KAZ reported 2004 5'],
-      // An operand of the area comparison, waiting for observed data.
+      // Operands of the article's derivations: the shipped outcomes fill them (db:seed).
       'land-area': [],
+      'oil-production': [],
+      'urban-population': [],
     });
   });
 

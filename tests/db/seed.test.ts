@@ -27,10 +27,10 @@ describe('loading the article into a migrated scratch database', () => {
       sources: 1,
       quotes: 5,
       entities: 3,
-      indicators: 6,
+      indicators: 8,
       series: 6,
       observations: 6,
-      derivations: 2,
+      derivations: 4,
     });
     const after = await counts(scratch);
     const second = await seedArticle(scratch.db);

@@ -1,21 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { formatCitation } from '@/lib/domain/citation';
-import { formatValue, formatWithUnit, kindPhrase } from '@/lib/domain/format';
+import {
+  formatPercentError,
+  formatRecorded,
+  formatSigned,
+  formatValue,
+  formatWithUnit,
+  kindPhrase,
+} from '@/lib/domain/format';
 import { formatPeriod, periodToYear } from '@/lib/domain/period';
 
 describe('formatValue', () => {
-  it('shows at least the indicator’s decimals and never drops a stored digit', () => {
+  it('rounds to the indicator’s decimals, keeping three significant figures for small values', () => {
     expect(formatValue(50, 0)).toBe('50');
     expect(formatValue(1234567, 0)).toBe('1,234,567');
     expect(formatValue(2.5, 1)).toBe('2.5');
     expect(formatValue(2, 1)).toBe('2.0');
-    expect(formatValue(0.583726, 0)).toBe('0.583726');
+    expect(formatValue(138.053436689892, 0)).toBe('138');
+    expect(formatValue(680.6926435, 0)).toBe('681');
+    expect(formatValue(7916.455444444444, 0)).toBe('7,916');
+    expect(formatValue(5.56098270178168, 0)).toBe('5.56');
+    expect(formatValue(0.583726, 0)).toBe('0.584');
+    expect(formatValue(48.125, 0)).toBe('48.1');
+    expect(formatValue(-8.05344, 0)).toBe('-8.05');
     expect(formatValue(-1.25, 0)).toBe('-1.25');
+    expect(formatValue(0.000012345, 0)).toBe('0.000012');
+    expect(formatValue(0, 2)).toBe('0.00');
   });
 
   it('writes units the way people read them', () => {
     expect(formatWithUnit(50, 0, '%')).toBe('50%');
     expect(formatWithUnit(400, 0, 'Mt/yr')).toBe('400 Mt/yr');
+    expect(formatWithUnit(24.8253, 0, '×')).toBe('24.8×');
+  });
+
+  it('shows a recorded value with every digit where a revision history needs it', () => {
+    expect(formatRecorded(670.5)).toBe('670.5');
+    expect(formatRecorded(138.053436689892)).toBe('138.053436689892');
+    expect(formatRecorded(1234567)).toBe('1,234,567');
+  });
+
+  it('signs errors with a true minus and one decimal for percentages', () => {
+    expect(formatSigned(-308.33902, 0)).toBe('−308');
+    expect(formatSigned(5.3182, 0)).toBe('+5.32');
+    expect(formatSigned(0, 0)).toBe('0');
+    expect(formatPercentError(-41.23675)).toBe('−41.2%');
+    expect(formatPercentError(4.7327)).toBe('+4.7%');
+    expect(formatPercentError(-0.01)).toBe('0.0%');
   });
 });
 

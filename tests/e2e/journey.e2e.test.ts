@@ -132,6 +132,22 @@ const ARTICLE_PAGES: {
   },
 ];
 
+/**
+ * The page with only the article's series in view: the fresh database also holds the
+ * shipped observed data (issue 9), which these exact-figure checks leave out.
+ */
+async function articleOnly(slug: string): Promise<string> {
+  const json = await (await fetch(`${baseUrl}/api/indicators/${slug}`)).json();
+  const ids = (json.indicator.series as { id: number; kind: string }[])
+    .filter((s) => s.kind === 'projection' || s.kind === 'reported')
+    .map((s) => s.id);
+  return `/indicators/${slug}?series=${ids.join(',')}`;
+}
+
+/** The article's checkbox for one entity's density (the shipped series name the entity too). */
+const minister = (entity: string) =>
+  new RegExp(`^EDM 2004: Chinese foreign minister \\(${entity}\\)`);
+
 /** The data table's rows, cell by cell. */
 function tableCells(page: Page): Promise<string[][]> {
   return page
@@ -147,9 +163,15 @@ describe('overview', () => {
   it('lists all five indicators with the article’s numbers', async () => {
     const page = await open('/');
     const cards = page.locator('li.card');
-    // The article's five, and land area, an operand of "five times the size of France".
-    expect(await cards.count()).toBe(6);
-    for (const slug of [...ARTICLE_PAGES.map((p) => p.slug), 'land-area'])
+    // The article's five, and the operands of its derivations: land area, oil production
+    // and urban population.
+    expect(await cards.count()).toBe(8);
+    for (const slug of [
+      ...ARTICLE_PAGES.map((p) => p.slug),
+      'land-area',
+      'oil-production',
+      'urban-population',
+    ])
       expect(await page.locator(`li.card[data-indicator="${slug}"]`).count()).toBe(1);
     const text = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
     for (const figure of [
@@ -162,7 +184,7 @@ describe('overview', () => {
     ]) {
       expect(text).toContain(figure);
     }
-    expect(await page.locator('li.card svg.mini-chart').count()).toBe(6);
+    expect(await page.locator('li.card svg.mini-chart').count()).toBe(8);
     await page.context().close();
   });
 });
@@ -170,14 +192,14 @@ describe('overview', () => {
 describe('every indicator page', () => {
   for (const indicator of ARTICLE_PAGES) {
     it(`${indicator.slug}: draws a chart, tables the same numbers and quotes its sources`, async () => {
-      const page = await open(`/indicators/${indicator.slug}`);
+      const page = await open(await articleOnly(indicator.slug));
       await page.waitForSelector(chartSvg);
       expect(await tableCells(page)).toEqual(indicator.rows);
       // The chart labels each of these few values.
       const chartText = await page.locator('.chart-area').innerText();
       for (const row of indicator.rows) expect(chartText).toContain(row[4]);
 
-      const sources = await page.locator('.sources').innerText();
+      const sources = await page.locator('ul.sources').first().innerText();
       for (const quote of indicator.quotes) expect(sources).toContain(quote);
       for (const outlet of indicator.outlets) expect(sources).toContain(`Cited outlet: ${outlet}`);
       expect(await page.locator('#chart-description').innerText()).toMatch(/chart of/i);
@@ -228,12 +250,12 @@ describe('navigation', () => {
 
 describe('chart controls', () => {
   it('a series toggle changes the URL, the chart and the table', async () => {
-    const page = await open('/indicators/population-density');
+    const page = await open(await articleOnly('population-density'));
     await page.waitForSelector(chartSvg);
     expect(await page.locator('.chart-area').getAttribute('data-chart-type')).toBe('bar');
     expect(await page.locator('.chart-area .recharts-bar-rectangle').count()).toBe(2);
 
-    const kaz = page.getByRole('checkbox', { name: /Kazakhstan/ });
+    const kaz = page.getByRole('checkbox', { name: minister('Kazakhstan') });
     await kaz.uncheck();
     await page.waitForURL(/series=\d+$/);
     await page.waitForFunction(
@@ -249,7 +271,9 @@ describe('chart controls', () => {
     // The URL alone reproduces the view.
     const shared = await open(new URL(page.url()).pathname + new URL(page.url()).search);
     await shared.waitForSelector(chartSvg);
-    expect(await shared.getByRole('checkbox', { name: /Kazakhstan/ }).isChecked()).toBe(false);
+    expect(await shared.getByRole('checkbox', { name: minister('Kazakhstan') }).isChecked()).toBe(
+      false,
+    );
     expect(await shared.locator('[data-testid="data-table"] tbody tr').count()).toBe(1);
     await shared.context().close();
     await page.context().close();
@@ -258,12 +282,12 @@ describe('chart controls', () => {
   it('works from the keyboard with a visible focus', async () => {
     const page = await open('/indicators/population-density');
     await page.waitForSelector(chartSvg);
-    const china = page.getByRole('checkbox', { name: /China/ });
+    const china = page.getByRole('checkbox', { name: minister('China') });
     await china.focus();
     const outline = await china.evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(outline).not.toBe('none');
     await page.keyboard.press('Space');
-    await page.waitForURL(/series=\d+$/);
+    await page.waitForURL(/series=/);
     expect(await china.isChecked()).toBe(false);
     await page.keyboard.press('Space');
     await page.waitForURL((url) => !url.search.includes('series='));
@@ -287,14 +311,14 @@ describe('chart controls', () => {
 
 describe('without JavaScript and on a phone', () => {
   it('serves the table and the quotes without any script', async () => {
-    const page = await open('/indicators/population-density', { javaScript: false });
+    const page = await open(await articleOnly('population-density'), { javaScript: false });
     const density = ARTICLE_PAGES.find((p) => p.slug === 'population-density')!;
     expect(await tableCells(page)).toEqual(density.rows);
-    const sources = await page.locator('.sources').innerText();
+    const sources = await page.locator('ul.sources').first().innerText();
     expect(sources).toContain(QUOTES.density);
     expect(sources).toContain('Cited outlet: Ak Zhol Kazakstan, June 11');
     // The controls still work, as a plain form.
-    await page.getByRole('checkbox', { name: /Kazakhstan/ }).uncheck();
+    await page.getByRole('checkbox', { name: minister('Kazakhstan') }).uncheck();
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/series=/);
     expect(await tableCells(page)).toEqual([density.rows[0]]);

@@ -34,7 +34,8 @@ describe('GET /api/indicators', () => {
   it('lists indicators with their series counts and no observations', async () => {
     const body = await (await fetch(`${pristineUrl}/api/indicators`)).json();
     const density = body.indicators.find((i: { slug: string }) => i.slug === 'population-density');
-    expect(density).toMatchObject({ seriesCount: 2, url: '/api/indicators/population-density' });
+    // The article's two figures and the shipped World Bank series (CHN, KAZ, FRA, World).
+    expect(density).toMatchObject({ seriesCount: 6, url: '/api/indicators/population-density' });
     expect(JSON.stringify(body)).not.toContain('"observations":[');
   });
 
@@ -57,11 +58,20 @@ describe('GET /api/indicators/<slug>', () => {
       body.indicator.series.map(
         (s: { kind: string; entity: { code: string } }) => `${s.kind} ${s.entity.code}`,
       ),
-    ).toEqual(['reported CHN', 'reported KAZ']);
+    ).toEqual([
+      'reported CHN',
+      'reported KAZ',
+      'observed CHN',
+      'observed KAZ',
+      'observed FRA',
+      'observed WLD',
+    ]);
     expect(body.indicator.series[0].observations).toMatch(/^\/api\/series\/\d+\/observations$/);
-    expect(
-      body.view.series.map((s: { points: { value: number }[] }) => s.points.map((p) => p.value)),
-    ).toEqual([[130], [5]]);
+    const points = body.view.series.map((s: { points: { value: number }[] }) =>
+      s.points.map((p) => p.value),
+    );
+    expect(points.slice(0, 2)).toEqual([[130], [5]]);
+    expect(points.slice(2).every((p: number[]) => p.length > 50)).toBe(true);
   });
 
   it('converts the view to the unit asked for', async () => {

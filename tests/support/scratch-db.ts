@@ -7,6 +7,7 @@ import { createPrismaClient, type PrismaClient } from '@/lib/db';
 import type { DatabaseProvider } from '@/lib/env';
 import { applyMigrations } from '@/lib/migrate';
 import { seedArticle } from '@/lib/seed-article';
+import { seedOutcomes } from '@/lib/seed-outcomes';
 import { openStore, type Store } from '@/lib/store';
 import { SqliteStore } from '@/lib/store/sqlite';
 import { createScratchDatabase } from '@/lib/store/postgres-admin';
@@ -58,9 +59,21 @@ function toDollarParams(sql: string): string {
 
 /**
  * A migrated database (SQLite file or PostgreSQL database) with a client and a store
- * on it; with `seed`, the article's data loaded too.
+ * on it; with `seed`, the article's data loaded too; with `outcomes`, also the shipped
+ * observed data (as `npm run db:seed` loads it).
  */
 export async function createScratchDb(
+  options: { seed?: boolean; outcomes?: boolean; provider?: DatabaseProvider } = {},
+): Promise<ScratchDb> {
+  const scratch = await createBareScratchDb({
+    ...options,
+    seed: options.seed || options.outcomes,
+  });
+  if (options.outcomes) await seedOutcomes(scratch.store);
+  return scratch;
+}
+
+async function createBareScratchDb(
   options: { seed?: boolean; provider?: DatabaseProvider } = {},
 ): Promise<ScratchDb> {
   const provider = options.provider ?? testProvider;

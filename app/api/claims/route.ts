@@ -1,3 +1,6 @@
+import { claimPaths, jsonWriteRoute, runClaimWrite } from '@/lib/claim-routes';
+import { claimInputSchema } from '@/lib/claim-schemas';
+import type { CreatedClaim } from '@/lib/document-writes';
 import { getScorecard } from '@/lib/claims';
 import { parseAsOf } from '@/lib/domain/as-of';
 import { HELD_TOLERANCE, PERIOD_TOLERANCE_YEARS, STATUS_RULES } from '@/lib/domain/claims';
@@ -15,3 +18,17 @@ export async function GET(request: Request) {
     claims: await getScorecard({ asOf }),
   });
 }
+
+/**
+ * POST a claim quoted from a stored document (editor token): the quote's offsets are
+ * located in the document's text and checked against it. 201 when recorded, 200 when
+ * the same claim was already there.
+ */
+export const POST = jsonWriteRoute(claimInputSchema, async (input) => {
+  const c = await runClaimWrite<CreatedClaim>({ type: 'claim', input });
+  return {
+    status: c.created ? 201 : 200,
+    body: { claim: { ...c, id: `observation-${c.observationId}` } },
+    paths: claimPaths(c.indicator),
+  };
+});

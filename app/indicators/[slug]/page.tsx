@@ -5,6 +5,7 @@ import { cache } from 'react';
 import { isEditor } from '@/lib/auth';
 import { hasClaims, listRevisions } from '@/lib/data';
 import { getScorecard } from '@/lib/claims';
+import { getDerivedSeries } from '@/lib/derived-series';
 import { loadIndicatorView, type IndicatorView, type ViewSeries } from '@/lib/indicator-view';
 import {
   chartType,
@@ -16,7 +17,9 @@ import {
 } from '@/lib/domain/chart-view';
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
-import { formatValue, KIND_LABELS } from '@/lib/domain/format';
+import { DerivedChart } from '../../ui/derived-chart';
+import { DerivedSourceItems } from '../../ui/derived-sources';
+import { formatRecorded, formatValue, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 import { archiveSeriesAction } from './actions';
 import { ChartPanel } from './chart-panel';
@@ -107,6 +110,14 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   const selectedSources = [...new Set(v.selected.map((s) => s.sourceId))].flatMap(
     (id) => v.sources.get(id) ?? [],
   );
+  // Lines a derivation computes from its operands (issue 9): drawn in a chart of their
+  // own below, since the interactive chart draws and fetches stored series only.
+  const derived = await getDerivedSeries({
+    indicator: slug,
+    asOf: v.asOf,
+    unit: v.unit.converted ? { name: v.unit.long, short: v.unit.short } : null,
+    colorOffset: v.chart.length,
+  });
 
   return (
     <>
@@ -169,6 +180,12 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
             : null
         }
       />
+      <DerivedChart
+        indicator={{ ...indicator, ...shown }}
+        claims={v.chart.filter((s) => s.kind === 'projection' || s.kind === 'reported')}
+        lines={derived.chart}
+        sources={derived.sources}
+      />
       <CiteBox
         title={indicator.title}
         url={`${origin}/indicators/${indicator.slug}${v.query ? `?${v.query}` : ''}`}
@@ -196,6 +213,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
         {v.selected.map((s) => (
           <SeriesProvenance key={s.id} series={s} v={v} editor={editor} />
         ))}
+        <DerivedSourceItems items={derived.sources} />
       </ul>
       {others > 0 && <OtherSeries v={v} />}
       {v.archived.length > 0 && (
@@ -250,7 +268,8 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
                   <tr key={r.id}>
                     <td>{formatPeriod(r.period, r.precision)}</td>
                     <td className="num">{r.revision}</td>
-                    <td className="num">{formatValue(r.value, indicator.decimals)}</td>
+                    {/* A revision's history shows every recorded digit. */}
+                    <td className="num">{formatRecorded(r.value)}</td>
                     <td>{r.recordedAt.replace('T', ' ').slice(0, 19)} UTC</td>
                     <td>
                       {r.supersededAt

@@ -73,6 +73,9 @@ export default async function SourcePage({ params }: Props) {
       </dl>
 
       <h2>Quotes, in reading order</h2>
+      <p className="meta">
+        <Link href={`/sources/${source.id}/claims/new`}>Record a claim from this document</Link>
+      </p>
       {source.quotes.length === 0 && <p className="meta">No quotes are stored for this source.</p>}
       <ol className="sources">
         {source.quotes.map((q) => (

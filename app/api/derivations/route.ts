@@ -1,0 +1,19 @@
+import { claimPaths, jsonWriteRoute, runClaimWrite } from '@/lib/claim-routes';
+import { derivationInputSchema } from '@/lib/claim-schemas';
+import type { createDerivation } from '@/lib/derivation-writes';
+import { listDerivationSummaries } from '@/lib/derivations';
+import { FORMULA_INFO } from '@/lib/domain/derive';
+
+/** GET every derivation with its formula and operands. */
+export async function GET() {
+  return Response.json({ formulas: FORMULA_INFO, derivations: await listDerivationSummaries() });
+}
+
+/** POST a derivation (editor token): a formula over operand series, for a claim or on its own. */
+export const POST = jsonWriteRoute(derivationInputSchema, async (input) => {
+  const d = await runClaimWrite<Awaited<ReturnType<typeof createDerivation>>>({
+    type: 'derivation',
+    input,
+  });
+  return { status: 201, body: { derivation: d }, paths: claimPaths(...d.affects) };
+});
