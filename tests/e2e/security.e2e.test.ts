@@ -7,17 +7,17 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SESSION_COOKIE, sessionValue } from '@/lib/session';
+import { queryDatabase } from './support/db';
 import { launchBrowser } from './browser';
 import { startServer, type Server } from './global-setup';
 
 const baseUrl = inject('baseUrl');
 const pristineUrl = inject('pristineUrl');
 const token = inject('editorToken');
-const writesDb = inject('databaseUrl').replace(/^file:/, '');
+const writesDb = inject('databaseUrl');
 const bearer = { Authorization: `Bearer ${token}` };
 
 let browser: Browser;
@@ -188,14 +188,8 @@ describe('downloaded metadata', () => {
 });
 
 describe('values and ids', () => {
-  const count = () => {
-    const db = new Database(writesDb, { readonly: true });
-    try {
-      return (db.prepare('SELECT COUNT(*) AS n FROM "Observation"').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
+  const count = async () =>
+    (await queryDatabase<{ n: number }>(writesDb, 'SELECT COUNT(*) AS n FROM "Observation"'))[0]!.n;
   const postSeries = (observations: unknown[]) =>
     fetch(`${baseUrl}/api/series`, {
       method: 'POST',
@@ -212,7 +206,7 @@ describe('values and ids', () => {
     });
 
   it('refuses a value no unit of its dimension can show, and every download still works', async () => {
-    const before = count();
+    const before = await count();
     const res = await postSeries([{ period: '2020', value: 1.79e308 }]);
     expect(res.status).toBe(400);
     const report = (await res.json()) as {
@@ -226,7 +220,7 @@ describe('values and ids', () => {
         severity: 'error',
       },
     ]);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     for (const file of [
       'data.csv?unit=people%20per%20mi%C2%B2',
       'data.zip?unit=people%20per%20mi%C2%B2',
@@ -482,18 +476,14 @@ describe('a server of its own (no proxy trusted, default limits)', () => {
       fields.set(name!.replace(/&amp;/g, '&'), (value ?? '').replace(/&amp;/g, '&'));
     const seriesId = Number(fields.get('seriesId'));
     expect(seriesId).toBeGreaterThan(0);
-    const archived = () => {
-      const db = new Database(server.databaseUrl.replace(/^file:/, ''), { readonly: true });
-      try {
-        return (
-          db.prepare('SELECT "archivedAt" AS a FROM "Series" WHERE id = ?').get(seriesId) as {
-            a: string | null;
-          }
-        ).a;
-      } finally {
-        db.close();
-      }
-    };
+    const archived = async () =>
+      (
+        await queryDatabase<{ a: unknown }>(
+          server.databaseUrl,
+          'SELECT "archivedAt" AS a FROM "Series" WHERE id = ?',
+          [seriesId],
+        )
+      )[0]!.a;
     const post = (headers: Record<string, string>) =>
       fetch(pageUrl, {
         method: 'POST',
@@ -505,10 +495,10 @@ describe('a server of its own (no proxy trusted, default limits)', () => {
     // No Origin at all: Next.js lets it through with a warning; the action refuses.
     const noOrigin = await post({});
     expect(noOrigin.status).toBeLessThan(500);
-    expect(archived()).toBeNull();
+    expect(await archived()).toBeNull();
     // From this site: archived, which shows the same request can succeed.
     const own = await post({ origin: new URL(server.baseUrl).origin });
     expect(own.status).toBeLessThan(500);
-    expect(archived()).not.toBeNull();
+    expect(await archived()).not.toBeNull();
   });
 });
