@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { formatValue } from '@/lib/domain/format';
 import { launchBrowser } from './browser';
 import { densityRows, worldBankFile } from './support/files';
 
@@ -98,7 +99,11 @@ async function downloadCsv(page: Page) {
     header!.slice(3).forEach((column, i) => {
       const value = row[i + 3];
       if (value !== '')
-        cells.push(`${row[0]}|${row[2]}|${column.replace(/ \[series \d+\]$/, '')}|${value}`);
+        // The table rounds as a reader expects (density: no decimals, three significant
+        // figures); the download keeps every digit. Compared after the same rounding.
+        cells.push(
+          `${row[0]}|${row[2]}|${column.replace(/ \[series \d+\]$/, '')}|${formatValue(Number(value), 0).replace(/,/g, '')}`,
+        );
     });
   }
   return { text, header: header!, cells: cells.sort(), filename: download.suggestedFilename() };
@@ -122,6 +127,7 @@ describe('Download CSV', () => {
     const first = await downloadCsv(page);
     expect(first.text.startsWith('\ufeffEntity,Code,Year,')).toBe(true);
     expect(first.text.split('\r\n').length).toBeGreaterThan(10);
+    expect(first.text).toContain(',101.2'); // China 1984: the download keeps full precision
     expect(first.filename).toBe('population-density_chart.csv');
     expect(first.cells).toEqual(await tableOnScreen(page));
     expect(first.cells).toHaveLength(130);
@@ -198,7 +204,7 @@ describe('Download CSV', () => {
     const fullHeader =
       'indicator,entity,code,period,value,unit,kind,series,source,citation,quote,cited_outlet,recorded_at,revision\r\n';
     const claimsHeader =
-      'claim,predicted,observed,unit,target_period,observed_period,status,error,error_percent,kind,indicator,entity,code,made_by,stated_on,quote,cited_outlet,source,observed_source\r\n';
+      'claim,predicted,observed,unit,target_period,observed_period,status,error,error_percent,kind,indicator,entity,code,made_by,stated_on,quote,cited_outlet,source,observed_source,observed_derivation,observed_is_proxy\r\n';
     const csvs: [string, string][] = [
       ['/indicators/population-density/data-full.csv', fullHeader],
       ['/api/export.csv', fullHeader],
@@ -271,7 +277,8 @@ describe('Download CSV', () => {
     await expect
       .poll(() => page.locator('[data-testid="data-table"] thead').innerText())
       .toContain('kb/d');
-    expect(await page.locator('[data-testid="data-table"] tbody').innerText()).toContain('8,032.9');
+    // Rounded as a reader expects on screen; the CSV above keeps 8,032.9.
+    expect(await page.locator('[data-testid="data-table"] tbody').innerText()).toContain('8,033');
     // The full export keeps values as recorded.
     const full = await (await fetch(`${baseUrl}/indicators/oil-consumption/data-full.csv`)).text();
     expect(full).toContain('oil-consumption,China,CHN,2020,400,million tonnes per year,projection');
