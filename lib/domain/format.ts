@@ -22,10 +22,23 @@ export function displayDecimals(value: number, decimals: number): number {
  * figures for small values (5.56, 0.584).
  */
 export function formatValue(value: number, decimals: number): string {
-  return new Intl.NumberFormat('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: displayDecimals(value, decimals),
-  }).format(value);
+  return numberFormat(decimals, displayDecimals(value, decimals)).format(value);
+}
+
+// Building an Intl.NumberFormat costs far more than formatting with one (it was 8% of
+// an indicator page's server time), and only a few decimal settings ever occur.
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(min: number, max: number): Intl.NumberFormat {
+  const key = `${min}:${max}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: min,
+      maximumFractionDigits: max,
+    });
+    formats.set(key, f);
+  }
+  return f;
 }
 
 /**
@@ -33,7 +46,7 @@ export function formatValue(value: number, decimals: number): string {
  * every digit (670.5 revised to 670.6 is a change a rounded table would hide).
  */
 export function formatRecorded(value: number): string {
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 }).format(value);
+  return numberFormat(0, 20).format(value);
 }
 
 export function formatWithUnit(value: number, decimals: number, unitShort: string): string {
