@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
 import { loadOverview } from '@/lib/overview';
-import { latestDerived, listDerivedSeries } from '@/lib/derived-series';
+import { latestDerived, loadAllDerivedSeries } from '@/lib/derived-series';
 import { chartType, describeChart } from '@/lib/domain/chart-view';
 import { formatVolumeIssue } from '@/lib/domain/citation';
 import { formatWithUnit, kindPhrase } from '@/lib/domain/format';
@@ -19,7 +19,7 @@ export default async function OverviewPage({ searchParams }: Props) {
   const asOfText = asOf ? asOf.toISOString().slice(0, 10) : null;
   const cards = await loadOverview(asOf);
   // Lines derivations compute from their operands (issue 9), after each card's own.
-  const derived = await listDerivedSeries({
+  const derived = await loadAllDerivedSeries({
     asOf,
     colorOffsets: new Map(cards.map((c) => [c.view.indicator.slug, c.view.chart.length])),
   });

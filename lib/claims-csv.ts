@@ -27,7 +27,7 @@ export const CLAIMS_CSV_HEADER = [
   'observed_is_proxy',
 ] as const;
 
-export function claimRows(scores: ClaimScore[]): CsvCell[][] {
+export function claimRows(scores: readonly ClaimScore[]): CsvCell[][] {
   return scores.map((c) => [
     c.title,
     c.claim.value,

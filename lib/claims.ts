@@ -5,6 +5,9 @@
 // rules are pure (lib/domain/claims.ts, lib/domain/derive.ts).
 import 'server-only';
 import { getDb, type PrismaClient } from './db';
+import { hasClaims } from './data';
+import { getReadStore } from './indicator-store';
+import { cached } from './read-cache';
 import {
   findIndicatorBySlug,
   findObserved,
@@ -181,6 +184,25 @@ function conversionOf(from: string, to: Unit, factor: number, value: number, dec
     basis: def?.basis ?? 'unit registry',
     text: `${formatWithUnit(value, decimals, fromShort)} ${shown} = ${formatWithUnit(convertValue(value, factor), decimals, to.short)}`,
   };
+}
+
+/**
+ * The scorecard for the pages and the API, built once per data version, day and
+ * question: a write changes the data version, and the day is part of the key because
+ * whether a claim's date has come depends on today. Shared between requests: copy
+ * before sorting.
+ */
+export function loadScorecard(
+  options: { asOf?: Date | null; indicator?: string } = {},
+): Promise<readonly ClaimScore[]> {
+  const asOf = options.asOf ?? null;
+  const today = new Date().toISOString().slice(0, 10);
+  const key = `scorecard\u0000${options.indicator ?? ''}\u0000${asOf?.toISOString() ?? ''}\u0000${today}`;
+  return cached(getReadStore(), key, async () => {
+    // Most indicators have no claims: two counts answer that without scoring anything.
+    if (options.indicator !== undefined && !(await hasClaims(options.indicator))) return [];
+    return getScorecard({ asOf, indicator: options.indicator });
+  });
 }
 
 /**

@@ -4,6 +4,8 @@
 // the line at once. Only the operands of the derivations on the page are read.
 import 'server-only';
 import { getDb, type PrismaClient } from './db';
+import { getReadStore } from './indicator-store';
+import { cached } from './read-cache';
 import {
   findIndicatorBySlug,
   findObserved,
@@ -187,6 +189,27 @@ async function linesFor(
  * The derived lines of an indicator, in its unit or in `unit` (a display unit it converts
  * to), with the provenance of each operand.
  */
+/** getDerivedSeries for the pages, built once per data version and question. */
+export function loadDerivedSeries(options: {
+  indicator: string;
+  asOf?: Date | null;
+  unit?: { name: string; short: string } | null;
+  colorOffset?: number;
+}): Promise<DerivedLines> {
+  return cached(getReadStore(), `derived\u0000${JSON.stringify(options)}`, () =>
+    getDerivedSeries(options),
+  );
+}
+
+/** listDerivedSeries for the overview, built once per data version and question. */
+export function loadAllDerivedSeries(options: {
+  asOf?: Date | null;
+  colorOffsets?: Map<string, number>;
+}): Promise<Map<string, DerivedLines>> {
+  const key = `derived-all\u0000${options.asOf?.toISOString() ?? ''}\u0000${JSON.stringify([...(options.colorOffsets ?? [])])}`;
+  return cached(getReadStore(), key, () => listDerivedSeries(options));
+}
+
 export async function getDerivedSeries(options: {
   indicator: string;
   asOf?: Date | null;

@@ -166,6 +166,74 @@ export function sourcesByIds(db: ReadDb, ids: number[]): Map<number, SourceRow> 
   return out;
 }
 
+export type SourceQuoteRow = {
+  id: number;
+  sourceId: number;
+  text: string;
+  startOffset: number;
+  endOffset: number;
+  citedOutlet: string | null;
+  speaker: string | null;
+  attribution: string | null;
+};
+
+/** What a source's page shows: the source, its quotes, and the series it feeds. */
+export type SourceDetailRows = {
+  source: SourceRow;
+  /** In reading order. */
+  quotes: SourceQuoteRow[];
+  /** The indicators each quote's live observations belong to, in order of first use. */
+  quoteIndicators: { quoteId: number; slug: string; title: string }[];
+  /** Live series per indicator, by indicator id. */
+  groups: { indicatorId: number; slug: string; title: string; count: number }[];
+  /** The first few live series of each indicator, in display order. */
+  listed: { id: number; indicatorId: number; label: string; kind: string; entityCode: string }[];
+};
+
+/**
+ * The statements of a source's page, in either store's parameter style (`param(i)`
+ * names the i-th): each reads through an index or the series table, never the
+ * observations of series the page does not list.
+ */
+export function sourceDetailSql(param: (i: number) => string) {
+  return {
+    quotes: `SELECT id, "sourceId", text, "startOffset", "endOffset", "citedOutlet", speaker, attribution
+      FROM "Quote" WHERE "sourceId" = ${param(1)} ORDER BY "startOffset", id`,
+    quoteIndicators: `SELECT o."quoteId" AS "quoteId", i.slug, i.title, MIN(o.id) AS first
+      FROM "Quote" q
+      JOIN "Observation" o ON o."quoteId" = q.id AND o."supersededAt" IS NULL
+      JOIN "Series" s ON s.id = o."seriesId"
+      JOIN "Indicator" i ON i.id = s."indicatorId"
+      WHERE q."sourceId" = ${param(1)}
+      GROUP BY o."quoteId", i.id, i.slug, i.title
+      ORDER BY o."quoteId", first`,
+    groups: `SELECT s."indicatorId" AS "indicatorId", i.slug, i.title, COUNT(*) AS count
+      FROM "Series" s JOIN "Indicator" i ON i.id = s."indicatorId"
+      WHERE s."sourceId" = ${param(1)} AND s."archivedAt" IS NULL
+      GROUP BY s."indicatorId", i.slug, i.title
+      ORDER BY s."indicatorId"`,
+    listed: `SELECT id, "indicatorId", label, kind, "entityCode" FROM (
+        SELECT s.id, s."indicatorId", s.label, s.kind, e.code AS "entityCode",
+               ROW_NUMBER() OVER (PARTITION BY s."indicatorId" ORDER BY s."recordedAt", s.id) AS n
+        FROM "Series" s JOIN "Entity" e ON e.id = s."entityId"
+        WHERE s."sourceId" = ${param(1)} AND s."archivedAt" IS NULL
+      ) t WHERE n <= ${param(2)} ORDER BY "indicatorId", n`,
+  };
+}
+
+function sourceDetail(db: ReadDb, id: number, listed: number): SourceDetailRows | null {
+  const source = sourcesByIds(db, [id]).get(id);
+  if (!source) return null;
+  const sql = sourceDetailSql(() => '?');
+  return {
+    source,
+    quotes: db.prepare(sql.quotes).all(id) as SourceQuoteRow[],
+    quoteIndicators: db.prepare(sql.quoteIndicators).all(id) as SourceDetailRows['quoteIndicators'],
+    groups: db.prepare(sql.groups).all(id) as SourceDetailRows['groups'],
+    listed: db.prepare(sql.listed).all(id, listed) as SourceDetailRows['listed'],
+  };
+}
+
 export type SeriesStats = {
   seriesId: number;
   count: number;
@@ -374,29 +442,74 @@ export type ReadStore = {
     options: { range: YearRange; asOf: Date | null; after: string | null; limit: number },
   ): Promise<ObservationPageRow[]>;
   seriesCounts(asOf: Date | null): Promise<Map<number, number>>;
-  /** The chart download's rows, in entity then period order, streamed. */
-  chartRows(ids: number[], range: YearRange, asOf: Date | null): AsyncIterable<ChartRow>;
+  /** A source with its quotes and up to `listed` series per indicator; null if none. */
+  sourceDetail(id: number, listed: number): Promise<SourceDetailRows | null>;
+  /**
+   * The chart download's rows, in entity (name, code) then period order, streamed in
+   * batches of up to CHART_ROW_BATCH, from one snapshot of the database.
+   */
+  chartRows(ids: number[], range: YearRange, asOf: Date | null): AsyncIterable<ChartRow[]>;
 };
 
-function* chartRowsSql(
+/** Rows per batch of the chart download: enough to make the per-batch cost vanish. */
+export const CHART_ROW_BATCH = 4096;
+
+/**
+ * The series of a download grouped by entity, in the entity order of the download. Each
+ * group's rows are then read in period order along the (series, supersededAt, period)
+ * index: no sort of the whole download, which a single ORDER BY over the join needs.
+ */
+export const CHART_ENTITY_ORDER_SQL = (list: string) => `SELECT s.id, e.name, e.code
+  FROM "Series" s JOIN "Entity" e ON e.id = s."entityId"
+  WHERE s.id IN (${list}) ORDER BY e.name, e.code, s.id`;
+
+/** Consecutive ids of one entity, from rows of (id, name, code) in entity order. */
+export function entityGroups(rows: [id: number, name: string, code: string][]): number[][] {
+  const groups: number[][] = [];
+  let last: string | null = null;
+  for (const [id, name, code] of rows) {
+    const key = `${name}\u0000${code}`;
+    if (key !== last) groups.push([]);
+    groups[groups.length - 1]!.push(id);
+    last = key;
+  }
+  return groups;
+}
+
+function* chartRowBatches(
   db: ReadDb,
   ids: number[],
   range: YearRange,
   asOf: Date | null,
-): Generator<ChartRow> {
+): Generator<ChartRow[]> {
   if (ids.length === 0) return;
-  const args: Args = [];
-  const list = idList(ids, args);
-  const live = liveObservation(asOf, args);
-  yield* db
-    .prepare(
-      `SELECT o."seriesId", o.period, o.value FROM "Observation" o
-       JOIN "Series" s ON s.id = o."seriesId" JOIN "Entity" e ON e.id = s."entityId"
-       WHERE o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}
-       ORDER BY e.name, e.code, o.period, o."seriesId"`,
-    )
+  const orderArgs: Args = [];
+  const order = db
+    .prepare(CHART_ENTITY_ORDER_SQL(idList(ids, orderArgs)))
     .raw(true)
-    .iterate(...args) as IterableIterator<ChartRow>;
+    .all(...orderArgs) as [number, string, string][];
+  let batch: ChartRow[] = [];
+  for (const group of entityGroups(order)) {
+    const args: Args = [];
+    const list = idList(group, args);
+    const live = liveObservation(asOf, args);
+    const rows = db
+      .prepare(
+        `SELECT o."seriesId", o.period, o.value FROM "Observation" o
+         WHERE o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}
+         ORDER BY o.period, o."seriesId"`,
+      )
+      .raw(true)
+      .iterate(...args) as IterableIterator<ChartRow>;
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length === CHART_ROW_BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 /**
@@ -417,12 +530,20 @@ export function sqliteReadStore(db: ReadDb, openStream?: () => ReadDb): ReadStor
     quotes: async (ids, asOf) => seriesQuotes(db, ids, asOf),
     observationPage: async (id, options) => observationPage(db, id, options),
     seriesCounts: async (asOf) => seriesCounts(db, asOf),
+    sourceDetail: async (id, listed) => sourceDetail(db, id, listed),
     async *chartRows(ids, range, asOf) {
-      const own = openStream?.() ?? db;
+      const own = openStream?.();
+      if (!own) {
+        yield* chartRowBatches(db, ids, range, asOf);
+        return;
+      }
+      // One read transaction: every entity's statement sees the same snapshot.
+      own.exec('BEGIN');
       try {
-        yield* chartRowsSql(own, ids, range, asOf);
+        yield* chartRowBatches(own, ids, range, asOf);
       } finally {
-        if (own !== db) own.close();
+        own.exec('COMMIT');
+        own.close();
       }
     },
   };

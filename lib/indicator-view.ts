@@ -25,6 +25,7 @@ import { periodToYear } from './domain/period';
 import { cached } from './read-cache';
 import { compatibleUnits, conversionTo, convertFinite, displayUnit } from './domain/units';
 import { downsample } from './domain/downsample';
+import { seriesChoices } from './domain/series-search';
 import {
   fromBase,
   TRANSFORM_LABELS,
@@ -337,6 +338,8 @@ export async function buildView(
     claimYear: claimYear(series),
     units: compatibleUnits(own),
     series,
+    /** Every live series as the picker lists and names it. */
+    choices: seriesChoices(series),
     sources,
     defaults,
     selected,
@@ -418,10 +421,12 @@ async function changeOfDownsampled(
 ): Promise<ChartPoint[]> {
   const next = transformer('change');
   const rows: { seriesId: number; period: string; value: number }[] = [];
-  for await (const [, period, value] of db.chartRows([id], range, asOf)) {
-    const converted = convert(factor, value);
-    const v = converted === null ? null : next(id, converted);
-    if (v !== null) rows.push({ seriesId: id, period, value: v });
+  for await (const batch of db.chartRows([id], range, asOf)) {
+    for (const [, period, value] of batch) {
+      const converted = convert(factor, value);
+      const v = converted === null ? null : next(id, converted);
+      if (v !== null) rows.push({ seriesId: id, period, value: v });
+    }
   }
   const kept = [...downsample(rows, new Map([[id, rows.length]]), buckets)];
   return kept.map((r) => ({

@@ -49,6 +49,18 @@ function parseQuery<T extends z.ZodTypeAny>(schema: T, url: URL): z.infer<T> {
   return parsed.data;
 }
 
+const seriesListSchema = z.object({
+  asOf: z
+    .string()
+    .refine((v) => parseAsOf(v) !== null, 'must be a date as YYYY-MM-DD')
+    .optional(),
+});
+
+/** The query of an indicator's series list: `asOf` only. */
+export function seriesListQuery(url: URL): { asOf?: string } {
+  return parseQuery(seriesListSchema, url);
+}
+
 /** The checks an indicator view's URL gets before it is built. */
 export function checkViewQuery(url: URL) {
   const asOf = url.searchParams.get('asOf');

@@ -1,4 +1,4 @@
-import { getScorecard } from '@/lib/claims';
+import { loadScorecard } from '@/lib/claims';
 import { claimRows, CLAIMS_CSV_HEADER } from '@/lib/claims-csv';
 import { formatAsOf, parseAsOf } from '@/lib/domain/as-of';
 import { toCsv } from '@/lib/export/csv';
@@ -8,7 +8,7 @@ import { wantsBom } from '@/lib/export/responses';
 export async function GET(request: Request) {
   const url = new URL(request.url);
   const asOf = parseAsOf(url.searchParams.get('asOf'));
-  const csv = toCsv(CLAIMS_CSV_HEADER, claimRows(await getScorecard({ asOf })), {
+  const csv = toCsv(CLAIMS_CSV_HEADER, claimRows(await loadScorecard({ asOf })), {
     bom: wantsBom(url),
   });
   return new Response(csv, {

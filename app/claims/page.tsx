@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getScorecard, type ClaimScore } from '@/lib/claims';
+import { loadScorecard, type ClaimScore } from '@/lib/claims';
 import { parseAsOf } from '@/lib/domain/as-of';
 import { CLAIM_STATUSES, STATUS_LABELS, STATUS_RULES } from '@/lib/domain/claims';
 import { AsOfForm } from '../ui/as-of-form';
@@ -29,7 +29,7 @@ export default async function ClaimsPage({ searchParams }: Props) {
   const sort: SortKey =
     (Object.keys(SORTS) as SortKey[]).find((k) => k === one(query.sort)) ?? 'target';
   const dir = one(query.dir) === 'desc' ? 'desc' : 'asc';
-  const claims = (await getScorecard({ asOf })).sort(
+  const claims = [...(await loadScorecard({ asOf }))].sort(
     (a, b) => (dir === 'asc' ? 1 : -1) * SORTS[sort](a, b),
   );
   const link = (key: SortKey) => {

@@ -34,7 +34,7 @@ export function ScorecardTable({
   claims,
   headers,
 }: {
-  claims: ClaimScore[];
+  claims: readonly ClaimScore[];
   headers?: React.ReactNode;
 }) {
   return (

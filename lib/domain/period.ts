@@ -5,6 +5,22 @@ import type { Precision } from './kinds';
  * "2010" → 2010, "2010-07" → 2010.5, "2010-07-02" → 2010.5 (roughly).
  */
 export function periodToYear(period: string): number {
+  if (period.length === 4) return Number(period);
+  // Charts place thousands of dated points per view, and the same days recur across
+  // series and requests: the dates are worked out once each.
+  let x = yearOfDate.get(period);
+  if (x === undefined) {
+    if (yearOfDate.size >= MEMO_MAX) yearOfDate.clear();
+    x = computePeriodToYear(period);
+    yearOfDate.set(period, x);
+  }
+  return x;
+}
+
+const MEMO_MAX = 100_000;
+const yearOfDate = new Map<string, number>();
+
+function computePeriodToYear(period: string): number {
   const [y, m, d] = period.split('-').map(Number);
   const year = y ?? NaN;
   if (m === undefined) return year;

@@ -3,7 +3,7 @@
 // named by its label, with " (Projected)" for projections. A missing value is an
 // empty cell. Pure: the route handler and the browser build it from the same view.
 import type { ChartSeries } from '../domain/chart-view';
-import type { CsvCell } from './csv';
+import { csvRow, type CsvCell } from './csv';
 
 export type WideTable = { header: string[]; rows: CsvCell[][]; timeColumn: 'Year' | 'Day' };
 
@@ -92,36 +92,43 @@ export type ChartCsvSeries = ColumnSeries & {
 };
 
 /**
- * The same wide table as chartTable, as CSV lines, from observations that arrive
- * sorted by entity name, entity code and period: a row is written as soon as the
- * next one starts, so memory holds one row whatever the size of the download.
+ * The same wide table as chartTable, as CSV text, from batches of observations sorted
+ * by entity name, entity code and period: a row is written as soon as the next one
+ * starts, so memory holds one batch whatever the size of the download. Each batch is
+ * handled synchronously: a promise per row would cost more than the row itself.
  */
-export async function* chartCsvLines(
+export async function* chartCsvText(
   series: ChartCsvSeries[],
   dated: boolean,
-  rows: AsyncIterable<[seriesId: number, period: string, value: number]>,
+  batches: AsyncIterable<readonly (readonly [seriesId: number, period: string, value: number])[]>,
   /** Leave out rows without any value (the first period of a change on the previous one). */
   dropEmptyRows = false,
-): AsyncGenerator<CsvCell[]> {
+): AsyncGenerator<string> {
   const { columns, columnOf } = chartColumns(series);
   const index = new Map(columns.map((c, i) => [c, i]));
-  const byId = new Map(series.map((s) => [s.id, s]));
-  yield ['Entity', 'Code', dated ? 'Day' : 'Year', ...columns];
+  const byId = new Map(series.map((s) => [s.id, { s, cell: 3 + index.get(columnOf.get(s.id)!)! }]));
+  yield csvRow(['Entity', 'Code', dated ? 'Day' : 'Year', ...columns]);
   let key = '';
   let current: CsvCell[] | null = null;
-  const filled = (row: CsvCell[] | null): row is CsvCell[] =>
-    row !== null && (!dropEmptyRows || row.slice(3).some((c) => c !== null));
-  for await (const [seriesId, period, value] of rows) {
-    const s = byId.get(seriesId);
-    if (!s) continue;
-    const time = dated ? dayOf(period) : Number(period);
-    const k = `${s.entityName}\u0000${s.entityCode}\u0000${time}`;
-    if (k !== key) {
-      if (filled(current)) yield current;
-      key = k;
-      current = [s.entityName, s.entityCode, time, ...columns.map(() => null)];
+  const finished = (row: CsvCell[] | null) =>
+    row !== null && (!dropEmptyRows || row.slice(3).some((c) => c !== null)) ? csvRow(row) : '';
+  for await (const batch of batches) {
+    let text = '';
+    for (const [seriesId, period, value] of batch) {
+      const one = byId.get(seriesId);
+      if (!one) continue;
+      const { s } = one;
+      const time = dated ? dayOf(period) : Number(period);
+      const k = `${s.entityName}\u0000${s.entityCode}\u0000${time}`;
+      if (k !== key) {
+        text += finished(current);
+        key = k;
+        current = [s.entityName, s.entityCode, time, ...columns.map(() => null)];
+      }
+      current![one.cell] = s.convert(value);
     }
-    current![3 + index.get(columnOf.get(seriesId)!)!] = s.convert(value);
+    if (text) yield text;
   }
-  if (filled(current)) yield current;
+  const last = finished(current);
+  if (last) yield last;
 }

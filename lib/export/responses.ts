@@ -1,6 +1,7 @@
 // HTTP responses for downloads: CSV with its frozen header, streamed at any size,
 // and the indicator's downloads rendered from its one view (lib/indicator-view.ts).
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { getStore } from '../db';
 import { getReadStore, type ChartRow } from '../indicator-store';
@@ -8,10 +9,12 @@ import { loadIndicatorView, type IndicatorView } from '../indicator-view';
 import { chartViewFromSearch, type ChartView } from '../domain/chart-view';
 import { convertFinite } from '../domain/units';
 import { transformer } from '../domain/transform';
-import { chartCsvLines } from './chart-csv';
-import { CSV_BOM, csvRow } from './csv';
+import { chartCsvText } from './chart-csv';
+import { CSV_BOM } from './csv';
 import { exportMetadata, exportReadme } from './metadata';
 import { publicOrigin } from '../forwarding';
+import { cached } from '../read-cache';
+import { isStaticChartSize, STATIC_CHART_SIZES, staticChartSvg } from '../chart/static-chart';
 
 /** `?bom=0` leaves out the byte-order mark (for tools that do not expect one). */
 export function wantsBom(url: URL): boolean {
@@ -37,13 +40,13 @@ export function notFoundResponse(slug: string) {
 
 const CHUNK = 64 * 1024;
 
-/** Joins small CSV lines into chunks of about 64 KB. */
-async function* chunked(lines: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
+/** Joins pieces of CSV text into UTF-8 chunks of about 64 KB. */
+async function* chunked(pieces: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
   let parts: string[] = [];
   let size = 0;
-  for await (const line of lines) {
-    parts.push(line);
-    size += line.length;
+  for await (const piece of pieces) {
+    parts.push(piece);
+    size += piece.length;
     if (size >= CHUNK) {
       yield Buffer.from(parts.join(''));
       parts = [];
@@ -57,7 +60,7 @@ async function* chunked(lines: AsyncIterable<string>): AsyncGenerator<Uint8Array
 export async function* chartCsvChunks(
   v: IndicatorView,
   bom: boolean,
-  rows: AsyncIterable<ChartRow> = getReadStore().chartRows(
+  rows: AsyncIterable<ChartRow[]> = getReadStore().chartRows(
     v.chart.map((c) => c.id),
     { from: v.view.from, to: v.view.to },
     v.asOf,
@@ -78,42 +81,53 @@ export async function* chartCsvChunks(
       },
     };
   });
-  async function* lines() {
-    let first = true;
-    for await (const cells of chartCsvLines(series, v.dated, rows, v.transform.id !== 'absolute')) {
-      yield (first && bom ? CSV_BOM : '') + csvRow(cells);
-      first = false;
-    }
+  async function* withBom() {
+    if (bom) yield CSV_BOM;
+    yield* chartCsvText(series, v.dated, rows, v.transform.id !== 'absolute');
   }
-  yield* chunked(lines());
+  yield* chunked(withBom());
 }
 
-/** A response body pulled from an async generator; a cancelled download stops it. */
+/**
+ * A response body pulled from an async generator; a cancelled download stops it. It
+ * reads up to READ_AHEAD chunks ahead of the client, so that making the next chunk
+ * (on this thread) overlaps with compressing and sending the last ones (on zlib's
+ * threads), instead of each waiting for the other.
+ */
 function streamOf(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch (error) {
-        controller.error(error);
-      }
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await chunks.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
     },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+    { highWaterMark: READ_AHEAD },
+  );
 }
 
-/** The full CSV with provenance (of one indicator, or of everything), as known at `asOf`. */
-export function streamFullCsv(
-  slug: string | undefined,
-  bom: boolean,
-  asOf: Date | null = null,
-): ReadableStream<Uint8Array> {
-  // The store streams from one snapshot on a connection of its own, closed at the end.
-  return streamOf(getStore().fullExport(slug, { bom, asOf }));
+/** Chunks (of about 64 KB) a download is made ahead of what the client has taken. */
+const READ_AHEAD = 16;
+
+/** The full CSV as a response (Next compresses it for clients that take gzip). */
+export function fullCsvResponse(options: {
+  slug?: string;
+  bom: boolean;
+  asOf: Date | null;
+  filename: string;
+}): Response {
+  const chunks = getStore().fullExport(options.slug, { bom: options.bom, asOf: options.asOf });
+  return new Response(streamOf(chunks), {
+    headers: attachment('text/csv; charset=utf-8', options.filename),
+  });
 }
 
 /**
@@ -163,6 +177,27 @@ async function* zipChunks(
   }
 }
 
+/**
+ * Chart downloads of up to this many values are built whole once and kept until the
+ * next write (the read cache): the same view asked again costs a copy, not a query.
+ * Larger ones stream, uncached, at any size.
+ */
+export const CACHED_CHART_CSV_VALUES = 100_000;
+
+async function chartCsvResponse(v: IndicatorView, bom: boolean) {
+  const headers = attachment('text/csv; charset=utf-8', v.fileNames.chart);
+  if (v.table.total > CACHED_CHART_CSV_VALUES) {
+    return new Response(streamOf(chartCsvChunks(v, bom)), { headers });
+  }
+  const key = `chart-csv\u0000${v.indicator.slug}\u0000${v.query}\u0000${bom}`;
+  const bytes = await cached(getReadStore(), key, async () => {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of chartCsvChunks(v, bom)) parts.push(chunk);
+    return Buffer.concat(parts);
+  });
+  return new Response(new Uint8Array(bytes), { headers });
+}
+
 export async function indicatorDownload(
   request: Request,
   slug: string,
@@ -173,14 +208,13 @@ export async function indicatorDownload(
   if (!v) return notFoundResponse(slug);
   const names = v.fileNames;
   const bom = wantsBom(url);
-  const csvType = 'text/csv; charset=utf-8';
-  if (kind === 'chart')
-    return new Response(streamOf(chartCsvChunks(v, bom)), {
-      headers: attachment(csvType, names.chart),
-    });
+  if (kind === 'chart') return chartCsvResponse(v, bom);
   if (kind === 'full')
-    return new Response(streamFullCsv(v.indicator.slug, bom, v.asOf), {
-      headers: attachment(csvType, names.full),
+    return fullCsvResponse({
+      slug: v.indicator.slug,
+      bom,
+      asOf: v.asOf,
+      filename: names.full,
     });
   // Next.js builds request.url from its own listening address (localhost:<PORT>): links
   // meant for readers use the public URL, or the address the browser asked for.
@@ -193,4 +227,44 @@ export async function indicatorDownload(
   return new Response(streamZip(v, meta, bom), {
     headers: attachment('application/zip', names.zip),
   });
+}
+
+/**
+ * The view's chart as the server draws it (`?size=` one of STATIC_CHART_SIZES, wide by
+ * default), for the pages' <img> and as a file. Drawn once per view and data version;
+ * the ETag lets a browser keep its copy until the data or the view changes.
+ */
+export async function indicatorChartSvg(request: Request, slug: string): Promise<Response> {
+  const url = new URL(request.url);
+  const size = url.searchParams.get('size') ?? 'wide';
+  if (!isStaticChartSize(size)) {
+    return Response.json(
+      { error: `size: must be one of ${Object.keys(STATIC_CHART_SIZES).join(', ')}` },
+      { status: 400 },
+    );
+  }
+  const view = viewFromUrl(url);
+  const store = getReadStore();
+  const drawn = await cached(
+    store,
+    `svg\u0000${slug}\u0000${JSON.stringify(view)}\u0000${size}`,
+    async () => {
+      // The page's own view (table page 1): usually built already by the page's request.
+      const v = await loadIndicatorView(slug, view, { tablePage: 1 }, store);
+      if (!v) return null;
+      const svg = staticChartSvg(v, size);
+      return { svg, etag: `"${createHash('sha1').update(svg).digest('base64url')}"` };
+    },
+  );
+  if (!drawn) return notFoundResponse(slug);
+  const headers = {
+    'Content-Type': 'image/svg+xml; charset=utf-8',
+    // Revalidated on every use: a saved change shows at once, an unchanged chart costs a 304.
+    'Cache-Control': 'no-cache',
+    ETag: drawn.etag,
+  };
+  if (request.headers.get('if-none-match') === drawn.etag) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(drawn.svg, { headers });
 }

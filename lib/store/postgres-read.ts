@@ -5,9 +5,12 @@
 // the read cache stays off (lib/read-cache.ts): every request reads the database, and
 // app servers sharing it never serve each other stale data.
 import type pg from 'pg';
-import QueryStream from 'pg-query-stream';
+import Cursor from 'pg-cursor';
 import { downsample } from '../domain/downsample';
 import {
+  CHART_ENTITY_ORDER_SQL,
+  CHART_ROW_BATCH,
+  entityGroups,
   MAX_IN_LIST,
   type ArchivedRow,
   type ChartRow,
@@ -18,6 +21,9 @@ import {
   type ReadStore,
   type SeriesRow,
   type SeriesStats,
+  sourceDetailSql,
+  type SourceDetailRows,
+  type SourceQuoteRow,
   type SourceRow,
   type TableRow,
   type YearRange,
@@ -143,6 +149,25 @@ export function postgresReadStore(pool: pg.Pool): ReadStore {
       }
       return out;
     },
+    async sourceDetail(id, listed) {
+      const source = (await this.sources([id])).get(id);
+      if (!source) return null;
+      const sql = sourceDetailSql((i) => `$${i}`);
+      const [quotes, quoteIndicators, groups, rowsListed] = await Promise.all([
+        pool.query<SourceQuoteRow>(sql.quotes, [id]),
+        pool.query<SourceDetailRows['quoteIndicators'][number]>(sql.quoteIndicators, [id]),
+        pool.query<SourceDetailRows['groups'][number]>(sql.groups, [id]),
+        pool.query<SourceDetailRows['listed'][number]>(sql.listed, [id, listed]),
+      ]);
+      return {
+        source,
+        quotes: quotes.rows,
+        quoteIndicators: quoteIndicators.rows,
+        // COUNT(*) is a bigint, which pg hands over as text.
+        groups: groups.rows.map((g) => ({ ...g, count: Number(g.count) })),
+        listed: rowsListed.rows,
+      };
+    },
     stats,
     async points(ids, range, asOf, buckets) {
       if (ids.length === 0) return { points: [], stats: new Map() };
@@ -230,21 +255,42 @@ export function postgresReadStore(pool: pg.Pool): ReadStore {
     async *chartRows(ids, range, asOf) {
       if (ids.length === 0) return;
       const client = await pool.connect();
+      let failed = false;
       try {
-        const p = new Params();
-        const where = `o."seriesId" = ANY(${p.ids(ids)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
-        const stream = client.query(
-          new QueryStream(
-            `SELECT o."seriesId", o.period, o.value FROM "Observation" o
-             JOIN "Series" s ON s.id = o."seriesId" JOIN "Entity" e ON e.id = s."entityId"
-             WHERE ${where}
-             ORDER BY e.name, e.code, o.period, o."seriesId"`,
-            p.values,
-            { rowMode: 'array', batchSize: 5000 },
-          ),
-        );
-        yield* stream as unknown as AsyncIterable<ChartRow>;
+        // One snapshot for every entity's statement, as the SQLite store reads.
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const order = new Params();
+        const { rows: entities } = await client.query<[number, string, string]>({
+          text: CHART_ENTITY_ORDER_SQL(`SELECT unnest(${order.ids(ids)})`),
+          values: order.values,
+          rowMode: 'array',
+        });
+        for (const group of entityGroups(entities)) {
+          const p = new Params();
+          const where = `o."seriesId" = ANY(${p.ids(group)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
+          const cursor = client.query(
+            new Cursor<ChartRow>(
+              `SELECT o."seriesId", o.period, o.value FROM "Observation" o
+               WHERE ${where} ORDER BY o.period, o."seriesId"`,
+              p.values,
+              { rowMode: 'array' },
+            ),
+          );
+          try {
+            for (;;) {
+              const batch = await cursor.read(CHART_ROW_BATCH);
+              if (batch.length === 0) break;
+              yield batch;
+            }
+          } finally {
+            await cursor.close();
+          }
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
       } finally {
+        await client.query(failed ? 'ROLLBACK' : 'COMMIT').catch(() => {});
         client.release();
       }
     },

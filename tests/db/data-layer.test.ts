@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getIndicator, getSource, listIndicators, toChartSeries } from '@/lib/data';
+import { getIndicator, listIndicators, toChartSeries } from '@/lib/data';
+import { loadSourceDetail } from '@/lib/source-detail';
 import { seedArticle } from '@/lib/seed-article';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+import { scratchReadStore } from '../support/read-store';
 
 describe('data layer on the seeded article', () => {
   let scratch: ScratchDb;
@@ -59,7 +61,12 @@ describe('data layer on the seeded article', () => {
 
   it('returns null for an unknown slug or source', async () => {
     expect(await getIndicator('no-such-indicator', scratch.db)).toBeNull();
-    expect(await getSource(99999, scratch.db)).toBeNull();
+    const read = scratchReadStore(scratch);
+    try {
+      expect(await loadSourceDetail(99999, read.store)).toBeNull();
+    } finally {
+      await read.close();
+    }
   });
 
   it('shows only current revisions and hides archived series', async () => {
@@ -123,7 +130,8 @@ describe('data layer on the seeded article', () => {
     const { id } = await scratch.db.source.findFirstOrThrow({
       where: { publisher: 'Eurasia Daily Monitor' },
     });
-    const source = await getSource(id, scratch.db);
+    const read = scratchReadStore(scratch);
+    const source = await loadSourceDetail(id, read.store).finally(() => read.close());
     const offsets = source!.quotes.map((q) => q.startOffset);
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
     expect(source!.quotes.map((q) => q.indicators.map((i) => i.slug))).toEqual([
@@ -133,5 +141,47 @@ describe('data layer on the seeded article', () => {
       ['territory-vs-france'],
       ['population-density'],
     ]);
+  });
+
+  it('counts a source’s live series per indicator and lists the first eight', async () => {
+    const source = await scratch.db.source.create({
+      data: { title: 'Bulk file', publisher: 'Bulk' },
+    });
+    const [a, b] = await Promise.all(
+      ['bulk-a', 'bulk-b'].map((slug) =>
+        scratch.db.indicator.create({
+          data: { slug, title: slug, description: 'D', unitLong: 'units', unitShort: 'u' },
+        }),
+      ),
+    );
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const entity = await scratch.db.entity.create({
+        data: { code: `B${String(i).padStart(2, '0')}`, name: `Bulk ${i}` },
+      });
+      const series = await scratch.db.series.create({
+        data: {
+          indicatorId: i < 10 ? a!.id : b!.id,
+          entityId: entity.id,
+          kind: 'observed',
+          label: `bulk ${i}`,
+          sourceId: source.id,
+          recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 12 - i)),
+          archivedAt: i === 11 ? new Date() : null,
+        },
+      });
+      ids.push(series.id);
+    }
+    const read = scratchReadStore(scratch);
+    const detail = await loadSourceDetail(source.id, read.store).finally(() => read.close());
+    expect(detail!.series.map((g) => [g.indicator.slug, g.count, g.listed.length])).toEqual([
+      ['bulk-a', 10, 8],
+      ['bulk-b', 1, 1],
+    ]);
+    // Display order is the order series were recorded in: here the reverse of creation.
+    expect(detail!.series[0]!.listed.map((s) => s.label)).toEqual(
+      [9, 8, 7, 6, 5, 4, 3, 2].map((i) => `bulk ${i}`),
+    );
+    expect(detail!.quotes).toEqual([]);
   });
 });

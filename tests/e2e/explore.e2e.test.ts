@@ -164,10 +164,24 @@ describe.each([1280, 375])('at %i px', (width) => {
     await page.context().close();
   });
 
-  it('shows the chart as SVG with JavaScript disabled', async () => {
+  it('shows the chart as an SVG image with JavaScript disabled, drawn for the width', async () => {
     const page = await open('/indicators/explore-three', { width, javaScript: false });
-    const svg = page.locator('.chart-area svg.static-chart:visible');
-    expect(await svg.count()).toBe(1);
+    const img = page.locator('.chart-area img.static-chart:visible');
+    expect(await img.count()).toBe(1);
+    expect(await img.getAttribute('alt')).toMatch(/^Chart of Explore three/);
+    const drawn = await img.evaluate((i: HTMLImageElement) => ({
+      src: i.currentSrc,
+      naturalWidth: i.naturalWidth,
+      shownWidth: i.getBoundingClientRect().width,
+    }));
+    // The phone gets the drawing made for a phone, not the desktop one scaled down.
+    expect(new URL(drawn.src).searchParams.get('size')).toBe(width < 600 ? 'narrow' : 'wide');
+    expect(drawn.naturalWidth).toBeGreaterThan(0);
+    expect(drawn.naturalWidth).toBeGreaterThanOrEqual(drawn.shownWidth * 0.8);
+    // The image itself, opened as a document: labels and ticks that do not collide.
+    const response = await page.goto(drawn.src);
+    expect(response?.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+    const svg = page.locator('svg').first();
     expect(await svg.getAttribute('role')).toBe('img');
     expect(await svg.getAttribute('aria-label')).toMatch(/^Chart of Explore three/);
     const labels = await boxes(svg.locator('[data-line-label]'));
@@ -188,11 +202,17 @@ describe.each([1280, 375])('at %i px', (width) => {
     expect(await page.locator(`${chartSvg} [data-line-label]`).count()).toBe(6);
     const settings = page.locator('details.settings > summary');
     if (await settings.isVisible()) await settings.click();
+    // The page carries the series in view only; the list is fetched when the search is used.
+    expect(await page.content()).not.toContain('Zambia');
+    const listed = page.waitForRequest((r) =>
+      r.url().includes('/api/indicators/explore-many/series'),
+    );
     const search = page.getByRole('combobox', { name: /Add a series/ });
     await search.fill('zamb');
-    expect(await page.getByRole('option').allInnerTexts()).toEqual([
-      expect.stringContaining('Zambia'),
-    ]);
+    await listed;
+    await expect
+      .poll(() => page.getByRole('option').allInnerTexts())
+      .toEqual([expect.stringContaining('Zambia')]);
     const fetched = page.waitForRequest((r) =>
       r.url().includes(`/api/indicators/explore-many?series=${zambia}`),
     );

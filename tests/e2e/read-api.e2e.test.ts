@@ -191,3 +191,79 @@ describe('asOf on every read route', () => {
     ]);
   });
 });
+
+describe('GET /api/indicators/<slug>/series', () => {
+  it('lists every live series as the picker names them, as known at asOf', async () => {
+    const body = await (
+      await fetch(`${pristineUrl}/api/indicators/population-density/series`)
+    ).json();
+    expect(body.indicator).toBe('population-density');
+    expect(body.series).toHaveLength(6);
+    for (const s of body.series) {
+      expect(Object.keys(s).sort()).toEqual(['entity', 'id', 'kind', 'label', 'name']);
+    }
+    // Series that share a label are told apart by their entity.
+    const names = body.series.map((s: { name: string }) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    const then = await (
+      await fetch(`${pristineUrl}/api/indicators/population-density/series?asOf=2004-01-01`)
+    ).json();
+    expect(then.series).toEqual([]);
+  });
+
+  it('answers 400 for a bad asOf and 404 for no such indicator', async () => {
+    const bad = await fetch(`${pristineUrl}/api/indicators/population-density/series?asOf=soon`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toBe('asOf: must be a date as YYYY-MM-DD');
+    expect((await fetch(`${pristineUrl}/api/indicators/no-such/series`)).status).toBe(404);
+  });
+});
+
+describe('GET /indicators/<slug>/chart.svg', () => {
+  it('draws the view as an SVG image, revalidated by its ETag', async () => {
+    const url = `${pristineUrl}/indicators/population-density/chart.svg?size=narrow`;
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    const svg = await res.text();
+    expect(svg).toMatch(/^<svg [^>]*width="325" height="280"/);
+    expect(svg).toContain('prefers-color-scheme: dark');
+    const etag = res.headers.get('etag')!;
+    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    // Another view is another drawing.
+    const wide = await fetch(url.replace('size=narrow', 'size=wide'));
+    expect(wide.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('draws again after a write: the old ETag no longer matches', async () => {
+    const url = `${baseUrl}/indicators/rural-urban-migration/chart.svg?series=${seriesId}`;
+    const etag = (await fetch(url)).headers.get('etag')!;
+    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const res = await fetch(`${baseUrl}/api/series`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        indicator: 'rural-urban-migration',
+        kind: 'observed',
+        unit: 'million people per year',
+        entity: 'KAZ',
+        label: 'Read API paging test',
+        source: { title: 'Paging test', producer: 'Test lab', url: 'https://example.org/p' },
+        observations: [{ period: '2015', value: 99 }],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const report = (await res.json()) as { entities: { seriesId: number }[] };
+    expect(report.entities[0]!.seriesId).toBe(seriesId);
+    const after = await fetch(url, { headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('answers 400 for a size it does not draw, and 404 for no such indicator', async () => {
+    const bad = await fetch(`${pristineUrl}/indicators/population-density/chart.svg?size=huge`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/^size: must be one of wide, narrow/);
+    expect((await fetch(`${pristineUrl}/indicators/no-such/chart.svg`)).status).toBe(404);
+  });
+});

@@ -91,4 +91,24 @@ describe('an indicator with 250 series', () => {
     await expect.poll(() => page.locator('.chart-area .recharts-line').count()).toBe(7);
     await page.close();
   });
+
+  it('finds a series without JavaScript, and lists no more than it shows', async () => {
+    const code = syntheticCodes(ENTITIES)[200]!;
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(`${baseUrl}/indicators/many-entities`);
+    // The form lists the series in view; the other 244 are a search away.
+    expect(await page.locator('[data-series-toggle]').count()).toBe(6);
+    const settings = page.locator('details.settings > summary');
+    if (await settings.isVisible()) await settings.click();
+    await page.getByLabel('Find a series').fill(`E ${code}`);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.waitForURL(/find=/);
+    const found = page.locator('label', { hasText: `E ${code}` }).locator('[data-series-toggle]');
+    expect(await found.count()).toBe(1);
+    await found.check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/series=/);
+    expect(await page.locator('[data-series-toggle]:checked').count()).toBe(7);
+    await page.close();
+  });
 });

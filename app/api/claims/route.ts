@@ -1,7 +1,7 @@
 import { claimPaths, jsonWriteRoute, runClaimWrite } from '@/lib/claim-routes';
 import { claimInputSchema } from '@/lib/claim-schemas';
 import type { CreatedClaim } from '@/lib/document-writes';
-import { getScorecard } from '@/lib/claims';
+import { loadScorecard } from '@/lib/claims';
 import { parseAsOf } from '@/lib/domain/as-of';
 import { HELD_TOLERANCE, PERIOD_TOLERANCE_YEARS, STATUS_RULES } from '@/lib/domain/claims';
 
@@ -15,7 +15,7 @@ export async function GET(request: Request) {
       periodToleranceYears: PERIOD_TOLERANCE_YEARS,
       statuses: STATUS_RULES,
     },
-    claims: await getScorecard({ asOf }),
+    claims: await loadScorecard({ asOf }),
   });
 }
 

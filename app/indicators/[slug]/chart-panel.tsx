@@ -39,21 +39,26 @@ import {
 } from '@/lib/domain/transform';
 import { ChartArea } from './chart-area';
 import { DownloadPanel } from './download-panel';
-import { EntityPicker, type Choice } from './entity-picker';
+import { EntityPicker } from './entity-picker';
+import { CHECKBOX_LIST_MAX, type Choice } from '@/lib/domain/series-search';
 import { SharePanel } from './share-panel';
 import { TimeRange } from './time-range';
 import { useViewSeries, type DataParams } from './use-view-series';
-
-/** Up to this many series, a list of checkboxes; beyond, the search picker. */
-const CHECKBOX_LIST_MAX = 12;
 
 type Props = {
   /** The series of the view the server rendered, with their (possibly downsampled) points. */
   series: WireSeries[];
   /** The view the server rendered. */
   served: DataParams;
-  /** Every live series of the indicator, for the picker. */
+  /**
+   * The series the form lists: all of them when there are few; else those in view and
+   * those a search without JavaScript (`?find=`) found, and the picker fetches the rest.
+   */
   choices: Choice[];
+  /** How many live series the indicator has. */
+  choiceCount: number;
+  /** The search the form was sent with, without JavaScript. */
+  find: string;
   /** The selection the plain URL shows. */
   defaults: number[];
   /** Set when some series have more points than the chart draws. */
@@ -90,6 +95,8 @@ function Panel({
   series: wire,
   served,
   choices,
+  choiceCount,
+  find,
   defaults,
   downsampled,
   indicator,
@@ -120,14 +127,6 @@ function Panel({
     selection,
   });
   const colors = new Map(selection.map((id, i) => [id, seriesColor(i)]));
-
-  // Series that share a label (one per country, say) are told apart by their entity.
-  const labelCount = new Map<string, number>();
-  for (const c of choices) labelCount.set(c.label, (labelCount.get(c.label) ?? 0) + 1);
-  const nameOf = (c: Choice) =>
-    (labelCount.get(c.label) ?? 0) > 1 && !c.label.includes(c.entity.name)
-      ? `${c.label} — ${c.entity.name}`
-      : c.label;
 
   const hrefOf = (next: ChartView) => {
     const qs = chartViewToSearch(next, defaults);
@@ -162,7 +161,7 @@ function Panel({
   const settingsSummary = `${selection.length} series${view.scale === 'log' ? ', log axis' : ''}${
     view.unit ? `, in ${view.unit}` : ''
   }`;
-  const manyChoices = choices.length > CHECKBOX_LIST_MAX;
+  const manyChoices = choiceCount > CHECKBOX_LIST_MAX;
 
   return (
     <section className="chart-panel" aria-labelledby="chart-heading">
@@ -200,18 +199,34 @@ function Panel({
           <div className="settings-body">
             {hydrated && manyChoices ? (
               <EntityPicker
-                choices={choices}
+                slug={indicator.slug}
+                asOf={view.asOf}
+                known={choices}
+                count={choiceCount}
                 selected={selection}
                 colors={colors}
-                nameOf={nameOf}
                 max={MAX_VISIBLE_SERIES}
                 onChange={(next) => update({ ...view, series: next })}
               />
             ) : (
               <fieldset className={manyChoices ? 'series-list long' : 'series-list'}>
                 <legend>
-                  Series{manyChoices ? ` (${choices.length}, ${selection.length} shown)` : ''}
+                  Series
+                  {manyChoices
+                    ? ` (${choiceCount.toLocaleString('en-US')}, ${selection.length} shown)`
+                    : ''}
                 </legend>
+                {manyChoices && (
+                  <p className="series-find">
+                    <label>
+                      Find a series{' '}
+                      <input type="search" name="find" defaultValue={find} autoComplete="off" />
+                    </label>{' '}
+                    <button type="submit" className="button">
+                      Find
+                    </button>
+                  </p>
+                )}
                 <input type="hidden" name="series" value="" />
                 {choices.map((s) => (
                   <label key={s.id}>
@@ -238,7 +253,7 @@ function Panel({
                       }}
                       aria-hidden="true"
                     />
-                    {nameOf(s)}
+                    {s.name}
                     <span className="kind-badge">{KIND_LABELS[s.kind]}</span>
                   </label>
                 ))}

@@ -20,9 +20,7 @@ export function DownloadPanel(props: {
   const [problem, setProblem] = useState<string | null>(null);
   async function image(format: 'svg' | 'png') {
     setProblem(null);
-    const chart = document.querySelector<SVGSVGElement>(
-      '.chart-area svg.recharts-surface, .chart-area svg.static-chart',
-    );
+    const chart = document.querySelector<SVGSVGElement>('.chart-area svg.recharts-surface');
     if (!chart) return setProblem('The chart is not drawn yet.');
     const { chartSvgDocument, downloadPng, downloadSvg } = await import('./chart-image');
     const full = { ...frame, url: window.location.href };

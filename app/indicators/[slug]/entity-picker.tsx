@@ -3,65 +3,60 @@
 // The entity picker: the series in view as a short list with remove buttons, and a
 // search box that finds any series of the indicator by entity, code or label as the
 // user types (a combobox: arrows move, Enter adds or removes, Escape closes). With
-// hundreds of entities this is how they are reached.
+// hundreds of entities this is how they are reached. The page sends only the series in
+// view; the whole list is fetched (react-query) when the search box is first used.
+import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { KIND_LABELS } from '@/lib/domain/format';
-import type { SeriesKind } from '@/lib/domain/kinds';
+import { searchChoices, type Choice } from '@/lib/domain/series-search';
 
-export type Choice = {
-  id: number;
-  label: string;
-  kind: SeriesKind;
-  entity: { code: string; name: string };
-};
-
-/** Results listed at once; typing narrows them. */
-const RESULTS = 30;
-
-/** Lower case without accents, so "cote" finds "Côte d’Ivoire". */
-export function searchable(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
+/** The read API's list of an indicator's series, as known at `asOf`. */
+export function choicesUrl(slug: string, asOf: string | null): string {
+  const q = asOf ? `?${new URLSearchParams({ asOf })}` : '';
+  return `/api/indicators/${encodeURIComponent(slug)}/series${q}`;
 }
 
-/**
- * Series matching every word of the query, best first: entity names that start with
- * the query, then codes equal to it, then the rest in display order.
- */
-export function searchChoices(choices: Choice[], query: string, limit = RESULTS): Choice[] {
-  const words = searchable(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return choices.slice(0, limit);
-  const q = words.join(' ');
-  const scored: { c: Choice; score: number; i: number }[] = [];
-  choices.forEach((c, i) => {
-    const name = searchable(c.entity.name);
-    const hay = `${name} ${searchable(c.entity.code)} ${searchable(c.label)} ${searchable(KIND_LABELS[c.kind])}`;
-    if (!words.every((w) => hay.includes(w))) return;
-    const score = name.startsWith(q) ? 0 : searchable(c.entity.code) === q ? 1 : 2;
-    scored.push({ c, score, i });
-  });
-  return scored
-    .sort((a, b) => a.score - b.score || a.i - b.i)
-    .slice(0, limit)
-    .map((s) => s.c);
+async function fetchChoices(url: string, signal: AbortSignal): Promise<Choice[]> {
+  const response = await fetch(url, { signal });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: string } | null;
+    throw new Error(body?.error ?? `The list of series could not be loaded (${response.status})`);
+  }
+  return ((await response.json()) as { series: Choice[] }).series;
 }
 
 export function EntityPicker(props: {
-  choices: Choice[];
+  slug: string;
+  asOf: string | null;
+  /** The series the page was sent: those in view (and any a search without JavaScript found). */
+  known: Choice[];
+  /** How many series the indicator has. */
+  count: number;
   selected: number[];
   colors: Map<number, string>;
-  nameOf: (c: Choice) => string;
   max: number;
   onChange: (next: number[]) => void;
 }) {
-  const { choices, selected, colors, nameOf, max, onChange } = props;
+  const { slug, asOf, known, count, selected, colors, max, onChange } = props;
   const id = useId();
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const byId = useMemo(() => new Map(choices.map((c) => [c.id, c])), [choices]);
+  const [wanted, setWanted] = useState(false);
+  const url = choicesUrl(slug, asOf);
+  const all = useQuery({
+    queryKey: ['indicator-choices', url],
+    queryFn: ({ signal }) => fetchChoices(url, signal),
+    enabled: wanted,
+    staleTime: 5 * 60_000,
+    retry: 1,
+  });
+  const choices = all.data ?? known;
+  // Chips need the series in view even before (or without) the whole list.
+  const byId = useMemo(
+    () => new Map([...known, ...(all.data ?? [])].map((c) => [c.id, c])),
+    [known, all.data],
+  );
   const results = useMemo(() => searchChoices(choices, query), [choices, query]);
   const chosen = new Set(selected);
   const full = selected.length >= max;
@@ -88,12 +83,12 @@ export function EntityPicker(props: {
                 style={{ background: colors.get(sid), color: colors.get(sid) }}
                 aria-hidden="true"
               />
-              <span className="chip-name">{nameOf(c)}</span>
+              <span className="chip-name">{c.name}</span>
               <span className="kind-badge">{KIND_LABELS[c.kind]}</span>
               <button
                 type="button"
                 className="chip-remove"
-                aria-label={`Remove ${nameOf(c)} (${KIND_LABELS[c.kind].toLowerCase()})`}
+                aria-label={`Remove ${c.name} (${KIND_LABELS[c.kind].toLowerCase()})`}
                 onClick={() => onChange(selected.filter((x) => x !== sid))}
               >
                 ×
@@ -107,7 +102,7 @@ export function EntityPicker(props: {
         <label htmlFor={`${id}-input`}>
           Add a series{' '}
           <span className="meta">
-            ({choices.length.toLocaleString('en-US')} in this indicator
+            ({count.toLocaleString('en-US')} in this indicator
             {full ? `; at most ${max} at once` : ''})
           </span>
         </label>
@@ -124,11 +119,15 @@ export function EntityPicker(props: {
           data-testid="entity-search"
           value={query}
           onChange={(e) => {
+            setWanted(true);
             setQuery(e.currentTarget.value);
             setActive(0);
             setOpen(true);
           }}
-          onFocus={() => setOpen(true)}
+          onFocus={() => {
+            setWanted(true);
+            setOpen(true);
+          }}
           onBlur={() => setOpen(false)}
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -181,8 +180,17 @@ export function EntityPicker(props: {
           ))}
         </ul>
         <p className="visually-hidden" role="status" aria-live="polite">
-          {open && query ? `${results.length} matching series` : ''}
+          {open && all.isPending && wanted
+            ? 'Loading the list of series…'
+            : open && query
+              ? `${results.length} matching series`
+              : ''}
         </p>
+        {all.isError && (
+          <p className="notice" role="alert">
+            {all.error.message}
+          </p>
+        )}
       </div>
     </div>
   );

@@ -3,18 +3,11 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { isEditor } from '@/lib/auth';
-import { hasClaims, listRevisions } from '@/lib/data';
-import { getScorecard } from '@/lib/claims';
-import { getDerivedSeries } from '@/lib/derived-series';
+import { listRevisions } from '@/lib/data';
+import { loadScorecard } from '@/lib/claims';
+import { loadDerivedSeries } from '@/lib/derived-series';
 import { loadIndicatorView, type IndicatorView, type ViewSeries } from '@/lib/indicator-view';
-import {
-  chartType,
-  chartViewToSearch,
-  describeChart,
-  effectiveScale,
-  parseChartView,
-  toWire,
-} from '@/lib/domain/chart-view';
+import { chartViewToSearch, parseChartView, toWire } from '@/lib/domain/chart-view';
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
 import { DerivedChart } from '../../ui/derived-chart';
@@ -25,7 +18,8 @@ import { archiveSeriesAction } from './actions';
 import { ChartPanel } from './chart-panel';
 import { CiteBox } from './cite-box';
 import { requestOrigin } from '@/lib/request-origin';
-import { SvgChart } from '../../ui/svg-chart';
+import { StaticChartImage } from '../../ui/static-chart-image';
+import { CHECKBOX_LIST_MAX, searchChoices, type Choice } from '@/lib/domain/series-search';
 import { TableScroll } from '../../ui/table-scroll';
 
 type Props = {
@@ -94,9 +88,7 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   if (!v) notFound();
   const { indicator } = v;
   // Only claims are scored (projected or reported figures, and comparisons); many indicators have none.
-  const claims = (await hasClaims(slug))
-    ? await getScorecard({ asOf: v.asOf, indicator: slug })
-    : [];
+  const claims = await loadScorecard({ asOf: v.asOf, indicator: slug });
 
   const editor = await isEditor();
   const historyId = typeof query.history === 'string' ? Number(query.history) : NaN;
@@ -107,12 +99,13 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   const shown = { unitLong: v.unit.long, unitShort: v.unit.short };
   const others = v.series.length - v.selected.length;
   const origin = await requestOrigin();
+  const find = typeof query.find === 'string' ? query.find.slice(0, MAX_FIND_LENGTH) : '';
   const selectedSources = [...new Set(v.selected.map((s) => s.sourceId))].flatMap(
     (id) => v.sources.get(id) ?? [],
   );
   // Lines a derivation computes from its operands (issue 9): drawn in a chart of their
   // own below, since the interactive chart draws and fetches stored series only.
-  const derived = await getDerivedSeries({
+  const derived = await loadDerivedSeries({
     indicator: slug,
     asOf: v.asOf,
     unit: v.unit.converted ? { name: v.unit.long, short: v.unit.short } : null,
@@ -151,16 +144,13 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
       <ChartPanel
         series={toWire(v.chart)}
         served={v.view}
-        choices={v.series.map((s) => ({
-          id: s.id,
-          label: s.label,
-          kind: s.kind,
-          entity: s.entity,
-        }))}
+        choices={formChoices(v, find)}
+        choiceCount={v.choices.length}
+        find={find}
         defaults={v.defaults}
         sourceLines={selectedSources.map((s) => `Source: ${s.citation}`)}
         units={v.units}
-        staticChart={<StaticChart v={v} />}
+        staticChart={<StaticChartImage v={v} />}
         origin={origin}
         claimYear={v.claimYear}
         indicator={{
@@ -287,32 +277,20 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   );
 }
 
+/** A search typed without JavaScript longer than this is cut. */
+const MAX_FIND_LENGTH = 100;
+
 /**
- * The chart as SVG from the server, at the width of the chart box on a wide screen
- * and on a phone (CSS shows the one that fits), so it reads without JavaScript.
+ * The series the page's form lists: all of them when there are few. Beyond that, the
+ * series in view and what a search without JavaScript found; the picker fetches the rest,
+ * so the page's size does not grow with the number of series.
  */
-function StaticChart({ v }: { v: IndicatorView }) {
-  const type = chartType(v.chart);
-  const common = {
-    series: v.chart,
-    type,
-    scale: effectiveScale(v.chart, v.view.scale),
-    range: { from: v.view.from, to: v.view.to },
-    decimals: v.transform.decimals,
-    unit: v.transform.unit.short,
-    baseline: v.transform.id === 'index' ? 100 : 0,
-    label: describeChart(
-      { ...v.indicator, unitLong: v.transform.unit.long, decimals: v.transform.decimals },
-      v.chart,
-      type,
-    ),
-  };
-  return (
-    <>
-      <SvgChart {...common} className="static-chart wide" width={1034} height={360} />
-      <SvgChart {...common} className="static-chart narrow" width={325} height={280} />
-    </>
-  );
+function formChoices(v: IndicatorView, find: string): Choice[] {
+  if (v.choices.length <= CHECKBOX_LIST_MAX) return v.choices;
+  const inView = new Set(v.selected.map((s) => s.id));
+  const found = find ? searchChoices(v.choices, find) : [];
+  const listed = new Set([...inView, ...found.map((c) => c.id)]);
+  return v.choices.filter((c) => listed.has(c.id));
 }
 
 /** A link to another page of the table, keeping the chart view. */

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { getSource } from '@/lib/data';
+import { loadSourceDetail } from '@/lib/source-detail';
 import { parseId } from '@/lib/domain/ids';
 import { KIND_LABELS } from '@/lib/domain/format';
 
@@ -11,7 +11,7 @@ type Props = { params: Promise<{ id: string }> };
 // The metadata and the page read the same source once per request.
 const loadSource = cache((id: string) => {
   const sourceId = parseId(id);
-  return sourceId === null ? null : getSource(sourceId);
+  return sourceId === null ? null : loadSourceDetail(sourceId);
 });
 
 async function load(params: Props['params']) {

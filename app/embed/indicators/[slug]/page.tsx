@@ -14,7 +14,7 @@ import {
 import { seriesNames } from '@/lib/domain/chart-layout';
 import { KIND_LABELS } from '@/lib/domain/format';
 import { requestOrigin } from '@/lib/request-origin';
-import { SvgChart } from '@/app/ui/svg-chart';
+import { StaticChartImage } from '@/app/ui/static-chart-image';
 import { EmbedChart } from './embed-chart';
 
 type Props = {
@@ -71,26 +71,7 @@ export default async function EmbedPage(props: Props) {
       <EmbedChart
         series={toWire(v.chart)}
         {...chart}
-        fallback={
-          <>
-            <SvgChart
-              {...chart}
-              series={v.chart}
-              label={chart.description}
-              className="static-chart wide"
-              width={760}
-              height={360}
-            />
-            <SvgChart
-              {...chart}
-              series={v.chart}
-              label={chart.description}
-              className="static-chart narrow"
-              width={340}
-              height={280}
-            />
-          </>
-        }
+        fallback={<StaticChartImage v={v} wide="embed" narrow="embed-narrow" />}
       />
       <ul className="legend" aria-label="Legend">
         {v.chart

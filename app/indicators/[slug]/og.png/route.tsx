@@ -2,7 +2,7 @@
 // draws it, and the sources. Link previews of a shared URL show the chart of that view.
 import { ImageResponse } from 'next/og';
 import { chartScene, sceneToSvg } from '@/lib/chart/chart-scene';
-import { chartType, describeChart, effectiveScale } from '@/lib/domain/chart-view';
+import { viewSceneInput } from '@/lib/chart/static-chart';
 import { LIGHT } from '@/lib/domain/chart-theme';
 import { loadIndicatorView } from '@/lib/indicator-view';
 import { notFoundResponse, viewFromUrl } from '@/lib/export/responses';
@@ -19,25 +19,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     pointBudget: POINT_BUDGET,
   });
   if (!v) return notFoundResponse(slug);
-  const type = chartType(v.chart);
-  const svg = sceneToSvg(
-    chartScene({
-      series: v.chart,
-      type,
-      scale: effectiveScale(v.chart, v.view.scale),
-      range: { from: v.view.from, to: v.view.to },
-      width: 1120,
-      height: 410,
-      decimals: v.transform.decimals,
-      unit: v.transform.unit.short,
-      baseline: v.transform.id === 'index' ? 100 : 0,
-      label: describeChart(
-        { ...v.indicator, unitLong: v.transform.unit.long, decimals: v.transform.decimals },
-        v.chart,
-        type,
-      ),
-    }),
-  );
+  const svg = sceneToSvg(chartScene(viewSceneInput(v, { width: 1120, height: 410 })));
   const publishers = [
     ...new Set(v.selected.flatMap((s) => v.sources.get(s.sourceId)?.publisher ?? [])),
   ];
