@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Observation_quoteId_idx" ON "Observation"("quoteId");
