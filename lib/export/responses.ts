@@ -13,6 +13,8 @@ import { chartCsvText } from './chart-csv';
 import { CSV_BOM } from './csv';
 import { exportMetadata, exportReadme } from './metadata';
 import { publicOrigin } from '../forwarding';
+import { databaseProvider, readEnv } from '../env';
+import { exportThreadFree, fullExportOnThread } from './export-thread';
 import { cached } from '../read-cache';
 import { isStaticChartSize, STATIC_CHART_SIZES, staticChartSvg } from '../chart/static-chart';
 
@@ -124,7 +126,13 @@ export function fullCsvResponse(options: {
   asOf: Date | null;
   filename: string;
 }): Response {
-  const chunks = getStore().fullExport(options.slug, { bom: options.bom, asOf: options.asOf });
+  const url = readEnv().DATABASE_URL;
+  const exportOptions = { bom: options.bom, asOf: options.asOf };
+  // On SQLite a thread of its own writes the rows; PostgreSQL formats them itself.
+  const chunks =
+    databaseProvider(url) === 'sqlite' && exportThreadFree()
+      ? fullExportOnThread(url, options.slug, exportOptions)
+      : getStore().fullExport(options.slug, exportOptions);
   return new Response(streamOf(chunks), {
     headers: attachment('text/csv; charset=utf-8', options.filename),
   });
