@@ -1,8 +1,6 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
-import { loadOverview } from '@/lib/overview';
-import { latestDerived, loadAllDerivedSeries } from '@/lib/derived-series';
-import { chartType, describeChart } from '@/lib/domain/chart-view';
+import { loadOverviewCards } from '@/lib/overview';
 import { formatVolumeIssue } from '@/lib/domain/citation';
 import { formatWithUnit, kindPhrase } from '@/lib/domain/format';
 import { MiniChart } from './ui/mini-chart';
@@ -17,12 +15,7 @@ export default async function OverviewPage({ searchParams }: Props) {
   const asOfParam = (await searchParams).asOf;
   const asOf = parseAsOf(asOfParam);
   const asOfText = asOf ? asOf.toISOString().slice(0, 10) : null;
-  const cards = await loadOverview(asOf);
-  // Lines derivations compute from their operands (issue 9), after each card's own.
-  const derived = await loadAllDerivedSeries({
-    asOf,
-    colorOffsets: new Map(cards.map((c) => [c.view.indicator.slug, c.view.chart.length])),
-  });
+  const cards = await loadOverviewCards(asOf);
   return (
     <>
       <h1>Indicators</h1>
@@ -33,17 +26,9 @@ export default async function OverviewPage({ searchParams }: Props) {
       </p>
       <AsOfForm action="/" asOf={asOfText} />
       <ul className="cards">
-        {cards.map(({ view: v, summary }) => {
+        {cards.map(({ view: v, summary, computed, sketch }) => {
           const { indicator, unit } = v;
           const { claims, moreClaims, latest, sources } = summary;
-          const lines = derived.get(indicator.slug);
-          const chart = lines ? [...v.chart, ...lines.chart] : v.chart;
-          const computed = latest ? null : latestDerived(lines);
-          const description = describeChart(
-            { ...indicator, unitLong: unit.long },
-            chart,
-            chartType(chart),
-          );
           const more = v.series.length - v.selected.length;
           return (
             <li key={indicator.slug} className="card" data-indicator={indicator.slug}>
@@ -65,7 +50,7 @@ export default async function OverviewPage({ searchParams }: Props) {
                 ))}
               </ul>
               {moreClaims > 0 && <p className="meta">and {moreClaims} more figures</p>}
-              <MiniChart series={chart} decimals={indicator.decimals} label={description} />
+              <MiniChart svg={sketch} />
               {more > 0 && (
                 <p className="meta">
                   {v.selected.length} of {v.series.length.toLocaleString('en-US')} series shown

@@ -5,7 +5,9 @@ import 'server-only';
 import { getReadStore, type ReadStore } from './indicator-store';
 import { buildView, type IndicatorView } from './indicator-view';
 import { cached } from './read-cache';
-import { DEFAULT_VIEW } from './domain/chart-view';
+import { chartType, DEFAULT_VIEW, describeChart } from './domain/chart-view';
+import { latestDerived, loadAllDerivedSeries } from './derived-series';
+import { miniChartSvg } from './chart/static-chart';
 import { formatPeriod } from './domain/period';
 import { formatAsOf } from './domain/as-of';
 
@@ -68,5 +70,37 @@ export function loadOverview(asOf: Date | null, db: ReadStore = getReadStore()) 
       cards.push({ view: v, summary: summarizeView(v) });
     }
     return cards;
+  });
+}
+
+/**
+ * The overview's cards as the page shows them: each indicator's default view, the
+ * lines derivations add to it, its description and its sketch, drawn once per data
+ * version.
+ */
+export function loadOverviewCards(asOf: Date | null, db: ReadStore = getReadStore()) {
+  return cached(db, `overview-cards\u0000${asOf?.toISOString() ?? ''}`, async () => {
+    const cards = await loadOverview(asOf, db);
+    // Lines derivations compute from their operands, after each card's own.
+    const derived = await loadAllDerivedSeries({
+      asOf,
+      colorOffsets: new Map(cards.map((c) => [c.view.indicator.slug, c.view.chart.length])),
+    });
+    return cards.map(({ view: v, summary }) => {
+      const lines = derived.get(v.indicator.slug);
+      const chart = lines ? [...v.chart, ...lines.chart] : v.chart;
+      const description = describeChart(
+        { ...v.indicator, unitLong: v.unit.long },
+        chart,
+        chartType(chart),
+      );
+      return {
+        view: v,
+        summary,
+        /** The latest derived value, for a card without observed data. */
+        computed: summary.latest ? null : latestDerived(lines),
+        sketch: miniChartSvg(chart, v.indicator.decimals, description),
+      };
+    });
   });
 }

@@ -217,6 +217,8 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
           ['API indicators', '/api/indicators'],
           ['API indicator', `/api/indicators/${bigSlug}`],
           ['API observations page', `/api/series/${seriesId}/observations`],
+          ['API series list (500 series)', '/api/indicators/scale-wide-1/series'],
+          ['chart image', `/indicators/${bigSlug}/chart.svg`],
           ['chart CSV', `/indicators/${bigSlug}/data.csv`],
           ['metadata.json', `/indicators/${bigSlug}/metadata.json`],
           ['source', `/sources/${sourceId}`],

@@ -336,7 +336,7 @@ const escapeXml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** The scene as an SVG document, styled with the light theme. */
-export function sceneToSvg(node: SvgNode, style = chartStyle(LIGHT)): string {
+export function sceneToSvg(node: SvgNode, style: string | null = chartStyle(LIGHT)): string {
   const write = (n: SvgNode | string): string => {
     if (typeof n === 'string') return escapeXml(n);
     const attrs = Object.entries(n.attrs)
@@ -345,5 +345,8 @@ export function sceneToSvg(node: SvgNode, style = chartStyle(LIGHT)): string {
       .join('');
     return `<${n.tag}${attrs}>${n.children.map(write).join('')}</${n.tag}>`;
   };
-  return write({ ...node, children: [el('style', {}, style), ...node.children] });
+  // Inline in a page, the page's stylesheet themes the chart: a <style> would leak into it.
+  return write(
+    style === null ? node : { ...node, children: [el('style', {}, style), ...node.children] },
+  );
 }

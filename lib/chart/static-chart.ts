@@ -4,7 +4,7 @@
 // carries one <img> instead of tens of kilobytes of paths twice over (once as HTML,
 // once in the React payload), and the browser caches it by its ETag.
 import 'server-only';
-import { chartType, describeChart, effectiveScale } from '../domain/chart-view';
+import { chartType, describeChart, effectiveScale, type ChartSeries } from '../domain/chart-view';
 import { chartStyle, DARK, LIGHT } from '../domain/chart-theme';
 import type { IndicatorView } from '../indicator-view';
 import { chartScene, sceneToSvg, type SceneInput } from './chart-scene';
@@ -52,4 +52,25 @@ const THEMED_STYLE = `${chartStyle(LIGHT)}@media (prefers-color-scheme: dark){${
 /** The view drawn at one of the page sizes, as a standalone SVG document. */
 export function staticChartSvg(v: IndicatorView, size: StaticChartSize): string {
   return sceneToSvg(chartScene(viewSceneInput(v, STATIC_CHART_SIZES[size])), THEMED_STYLE);
+}
+
+/**
+ * An overview card's sketch, as SVG markup to write into the page as it is: it shares
+ * the layout of the page's chart, and the page's stylesheet gives it its theme.
+ */
+export function miniChartSvg(series: ChartSeries[], decimals: number, label: string): string {
+  const scene = chartScene({
+    mini: true,
+    series,
+    type: chartType(series.filter((s) => s.points.length > 0)),
+    scale: 'linear',
+    range: { from: null, to: null },
+    width: 300,
+    height: 70,
+    decimals,
+    unit: '',
+    label,
+  });
+  scene.attrs.class = `${scene.attrs.class} mini-chart`;
+  return sceneToSvg(scene, null);
 }
