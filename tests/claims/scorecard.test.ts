@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getScorecard } from '@/lib/claims';
-import { getIndicator } from '@/lib/data';
+import { DEFAULT_VIEW } from '@/lib/domain/chart-view';
+import { loadIndicatorView } from '@/lib/indicator-view';
 import type { Store } from '@/lib/store';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+import { scratchReadStore } from '../support/read-store';
 
 const source = {
   title: 'Claims test data',
@@ -150,14 +152,16 @@ describe('the claim scorecard', () => {
     expect(now.outcome!.value).toBe(700);
     const before = await find('China’s annual oil consumption', new Date('2027-02-28'));
     expect(before.outcome).toBeNull();
-    const indicatorThen = await getIndicator('oil-consumption', scratch.db, new Date('2027-02-28'));
+    const read = scratchReadStore(scratch);
+    const asOf = (day: string) =>
+      loadIndicatorView('oil-consumption', { ...DEFAULT_VIEW, asOf: day }, {}, read.store);
+    const indicatorThen = await asOf('2027-02-28');
     expect(indicatorThen!.series.map((s) => s.kind)).toEqual(['projection']);
     // In 2004 the projection for 2020 was not yet due, and the article's figures were known.
     const in2004 = await find('China’s annual oil consumption', new Date('2004-12-31'));
     expect(in2004.status).toBe('not-yet-due');
     expect(in2004.next!.text).toMatch(/^Due once 2020 is over/);
-    expect(await getIndicator('oil-consumption', scratch.db, new Date('2004-01-01'))).toMatchObject(
-      { series: [] },
-    );
+    expect((await asOf('2004-01-01'))!.series).toEqual([]);
+    await read.close();
   });
 });

@@ -1,28 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getIndicator, listIndicators, toChartSeries } from '@/lib/data';
+import { DEFAULT_VIEW } from '@/lib/domain/chart-view';
+import { loadIndicatorView } from '@/lib/indicator-view';
+import type { ReadStore } from '@/lib/indicator-store';
 import { loadSourceDetail } from '@/lib/source-detail';
 import { seedArticle } from '@/lib/seed-article';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 import { scratchReadStore } from '../support/read-store';
 
-describe('data layer on the seeded article', () => {
+describe('the read path on the seeded article', () => {
   let scratch: ScratchDb;
+  let read: { store: ReadStore; close(): Promise<void> };
+  const view = (slug: string) => loadIndicatorView(slug, DEFAULT_VIEW, {}, read.store);
   beforeAll(async () => {
     scratch = await createScratchDb();
     await seedArticle(scratch.db);
+    read = scratchReadStore(scratch);
   });
-  afterAll(() => scratch.cleanup());
+  afterAll(async () => {
+    await read.close();
+    await scratch.cleanup();
+  });
 
   it('lists the five indicators with the article’s numbers', async () => {
-    const indicators = await listIndicators(scratch.db);
-    const values = Object.fromEntries(
-      indicators.map((i) => [
-        i.slug,
-        i.series.flatMap((s) =>
-          s.observations.map((o) => `${s.entity.code} ${s.kind} ${o.period} ${o.value}`),
-        ),
-      ]),
-    );
+    const values: Record<string, string[]> = {};
+    for (const row of await read.store.listIndicators(null)) {
+      const v = (await view(row.slug))!;
+      values[row.slug] = v.chart.flatMap((s) =>
+        s.points.map((p) => `${s.entityCode} ${s.kind} ${p.period} ${p.value}`),
+      );
+    }
     expect(values).toEqual({
       'oil-import-share': ['CHN projection 2010 50'],
       'oil-consumption': ['CHN projection 2020 400'],
@@ -37,36 +43,30 @@ describe('data layer on the seeded article', () => {
   });
 
   it('gives each series its provenance: quote, outlet, speaker and document', async () => {
-    const density = await getIndicator('population-density', scratch.db);
-    expect(density).not.toBeNull();
-    const china = density!.series.find((s) => s.entity.code === 'CHN')!;
-    expect(china.quotes).toHaveLength(1);
-    expect(china.quotes[0]).toMatchObject({
+    const density = (await view('population-density'))!;
+    const china = density.selected.find((s) => s.entity.code === 'CHN')!;
+    const quotes = density.quotes.filter((q) => q.seriesId === china.id).map((q) => q.quote);
+    expect(quotes).toHaveLength(1);
+    expect(quotes[0]).toMatchObject({
       citedOutlet: 'Ak Zhol Kazakstan, June 11',
       speaker: 'the Chinese foreign minister',
     });
-    expect(china.quotes[0]!.text).toContain(
+    expect(quotes[0]!.text).toContain(
       '“We have 130 people per square kilometer, whereas you have only five”',
     );
-    expect(china.source).toMatchObject({
+    expect(density.sources.get(china.sourceId)).toMatchObject({
       publisher: 'Eurasia Daily Monitor',
       volume: '1',
       issue: '43',
       publishedOn: '2004',
+      citation:
+        'Eurasia Daily Monitor, “China’s Relations With Kazakhstan Are Warming, But To What End?”, Volume 1, Issue 43 (2004).',
     });
-    expect(china.source.citation).toBe(
-      'Eurasia Daily Monitor, “China’s Relations With Kazakhstan Are Warming, But To What End?”, Volume 1, Issue 43 (2004).',
-    );
   });
 
   it('returns null for an unknown slug or source', async () => {
-    expect(await getIndicator('no-such-indicator', scratch.db)).toBeNull();
-    const read = scratchReadStore(scratch);
-    try {
-      expect(await loadSourceDetail(99999, read.store)).toBeNull();
-    } finally {
-      await read.close();
-    }
+    expect(await view('no-such-indicator')).toBeNull();
+    expect(await loadSourceDetail(99999, read.store)).toBeNull();
   });
 
   it('shows only current revisions and hides archived series', async () => {
@@ -116,22 +116,24 @@ describe('data layer on the seeded article', () => {
         { seriesId: live.id, period: '2010', precision: 'year', value: 3 },
       ],
     });
-    const detail = await getIndicator('test-revisions', scratch.db);
-    expect(detail!.series.map((s) => s.label)).toEqual(['live']);
-    expect(detail!.series[0]!.observations.map((o) => [o.period, o.value, o.revision])).toEqual([
-      ['2010', 3, 1],
-      ['2011', 2, 2],
+    const v = (await view('test-revisions'))!;
+    expect(v.series.map((s) => s.label)).toEqual(['live']);
+    expect(v.archived.map((a) => a.label)).toEqual(['archived']);
+    expect(v.table.rows.map((r) => [r.period, r.value])).toEqual([
+      ['2010', 3],
+      ['2011', 2],
     ]);
-    const chart = toChartSeries(detail!.series, detail!);
-    expect(chart[0]!.points.map((p) => p.x)).toEqual([2010, 2011]);
+    expect(v.chart[0]!.points.map((p) => [p.x, p.value])).toEqual([
+      [2010, 3],
+      [2011, 2],
+    ]);
   });
 
   it('lists a source’s quotes in reading order with the charts they feed', async () => {
     const { id } = await scratch.db.source.findFirstOrThrow({
       where: { publisher: 'Eurasia Daily Monitor' },
     });
-    const read = scratchReadStore(scratch);
-    const source = await loadSourceDetail(id, read.store).finally(() => read.close());
+    const source = await loadSourceDetail(id, read.store);
     const offsets = source!.quotes.map((q) => q.startOffset);
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
     expect(source!.quotes.map((q) => q.indicators.map((i) => i.slug))).toEqual([
@@ -172,8 +174,7 @@ describe('data layer on the seeded article', () => {
       });
       ids.push(series.id);
     }
-    const read = scratchReadStore(scratch);
-    const detail = await loadSourceDetail(source.id, read.store).finally(() => read.close());
+    const detail = await loadSourceDetail(source.id, read.store);
     expect(detail!.series.map((g) => [g.indicator.slug, g.count, g.listed.length])).toEqual([
       ['bulk-a', 10, 8],
       ['bulk-b', 1, 1],
