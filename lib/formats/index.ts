@@ -227,7 +227,10 @@ export class DataFileParser {
   private stopped = false;
   private readonly tail: CsvRecord[] = [];
 
-  constructor(private readonly options: ParseOptions = {}, sizeHint = 0) {
+  constructor(
+    private readonly options: ParseOptions = {},
+    sizeHint = 0,
+  ) {
     this.userMapping = { ...(options.mapping ?? {}) };
     this.maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
     this.fallback = options.format ?? 'tidy';

@@ -11,7 +11,11 @@ const HAS_HIGH = 2;
 
 export type TableEntity = { code: string | null; name: string | null; isAggregate: boolean };
 
-function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number, fill?: number): T {
+function grown<T extends Int32Array | Float64Array | Uint8Array>(
+  a: T,
+  size: number,
+  fill?: number,
+): T {
   const next = new (a.constructor as new (n: number) => T)(size);
   next.set(a);
   if (fill !== undefined) next.fill(fill, a.length);
@@ -60,6 +64,18 @@ export class ValueTable implements Iterable<ParsedValue> {
     const table = new ValueTable(Array.isArray(values) ? values.length : 1024);
     for (const v of values) table.push(v);
     return table;
+  }
+
+  /**
+   * A table that was copied to another thread (structured clone keeps the data, not the
+   * class) made a table again; anything else is returned as it is.
+   */
+  static revive<T>(values: T | ValueTable): T | ValueTable {
+    if (values instanceof ValueTable || Array.isArray(values) || typeof values !== 'object')
+      return values;
+    if (values === null || !((values as { rows?: unknown }).rows instanceof Int32Array))
+      return values;
+    return Object.setPrototypeOf(values, ValueTable.prototype) as ValueTable;
   }
 
   /** The index of an entity, added on first use. Consecutive rows of one entity cost no lookup. */

@@ -5,6 +5,8 @@
 import type { Store } from '../store/types';
 import { commitFileImport, previewFileImport } from '../import/file-import';
 import type { ImportReport, ImportValues } from '../import/import-data';
+import { valueTable } from '../import/report';
+import { ValueTable } from '../formats/value-table';
 import { setArchived } from '../import/series-writes';
 import { importsFromFile, type FileImport } from '../import/sources';
 import { scaleWarningsFor } from '../import/stored-values';
@@ -49,19 +51,28 @@ export type WriteOutcome =
 const FOREIGN_ROWS_LISTED = 20;
 
 function imports(job: Extract<WriteJob, { type: 'import' }>): FileImport {
-  if (job.imports) return job.imports;
+  if (job.imports) {
+    // A table that crossed to the worker thread arrives as plain data: give it its methods back.
+    for (const item of job.imports.items) item.input.values = ValueTable.revive(item.input.values);
+    return job.imports;
+  }
   if (!job.file) return { items: [{ meta: job.meta, input: job.values ?? { values: [] } }] };
   const file = importsFromFile(job.file, job.meta);
   if (job.onlyEntity) {
-    const values = file.items.flatMap((item) => item.input.values);
-    const foreign = values.filter((v) => v.entityCode && v.entityCode !== job.onlyEntity);
-    for (const v of foreign.slice(0, FOREIGN_ROWS_LISTED)) {
-      file.items[0]?.input.parse?.problems.push({
-        row: v.row,
-        column: 'code',
-        reason: `this series is for ${job.onlyEntity}, not ${v.entityCode}`,
-        severity: 'error',
-      });
+    let listed = 0;
+    for (const item of file.items) {
+      const values = valueTable(item.input.values);
+      for (let i = 0; i < values.length && listed < FOREIGN_ROWS_LISTED; i++) {
+        const code = values.entityOf(i).code;
+        if (!code || code === job.onlyEntity) continue;
+        listed++;
+        file.items[0]?.input.parse?.problems.push({
+          row: values.rows[i]!,
+          column: 'code',
+          reason: `this series is for ${job.onlyEntity}, not ${code}`,
+          severity: 'error',
+        });
+      }
     }
   }
   return file;
