@@ -1,6 +1,6 @@
 import {
-  CsvRecordStream,
   detectDelimiter,
+  FastCsvStream,
   readHead,
   type CsvFailure,
   type CsvRecord,
@@ -212,7 +212,7 @@ export class DataFileParser {
   private pendingBytes = 0;
   private phase: 'head' | 'workbook' | 'records' | 'done' = 'head';
   private decoder: ChunkDecoder | null = null;
-  private csv: CsvRecordStream | null = null;
+  private csv: FastCsvStream | null = null;
   private result: TableParseResult | null = null;
   // Set up from the head: how the records are read.
   private format: FileFormat;
@@ -322,7 +322,7 @@ export class DataFileParser {
     const head = readHead(bytes, HEAD_RECORDS, delimiter);
     if (!this.setUp(head.records, head.failure)) return;
     this.phase = 'records';
-    this.csv = new CsvRecordStream(delimiter, (record) => this.onRecord(record));
+    this.csv = new FastCsvStream(delimiter, (record) => this.onRecord(record));
     this.csv.write(bytes);
     // A decoder that changed its mind (ASCII at first, then a legacy byte) says so.
     file.encoding = decoder.encoding;
