@@ -395,7 +395,6 @@ export class FastCsvStream {
 
   /** Reads the complete lines of `buf` (all of it when `last`); returns the bytes consumed. */
   private lines(buf: Buffer, last: boolean): number {
-    const d = this.delimiter;
     const n = buf.length;
     let start = 0;
     while (start < n && !this.stopped) {

@@ -12,6 +12,7 @@ import { importsFromFile, type FileImport } from '../import/sources';
 import { scaleWarningsFor } from '../import/stored-values';
 import type { FieldError, ImportMeta } from '../schemas';
 import { DatabaseBusyError, DiskFullError } from '../writer';
+import { readUpload, type Upload } from './upload';
 import type { ClaimInput, DerivationInput, DocumentInput } from '../claim-schemas';
 import { createClaim, createDocument, WriteRefused } from '../document-writes';
 import { createDerivation } from '../derivation-writes';
@@ -46,7 +47,9 @@ export type WriteOutcome =
   | { ok: true; result: ClaimWriteResult }
   | { ok: false; kind: 'busy' | 'disk-full' | 'failed'; message: string }
   /** Refused for a reason the caller can fix (WriteRefused); nothing was written. */
-  | { ok: false; kind: 'refused'; status: 400 | 404 | 409; errors: FieldError[] };
+  | { ok: false; kind: 'refused'; status: 400 | 404 | 409; errors: FieldError[] }
+  /** An upload whose form is not what the import route takes (lib/write/upload.ts). */
+  | { ok: false; kind: 'invalid'; status: 400 | 413; error: string; errors?: FieldError[] };
 
 const FOREIGN_ROWS_LISTED = 20;
 
@@ -76,6 +79,32 @@ function imports(job: Extract<WriteJob, { type: 'import' }>): FileImport {
     }
   }
   return file;
+}
+
+/**
+ * The import route's upload: its multipart body read as it streams in (`body`), then the
+ * import previewed or committed like any other.
+ */
+export async function runUploadJob(
+  db: Store,
+  body: AsyncIterable<Uint8Array>,
+  contentType: string,
+  dryRun: boolean,
+): Promise<WriteOutcome> {
+  let upload: Upload;
+  try {
+    upload = await readUpload(body, contentType);
+  } catch (error) {
+    console.error(error);
+    return { ok: false, kind: 'failed', message: 'The write failed; nothing was saved.' };
+  }
+  if (!upload.ok) {
+    const { status, error, errors } = upload;
+    return errors
+      ? { ok: false, kind: 'invalid', status, error, errors }
+      : { ok: false, kind: 'invalid', status, error };
+  }
+  return runWriteJob(db, { type: 'import', meta: upload.meta, imports: upload.imports, dryRun });
 }
 
 export async function runWriteJob(db: Store, job: WriteJob): Promise<WriteOutcome> {
