@@ -324,9 +324,6 @@ export class DataFileParser {
     this.phase = 'records';
     this.csv = new FastCsvStream(delimiter, (record) => this.onRecord(record));
     this.csv.write(bytes);
-    // A decoder that changed its mind (ASCII at first, then a legacy byte) says so.
-    file.encoding = decoder.encoding;
-    file.encodingHow = decoder.how;
   }
 
   private readWorkbookFile() {
@@ -515,6 +512,11 @@ export class DataFileParser {
   private finishRecords(failure: CsvFailure | null) {
     if (this.phase === 'done') return;
     const { problems, values, meta, file, userMapping, header, maxRows, overflowLine } = this;
+    // A decoder that changed its mind (ASCII at first, then a legacy byte) says so.
+    if (this.decoder) {
+      file.encoding = this.decoder.encoding;
+      file.encodingHow = this.decoder.how;
+    }
     this.reader!.finish();
     if (failure) problems.error(failure.line, null, failure.reason);
     if (this.rowsRead === 0 && !failure) {
