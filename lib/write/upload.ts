@@ -60,6 +60,9 @@ export type Upload = { ok: true; meta: ImportMeta; imports: FileImport } | Uploa
 const refuse = (status: 400 | 413, error: string, errors?: FieldError[]): UploadRefusal =>
   errors ? { ok: false, status, error, errors } : { ok: false, status, error };
 
+/** busboy says "limit" on reaching its limit: one byte more than a file may have. */
+const fileLimit = () => Math.floor(maxUploadBytes()) + 1;
+
 function tooLarge(): UploadRefusal {
   return refuse(413, `The file is larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB`);
 }
@@ -90,7 +93,12 @@ export async function readUpload(
   try {
     parser = busboy({
       headers: { 'content-type': contentType },
-      limits: { files: 1, fields: 20, fieldSize: 1024 * 1024, fileSize: maxUploadBytes() },
+      limits: {
+        files: 1,
+        fields: 20,
+        fieldSize: 1024 * 1024,
+        fileSize: Math.floor(maxUploadBytes()),
+      },
     });
   } catch {
     return refuse(400, 'The body is not valid multipart/form-data');
