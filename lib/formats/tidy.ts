@@ -10,7 +10,7 @@ import {
   type RowReader,
 } from './reader';
 import { showCell } from './show';
-import { PairRows } from './value-table';
+import { FirstRows } from './value-table';
 import { WORLD_BANK_AGGREGATE_CODES } from './world-bank-aggregates';
 
 const REQUIRED = ['entity', 'period', 'value'] as const;
@@ -58,8 +58,13 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
   const width = names.length;
   const valueColumn = values.string(column(iValue));
   // First row of each entity+period, to name it when the pair comes again.
-  const seen = new PairRows();
   const entityKeys = new Map<string, number>();
+  /** Each table entity's duplicate key: its code, or its name when it has none. */
+  const keyOfEntity: number[] = [];
+  const seen = new FirstRows((add) => {
+    for (let i = 0; i < values.length; i++)
+      add(keyOfEntity[values.entities[i]!]!, values.periods[i]!, values.rows[i]!);
+  });
   // Rows come grouped by entity and repeat a few thousand periods: each distinct entity and
   // period is checked once.
   let last: { entity: string; code: string; index: number; key: number } | null = null;
@@ -102,7 +107,9 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
     let key = entityKeys.get(keyText);
     if (key === undefined) entityKeys.set(keyText, (key = entityKeys.size));
     const isAggregate = entityCode !== null && WORLD_BANK_AGGREGATE_CODES.has(entityCode);
-    return { entity, code, index: values.entity(entityCode, entityName, isAggregate), key };
+    const index = values.entity(entityCode, entityName, isAggregate);
+    keyOfEntity[index] = key;
+    return { entity, code, index, key };
   };
 
   return {

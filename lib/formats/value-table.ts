@@ -342,3 +342,60 @@ export class PairRows {
     }
   }
 }
+
+/**
+ * First row per (a, b) pair for a reader's duplicate check, where a file is mostly a grid
+ * (entities × periods): one bit per pair while that grid stays under 16 MB of bits, so a
+ * million values cost kilobytes. The first duplicate (or a sparse grid past the budget)
+ * switches to PairRows, filled once from the values kept so far by `replay`.
+ */
+export class FirstRows {
+  private bits: Uint8Array[] = [];
+  private width = 1024;
+  private rows: PairRows | null = null;
+
+  constructor(
+    /** Calls `add(a, b, row)` for every pair recorded so far, in file order. */
+    private readonly replay: (add: (a: number, b: number, row: number) => void) => void,
+  ) {}
+
+  private switchToRows() {
+    const rows = new PairRows(1 << 16);
+    this.replay((a, b, row) => rows.firstOrSet(a, b, row));
+    this.rows = rows;
+    this.bits = [];
+  }
+
+  /** The row first recorded for (a, b), or records `row` and returns -1. */
+  firstOrSet(a: number, b: number, row: number): number {
+    if (this.rows) return this.rows.firstOrSet(a, b, row);
+    if (b >= this.width) {
+      while (b >= this.width) this.width *= 2;
+      if (this.bits.length * this.width > 1 << 27) {
+        this.switchToRows();
+        return this.rows!.firstOrSet(a, b, row);
+      }
+      this.bits = this.bits.map((old) => {
+        const wider = new Uint8Array(this.width / 8);
+        wider.set(old);
+        return wider;
+      });
+    }
+    if (a >= this.bits.length) {
+      if ((a + 1) * this.width > 1 << 27) {
+        this.switchToRows();
+        return this.rows!.firstOrSet(a, b, row);
+      }
+      while (this.bits.length <= a) this.bits.push(new Uint8Array(this.width / 8));
+    }
+    const set = this.bits[a]!;
+    const mask = 1 << (b & 7);
+    if ((set[b >> 3]! & mask) === 0) {
+      set[b >> 3]! |= mask;
+      return -1;
+    }
+    // A duplicate: the hash says where the pair came first.
+    this.switchToRows();
+    return this.rows!.firstOrSet(a, b, row);
+  }
+}

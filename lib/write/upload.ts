@@ -97,7 +97,7 @@ export async function readUpload(
         files: 1,
         fields: 20,
         fieldSize: 1024 * 1024,
-        fileSize: Math.floor(maxUploadBytes()),
+        fileSize: fileLimit(),
       },
     });
   } catch {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDataFile, readDataStream, type ParseOptions } from '@/lib/formats';
 import { FastCsvStream, readRecords, type CsvRecord } from '@/lib/formats/csv-records';
-import { ValueTable } from '@/lib/formats/value-table';
+import { FirstRows, ValueTable } from '@/lib/formats/value-table';
 import { WB_FIXTURE } from './helpers';
 
 const fixtures = path.join(__dirname, 'fixtures');
@@ -197,5 +197,31 @@ describe('the value table', () => {
     const copy = ValueTable.revive(structuredClone(table));
     expect(copy).toBeInstanceOf(ValueTable);
     expect((copy as ValueTable).toArray()).toEqual(values);
+  });
+});
+
+describe('the first row of each pair, for duplicate checks', () => {
+  /** FirstRows against a plain Map, on pairs drawn from a grid of `keys` × `periods`. */
+  const check = (keys: number, periods: number, count: number) => {
+    const recorded: [number, number, number][] = [];
+    const rows = new FirstRows((add) => recorded.forEach(([a, b, row]) => add(a, b, row)));
+    const expected = new Map<string, number>();
+    let seed = keys * 7919 + periods;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let row = 1; row <= count; row++) {
+      const a = Math.floor(next() * keys);
+      const b = Math.floor(next() * periods);
+      const first = expected.get(`${a},${b}`);
+      expect(rows.firstOrSet(a, b, row)).toBe(first ?? -1);
+      if (first === undefined) {
+        expected.set(`${a},${b}`, row);
+        recorded.push([a, b, row]);
+      }
+    }
+  };
+  it('finds every repeated pair and where it came first, dense or sparse', () => {
+    check(20, 50, 3000); // a dense grid: repeats early, the hash takes over
+    check(300, 5000, 3000); // mostly unique: stays on bits
+    check(3000, 60_000, 3000); // past the bit budget: the hash from the start of the overflow
   });
 });
