@@ -175,4 +175,21 @@ describe('an upload read as it streams in', () => {
     }
     expect(await observations()).toBe(before);
   });
+
+  it('accepts a file of exactly the upload limit', async () => {
+    const previous = process.env.SOURCED_MAX_UPLOAD_MB;
+    process.env.SOURCED_MAX_UPLOAD_MB = String(1024 / 1024 / 1024); // 1,024 bytes
+    try {
+      const exact = `${csv}\nKazakhstan,KAZ,2010,1\n`.padEnd(1024, '\n');
+      expect(new Blob([exact]).size).toBe(1024);
+      const outcome = await upload([
+        ['meta', JSON.stringify(meta)],
+        ['file', file(exact)],
+      ]);
+      expect(report(outcome)).toMatchObject({ ok: true, counts: { added: 3 } });
+    } finally {
+      if (previous === undefined) delete process.env.SOURCED_MAX_UPLOAD_MB;
+      else process.env.SOURCED_MAX_UPLOAD_MB = previous;
+    }
+  });
 });
