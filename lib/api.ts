@@ -10,13 +10,10 @@ import { DatabaseBusyError, DiskFullError } from './writer';
 import type { ImportReport } from './import/import-data';
 import { maxUploadBytes } from './import/sources';
 import type { WriteJob } from './write/write-job';
-import { write } from './write/write-queue';
+import { PayloadTooLargeError } from './write/payload-too-large';
+import { outcomeValue, submitUpload, write } from './write/write-queue';
 
-export class PayloadTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`The request body is larger than the limit of ${Math.round(limit / 1024 / 1024)} MB`);
-  }
-}
+export { PayloadTooLargeError };
 
 /** Reads a request body, refusing (413) as soon as it passes `limit` bytes. */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
@@ -81,6 +78,34 @@ export async function previewOrCommit(request: Request, job: ImportJob) {
     ...job,
     dryRun,
   });
+  if (report.committed) revalidateAfterWrite(report.indicator?.slug);
+  return importResponse(report);
+}
+
+/**
+ * The import route's multipart upload (`file` and `meta` parts), streamed to the write worker
+ * as it arrives: the worker reads the form and parses the file, so the server's main thread
+ * never holds the upload. `?dryRun=1` previews. Use with `writeRoute({ limit: null })`.
+ */
+export async function previewOrCommitUpload(request: Request, limit: number) {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(limit);
+  const flag = new URL(request.url).searchParams.get('dryRun');
+  const dryRun = flag === '1' || flag === 'true';
+  const outcome = await submitUpload(
+    request.body,
+    request.headers.get('content-type') ?? '',
+    dryRun,
+    limit,
+  );
+  if (!outcome.ok && outcome.kind === 'invalid') {
+    return errorResponse(
+      outcome.status,
+      outcome.error,
+      outcome.errors ? { errors: outcome.errors } : {},
+    );
+  }
+  const { report } = outcomeValue<{ ok: true; report: ImportReport }>(outcome);
   if (report.committed) revalidateAfterWrite(report.indicator?.slug);
   return importResponse(report);
 }

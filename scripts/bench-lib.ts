@@ -280,7 +280,11 @@ const STORED_COUNTS_SQL = `SELECT COUNT(*) AS rows,
 
 /** What the bench indicator holds: all observation rows, current ones, superseded ones, sum of current values. */
 export async function storedCounts(url: string): Promise<StoredCounts> {
-  const slug = (BENCH_META.indicator as { slug: string }).slug;
+  return storedCountsOf(url, (BENCH_META.indicator as { slug: string }).slug);
+}
+
+/** The same for any indicator. */
+export async function storedCountsOf(url: string, slug: string): Promise<StoredCounts> {
   if (databaseProvider(url) === 'postgresql') {
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -8,8 +8,13 @@
 // Scale (scripts/bench-scale.ts): the production server on 1M and 10M observations,
 // each page and download under 10 concurrent clients, and readers during an import.
 //
-// Import: a generated World Bank file of --values cells through the real import path,
-// beside a raw insert of the same rows. The import and the raw insert each run in a
+// Import, the targets (scripts/bench-import.ts): a tidy file of --values rows (250 entities ×
+// 4,000 days at 1M) through `npm run import` in a child process, process start included,
+// with its peak RSS, beside raw better-sqlite3 inserting the same rows in the same run:
+// at most 2× the raw time and 400 MB.
+//
+// Import, in process: a generated World Bank file of --values cells through the real import
+// path (first import, identical re-import, 1% revised), beside a raw insert of the same rows. The import and the raw insert each run in a
 // child process of their own (this script with --phase import|raw), so each peak RSS
 // (process.resourceUsage().maxRSS) is that run's alone. The parent generates the files
 // and migrates both scratch databases first, so neither child's peak includes the
@@ -36,6 +41,14 @@ import {
 } from './bench-export';
 import { printScaleBench, runScaleBench, scaleMisses, type ScaleResult } from './bench-scale';
 import { readEnv } from '../lib/env';
+import {
+  daysFor,
+  printCliImportBench,
+  runCliImportBench,
+  runRawTidyPhase,
+  type CliImportResult,
+  type RawTidyPhase,
+} from './bench-import';
 import { printPostgresBench, runPostgresBench, type PostgresBenchResult } from './bench-postgres';
 import {
   checkImportRuns,
@@ -67,14 +80,14 @@ type Args = {
   scaleRequests: number;
   json: boolean;
   strict: boolean;
-  phase: ImportStepName | 'raw' | null;
+  phase: ImportStepName | 'raw' | 'raw-tidy' | null;
   db: string | null;
   file: string | null;
   /** A PostgreSQL server for the PostgreSQL part (scripts/bench-postgres.ts). */
   postgres: string | null;
 };
 
-const PHASES = ['first', 'identical', 'revised', 'raw'] as const;
+const PHASES = ['first', 'identical', 'revised', 'raw', 'raw-tidy'] as const;
 
 function count(flag: string, text: string): number {
   const n = Number(text.trim().replace(/_/g, ''));
@@ -168,8 +181,10 @@ function parseArgs(argv: string[]): Args {
 /** Child mode: one phase, its result as JSON on stdout. */
 async function runPhase(args: Args) {
   if (!args.db) throw new Error('--phase needs --db');
-  let result: ImportPhase | RawPhase;
-  if (args.phase === 'raw') {
+  let result: ImportPhase | RawPhase | RawTidyPhase;
+  if (args.phase === 'raw-tidy') {
+    result = runRawTidyPhase(args.db, daysFor(args.values));
+  } else if (args.phase === 'raw') {
     result = runRawPhase(args.db, args.values);
   } else {
     if (!args.file) throw new Error(`--phase ${args.phase} needs --file`);
@@ -353,6 +368,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-bench-'));
   try {
     let imported: ImportBenchResult | null = null;
+    let cliImport: CliImportResult | null = null;
     let exported: ExportBenchResult | null = null;
     let scale: ScaleResult[] | null = null;
     let postgres: PostgresBenchResult | null = null;
@@ -368,6 +384,24 @@ async function main() {
       log('');
     }
     if (args.only === null || args.only === 'import') {
+      // The targets: `npm run import` of a tidy file, process start included.
+      cliImport = await runCliImportBench({
+        dir,
+        values: args.values,
+        prepareDb,
+        spawnRaw: (url, days) =>
+          spawnPhase<RawTidyPhase>([
+            '--phase',
+            'raw-tidy',
+            '--db',
+            url,
+            '--values',
+            String(days * 250),
+          ]),
+        log,
+      });
+      if (!args.json) printCliImportBench(cliImport, console.log);
+      log('');
       imported = await runImportBench(args, dir, log);
       if (!args.json) printImportBench(imported);
       log('');
@@ -394,18 +428,24 @@ async function main() {
       }
     }
     const problems = [
+      ...(cliImport?.problems ?? []),
       ...(imported?.problems ?? []),
       ...(exported?.problems ?? []),
       ...(postgres?.problems ?? []),
     ];
     const pass =
+      (cliImport ? cliImport.pass.ratio && cliImport.pass.peakRss : true) &&
       (imported?.pass.all ?? true) &&
       (exported?.pass.all ?? true) &&
       (postgres?.pass.all ?? true) &&
       (scale === null || scaleMisses(scale).length === 0);
     if (args.json)
       console.log(
-        JSON.stringify({ import: imported, export: exported, scale, postgres, pass }, null, 2),
+        JSON.stringify(
+          { cliImport, import: imported, export: exported, scale, postgres, pass },
+          null,
+          2,
+        ),
       );
     if (problems.length > 0 || (args.strict && !pass)) process.exitCode = 1;
   } finally {

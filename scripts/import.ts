@@ -15,7 +15,7 @@ import {
   type ImportReport,
 } from '../lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '../lib/import/full-csv-import';
-import { importsFromFile, maxUploadBytes } from '../lib/import/sources';
+import { importsFromStream, maxUploadBytes } from '../lib/import/sources';
 import { fieldErrors, importMetaSchema } from '../lib/schemas';
 
 const { values: opts, positionals: files } = parseArgs({
@@ -136,6 +136,17 @@ function print(file: string, r: ImportReport) {
 
 const db = openStore(readEnv().DATABASE_URL);
 
+/** The first `n` bytes of a file. */
+function readStart(file: string, n: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(n);
+    return buffer.subarray(0, fs.readSync(fd, buffer, 0, n, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 async function importFullExport(file: string, text: string): Promise<boolean> {
   const groups = groupsFromFullExport(text);
   if (!groups.ok) {
@@ -167,17 +178,21 @@ try {
       failed = true;
       continue;
     }
-    const bytes = fs.readFileSync(file);
     // Sourced's own full export names indicator, kind, series and source on every row.
-    if (isFullExport(bytes.subarray(0, 4096).toString('utf8'))) {
-      failed ||= !(await importFullExport(file, bytes.toString('utf8')));
+    if (isFullExport(readStart(file, 4096).toString('utf8'))) {
+      failed ||= !(await importFullExport(file, fs.readFileSync(file, 'utf8')));
       continue;
     }
     if (!meta.success) {
       for (const e of fieldErrors(meta.error)) console.error(`${e.path}: ${e.message}`);
       process.exit(2);
     }
-    const imports = importsFromFile(bytes, meta.data);
+    // Parsed as it is read: the process holds the values, never the whole file.
+    const imports = await importsFromStream(
+      fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
+      meta.data,
+      size,
+    );
     const report = opts['dry-run']
       ? await previewFileImport(db, imports)
       : await commitFileImport(db, imports);

@@ -242,16 +242,26 @@ export function convertFinite(value: number, factor: number): number | null {
  * may show it. Null when it can be stored.
  */
 export function unstorableValue(value: number, unit: string): string | null {
-  if (!Number.isFinite(value)) return `${value} is not a finite number`;
+  return unstorableCheck(unit)(value);
+}
+
+/** unstorableValue for the many values of one unit: the unit is looked up once. */
+export function unstorableCheck(unit: string): (value: number) => string | null {
   const own = findUnit(unit);
-  if (!own) return null;
-  for (const other of UNITS) {
-    if (other.dimension !== own.dimension || other === own) continue;
-    if (convertFinite(value, own.toBase / other.toBase) === null) {
-      return `${value} ${own.short} is too large to be shown in ${other.short}`;
+  const others = own
+    ? UNITS.filter((o) => o.dimension === own.dimension && o !== own).map(
+        (o) => [o.short, own.toBase / o.toBase] as const,
+      )
+    : [];
+  return (value) => {
+    if (!Number.isFinite(value)) return `${value} is not a finite number`;
+    for (const [short, factor] of others) {
+      if (convertFinite(value, factor) === null) {
+        return `${value} ${own!.short} is too large to be shown in ${short}`;
+      }
     }
-  }
-  return null;
+    return null;
+  };
 }
 
 /** Units a value of the indicator's unit can be shown in, the indicator's own first. */

@@ -1,8 +1,10 @@
 // Which character encoding a file is in, and its text as UTF-8 bytes for the CSV reader.
 // chardet guesses legacy 8-bit encodings from byte statistics; iconv-lite decodes them
 // (Node 20's TextDecoder decodes "windows-1252" as Latin-1, turning “ ” € into control codes).
+import { isUtf8 } from 'node:buffer';
 import { analyse } from 'chardet';
 import iconv from 'iconv-lite';
+import { countLineBreaks } from './csv-records';
 import { findInvalidUtf8, lineAtOffset } from './decode';
 
 export interface DecodedFile {
@@ -144,4 +146,137 @@ function invalidUtf8(bytes: Uint8Array, offset: number | null): DecodeResult {
     error: `The file is not valid UTF-8: invalid byte sequence${where}, in a file that otherwise reads as UTF-8. Save it as UTF-8 (in Excel: "CSV UTF-8") and upload it again, or choose its encoding.`,
     line,
   };
+}
+
+/** What a streamed file decodes to: its text as UTF-8 bytes, chunk by chunk. */
+export interface ChunkDecoder {
+  encoding: string;
+  how: DecodedFile['how'];
+  /** The chunk's text as UTF-8 bytes (no byte-order mark), or why the file cannot be read. */
+  write(chunk: Uint8Array): Uint8Array | DecodeFailure;
+  end(): Uint8Array | DecodeFailure;
+}
+
+export type DecodeFailure = { error: string; line: number | null };
+
+export function isDecodeFailure<T extends object>(r: T | DecodeFailure): r is DecodeFailure {
+  return 'error' in r && typeof (r as DecodeFailure).error === 'string';
+}
+
+/** How many bytes at the end start a UTF-8 sequence that the next chunk completes. */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    return back < need ? back : 0;
+  }
+  return 0;
+}
+
+function iconvDecoder(encoding: string, how: DecodedFile['how']): ChunkDecoder {
+  const decoder = iconv.getDecoder(encoding);
+  return {
+    encoding,
+    how,
+    write: (chunk) =>
+      encoder.encode(decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))),
+    end: () => encoder.encode(decoder.end() ?? ''),
+  };
+}
+
+/**
+ * UTF-8 passed through as it is, checked chunk by chunk. A bad byte is an error, unless
+ * `lenient` (the file's first megabyte was plain ASCII, as a legacy 8-bit file's can be): the
+ * rest is then read in the legacy encoding the bad chunk suggests.
+ */
+function utf8Decoder(how: DecodedFile['how'], lenient: boolean): ChunkDecoder {
+  let offset = 0;
+  let lines = 1;
+  let afterCr = false;
+  let carry = new Uint8Array(0);
+  let legacy: ChunkDecoder | null = null;
+  let first = true;
+  const self: ChunkDecoder = {
+    encoding: 'UTF-8',
+    how,
+    write(input) {
+      if (legacy) return legacy.write(input);
+      let chunk = input;
+      if (first) {
+        first = false;
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+          chunk = chunk.subarray(3);
+          offset = 3;
+        }
+      }
+      const tail = incompleteTail(chunk);
+      const whole = carry.length ? concatBytes(carry, chunk) : chunk;
+      const checked = whole.subarray(0, whole.length - tail);
+      if (!isUtf8(checked)) {
+        const at = findInvalidUtf8(checked) ?? 0;
+        const base = offset - carry.length;
+        if (lenient) {
+          legacy = iconvDecoder(detectLegacy(chunk), 'detected');
+          self.encoding = legacy.encoding;
+          self.how = 'detected';
+          return legacy.write(chunk);
+        }
+        return invalidUtf8At(base + at, lines + countLineBreaks(whole.subarray(0, at), afterCr));
+      }
+      lines += countLineBreaks(chunk, afterCr);
+      afterCr = chunk[chunk.length - 1] === 0x0d;
+      offset += chunk.length;
+      carry = tail ? chunk.slice(chunk.length - tail) : new Uint8Array(0);
+      return chunk;
+    },
+    end() {
+      if (legacy) return legacy.end();
+      if (carry.length) return invalidUtf8At(offset - carry.length, lines);
+      return new Uint8Array(0);
+    },
+  };
+  return self;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function invalidUtf8At(offset: number, line: number): DecodeFailure {
+  return {
+    error: `The file is not valid UTF-8: invalid byte sequence at byte offset ${offset} (line ${line}), in a file that otherwise reads as UTF-8. Save it as UTF-8 (in Excel: "CSV UTF-8") and upload it again, or choose its encoding.`,
+    line,
+  };
+}
+
+/**
+ * Chooses how to decode a file from its first bytes (`head`, at least a megabyte unless the
+ * file is shorter; `complete` when it is the whole file), by the same rules as decodeFile.
+ */
+export function chooseDecoder(
+  head: Uint8Array,
+  complete: boolean,
+  chosen?: string,
+): ChunkDecoder | DecodeFailure {
+  if (chosen) {
+    if (!iconv.encodingExists(chosen)) {
+      return { error: `unknown encoding ${JSON.stringify(chosen)}`, line: null };
+    }
+    if (/^utf-?8$/i.test(chosen)) return utf8Decoder('chosen', false);
+    return iconvDecoder(chosen, 'chosen');
+  }
+  const { bom } = withoutBom(head);
+  if (bom === 'UTF-16LE' || bom === 'UTF-16BE') return iconvDecoder(bom, 'bom');
+  // Before the UTF-8 check: zero bytes are valid UTF-8.
+  const utf16 = bom ? null : utf16WithoutBom(head);
+  if (utf16) return iconvDecoder(utf16, 'detected');
+  const checked = complete ? head : head.subarray(0, head.length - incompleteTail(head));
+  const multiByte = bom !== null || hasUtf8Sequence(head);
+  if (isUtf8(checked)) return utf8Decoder(bom ? 'bom' : 'utf-8', !multiByte);
+  if (multiByte) return invalidUtf8(head, findInvalidUtf8(head)) as DecodeFailure;
+  return iconvDecoder(detectLegacy(head), 'detected');
 }

@@ -9,7 +9,7 @@ import countries from 'i18n-iso-countries';
 import english from 'i18n-iso-countries/langs/en.json';
 import worldCountries from 'world-countries';
 import type { UnmatchedName } from './mapping';
-import type { ParsedValue } from './types';
+import type { ValueTable } from './value-table';
 import { WORLD_BANK_AGGREGATE_CODES, WORLD_BANK_AGGREGATE_NAMES } from './world-bank-aggregates';
 
 countries.registerLocale(english);
@@ -155,36 +155,55 @@ export function isAggregateName(name: string): boolean {
  * to map (or to leave to entities the database already knows by that name).
  */
 export function resolveEntityNames(
-  values: ParsedValue[],
+  values: ValueTable,
   userNames: Record<string, string> = {},
 ): UnmatchedName[] {
   const chosen = new Map<string, string>();
   for (const [name, code] of Object.entries(userNames)) {
     chosen.set(name.trim().toLowerCase(), code.trim().toUpperCase());
   }
+  // Each distinct entity once: how many values it has and its first row.
+  const entities = values.entityList;
+  const counts = new Int32Array(entities.length);
+  const firstRows = new Int32Array(entities.length);
+  for (let i = 0; i < values.length; i++) {
+    const e = values.entities[i]!;
+    if (counts[e] === 0) firstRows[e] = values.rows[i]!;
+    counts[e]! += 1;
+  }
   const cache = new Map<string, string[]>();
   const unmatched = new Map<string, UnmatchedName>();
-  for (const v of values) {
-    if (v.entityCode !== null || v.entityName === null || v.isAggregate) continue;
-    const key = v.entityName.trim().toLowerCase();
+  entities.forEach((entity, e) => {
+    if (entity.code !== null || entity.name === null || entity.isAggregate || counts[e] === 0)
+      return;
+    const key = entity.name.trim().toLowerCase();
     const mapped = chosen.get(key);
     if (mapped) {
-      v.entityCode = mapped;
-      continue;
+      entity.code = mapped;
+      return;
     }
     if (isAggregateName(key)) {
-      v.isAggregate = true;
-      continue;
+      entity.isAggregate = true;
+      return;
     }
     let codes = cache.get(key);
-    if (!codes) cache.set(key, (codes = countryCodesForName(v.entityName)));
+    if (!codes) cache.set(key, (codes = countryCodesForName(entity.name)));
     if (codes.length === 1) {
-      v.entityCode = codes[0]!;
-      continue;
+      entity.code = codes[0]!;
+      return;
     }
     const seen = unmatched.get(key);
-    if (seen) seen.count += 1;
-    else unmatched.set(key, { name: v.entityName.trim(), row: v.row, count: 1, candidates: codes });
-  }
+    if (seen) {
+      seen.count += counts[e]!;
+      seen.row = Math.min(seen.row, firstRows[e]!);
+    } else {
+      unmatched.set(key, {
+        name: entity.name.trim(),
+        row: firstRows[e]!,
+        count: counts[e]!,
+        candidates: codes,
+      });
+    }
+  });
   return [...unmatched.values()];
 }

@@ -1,18 +1,18 @@
 import {
   detectDelimiter,
+  FastCsvStream,
   readHead,
-  readRecords,
   type CsvFailure,
   type CsvRecord,
 } from './csv-records';
 import { detectDataBank } from './databank';
 import { isBlank } from './decode';
 import { detectFromRecords, EXPECTED_HEADERS, FORMAT_LABELS, findWorldBankHeader } from './detect';
-import { decodeFile } from './encoding';
+import { chooseDecoder, isDecodeFailure, type ChunkDecoder } from './encoding';
 import { resolveEntityNames } from './entities';
 import { createFredReader } from './fred';
 import { findHeaderIndex, inferColumns, type Detection } from './layout';
-import { emptyFileInfo, type ColumnMapping, type Delimiter, type FileInfo } from './mapping';
+import { emptyFileInfo, type ColumnMapping, type FileInfo } from './mapping';
 import { guessNumberFormat, numberParser, type NumberFormat, type NumberResult } from './number';
 import { createOwidReader } from './owid';
 import { DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR } from './period';
@@ -21,9 +21,10 @@ import { showCell } from './show';
 import type { ReaderContext, RowReader } from './reader';
 import { buildTableSpec, columnRefs, createTableReader } from './table';
 import { createTidyReader } from './tidy';
-import type { FileFormat, ParsedValue, ParseMeta, ParseOptions, ParseResult } from './types';
+import type { FileFormat, ParseMeta, ParseOptions, ParseResult } from './types';
 import { detectUnData } from './undata';
 import { createWorldBankReader } from './world-bank';
+import { ValueTable } from './value-table';
 import { isZip, readWorkbook } from './xlsx';
 
 export type {
@@ -41,6 +42,7 @@ export { DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR, parsePeriod, type PeriodResult } fr
 export { formatProblem, MAX_PROBLEMS_PER_SEVERITY } from './problems';
 export { WORLD_BANK_AGGREGATE_CODES } from './world-bank-aggregates';
 export { countryCodesForName } from './entities';
+export { ValueTable } from './value-table';
 export type { ColumnMapping, FileInfo, MappingNeed } from './mapping';
 
 export const DEFAULT_MAX_ROWS = 2_000_000;
@@ -116,36 +118,6 @@ export function hasColumnMapping(mapping: ColumnMapping | undefined): boolean {
   return !!mapping && COLUMN_FIELDS.some((f) => mapping[f] !== undefined);
 }
 
-/** The records of a file, however it was stored: CSV text or a spreadsheet's sheet. */
-interface RecordSource {
-  head: CsvRecord[];
-  failure: CsvFailure | null;
-  /** Every record from `from` (a head record) to the end. */
-  read(from: CsvRecord, onRecord: (record: CsvRecord) => boolean | void): CsvFailure | null;
-}
-
-function csvSource(bytes: Uint8Array, delimiter: Delimiter): RecordSource {
-  const head = readHead(bytes, HEAD_RECORDS, delimiter);
-  return {
-    head: head.records,
-    failure: head.failure,
-    read: (from, onRecord) => readRecords(bytes, from.offset, bytes.length, onRecord, delimiter),
-  };
-}
-
-function arraySource(records: CsvRecord[]): RecordSource {
-  return {
-    head: records.slice(0, HEAD_RECORDS),
-    failure: null,
-    read(from, onRecord) {
-      for (let i = records.indexOf(from); i >= 0 && i < records.length; i++) {
-        if (onRecord(records[i]!) === false) break;
-      }
-      return null;
-    },
-  };
-}
-
 /** Which layout reads the file, and where its header is. */
 function detectLayout(
   head: CsvRecord[],
@@ -199,41 +171,171 @@ function detectLayout(
   return { fixed: null, detection, detected: fixed ?? detection?.format ?? null };
 }
 
+export type TableParseResult = Omit<ParseResult, 'values'> & { values: ValueTable };
+
+/** How much of a file is looked at before reading it: its encoding, delimiter and layout. */
+const HEAD_BYTES = 1 << 20;
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 /**
- * Parses an uploaded data file into values and problems. Never throws on bad input: everything
- * wrong with the file is a problem in the result, and any error makes the file unimportable.
+ * Parses a data file given in chunks (`write` each, then `end`), holding only its first
+ * megabyte and the values read: a file of any size costs the values, not the file. Never
+ * throws on bad input: everything wrong with the file is a problem in the result, and any error
+ * makes the file unimportable.
  *
  * The file may be CSV (any delimiter, UTF-8, UTF-16 or a legacy 8-bit encoding) or an .xlsx
- * workbook. The four fixed layouts (tidy, OWID, World Bank API, FRED) are read by their own
- * readers; DataBank, UNdata, panels and any other table by the column mapping, detected or given.
+ * workbook (read whole: a workbook is a zip). The four fixed layouts (tidy, OWID, World Bank
+ * API, FRED) are read by their own readers; DataBank, UNdata, panels and any other table by the
+ * column mapping, detected or given.
  */
-export function parseDataFile(input: Uint8Array | string, options: ParseOptions = {}): ParseResult {
-  const problems = new ProblemSink();
-  const values: ParsedValue[] = [];
-  const meta: ParseMeta = { missing: 0 };
-  const file: FileInfo = emptyFileInfo();
-  const userMapping: ColumnMapping = { ...(options.mapping ?? {}) };
-  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-  let rowsRead = 0;
-  const finish = (format: FileFormat, detected: FileFormat | null): ParseResult => {
+export class DataFileParser {
+  private readonly problems = new ProblemSink();
+  private readonly values: ValueTable;
+  private readonly meta: ParseMeta = { missing: 0 };
+  private readonly file: FileInfo = emptyFileInfo();
+  private readonly userMapping: ColumnMapping;
+  private readonly maxRows: number;
+  private readonly fallback: FileFormat;
+  private rowsRead = 0;
+  /** Bytes held until the head is complete (or, for a workbook, the whole file). */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private phase: 'head' | 'workbook' | 'records' | 'done' = 'head';
+  private decoder: ChunkDecoder | null = null;
+  private csv: FastCsvStream | null = null;
+  private result: TableParseResult | null = null;
+  // Set up from the head: how the records are read.
+  private format: FileFormat;
+  private detected: FileFormat | null = null;
+  private fixed: FileFormat | null = null;
+  private reader: RowReader | null = null;
+  private header: CsvRecord | null = null;
+  private headFailure: CsvFailure | null = null;
+  /** Records before and including the header are skipped by count. */
+  private skip = 0;
+  private overflowLine: number | null = null;
+  private stopped = false;
+  private readonly tail: CsvRecord[] = [];
+
+  constructor(
+    private readonly options: ParseOptions = {},
+    sizeHint = 0,
+  ) {
+    this.userMapping = { ...(options.mapping ?? {}) };
+    this.maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+    this.fallback = options.format ?? 'tidy';
+    this.format = this.fallback;
+    // About 36 bytes a value in a tidy file: one allocation for most files.
+    this.values = new ValueTable(sizeHint > 0 ? Math.min(Math.ceil(sizeHint / 30), 1 << 22) : 1024);
+  }
+
+  write(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.phase === 'head' || this.phase === 'workbook') {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.phase === 'head' && this.pendingBytes >= HEAD_BYTES) this.start(false);
+      return;
+    }
+    if (this.phase === 'records') this.feed(chunk);
+  }
+
+  end(): TableParseResult {
+    if (this.phase === 'head') this.start(true);
+    if (this.phase === 'workbook') this.readWorkbookFile();
+    if (this.phase === 'records') {
+      const last = this.decoder!.end();
+      if (isDecodeFailure(last)) this.problems.error(last.line, null, last.error);
+      else this.csv!.write(last);
+      this.finishRecords(this.csv!.end());
+    }
+    return this.result!;
+  }
+
+  private finish(): TableParseResult {
+    const { file, meta } = this;
     file.sources = meta.sources ?? [];
     file.lastUpdated = meta.lastUpdated ?? null;
-    return { format, detected, rowsRead, values, problems: problems.list(), meta, file };
-  };
-  const fallback = options.format ?? 'tidy';
+    this.phase = 'done';
+    this.pending = [];
+    this.result = {
+      format: this.format,
+      detected: this.detected,
+      rowsRead: this.rowsRead,
+      values: this.values,
+      problems: this.problems.list(),
+      meta,
+      file,
+    };
+    return this.result;
+  }
 
-  const raw = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  let source: RecordSource;
-  if (isZip(raw)) {
+  private fail(line: number | null, reason: string) {
+    this.problems.error(line, null, reason);
+    this.finish();
+  }
+
+  private feed(raw: Uint8Array) {
+    const bytes = this.decoder!.write(raw);
+    if (isDecodeFailure(bytes)) {
+      this.problems.error(bytes.line, null, bytes.error);
+      this.finishRecords(this.csv!.end());
+      return;
+    }
+    this.csv!.write(bytes);
+  }
+
+  /** The head is here (or the whole file, `complete`): decide how to read the rest. */
+  private start(complete: boolean) {
+    const raw = concat(this.pending, this.pendingBytes);
+    if (isZip(raw)) {
+      this.phase = 'workbook';
+      this.pending = [raw];
+      return;
+    }
+    this.pending = [];
+    const { file, userMapping } = this;
+    const decoder = chooseDecoder(raw, complete, userMapping.encoding);
+    if (isDecodeFailure(decoder)) return this.fail(decoder.line, decoder.error);
+    let bytes = decoder.write(raw);
+    if (complete && !isDecodeFailure(bytes)) {
+      const last = decoder.end();
+      bytes = isDecodeFailure(last) ? last : concat([bytes, last], bytes.length + last.length);
+    }
+    if (isDecodeFailure(bytes)) return this.fail(bytes.line, bytes.error);
+    this.decoder = decoder;
+    file.encoding = decoder.encoding;
+    file.encodingHow = decoder.how;
+    if (complete && isBlank(bytes)) return this.fail(null, 'The file is empty');
+    const delimiter = userMapping.delimiter ?? detectDelimiter(bytes);
+    file.delimiter = delimiter;
+    const head = readHead(bytes, HEAD_RECORDS, delimiter);
+    if (!this.setUp(head.records, head.failure)) return;
+    this.phase = 'records';
+    this.csv = new FastCsvStream(delimiter, (record) => this.onRecord(record));
+    this.csv.write(bytes);
+  }
+
+  private readWorkbookFile() {
+    const raw = concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    const { file, userMapping, options } = this;
     const book = readWorkbook(raw, {
       sheet: userMapping.sheet,
       maxBytes: options.maxBytes ?? 4 * 50 * 1024 * 1024,
-      maxRecords: maxRows + 1000,
+      maxRecords: this.maxRows + 1000,
     });
-    if ('error' in book) {
-      problems.error(null, null, book.error);
-      return finish(fallback, null);
-    }
+    if ('error' in book) return this.fail(null, book.error);
     Object.assign(file, {
       encoding: 'UTF-8',
       encodingHow: 'xlsx',
@@ -241,201 +343,237 @@ export function parseDataFile(input: Uint8Array | string, options: ParseOptions 
       sheet: book.sheet,
       sheets: book.sheets,
     });
-    source = arraySource(book.records);
-  } else {
-    const decoded = decodeFile(raw, userMapping.encoding);
-    if ('error' in decoded) {
-      problems.error(decoded.line, null, decoded.error);
-      return finish(fallback, null);
-    }
-    file.encoding = decoded.encoding;
-    file.encodingHow = decoded.how;
-    if (isBlank(decoded.bytes)) {
-      problems.error(null, null, 'The file is empty');
-      return finish(fallback, null);
-    }
-    const delimiter = userMapping.delimiter ?? detectDelimiter(decoded.bytes);
-    file.delimiter = delimiter;
-    source = csvSource(decoded.bytes, delimiter);
-  }
-  if (source.head.length === 0) {
-    if (source.failure) problems.error(source.failure.line, null, source.failure.reason);
-    else problems.error(null, null, 'The file is empty');
-    return finish(fallback, null);
+    if (!this.setUp(book.records.slice(0, HEAD_RECORDS), null)) return;
+    for (const record of book.records) if (this.onRecord(record) === false) break;
+    this.finishRecords(null);
   }
 
-  // Numbers: the user's decimal mark, or the convention the first rows show.
-  const guess = guessNumberFormat(
-    (function* () {
-      for (const r of source.head.slice(1)) yield* r.fields;
-    })(),
-    file.delimiter ?? ',',
-  );
-  let numberFormat: NumberFormat | null = null;
-  if (userMapping.decimal) {
-    const thousands =
-      guess.thousands && guess.thousands !== userMapping.decimal
-        ? guess.thousands
-        : userMapping.decimal === ','
-          ? '.'
-          : ',';
-    numberFormat = { decimal: userMapping.decimal, thousands };
-    file.decimalHow = 'chosen';
-  } else if (guess.ambiguous) {
-    file.decimalHow = 'ambiguous';
-    file.needs.push('decimal');
-  } else if (guess.decimal) {
-    numberFormat = { decimal: guess.decimal, thousands: guess.thousands };
-    file.decimalHow = 'detected';
-  }
-  file.decimal = numberFormat?.decimal ?? null;
-  file.thousands = numberFormat?.thousands ?? null;
-  const parseNumberCell = numberParser(numberFormat);
-
-  const { fixed, detection, detected } = detectLayout(
-    source.head,
-    options.format,
-    userMapping,
-    parseNumberCell,
-  );
-  const ctx: ReaderContext = {
-    problems,
-    values,
-    meta,
-    minYear: options.minYear ?? DEFAULT_MIN_YEAR,
-    maxYear: options.maxYear ?? DEFAULT_MAX_YEAR,
-    valueColumn: options.valueColumn,
-    parseNumber: parseNumberCell,
-  };
-
-  let format: FileFormat;
-  let reader: RowReader | null = null;
-  let header: CsvRecord | null = null;
-  const series = { list: file.series, chosen: file.chosen };
-  if (fixed) {
-    format = fixed;
-    if (options.valueColumn !== undefined && (format === 'tidy' || format === 'worldbank')) {
-      problems.warning(
-        null,
-        options.valueColumn,
-        'the valueColumn option only applies to OWID and FRED files; ignored',
-      );
-    }
-    ({ reader, header } = createFixedReader(format, source.head, ctx));
-    if (header) describeColumns(file, header, source.head);
-  } else {
-    const userColumns = hasColumnMapping(userMapping);
-    const base: Detection = detection ?? {
-      format: 'columns',
-      headerIndex: 0,
-      mapping: {},
-      confident: false,
-    };
-    format = userColumns && !detection ? 'columns' : base.format;
-    header = source.head[base.headerIndex] ?? null;
-    if (!header) {
-      problems.error(null, null, 'no header row found at or after the row given as headerRow');
-      return finish(format, detected);
-    }
-    const names = header.fields.map((n) => n.trim());
-    describeColumns(file, header, source.head);
-    // What the user mapped wins; the rest is as detected. An empty string unmaps a role.
-    const merged: ColumnMapping = { ...base.mapping };
-    for (const [k, v] of Object.entries(userMapping)) {
-      if (v === undefined) continue;
-      (merged as Record<string, unknown>)[k] = v;
-    }
-    for (const k of Object.keys(merged) as (keyof ColumnMapping)[]) {
-      if (merged[k] === '') delete merged[k];
-    }
-    if (options.valueColumn !== undefined) {
-      if (merged.seriesColumn) merged.series ??= [options.valueColumn];
-      else merged.values ??= [options.valueColumn];
-    }
-    file.confident = base.confident || userColumns;
-    const built = buildTableSpec(format, names, merged, ctx, {
-      candidates: base.candidates,
-      seriesLabelColumn: base.seriesLabelColumn,
-      sourceColumn: base.sourceColumn,
-      stopAt: base.stopAt,
-    });
-    // Sheet and header row too, so the mapping sent back reads the same table.
-    if (file.sheet !== null) merged.sheet = file.sheet;
-    if (header !== source.head[0] && merged.headerRow === undefined) merged.headerRow = header.line;
-    file.mapping = {
-      ...merged,
-      ...(merged.values === undefined && base.candidates && base.candidates.length === 1
-        ? { values: base.candidates }
-        : {}),
-    };
-    if ('errors' in built) {
-      for (const e of built.errors)
-        problems.error(header.line, null, `mapping.${e.field}: ${e.reason}`);
-      if (!base.confident && !userColumns && !source.failure) {
-        problems.error(header.line, null, unknownFormatReason(header));
-      }
-      file.needs.push('columns');
-      return finish(format, detected);
-    }
-    reader = createTableReader(header, built.spec, ctx, series);
-  }
-
-  if (!reader || !header) {
-    // A syntax error before the header explains more than the header's absence does.
-    if (source.failure && !header) problems.error(source.failure.line, null, source.failure.reason);
-    return finish(format, detected);
-  }
-
-  let overflowLine: number | null = null;
-  let atHeader = true;
-  let stopped = false;
-  const tail: CsvRecord[] = [];
-  const failure = source.read(header, (record) => {
-    if (atHeader) {
-      atHeader = false;
-      return true;
-    }
-    if (stopped) {
-      // Below the data (UNdata's footnote block): kept to resolve footnote numbers.
-      if (tail.length < 10_000) tail.push(record);
-      return true;
-    }
-    if (rowsRead >= maxRows) {
-      overflowLine = record.line;
+  /** Number format, layout and reader from the first records; false when the file ends here. */
+  private setUp(head: CsvRecord[], headFailure: CsvFailure | null): boolean {
+    const { problems, file, userMapping, options, values, meta } = this;
+    this.headFailure = headFailure;
+    if (head.length === 0) {
+      this.fail(headFailure?.line ?? null, headFailure?.reason ?? 'The file is empty');
       return false;
     }
-    rowsRead += 1;
-    if (reader.row(record) === false) {
-      rowsRead -= 1;
-      stopped = true;
+
+    // Numbers: the user's decimal mark, or the convention the first rows show.
+    const guess = guessNumberFormat(
+      (function* () {
+        for (const r of head.slice(1)) yield* r.fields;
+      })(),
+      file.delimiter ?? ',',
+    );
+    let numberFormat: NumberFormat | null = null;
+    if (userMapping.decimal) {
+      const thousands =
+        guess.thousands && guess.thousands !== userMapping.decimal
+          ? guess.thousands
+          : userMapping.decimal === ','
+            ? '.'
+            : ',';
+      numberFormat = { decimal: userMapping.decimal, thousands };
+      file.decimalHow = 'chosen';
+    } else if (guess.ambiguous) {
+      file.decimalHow = 'ambiguous';
+      file.needs.push('decimal');
+    } else if (guess.decimal) {
+      numberFormat = { decimal: guess.decimal, thousands: guess.thousands };
+      file.decimalHow = 'detected';
+    }
+    file.decimal = numberFormat?.decimal ?? null;
+    file.thousands = numberFormat?.thousands ?? null;
+    const parseNumberCell = numberParser(numberFormat);
+
+    const { fixed, detection, detected } = detectLayout(
+      head,
+      options.format,
+      userMapping,
+      parseNumberCell,
+    );
+    this.fixed = fixed;
+    this.detected = detected;
+    const ctx: ReaderContext = {
+      problems,
+      values,
+      meta,
+      minYear: options.minYear ?? DEFAULT_MIN_YEAR,
+      maxYear: options.maxYear ?? DEFAULT_MAX_YEAR,
+      valueColumn: options.valueColumn,
+      parseNumber: parseNumberCell,
+    };
+
+    let reader: RowReader | null = null;
+    let header: CsvRecord | null = null;
+    const series = { list: file.series, chosen: file.chosen };
+    if (fixed) {
+      this.format = fixed;
+      if (options.valueColumn !== undefined && (fixed === 'tidy' || fixed === 'worldbank')) {
+        problems.warning(
+          null,
+          options.valueColumn,
+          'the valueColumn option only applies to OWID and FRED files; ignored',
+        );
+      }
+      ({ reader, header } = createFixedReader(fixed, head, ctx));
+      if (header) describeColumns(file, header, head);
+    } else {
+      const userColumns = hasColumnMapping(userMapping);
+      const base: Detection = detection ?? {
+        format: 'columns',
+        headerIndex: 0,
+        mapping: {},
+        confident: false,
+      };
+      this.format = userColumns && !detection ? 'columns' : base.format;
+      header = head[base.headerIndex] ?? null;
+      if (!header) {
+        this.fail(null, 'no header row found at or after the row given as headerRow');
+        return false;
+      }
+      const names = header.fields.map((n) => n.trim());
+      describeColumns(file, header, head);
+      // What the user mapped wins; the rest is as detected. An empty string unmaps a role.
+      const merged: ColumnMapping = { ...base.mapping };
+      for (const [k, v] of Object.entries(userMapping)) {
+        if (v === undefined) continue;
+        (merged as Record<string, unknown>)[k] = v;
+      }
+      for (const k of Object.keys(merged) as (keyof ColumnMapping)[]) {
+        if (merged[k] === '') delete merged[k];
+      }
+      if (options.valueColumn !== undefined) {
+        if (merged.seriesColumn) merged.series ??= [options.valueColumn];
+        else merged.values ??= [options.valueColumn];
+      }
+      file.confident = base.confident || userColumns;
+      const built = buildTableSpec(this.format, names, merged, ctx, {
+        candidates: base.candidates,
+        seriesLabelColumn: base.seriesLabelColumn,
+        sourceColumn: base.sourceColumn,
+        stopAt: base.stopAt,
+      });
+      // Sheet and header row too, so the mapping sent back reads the same table.
+      if (file.sheet !== null) merged.sheet = file.sheet;
+      if (header !== head[0] && merged.headerRow === undefined) merged.headerRow = header.line;
+      file.mapping = {
+        ...merged,
+        ...(merged.values === undefined && base.candidates && base.candidates.length === 1
+          ? { values: base.candidates }
+          : {}),
+      };
+      if ('errors' in built) {
+        for (const e of built.errors)
+          problems.error(header.line, null, `mapping.${e.field}: ${e.reason}`);
+        if (!base.confident && !userColumns && !headFailure) {
+          problems.error(header.line, null, unknownFormatReason(header));
+        }
+        file.needs.push('columns');
+        this.finish();
+        return false;
+      }
+      reader = createTableReader(header, built.spec, ctx, series);
+    }
+
+    if (!reader || !header) {
+      // A syntax error before the header explains more than the header's absence does.
+      if (headFailure && !header) problems.error(headFailure.line, null, headFailure.reason);
+      this.finish();
+      return false;
+    }
+    this.reader = reader;
+    this.header = header;
+    this.skip = head.indexOf(header) + 1;
+    return true;
+  }
+
+  private onRecord(record: CsvRecord): boolean {
+    if (this.skip > 0) {
+      this.skip--;
+      return true;
+    }
+    if (this.stopped) {
+      // Below the data (UNdata's footnote block): kept to resolve footnote numbers.
+      if (this.tail.length < 10_000) this.tail.push(record);
+      return true;
+    }
+    if (this.rowsRead >= this.maxRows) {
+      this.overflowLine = record.line;
+      return false;
+    }
+    this.rowsRead += 1;
+    if (this.reader!.row(record) === false) {
+      this.rowsRead -= 1;
+      this.stopped = true;
     }
     return true;
-  });
-  reader.finish();
-  if (failure) problems.error(failure.line, null, failure.reason);
-  if (rowsRead === 0 && !failure) {
-    problems.warning(header.line, null, 'the file has a header but no data rows');
   }
-  if (overflowLine !== null) {
-    problems.error(
-      overflowLine,
-      null,
-      `the file has more than ${maxRows.toLocaleString('en-US')} data rows, the most one upload may have; reading stopped here`,
-    );
+
+  private finishRecords(failure: CsvFailure | null) {
+    if (this.phase === 'done') return;
+    const { problems, values, meta, file, userMapping, header, maxRows, overflowLine } = this;
+    // A decoder that changed its mind (ASCII at first, then a legacy byte) says so.
+    if (this.decoder) {
+      file.encoding = this.decoder.encoding;
+      file.encodingHow = this.decoder.how;
+    }
+    this.reader!.finish();
+    if (failure) problems.error(failure.line, null, failure.reason);
+    if (this.rowsRead === 0 && !failure) {
+      problems.warning(header!.line, null, 'the file has a header but no data rows');
+    }
+    if (overflowLine !== null) {
+      problems.error(
+        overflowLine,
+        null,
+        `the file has more than ${maxRows.toLocaleString('en-US')} data rows, the most one upload may have; reading stopped here`,
+      );
+    }
+    if (this.tail.length > 0) applyFootnotes(values, this.tail, meta);
+    if (!file.confident && !hasColumnMapping(userMapping) && file.mapping) {
+      problems.error(
+        header!.line,
+        null,
+        'the columns were recognised from their contents, not their names: check the column mapping (entity, period, values) and confirm it (in the API: send it as meta.mapping)',
+      );
+      file.needs.push('columns');
+    }
+    if (!this.fixed && file.series.length > 1 && file.chosen.length === 0)
+      file.needs.push('series');
+    file.names = resolveEntityNames(values, userMapping.names);
+    if (file.names.length > 0) file.needs.push('names');
+    this.finish();
   }
-  if (tail.length > 0) applyFootnotes(values, tail, meta);
-  if (!file.confident && !hasColumnMapping(userMapping) && file.mapping) {
-    problems.error(
-      header.line,
-      null,
-      'the columns were recognised from their contents, not their names: check the column mapping (entity, period, values) and confirm it (in the API: send it as meta.mapping)',
-    );
-    file.needs.push('columns');
-  }
-  if (!fixed && file.series.length > 1 && file.chosen.length === 0) file.needs.push('series');
-  file.names = resolveEntityNames(values, userMapping.names);
-  if (file.names.length > 0) file.needs.push('names');
-  return finish(format, detected);
+}
+
+/** Parses a file held in memory into a table of values (see DataFileParser). */
+export function readDataFile(
+  input: Uint8Array | string,
+  options: ParseOptions = {},
+): TableParseResult {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const parser = new DataFileParser(options, bytes.length);
+  // In slices, as a stream would come: the whole file is never decoded at once.
+  for (let at = 0; at < bytes.length; at += HEAD_BYTES)
+    parser.write(bytes.subarray(at, at + HEAD_BYTES));
+  return parser.end();
+}
+
+/** Parses a file as it streams in (a file on disk, an upload), chunk by chunk. */
+export async function readDataStream(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: ParseOptions = {},
+  sizeHint = 0,
+): Promise<TableParseResult> {
+  const parser = new DataFileParser(options, sizeHint);
+  for await (const chunk of chunks) parser.write(chunk);
+  return parser.end();
+}
+
+/** Parses an uploaded data file into values and problems, the values as objects. */
+export function parseDataFile(input: Uint8Array | string, options: ParseOptions = {}): ParseResult {
+  const result = readDataFile(input, options);
+  return { ...result, values: result.values.toArray() };
 }
 
 /** The header's columns with a few cells each, for the mapping step. */
@@ -453,7 +591,7 @@ function describeColumns(file: FileInfo, header: CsvRecord, head: CsvRecord[]): 
 }
 
 /** UNdata's footnote block ("footnoteSeqID","Footnote"): footnote numbers become their text. */
-function applyFootnotes(values: ParsedValue[], tail: CsvRecord[], meta: ParseMeta): void {
+function applyFootnotes(values: ValueTable, tail: CsvRecord[], meta: ParseMeta): void {
   const notes = new Map<string, string>();
   for (const { fields } of tail) {
     const id = (fields[0] ?? '').trim();
@@ -463,11 +601,12 @@ function applyFootnotes(values: ParsedValue[], tail: CsvRecord[], meta: ParseMet
   // The footnote block's own header row stopped the reader, and is skipped with it.
   meta.skippedRows = (meta.skippedRows ?? 0) + tail.length + 1;
   if (notes.size === 0) return;
-  for (const v of values) {
-    if (!v.note) continue;
-    const ids = v.note.split(/[,;\s]+/).filter(Boolean);
+  for (let i = 0; i < values.length; i++) {
+    const note = values.note(i);
+    if (!note) continue;
+    const ids = note.split(/[,;\s]+/).filter(Boolean);
     if (ids.length > 0 && ids.every((id) => notes.has(id))) {
-      v.note = ids.map((id) => notes.get(id)).join(' ');
+      values.setNote(i, ids.map((id) => notes.get(id)).join(' '));
     }
   }
 }

@@ -2,12 +2,13 @@ import type { CsvRecord } from './csv-records';
 import { headerKey } from './detect';
 import type { NumberResult } from './number';
 import type { ProblemSink } from './problems';
-import type { ParseMeta, ParsedValue } from './types';
+import type { ParseMeta } from './types';
+import type { ValueTable } from './value-table';
 
 /** What every format reader writes into. */
 export interface ReaderContext {
   problems: ProblemSink;
-  values: ParsedValue[];
+  values: ValueTable;
   meta: ParseMeta;
   minYear: number;
   maxYear: number;

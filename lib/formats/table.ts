@@ -8,6 +8,7 @@ import { parsePeriod, type PeriodResult } from './period';
 import { listNames, raggedReason, type ReaderContext, type RowReader } from './reader';
 import { showCell } from './show';
 import type { FileFormat, ParsedValue } from './types';
+import { FirstRows } from './value-table';
 
 /** Cells that mean "no value" in statistical downloads: DataBank's "..", Eurostat's ":", … */
 export const MISSING_MARKERS: ReadonlySet<string> = new Set([
@@ -226,7 +227,28 @@ export function createTableReader(
   const names = header.fields.map((n) => n.trim());
   const refs = columnRefs(names);
   const width = names.length;
-  const seen = new Map<string, number>();
+  // Duplicates: the same period twice for one entity in one series, by interned indexes.
+  const pairs = new Map<string, number>();
+  let lastPair = { key: '', who: '', index: -1 };
+  const pairOf = (key: string, who: string): number => {
+    if (lastPair.index >= 0 && lastPair.key === key && lastPair.who === who) return lastPair.index;
+    const text = `${key}\u0000${who}`;
+    let index = pairs.get(text);
+    if (index === undefined) pairs.set(text, (index = pairs.size));
+    lastPair = { key, who, index };
+    return index;
+  };
+  const whoOf = (code: string | null, name: string | null) => code ?? `name:${name?.toLowerCase()}`;
+  const seen = new FirstRows((add) => {
+    for (let i = 0; i < values.length; i++) {
+      const e = values.entityOf(i);
+      add(
+        pairOf(values.series(i) ?? '', whoOf(e.code, e.name)),
+        values.periods[i]!,
+        values.rows[i]!,
+      );
+    }
+  });
   const counts = new Map<string, { label: string; values: number }>();
   const sources = new Set<string>();
   let noteRows = 0;
@@ -297,7 +319,7 @@ export function createTableReader(
         );
         return;
       }
-      const who = entityCode ?? `name:${entityName?.toLowerCase()}`;
+      const who = whoOf(entityCode, entityName);
 
       let seriesKey: string | null = null;
       if (spec.seriesColumn >= 0) {
@@ -348,9 +370,8 @@ export function createTableReader(
           );
           return;
         }
-        const dup = `${key}\u0000${who}\u0000${period}`;
-        const first = seen.get(dup);
-        if (first !== undefined) {
+        const first = seen.firstOrSet(pairOf(key, who), values.period(period, precision), line);
+        if (first >= 0) {
           problems.error(
             line,
             column(spec.shape === 'long' ? spec.period : columnIndex),
@@ -358,7 +379,6 @@ export function createTableReader(
           );
           return;
         }
-        seen.set(dup, line);
         const v: ParsedValue = {
           row: line,
           column: column(columnIndex),

@@ -10,7 +10,7 @@ import {
   type RowReader,
 } from './reader';
 import { showCell } from './show';
-import type { ParsedValue } from './types';
+import { FirstRows } from './value-table';
 import { WORLD_BANK_AGGREGATE_CODES } from './world-bank-aggregates';
 
 const REQUIRED = ['entity', 'period', 'value'] as const;
@@ -56,8 +56,19 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
   const iHigh = at('high');
   const column = (i: number): string => names[i] ?? '';
   const width = names.length;
+  const valueColumn = values.string(column(iValue));
   // First row of each entity+period, to name it when the pair comes again.
-  const seen = new Map<string, number>();
+  const entityKeys = new Map<string, number>();
+  /** Each table entity's duplicate key: its code, or its name when it has none. */
+  const keyOfEntity: number[] = [];
+  const seen = new FirstRows((add) => {
+    for (let i = 0; i < values.length; i++)
+      add(keyOfEntity[values.entities[i]!]!, values.periods[i]!, values.rows[i]!);
+  });
+  // Rows come grouped by entity and repeat a few thousand periods: each distinct entity and
+  // period is checked once.
+  let last: { entity: string; code: string; index: number; key: number } | null = null;
+  const periods = new Map<string, number | string>();
 
   const optionalNumber = (fields: string[], i: number, row: number): number | undefined | false => {
     if (i < 0) return undefined;
@@ -66,6 +77,39 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
     if (typeof parsed === 'number') return parsed;
     problems.error(row, column(i), parsed.error);
     return false;
+  };
+
+  /** The entity's index in the table and its duplicate key, or null after reporting why not. */
+  const entityOf = (entity: string, code: string, line: number) => {
+    let entityCode: string | null = null;
+    let entityName: string | null = entity === '' ? null : entity;
+    if (code !== '') {
+      const upper = code.toUpperCase();
+      if (!isAlpha3(upper)) {
+        problems.error(
+          line,
+          column(iCode),
+          `${showCell(code)} is not a three-letter ISO 3166 code`,
+        );
+        return null;
+      }
+      entityCode = upper;
+      if (entity.toUpperCase() === upper) entityName = null;
+    } else if (entity === '') {
+      problems.error(line, column(iEntity), 'the entity is empty');
+      return null;
+    } else if (isAlpha3(entity)) {
+      // A bare upper-case three-letter entity is a code; names that short are not written so.
+      entityCode = entity;
+      entityName = null;
+    }
+    const keyText = entityCode ?? `name:${entityName}`;
+    let key = entityKeys.get(keyText);
+    if (key === undefined) entityKeys.set(keyText, (key = entityKeys.size));
+    const isAggregate = entityCode !== null && WORLD_BANK_AGGREGATE_CODES.has(entityCode);
+    const index = values.entity(entityCode, entityName, isAggregate);
+    keyOfEntity[index] = key;
+    return { entity, code, index, key };
   };
 
   return {
@@ -77,34 +121,23 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
       let ok = true;
 
       const entity = (fields[iEntity] ?? '').trim();
-      let entityCode: string | null = null;
-      let entityName: string | null = entity === '' ? null : entity;
       const code = iCode < 0 ? '' : (fields[iCode] ?? '').trim();
-      if (code !== '') {
-        const upper = code.toUpperCase();
-        if (isAlpha3(upper)) {
-          entityCode = upper;
-          if (entity.toUpperCase() === upper) entityName = null;
-        } else {
-          problems.error(
-            line,
-            column(iCode),
-            `${showCell(code)} is not a three-letter ISO 3166 code`,
-          );
-          ok = false;
-        }
-      } else if (entity === '') {
-        problems.error(line, column(iEntity), 'the entity is empty');
-        ok = false;
-      } else if (isAlpha3(entity)) {
-        // A bare upper-case three-letter entity is a code; names that short are not written so.
-        entityCode = entity;
-        entityName = null;
+      let who = last !== null && last.entity === entity && last.code === code ? last : null;
+      if (!who) {
+        who = entityOf(entity, code, line);
+        if (who) last = who;
+        else ok = false;
       }
 
-      const period = parsePeriod(fields[iPeriod] ?? '', ctx.minYear, ctx.maxYear);
-      if ('error' in period) {
-        problems.error(line, column(iPeriod), period.error);
+      const rawPeriod = fields[iPeriod] ?? '';
+      let period = periods.get(rawPeriod);
+      if (period === undefined) {
+        const p = parsePeriod(rawPeriod, ctx.minYear, ctx.maxYear);
+        period = 'error' in p ? p.error : values.period(p.period, p.precision);
+        periods.set(rawPeriod, period);
+      }
+      if (typeof period === 'string') {
+        problems.error(line, column(iPeriod), period);
         ok = false;
       }
 
@@ -129,19 +162,18 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
         ok = false;
       }
 
-      if (!ok || 'error' in period || typeof value !== 'number') return;
+      if (!ok || !who || typeof period !== 'number' || typeof value !== 'number') return;
 
-      const key = `${entityCode ?? `name:${entityName}`}\u0000${period.period}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
+      const first = seen.firstOrSet(who.key, period, line);
+      if (first >= 0) {
+        const e = values.entityList[who.index]!;
         problems.error(
           line,
           column(iPeriod),
-          `duplicate: ${showCell(entityName ?? entityCode ?? '')} already has a value for ${period.period} on row ${first}`,
+          `duplicate: ${showCell(e.name ?? e.code ?? '')} already has a value for ${values.periodList[period]} on row ${first}`,
         );
         return;
       }
-      seen.set(key, line);
 
       if ((typeof low === 'number' && value < low) || (typeof high === 'number' && value > high)) {
         problems.warning(
@@ -151,23 +183,13 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
         );
       }
 
-      const parsed: ParsedValue = {
-        row: line,
-        column: column(iValue),
-        entityCode,
-        entityName,
-        isAggregate: entityCode !== null && WORLD_BANK_AGGREGATE_CODES.has(entityCode),
-        period: period.period,
-        precision: period.precision,
-        value,
-      };
-      if (typeof low === 'number') parsed.low = low;
-      if (typeof high === 'number') parsed.high = high;
+      const i = values.add(line, valueColumn, who.index, period, value);
+      if (typeof low === 'number') values.setLow(i, low);
+      if (typeof high === 'number') values.setHigh(i, high);
       const unit = iUnit < 0 ? '' : (fields[iUnit] ?? '').trim();
-      if (unit !== '') parsed.unit = unit;
+      if (unit !== '') values.setUnit(i, unit);
       const note = iNote < 0 ? '' : (fields[iNote] ?? '').trim();
-      if (note !== '') parsed.note = note;
-      values.push(parsed);
+      if (note !== '') values.setNote(i, note);
     },
     finish() {},
   };

@@ -6,9 +6,10 @@
 // Observations are append-only revisions: a changed value supersedes the current
 // revision (which stays, marked with the time) and adds revision n + 1. A value equal
 // to the current revision changes nothing, so re-importing a file is a no-op.
-import { parsePeriod, type ParsedValue } from '../formats';
+import { parsePeriod } from '../formats';
+import { ValueTable } from '../formats/value-table';
 import type { ImportMeta, NewIndicatorInput } from '../schemas';
-import { conversionTo, findUnit, normalizeUnit, unstorableValue } from '../domain/units';
+import { conversionTo, findUnit, normalizeUnit, unstorableCheck } from '../domain/units';
 import { boundsProblem } from '../domain/bounds';
 import type {
   CurrentObservation,
@@ -17,7 +18,13 @@ import type {
   SeriesWrites,
   StoreReader,
 } from '../store/types';
-import { emptyReport, type EntityPlan, type ImportReport, type ImportValues } from './report';
+import {
+  emptyReport,
+  valueTable,
+  type EntityPlan,
+  type ImportReport,
+  type ImportValues,
+} from './report';
 
 const MAX_LISTED_CHANGES = 500;
 const MAX_ERRORS = 200;
@@ -30,6 +37,8 @@ export type Plan = {
   entityIds: Map<string, number>;
   series: Map<string, SeriesWrites>;
   unitToStore: string | null;
+  /** The values the series' indexes refer to. */
+  values: ValueTable;
 };
 
 /** What an accepted plan hands the store. */
@@ -42,6 +51,7 @@ export function writesOf(meta: ImportMeta, p: Plan): ImportWrites {
     newEntities: p.newEntities,
     entityIds: p.entityIds,
     unitToStore: p.unitToStore,
+    values: p.values,
     series: [...p.series.values()].filter((s) => s.adds.length > 0 || s.revises.length > 0),
   };
 }
@@ -71,6 +81,7 @@ export async function planImport(
     entityIds: new Map(),
     series: new Map(),
     unitToStore: null,
+    values: new ValueTable(16),
   };
 
   // The indicator: an existing one by slug, or a new one.
@@ -119,110 +130,141 @@ export async function planImport(
   result.sourceId = await db.sourceId(meta.source.title, meta.source.producer);
   report.source.isNew = result.sourceId === null;
 
-  // Entities, the entity filter, aggregates.
+  // Entities, the entity filter, aggregates: decided once per distinct entity of the file,
+  // then applied to its values by index (a million values, a few hundred entities).
+  const values = valueTable(input.values);
   const filter = meta.entities ? new Set(meta.entities) : null;
-  const seen = new Set<string>();
-  const names = new Map<string, string>();
-  const firstRow = new Map<string, number>();
-  // Values grouped by entity: a million-value file keeps no per-value wrapper objects.
-  const byCode = new Map<string, ParsedValue[]>();
-  let keptCount = 0;
   const byName = new Map<string, string>();
   for (const e of await db.entityNames()) byName.set(e.name.toLowerCase(), e.code);
+  type Verdict =
+    | { kind: 'filtered' }
+    | { kind: 'aggregate' }
+    | { kind: 'error'; column: string; reason: string }
+    | { kind: 'ok'; code: string };
+  const verdicts: Verdict[] = values.entityList.map((e): Verdict => {
+    const code = e.code ?? meta.entity ?? (e.name ? byName.get(e.name.toLowerCase()) : undefined);
+    // Rows outside the chosen entities, and aggregates (regions, income groups) when
+    // no entities were chosen, are skipped and counted, whether or not they have a code.
+    if (filter && (!code || !filter.has(code.toUpperCase()))) return { kind: 'filtered' };
+    if (!filter && e.isAggregate) return { kind: 'aggregate' };
+    if (!code) {
+      return {
+        kind: 'error',
+        column: e.name ? 'entity' : 'code',
+        reason: e.name
+          ? `"${e.name}" has no ISO 3166 alpha-3 code and matches no known entity`
+          : 'no entity: give the file an entity column, or choose the entity it is for',
+      };
+    }
+    const upper = code.toUpperCase();
+    if (!/^[A-Z]{3}$/.test(upper))
+      return {
+        kind: 'error',
+        column: 'code',
+        reason: `"${upper}" is not an ISO 3166 alpha-3 code`,
+      };
+    return { kind: 'ok', code: upper };
+  });
+  // A tidy file's own `unit` column: each distinct unit checked once.
+  const unitProblems = new Map<number, string | null>();
+  const unitProblem = (i: number): string | null => {
+    const k = values.unitIndex(i);
+    if (k < 0) return null;
+    let problem = unitProblems.get(k);
+    if (problem === undefined) {
+      const unit = values.strings[k]!;
+      problem =
+        ind && !conversionTo(unit, { long: ind.unitLong, short: ind.unitShort }).ok
+          ? `unit "${unit}" does not match the indicator's unit "${ind.unitLong}"`
+          : normalizeUnit(unit) !== normalizeUnit(meta.unit)
+            ? `unit "${unit}" differs from the declared unit "${meta.unit}"; import one unit at a time`
+            : null;
+      unitProblems.set(k, problem);
+    }
+    return problem;
+  };
+  const unstorable = unstorableCheck(meta.unit);
+
+  const groups = new Map<string, number>();
+  const codes: string[] = [];
+  const names = new Map<string, string>();
+  const firstRow = new Map<string, number>();
+  // Each kept value's group (its entity code), -1 when skipped or refused.
+  const groupOf = new Int32Array(values.length).fill(-1);
+  const sizes: number[] = [];
+  let keptCount = 0;
   let aggregates = 0;
   let filtered = 0;
   const periodKeys = new Map<string, number>();
-  for (const v of input.values) {
-    let code =
-      v.entityCode ??
-      meta.entity ??
-      (v.entityName ? byName.get(v.entityName.toLowerCase()) : undefined);
-    // Rows outside the chosen entities, and aggregates (regions, income groups) when
-    // no entities were chosen, are skipped and counted, whether or not they have a code.
-    if (filter && (!code || !filter.has(code.toUpperCase()))) {
-      filtered++;
+  for (let i = 0; i < values.length; i++) {
+    const verdict = verdicts[values.entities[i]!]!;
+    const row = values.rows[i]!;
+    if (verdict.kind !== 'ok') {
+      if (verdict.kind === 'filtered') filtered++;
+      else if (verdict.kind === 'aggregate') aggregates++;
+      else error(row, verdict.column, verdict.reason);
       continue;
     }
-    if (!filter && v.isAggregate) {
-      aggregates++;
-      continue;
-    }
-    if (!code) {
-      error(
-        v.row,
-        v.entityName ? 'entity' : 'code',
-        v.entityName
-          ? `"${v.entityName}" has no ISO 3166 alpha-3 code and matches no known entity`
-          : 'no entity: give the file an entity column, or choose the entity it is for',
-      );
-      continue;
-    }
-    code = code.toUpperCase();
-    if (!/^[A-Z]{3}$/.test(code)) {
-      error(v.row, 'code', `"${code}" is not an ISO 3166 alpha-3 code`);
-      continue;
-    }
-    if (v.unit && ind && !conversionTo(v.unit, { long: ind.unitLong, short: ind.unitShort }).ok) {
-      error(
-        v.row,
-        'unit',
-        `unit "${v.unit}" does not match the indicator's unit "${ind.unitLong}"`,
-      );
-      continue;
-    }
-    if (v.unit && normalizeUnit(v.unit) !== normalizeUnit(meta.unit)) {
-      error(
-        v.row,
-        'unit',
-        `unit "${v.unit}" differs from the declared unit "${meta.unit}"; import one unit at a time`,
-      );
+    const code = verdict.code;
+    const badUnit = unitProblem(i);
+    if (badUnit) {
+      error(row, 'unit', badUnit);
       continue;
     }
     // The parser checks periods and duplicates in files; JSON bodies arrive here unchecked.
     if (!input.parse) {
-      const p = parsePeriod(v.period, 1000, 2200);
+      const p = parsePeriod(values.periodOf(i), 1000, 2200);
       if ('error' in p) {
-        error(v.row, 'period', p.error);
+        error(row, 'period', p.error);
         continue;
       }
-      v.period = p.period;
-      v.precision = p.precision;
-      const key = `${code}\u0000${v.period}`;
+      values.setPeriod(i, p.period, p.precision);
+      const key = `${code}\u0000${p.period}`;
       const before = periodKeys.get(key);
       if (before !== undefined) {
-        error(v.row, 'period', `${code} ${v.period} appears twice (first in row ${before})`);
+        error(row, 'period', `${code} ${p.period} appears twice (first in row ${before})`);
         continue;
       }
-      periodKeys.set(key, v.row);
+      periodKeys.set(key, row);
     }
     // One rule for every path in (files, JSON, the form): numbers that every unit of
     // their dimension can show, and a low–high range that is a range.
-    const unstorable = (
-      [
-        [v.value, input.parse ? v.column : 'value'],
-        [v.low, 'low'],
-        [v.high, 'high'],
-      ] as const
-    ).find(([n]) => n !== undefined && unstorableValue(n, meta.unit) !== null);
-    if (unstorable) {
-      error(v.row, unstorable[1], unstorableValue(unstorable[0]!, meta.unit)!);
+    const value = values.values[i]!;
+    const low = values.low(i);
+    const high = values.high(i);
+    const tooBig =
+      unstorable(value) !== null
+        ? ([value, input.parse ? values.columnOf(i) : 'value'] as const)
+        : low !== undefined && unstorable(low) !== null
+          ? ([low, 'low'] as const)
+          : high !== undefined && unstorable(high) !== null
+            ? ([high, 'high'] as const)
+            : null;
+    if (tooBig) {
+      error(row, tooBig[1], unstorable(tooBig[0])!);
       continue;
     }
-    const bounds = boundsProblem(v.value, v.low, v.high);
-    if (bounds?.severity === 'error') {
-      error(v.row, bounds.column, bounds.reason);
-      continue;
+    if (low !== undefined || high !== undefined) {
+      const bounds = boundsProblem(value, low, high);
+      if (bounds?.severity === 'error') {
+        error(row, bounds.column, bounds.reason);
+        continue;
+      }
+      // The tidy parser already warned about a value outside its range.
+      if (bounds && !input.parse) warning(row, bounds.column, bounds.reason);
     }
-    // The tidy parser already warned about a value outside its range.
-    if (bounds && !input.parse) warning(v.row, bounds.column, bounds.reason);
-    if (!seen.has(code)) {
-      seen.add(code);
-      firstRow.set(code, v.row);
-      if (v.entityName) names.set(code, v.entityName);
+    let g = groups.get(code);
+    if (g === undefined) {
+      g = codes.length;
+      groups.set(code, g);
+      codes.push(code);
+      sizes.push(0);
+      firstRow.set(code, row);
+      const name = values.entityOf(i).name;
+      if (name) names.set(code, name);
     }
-    let group = byCode.get(code);
-    if (!group) byCode.set(code, (group = []));
-    group.push(v);
+    groupOf[i] = g;
+    sizes[g]!++;
     keptCount++;
   }
   report.counts.skipped = aggregates + filtered;
@@ -234,14 +276,23 @@ export async function planImport(
     );
   if (filter) {
     for (const code of filter)
-      if (!seen.has(code)) warning(null, 'entities', `the file has no values for ${code}`);
+      if (!groups.has(code)) warning(null, 'entities', `the file has no values for ${code}`);
   }
-  if (input.values.length === 0 && report.errors.length === 0)
+  if (values.length === 0 && report.errors.length === 0)
     error(null, null, 'there are no values to import');
   else if (keptCount === 0 && report.errors.length === 0)
     error(null, 'entities', 'none of the values belongs to the selected entities');
 
-  const codes = [...seen];
+  // The kept values grouped by entity, in file order within each: one array of indexes.
+  const starts = new Int32Array(codes.length + 1);
+  for (let g = 0; g < codes.length; g++) starts[g + 1] = starts[g]! + sizes[g]!;
+  const order = new Int32Array(keptCount);
+  const fill = starts.slice(0, codes.length);
+  for (let i = 0; i < values.length; i++) {
+    const g = groupOf[i]!;
+    if (g >= 0) order[fill[g]!++] = i;
+  }
+
   const known = await db.entitiesByCode(codes);
   for (const code of codes) {
     const k = known.get(code);
@@ -262,13 +313,14 @@ export async function planImport(
 
   // Series and the comparison with what is stored.
   const entityPlans = new Map<string, EntityPlan>();
-  for (const code of codes) {
+  for (const [g, code] of codes.entries()) {
     const name = known.get(code)?.name ?? names.get(code) ?? code;
     const label = input.series
       ? `${meta.label ?? meta.source.producer}: ${input.series} (${name})`
       : (meta.label ?? `${meta.source.producer} (${name})`);
     const entityId = result.entityIds.get(code);
-    const ops: SeriesWrites = { code, id: null, label, adds: [], revises: [] };
+    const mine = order.subarray(starts[g]!, starts[g + 1]!);
+    const ops: SeriesWrites = { code, id: null, label, adds: mine, revises: [] };
     // One series' current observations at a time, so a re-import of a large file
     // never holds every stored value in memory at once.
     let stored: Map<string, CurrentObservation> | null = null;
@@ -294,45 +346,60 @@ export async function planImport(
       isNew: !known.has(code),
       seriesId: ops.id,
       seriesLabel: label,
-      values: 0,
+      values: mine.length,
       added: 0,
       changed: 0,
       unchanged: 0,
     };
-    for (const v of byCode.get(code) ?? []) {
-      ep.values++;
-      const previous = stored?.get(v.period);
-      if (!previous) {
-        ops.adds.push(v);
-        ep.added++;
-      } else if (
-        previous.value === v.value &&
-        // A file without bounds or notes says nothing about them: only what it
-        // carries can differ from what is stored.
-        (v.low === undefined || sameNullable(previous.low, v.low)) &&
-        (v.high === undefined || sameNullable(previous.high, v.high)) &&
-        (v.note === undefined || (previous.note ?? null) === v.note)
-      ) {
-        ep.unchanged++;
-      } else {
-        ops.revises.push({ value: v, previous: { id: previous.id, revision: previous.revision } });
-        ep.changed++;
-        report.changesTotal++;
-        if (report.changes.length < MAX_LISTED_CHANGES) {
-          report.changes.push({
-            entity: code,
-            period: v.period,
-            row: v.row,
-            old: previous.value,
-            new: v.value,
-            revision: previous.revision + 1,
+    if (!stored || stored.size === 0) {
+      // A new series (or an empty one): every value is new.
+      ep.added = mine.length;
+    } else {
+      const adds: number[] = [];
+      for (const i of mine) {
+        const period = values.periodOf(i);
+        const previous = stored.get(period);
+        const value = values.values[i]!;
+        const low = values.low(i);
+        const high = values.high(i);
+        const note = values.note(i);
+        if (!previous) {
+          adds.push(i);
+          ep.added++;
+        } else if (
+          previous.value === value &&
+          // A file without bounds or notes says nothing about them: only what it
+          // carries can differ from what is stored.
+          (low === undefined || sameNullable(previous.low, low)) &&
+          (high === undefined || sameNullable(previous.high, high)) &&
+          (note === undefined || (previous.note ?? null) === note)
+        ) {
+          ep.unchanged++;
+        } else {
+          ops.revises.push({
+            index: i,
+            previous: { id: previous.id, revision: previous.revision },
           });
+          ep.changed++;
+          report.changesTotal++;
+          if (report.changes.length < MAX_LISTED_CHANGES) {
+            report.changes.push({
+              entity: code,
+              period,
+              row: values.rows[i]!,
+              old: previous.value,
+              new: value,
+              revision: previous.revision + 1,
+            });
+          }
         }
       }
+      ops.adds = Int32Array.from(adds);
     }
     result.series.set(code, ops);
     entityPlans.set(code, ep);
   }
+  result.values = values;
   report.entities = [...entityPlans.values()];
   for (const e of report.entities) {
     report.counts.added += e.added;

@@ -7,12 +7,14 @@ import {
   type ParsedValue,
   type ParseProblem,
 } from '../formats';
+import { ValueTable } from '../formats/value-table';
 import type { ImportMeta } from '../schemas';
 
 export type Problem = ParseProblem;
 
 export type ImportValues = {
-  values: ParsedValue[];
+  /** A parsed file's table, or values as objects (JSON bodies, the form). */
+  values: ValueTable | ParsedValue[];
   /** From the file parser, when the values came from a file. */
   parse?: {
     format: FileFormat;
@@ -123,4 +125,9 @@ export function summarize(r: ImportReport): string {
   return r.committed
     ? `Saved ${parts.join(', ')} ${where}.`
     : `Ready to save ${parts.join(', ')} ${where}.`;
+}
+
+/** The values as a table, whichever way they came. */
+export function valueTable(values: ImportValues['values']): ValueTable {
+  return values instanceof ValueTable ? values : ValueTable.from(values);
 }

@@ -1,6 +1,7 @@
 // Turns what a user sends (a file, or observations as JSON) into the values the
 // write path takes. Pure: no database, no request objects.
-import { parseDataFile, type ParsedValue } from '../formats';
+import { readDataFile, readDataStream, type ParsedValue, type TableParseResult } from '../formats';
+import { valueTable } from './report';
 import type { ImportMeta, ObservationInput } from '../schemas';
 import type { ImportValues } from './import-data';
 
@@ -21,24 +22,18 @@ export function maxRows(env: Record<string, string | undefined> = process.env): 
 type FileMeta = Pick<ImportMeta, 'format' | 'valueColumn' | 'mapping'>;
 
 /** `limit.maxRows` overrides the upload row limit, for files shipped with the project (the seed). */
-function parseFile(bytes: Uint8Array, meta: FileMeta, limit: { maxRows?: number } = {}) {
-  return parseDataFile(bytes, {
+function parseOptions(meta: FileMeta, limit: { maxRows?: number } = {}) {
+  return {
     format: meta.format,
     valueColumn: meta.valueColumn,
     mapping: meta.mapping,
     maxRows: limit.maxRows ?? maxRows(),
     // A workbook may unpack to four times the upload limit: XML is verbose.
     maxBytes: 4 * maxUploadBytes(),
-  });
+  };
 }
 
-/** A file's values as one import (all of them, whatever series they belong to). */
-export function valuesFromFile(
-  bytes: Uint8Array,
-  meta: FileMeta,
-  limit: { maxRows?: number } = {},
-): ImportValues {
-  const parsed = parseFile(bytes, meta, limit);
+function asValues(parsed: TableParseResult): ImportValues {
   return {
     values: parsed.values,
     parse: {
@@ -52,6 +47,15 @@ export function valuesFromFile(
   };
 }
 
+/** A file's values as one import (all of them, whatever series they belong to). */
+export function valuesFromFile(
+  bytes: Uint8Array,
+  meta: FileMeta,
+  limit: { maxRows?: number } = {},
+): ImportValues {
+  return asValues(readDataFile(bytes, parseOptions(meta, limit)));
+}
+
 /** One import per series a file is read as; usually one. */
 export type FileImport = { items: { meta: ImportMeta; input: ImportValues }[] };
 
@@ -61,16 +65,32 @@ export type FileImport = { items: { meta: ImportMeta; input: ImportValues }[] };
  * go with the first.
  */
 export function importsFromFile(bytes: Uint8Array, meta: ImportMeta): FileImport {
-  const whole = valuesFromFile(bytes, meta);
+  return splitBySeries(valuesFromFile(bytes, meta), meta);
+}
+
+/**
+ * The same, for a file read as it streams in (from disk, or an upload): only the values read
+ * are held, never the file. `size`, when known, sizes the value table in one go.
+ */
+export async function importsFromStream(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  meta: ImportMeta,
+  size = 0,
+): Promise<FileImport> {
+  return splitBySeries(asValues(await readDataStream(chunks, parseOptions(meta), size)), meta);
+}
+
+function splitBySeries(whole: ImportValues, meta: ImportMeta): FileImport {
   const file = whole.parse?.file;
   if (!file || file.chosen.length < 2) return { items: [{ meta, input: whole }] };
   const labels = new Map(file.series.map((s) => [s.key, s.label]));
-  const groups = new Map<string, ParsedValue[]>(file.chosen.map((key) => [key, []]));
-  for (const v of whole.values) groups.get(v.series ?? '')?.push(v);
-  const items = [...groups].map(([key, values], i) => ({
+  const table = valueTable(whole.values);
+  const groups = new Map<string, number[]>(file.chosen.map((key) => [key, []]));
+  for (let i = 0; i < table.length; i++) groups.get(table.series(i) ?? '')?.push(i);
+  const items = [...groups].map(([key, indexes], i) => ({
     meta,
     input: {
-      values,
+      values: table.pick(indexes),
       series: labels.get(key) ?? key,
       parse: whole.parse && {
         ...whole.parse,
@@ -87,7 +107,7 @@ export function valuesFromObservations(
   entity: string,
   observations: ObservationInput[],
   entityName?: string,
-): ImportValues {
+): ImportValues & { values: ParsedValue[] } {
   const values: ParsedValue[] = observations.map((o, i) => ({
     row: i + 1,
     column: 'observations',

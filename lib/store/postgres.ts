@@ -19,7 +19,6 @@ import {
   fullExportObservationsSql,
   type FullExportSeriesRow,
 } from '../export/full-export';
-import type { ParsedValue } from '../formats';
 import { sqliteTimestamp } from '../writer';
 import { isRetryable, postgresFailure } from './errors';
 import { datePrecision } from './sqlite';
@@ -311,8 +310,11 @@ class PostgresWriter implements StoreWriter {
       if (!stream.write(batch)) await new Promise((r) => stream.once('drain', r));
       batch = '';
     };
-    const line = (seriesId: number, v: ParsedValue, revision: number) =>
-      `${seriesId}\t${copyText(v.period)}\t${v.precision}\t${String(v.value)}\t${copyNumber(v.low)}\t${copyNumber(v.high)}\t${v.note === undefined || v.note === null ? '\\N' : copyText(v.note)}\t${revision}\t${at}\n`;
+    const values = w.values;
+    const line = (seriesId: number, i: number, revision: number) => {
+      const note = values.note(i);
+      return `${seriesId}\t${copyText(values.periodOf(i))}\t${values.precisionOf(i)}\t${String(values.value(i))}\t${copyNumber(values.low(i))}\t${copyNumber(values.high(i))}\t${note === undefined ? '\\N' : copyText(note)}\t${revision}\t${at}\n`;
+    };
     try {
       for (const s of w.series) {
         const seriesId = ids.get(s.code)!;
@@ -320,8 +322,8 @@ class PostgresWriter implements StoreWriter {
           batch += line(seriesId, v, 1);
           if (batch.length > 1 << 20) await flush();
         }
-        for (const { value, previous } of s.revises) {
-          batch += line(seriesId, value, previous.revision + 1);
+        for (const { index, previous } of s.revises) {
+          batch += line(seriesId, index, previous.revision + 1);
           if (batch.length > 1 << 20) await flush();
         }
       }

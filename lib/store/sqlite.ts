@@ -7,7 +7,6 @@
 import type Database from 'better-sqlite3';
 import { openReadConnection, openWriterConnection } from '../db';
 import { fullExportCsv } from '../export/full-export';
-import type { ParsedValue } from '../formats';
 import {
   checkpoint,
   DatabaseBusyError,
@@ -80,7 +79,30 @@ function statements(db: Database.Database) {
     insertPlain: db.prepare(
       `INSERT INTO "Observation" ("seriesId", period, precision, value, revision, "recordedAt") VALUES (?, ?, ?, ?, ?, ?)`,
     ),
+    insertBatch: once(() =>
+      db.prepare(
+        `INSERT INTO "Observation" ("seriesId", period, precision, value, low, high, note, revision, "recordedAt") VALUES ${rows(BATCH, 9)}`,
+      ),
+    ),
+    insertPlainBatch: once(() =>
+      db.prepare(
+        `INSERT INTO "Observation" ("seriesId", period, precision, value, revision, "recordedAt") VALUES ${rows(BATCH, 6)}`,
+      ),
+    ),
   };
+}
+
+/** Rows per multi-row INSERT of observations. */
+const BATCH = 100;
+
+function rows(count: number, width: number): string {
+  const row = `(${new Array(width).fill('?').join(', ')})`;
+  return new Array(count).fill(row).join(', ');
+}
+
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
 }
 
 /** The year, month or day precision of a source's ISO publication date. */
@@ -197,21 +219,33 @@ class SqliteWriter implements StoreWriter {
     for (const e of w.newEntities)
       w.entityIds.set(e.code, Number(st.insertEntity.run(e.code, e.name).lastInsertRowid));
 
-    const write = (seriesId: number, v: ParsedValue, revision: number) => {
-      if (v.low === undefined && v.high === undefined && v.note === undefined) {
-        st.insertPlain.run(seriesId, v.period, v.precision, v.value, revision, at);
+    // Observations in multi-row INSERTs of BATCH rows: a million rows cost 10,000 statement
+    // runs instead of a million, which halves the time SQLite's own work leaves over.
+    const values = w.values;
+    const extras = values.hasExtras;
+    const width = extras ? 9 : 6;
+    const batch = extras ? st.insertBatch() : st.insertPlainBatch();
+    const args: (string | number | null)[] = new Array(BATCH * width);
+    let n = 0;
+    const write = (seriesId: number, i: number, revision: number) => {
+      const o = n * width;
+      args[o] = seriesId;
+      args[o + 1] = values.periodOf(i);
+      args[o + 2] = values.precisionOf(i);
+      args[o + 3] = values.values[i]!;
+      if (extras) {
+        args[o + 4] = values.low(i) ?? null;
+        args[o + 5] = values.high(i) ?? null;
+        args[o + 6] = values.note(i) ?? null;
+        args[o + 7] = revision;
+        args[o + 8] = at;
       } else {
-        st.insert.run(
-          seriesId,
-          v.period,
-          v.precision,
-          v.value,
-          v.low ?? null,
-          v.high ?? null,
-          v.note ?? null,
-          revision,
-          at,
-        );
+        args[o + 4] = revision;
+        args[o + 5] = at;
+      }
+      if (++n === BATCH) {
+        batch.run(args);
+        n = 0;
       }
     };
     const ids = new Map<string, number>();
@@ -230,16 +264,19 @@ class SqliteWriter implements StoreWriter {
           ).lastInsertRowid,
         );
       ids.set(s.code, seriesId);
-      for (const v of s.adds) write(seriesId, v, 1);
-      for (const { value: v, previous } of s.revises) {
+      for (const i of s.adds) write(seriesId, i, 1);
+      for (const { index, previous } of s.revises) {
         // The plan was made in this transaction, so the row is still current; a failed
         // check means a bug, and the whole import rolls back.
         if (st.supersede.run(at, previous.id).changes !== 1) {
-          throw new Error(`${s.code} ${v.period} changed during the import`);
+          throw new Error(`${s.code} ${values.periodOf(index)} changed during the import`);
         }
-        write(seriesId, v, previous.revision + 1);
+        write(seriesId, index, previous.revision + 1);
       }
     }
+    // The last, partial batch row by row.
+    const single = extras ? st.insert : st.insertPlain;
+    for (let k = 0; k < n; k++) single.run(args.slice(k * width, (k + 1) * width));
     return ids;
   }
 }

@@ -2,7 +2,7 @@
 // behind one interface with a SQLite and a PostgreSQL implementation. The import
 // plan (lib/import/plan.ts) is pure code that asks a StoreReader what exists and
 // hands a StoreWriter what to write; SQL lives only in the implementations.
-import type { ParsedValue } from '../formats';
+import type { ValueTable } from '../formats/value-table';
 import type { DatabaseProvider } from '../env';
 import type { ImportMeta, NewIndicatorInput } from '../schemas';
 import type { ExportOptions } from '../export/full-export';
@@ -65,14 +65,24 @@ export type StoredValueRow = {
   value: number;
 };
 
-/** Per series: values to add as revision 1, and values that supersede a current revision. */
+/** A value that supersedes the current revision of its period. */
+export type Revision = {
+  /** The value's index in ImportWrites.values. */
+  index: number;
+  previous: { id: number; revision: number };
+};
+
+/**
+ * Per series: values to add as revision 1, and values that supersede a current revision,
+ * as indexes into ImportWrites.values (a million values cost 4 MB here, not a million objects).
+ */
 export type SeriesWrites = {
   code: string;
   /** The existing series, or null to create it. */
   id: number | null;
   label: string;
-  adds: ParsedValue[];
-  revises: { value: ParsedValue; previous: { id: number; revision: number } }[];
+  adds: Int32Array;
+  revises: Revision[];
 };
 
 /** What an accepted plan writes. */
@@ -84,6 +94,8 @@ export type ImportWrites = {
   entityIds: Map<string, number>;
   /** The unit the values are recorded in, when it is not the indicator's. */
   unitToStore: string | null;
+  /** The values the series' indexes refer to. */
+  values: ValueTable;
   series: SeriesWrites[];
 };
 

@@ -5,11 +5,14 @@
 import type { Store } from '../store/types';
 import { commitFileImport, previewFileImport } from '../import/file-import';
 import type { ImportReport, ImportValues } from '../import/import-data';
+import { valueTable } from '../import/report';
+import { ValueTable } from '../formats/value-table';
 import { setArchived } from '../import/series-writes';
 import { importsFromFile, type FileImport } from '../import/sources';
 import { scaleWarningsFor } from '../import/stored-values';
 import type { FieldError, ImportMeta } from '../schemas';
 import { DatabaseBusyError, DiskFullError } from '../writer';
+import { readUpload, type Upload } from './upload';
 import type { ClaimInput, DerivationInput, DocumentInput } from '../claim-schemas';
 import { createClaim, createDocument, WriteRefused } from '../document-writes';
 import { createDerivation } from '../derivation-writes';
@@ -44,27 +47,64 @@ export type WriteOutcome =
   | { ok: true; result: ClaimWriteResult }
   | { ok: false; kind: 'busy' | 'disk-full' | 'failed'; message: string }
   /** Refused for a reason the caller can fix (WriteRefused); nothing was written. */
-  | { ok: false; kind: 'refused'; status: 400 | 404 | 409; errors: FieldError[] };
+  | { ok: false; kind: 'refused'; status: 400 | 404 | 409; errors: FieldError[] }
+  /** An upload whose form is not what the import route takes (lib/write/upload.ts). */
+  | { ok: false; kind: 'invalid'; status: 400 | 413; error: string; errors?: FieldError[] };
 
 const FOREIGN_ROWS_LISTED = 20;
 
 function imports(job: Extract<WriteJob, { type: 'import' }>): FileImport {
-  if (job.imports) return job.imports;
+  if (job.imports) {
+    // A table that crossed to the worker thread arrives as plain data: give it its methods back.
+    for (const item of job.imports.items) item.input.values = ValueTable.revive(item.input.values);
+    return job.imports;
+  }
   if (!job.file) return { items: [{ meta: job.meta, input: job.values ?? { values: [] } }] };
   const file = importsFromFile(job.file, job.meta);
   if (job.onlyEntity) {
-    const values = file.items.flatMap((item) => item.input.values);
-    const foreign = values.filter((v) => v.entityCode && v.entityCode !== job.onlyEntity);
-    for (const v of foreign.slice(0, FOREIGN_ROWS_LISTED)) {
-      file.items[0]?.input.parse?.problems.push({
-        row: v.row,
-        column: 'code',
-        reason: `this series is for ${job.onlyEntity}, not ${v.entityCode}`,
-        severity: 'error',
-      });
+    let listed = 0;
+    for (const item of file.items) {
+      const values = valueTable(item.input.values);
+      for (let i = 0; i < values.length && listed < FOREIGN_ROWS_LISTED; i++) {
+        const code = values.entityOf(i).code;
+        if (!code || code === job.onlyEntity) continue;
+        listed++;
+        file.items[0]?.input.parse?.problems.push({
+          row: values.rows[i]!,
+          column: 'code',
+          reason: `this series is for ${job.onlyEntity}, not ${code}`,
+          severity: 'error',
+        });
+      }
     }
   }
   return file;
+}
+
+/**
+ * The import route's upload: its multipart body read as it streams in (`body`), then the
+ * import previewed or committed like any other.
+ */
+export async function runUploadJob(
+  db: Store,
+  body: AsyncIterable<Uint8Array>,
+  contentType: string,
+  dryRun: boolean,
+): Promise<WriteOutcome> {
+  let upload: Upload;
+  try {
+    upload = await readUpload(body, contentType);
+  } catch (error) {
+    console.error(error);
+    return { ok: false, kind: 'failed', message: 'The write failed; nothing was saved.' };
+  }
+  if (!upload.ok) {
+    const { status, error, errors } = upload;
+    return errors
+      ? { ok: false, kind: 'invalid', status, error, errors }
+      : { ok: false, kind: 'invalid', status, error };
+  }
+  return runWriteJob(db, { type: 'import', meta: upload.meta, imports: upload.imports, dryRun });
 }
 
 export async function runWriteJob(db: Store, job: WriteJob): Promise<WriteOutcome> {

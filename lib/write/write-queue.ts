@@ -8,8 +8,19 @@ import { readEnv } from '../env';
 import { DatabaseBusyError, DiskFullError } from '../writer';
 import { WriteRefused } from '../document-writes';
 import type { WriteJob, WriteOutcome } from './write-job';
+import { PayloadTooLargeError } from './payload-too-large';
 
 type Pending = { resolve: (o: WriteOutcome) => void };
+
+/**
+ * What the server sends its worker: a job, or for an upload (`type: 'upload'`) the start,
+ * then the request body's chunks, then its end (or abandonment).
+ */
+export type WorkerMessage =
+  | { id: number; job: WriteJob | { type: 'upload'; contentType: string; dryRun: boolean } }
+  | { id: number; chunk: Uint8Array }
+  | { id: number; end: true }
+  | { id: number; abort: true };
 
 const state = globalThis as unknown as {
   sourcedWriteWorker?: { worker: Worker; pending: Map<number, Pending>; next: number };
@@ -60,9 +71,58 @@ export function submitWrite(job: WriteJob): Promise<WriteOutcome> {
   });
 }
 
+/**
+ * Streams an import's multipart upload to the worker as it arrives, each chunk moved
+ * (transferred), not copied, so the main thread never holds the upload: the worker reads the
+ * form and the file as they come (lib/write/upload.ts). A body larger than `limit` is
+ * refused (413) as soon as it passes it.
+ */
+export async function submitUpload(
+  body: ReadableStream<Uint8Array> | null,
+  contentType: string,
+  dryRun: boolean,
+  limit: number,
+): Promise<WriteOutcome> {
+  const w = worker();
+  const id = w.next++;
+  const outcome = new Promise<WriteOutcome>((resolve) => w.pending.set(id, { resolve }));
+  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
+    w.worker.postMessage(message, transfer);
+  post({ id, job: { type: 'upload', contentType, dryRun } });
+  let size = 0;
+  try {
+    const reader = body?.getReader();
+    for (;;) {
+      if (!reader) break;
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw new PayloadTooLargeError(limit);
+      }
+      // A chunk that is a view into a larger buffer is copied first: moving the buffer
+      // would take the rest of it from whoever else holds it.
+      const own =
+        value.byteOffset === 0 && value.byteLength === value.buffer.byteLength
+          ? value
+          : value.slice();
+      post({ id, chunk: own }, [own.buffer as ArrayBuffer]);
+    }
+  } catch (error) {
+    post({ id, abort: true });
+    throw error;
+  }
+  post({ id, end: true });
+  return outcome;
+}
+
 /** The outcome's value, or the error the route handlers already map to a status. */
 export async function write<T extends WriteOutcome & { ok: true }>(job: WriteJob): Promise<T> {
-  const outcome = await submitWrite(job);
+  return outcomeValue<T>(await submitWrite(job));
+}
+
+export function outcomeValue<T extends WriteOutcome & { ok: true }>(outcome: WriteOutcome): T {
   if (outcome.ok) return outcome as T;
   if (outcome.kind === 'busy') {
     const busy = new DatabaseBusyError();
@@ -71,5 +131,6 @@ export async function write<T extends WriteOutcome & { ok: true }>(job: WriteJob
   }
   if (outcome.kind === 'disk-full') throw new DiskFullError();
   if (outcome.kind === 'refused') throw new WriteRefused(outcome.status, outcome.errors);
+  if (outcome.kind === 'invalid') throw new Error(outcome.error);
   throw new Error(outcome.message);
 }

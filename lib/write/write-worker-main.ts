@@ -5,10 +5,41 @@
 // taking the locks of what it writes.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store';
-import { runWriteJob, type WriteJob } from './write-job';
+import { ChunkQueue } from './upload';
+import { runUploadJob, runWriteJob, type WriteJob } from './write-job';
+import type { WorkerMessage } from './write-queue';
 
 const store = openStore((workerData as { databaseUrl: string }).databaseUrl);
+/** Uploads still streaming in, by job id. */
+const uploads = new Map<number, ChunkQueue>();
 
-parentPort!.on('message', async ({ id, job }: { id: number; job: WriteJob }) => {
-  parentPort!.postMessage({ id, outcome: await runWriteJob(store, job) });
+async function run(id: number, job: WriteJob | UploadStart) {
+  if (job.type !== 'upload') {
+    parentPort!.postMessage({ id, outcome: await runWriteJob(store, job) });
+    return;
+  }
+  const body = new ChunkQueue();
+  uploads.set(id, body);
+  try {
+    parentPort!.postMessage({
+      id,
+      outcome: await runUploadJob(store, body, job.contentType, job.dryRun),
+    });
+  } finally {
+    uploads.delete(id);
+  }
+}
+
+type UploadStart = Extract<WorkerMessage, { job: unknown }>['job'] & { type: 'upload' };
+
+parentPort!.on('message', (message: WorkerMessage) => {
+  if ('job' in message) {
+    void run(message.id, message.job);
+    return;
+  }
+  const body = uploads.get(message.id);
+  if (!body) return;
+  if ('chunk' in message) body.push(message.chunk);
+  else if ('end' in message) body.end();
+  else body.fail(new Error('The upload was abandoned'));
 });

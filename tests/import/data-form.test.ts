@@ -33,7 +33,7 @@ describe('the Add data form', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.meta.entity).toBe('CHN');
-    expect(r.values.values.map((v) => [v.row, v.period, v.value, v.note])).toEqual([
+    expect([...r.values.values].map((v) => [v.row, v.period, v.value, v.note])).toEqual([
       [1, '2010', 55.2, undefined],
       [3, '2020', 72, 'estimate'],
     ]);
@@ -83,7 +83,7 @@ describe('the mapping step in the form', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.meta.mapping).toEqual({ entity: 'Land', period: 'Jahr', values: ['Wert'] });
-    expect(r.values.values.map((v) => [v.entityCode, v.period, v.value])).toEqual([
+    expect([...r.values.values].map((v) => [v.entityCode, v.period, v.value])).toEqual([
       ['DEU', '2020', 1.5],
     ]);
   });

@@ -1,0 +1,178 @@
+// The import route's multipart body, read on the write worker as it streams in: the server's
+// main thread only forwards the request's chunks (lib/write/write-queue.ts submitUpload), and
+// never holds the upload. The `file` part goes straight into the streaming parser when the
+// `meta` part came first; when it comes after (as browsers and most clients send a form in
+// field order), the file's raw bytes wait here until it arrives.
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import { importMetaSchema, fieldErrors, type FieldError, type ImportMeta } from '../schemas';
+import { importsFromStream, maxUploadBytes, type FileImport } from '../import/sources';
+
+/** Chunks handed over one message at a time, read as an async iterable. */
+export class ChunkQueue implements AsyncIterable<Uint8Array> {
+  private chunks: Uint8Array[] = [];
+  private ended = false;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  push(chunk: Uint8Array) {
+    this.chunks.push(chunk);
+    this.notify();
+  }
+  end() {
+    this.ended = true;
+    this.notify();
+  }
+  fail(error: Error) {
+    this.failure = error;
+    this.notify();
+  }
+  private notify() {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const next = this.chunks.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (this.ended) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+}
+
+export type UploadRefusal = {
+  ok: false;
+  status: 400 | 413;
+  error: string;
+  errors?: FieldError[];
+};
+
+export type Upload = { ok: true; meta: ImportMeta; imports: FileImport } | UploadRefusal;
+
+const refuse = (status: 400 | 413, error: string, errors?: FieldError[]): UploadRefusal =>
+  errors ? { ok: false, status, error, errors } : { ok: false, status, error };
+
+/** busboy says "limit" on reaching its limit: one byte more than a file may have. */
+const fileLimit = () => Math.floor(maxUploadBytes()) + 1;
+
+function tooLarge(): UploadRefusal {
+  return refuse(413, `The file is larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB`);
+}
+
+function readMeta(text: string | null): { ok: true; meta: ImportMeta } | UploadRefusal {
+  if (text === null) return refuse(400, 'The "meta" part is missing');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return refuse(400, 'The "meta" part is not valid JSON');
+  }
+  const meta = importMetaSchema.safeParse(json);
+  if (!meta.success) return refuse(400, 'The request is not valid', fieldErrors(meta.error));
+  return { ok: true, meta: meta.data };
+}
+
+/**
+ * Reads a multipart/form-data body with a `file` part and a JSON `meta` part into the file's
+ * imports, or says why the request is refused (the same answers the route gave when it read
+ * the whole body itself).
+ */
+export async function readUpload(
+  body: AsyncIterable<Uint8Array>,
+  contentType: string,
+): Promise<Upload> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { 'content-type': contentType },
+      limits: {
+        files: 1,
+        fields: 20,
+        fieldSize: 1024 * 1024,
+        fileSize: fileLimit(),
+      },
+    });
+  } catch {
+    return refuse(400, 'The body is not valid multipart/form-data');
+  }
+  let metaText: string | null = null;
+  let meta: ImportMeta | null = null;
+  let refusal: UploadRefusal | null = null;
+  let sawFile = false;
+  let overLimit = false;
+  /** The file's bytes, while the meta part is still to come. */
+  let held: Buffer[] | null = null;
+  let parsing: Promise<FileImport> | null = null;
+  let failed = false;
+
+  parser.on('field', (name, value, info) => {
+    if (name !== 'meta') return;
+    if (info.valueTruncated) {
+      refusal ??= refuse(400, 'The "meta" part is larger than 1 MB');
+      return;
+    }
+    metaText = value;
+  });
+  parser.on('file', (name, stream: Readable) => {
+    if (name !== 'file' || sawFile) {
+      stream.resume();
+      return;
+    }
+    sawFile = true;
+    stream.on('limit', () => (overLimit = true));
+    if (metaText !== null) {
+      const m = readMeta(metaText);
+      if (!m.ok) {
+        refusal ??= m;
+        stream.resume();
+        return;
+      }
+      meta = m.meta;
+      // Parsed while it arrives. A parse that ends early leaves the rest to be drained.
+      parsing = importsFromStream(stream, meta).finally(() => stream.resume());
+      return;
+    }
+    held = [];
+    stream.on('data', (chunk: Buffer) => held!.push(chunk));
+  });
+  parser.on('error', () => (failed = true));
+  const closed = once(parser, 'close').catch(() => (failed = true));
+
+  try {
+    for await (const chunk of body) {
+      if (failed) break;
+      const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (!parser.write(buffer)) await Promise.race([once(parser, 'drain'), closed]);
+    }
+    parser.end();
+    if (!failed) await closed;
+  } catch {
+    failed = true;
+  }
+  // A parse already started ends with the file's stream; it is waited for whatever follows.
+  const parsed = parsing ? await (parsing as Promise<FileImport>).catch(() => null) : null;
+  if (failed) return refuse(400, 'The body is not valid multipart/form-data');
+  if (overLimit) return tooLarge();
+  if (refusal) return refusal;
+  if (!sawFile) return refuse(400, 'The "file" part is missing');
+  if (parsed && meta) return { ok: true, meta, imports: parsed };
+  const m = readMeta(metaText);
+  if (!m.ok) return m;
+  const chunks: Buffer[] = (held as Buffer[] | null) ?? [];
+  held = null;
+  const size = chunks.reduce((n, c) => n + c.length, 0);
+  return { ok: true, meta: m.meta, imports: await importsFromStream(drain(chunks), m.meta, size) };
+}
+
+/** Yields the chunks and lets go of each once read. */
+function* drain(chunks: Buffer[]): Generator<Uint8Array> {
+  while (chunks.length > 0) yield chunks.shift()!;
+}

@@ -1,0 +1,383 @@
+// The command-line import at real size (part of `npm run bench`, scripts/bench.ts): a tidy
+// file of `entity,code,period,value` rows (250 entities × 4,000 days at 1M rows) through
+// `npm run import` as a user runs it, in a child process, process start included, with its
+// peak RSS (GNU time's %M, else the highest VmHWM read from /proc while it runs). Beside it,
+// in the same run, the raw baseline: better-sqlite3 inserting the same rows with one prepared
+// statement per row in one immediate transaction, into the Observation table the import
+// writes (unique on series, period and revision, and indexed on series, supersededAt and
+// period), timed from the first INSERT to COMMIT; and, for reference, into a minimal table
+// with only a unique (series, period) index.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openWriterConnection } from '../lib/db';
+import { importMetaSchema, type ImportMetaInput } from '../lib/schemas';
+import { sqliteTimestamp } from '../lib/writer';
+import {
+  entityName,
+  mulberry32,
+  peakRssMB,
+  rssMB,
+  storedCountsOf,
+  syntheticCodes,
+} from './bench-lib';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export const CLI_ENTITIES = 250;
+
+export const CLI_META: ImportMetaInput = {
+  indicator: {
+    slug: 'bench-daily',
+    title: 'Bench daily index',
+    unitLong: 'index points',
+    unitShort: 'pts',
+  },
+  kind: 'observed',
+  unit: 'index points',
+  createEntities: true,
+  source: { title: 'Bench daily', producer: 'Sourced bench', url: 'https://example.org/daily' },
+};
+
+/** Days per entity for about `values` rows. */
+export function daysFor(values: number): number {
+  return Math.max(1, Math.ceil(values / CLI_ENTITIES));
+}
+
+const DAY = 86_400_000;
+const START = Date.UTC(2010, 0, 1);
+
+function isoDay(d: number): string {
+  return new Date(START + d * DAY).toISOString().slice(0, 10);
+}
+
+/** Each entity's daily values, as the file writes them (three decimals). Deterministic. */
+function* entityValues(e: number, days: number): Generator<string> {
+  const random = mulberry32(1000 + e);
+  let value = 100 + random() * 50;
+  for (let d = 0; d < days; d++) {
+    value += (random() - 0.5) * 4;
+    yield value.toFixed(3);
+  }
+}
+
+export type TidyFile = {
+  file: string;
+  rows: number;
+  entities: number;
+  days: number;
+  bytes: number;
+};
+
+/** Writes the tidy file: a header, then each entity's days in order. */
+export function writeTidyFile(dir: string, days: number): TidyFile {
+  const file = path.join(dir, 'bench-daily-tidy.csv');
+  const codes = syntheticCodes(CLI_ENTITIES);
+  const periods = Array.from({ length: days }, (_, d) => isoDay(d));
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, 'entity,code,period,value\n');
+    codes.forEach((code, e) => {
+      const prefix = `${entityName(code)},${code},`;
+      const lines: string[] = [];
+      let d = 0;
+      for (const v of entityValues(e, days)) lines.push(`${prefix}${periods[d++]},${v}\n`);
+      fs.writeSync(fd, lines.join(''));
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
+  return {
+    file,
+    rows: CLI_ENTITIES * days,
+    entities: CLI_ENTITIES,
+    days,
+    bytes: fs.statSync(file).size,
+  };
+}
+
+export type RawTidyPhase = {
+  phase: 'raw-tidy';
+  /** Single-row INSERTs into "Observation", commit included. */
+  insertMs: number;
+  /** The same rows into a table with nothing but a unique (series, period) index. */
+  minimalInsertMs: number;
+  rows: number;
+  sum: number;
+  peakRssMB: number;
+  rssAtStartMB: number;
+};
+
+/** The baseline, in a child process of its own (scripts/bench.ts --phase raw-tidy). */
+export function runRawTidyPhase(url: string, days: number): RawTidyPhase {
+  const rssAtStartMB = rssMB();
+  const codes = syntheticCodes(CLI_ENTITIES);
+  const n = CLI_ENTITIES * days;
+  const entityOf = new Int32Array(n);
+  const dayOf = new Int32Array(n);
+  const valueOf = new Float64Array(n);
+  let k = 0;
+  for (let e = 0; e < CLI_ENTITIES; e++) {
+    let d = 0;
+    for (const v of entityValues(e, days)) {
+      entityOf[k] = e;
+      dayOf[k] = d++;
+      valueOf[k++] = Number(v);
+    }
+  }
+  const periods = Array.from({ length: days }, (_, d) => isoDay(d));
+  const db = openWriterConnection(url);
+  try {
+    const at = sqliteTimestamp(new Date());
+    const meta = importMetaSchema.parse(CLI_META);
+    const ind = meta.indicator as Exclude<typeof meta.indicator, string>;
+    const seriesIds = new Int32Array(CLI_ENTITIES);
+    db.transaction(() => {
+      const sourceId = db
+        .prepare(
+          'INSERT INTO "Source" (title, publisher, url, "createdAt") VALUES (?, ?, ?, ?) RETURNING id',
+        )
+        .pluck()
+        .get(meta.source.title, meta.source.producer, meta.source.url ?? null, at) as number;
+      const indicatorId = db
+        .prepare(
+          'INSERT INTO "Indicator" (slug, title, description, "unitLong", "unitShort", decimals, "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+        )
+        .pluck()
+        .get(ind.slug, ind.title, '', ind.unitLong, ind.unitShort, ind.decimals, at) as number;
+      const insertEntity = db.prepare(
+        'INSERT INTO "Entity" (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING',
+      );
+      const entityId = db.prepare('SELECT id FROM "Entity" WHERE code = ?').pluck();
+      const insertSeries = db.prepare(
+        'INSERT INTO "Series" ("indicatorId", "entityId", kind, label, "sourceId", "recordedAt") VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      codes.forEach((code, e) => {
+        insertEntity.run(code, entityName(code));
+        seriesIds[e] = Number(
+          insertSeries.run(indicatorId, entityId.get(code), meta.kind, `raw ${code}`, sourceId, at)
+            .lastInsertRowid,
+        );
+      });
+    }).immediate();
+
+    const insert = db.prepare(
+      'INSERT INTO "Observation" ("seriesId", period, precision, value, revision, "recordedAt") VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (let i = 0; i < n; i++)
+        insert.run(seriesIds[entityOf[i]!]!, periods[dayOf[i]!]!, 'day', valueOf[i]!, 1, at);
+    }).immediate();
+    const insertMs = performance.now() - t0;
+
+    db.exec(
+      'CREATE TABLE raw_minimal (series INTEGER NOT NULL, period TEXT NOT NULL, value REAL NOT NULL, UNIQUE (series, period))',
+    );
+    const minimal = db.prepare('INSERT INTO raw_minimal (series, period, value) VALUES (?, ?, ?)');
+    const t1 = performance.now();
+    db.transaction(() => {
+      for (let i = 0; i < n; i++)
+        minimal.run(seriesIds[entityOf[i]!]!, periods[dayOf[i]!]!, valueOf[i]!);
+    }).immediate();
+    const minimalInsertMs = performance.now() - t1;
+
+    const check = db
+      .prepare(
+        `SELECT COUNT(*) AS rows, COALESCE(SUM(o.value), 0) AS sum FROM "Observation" o
+           JOIN "Series" s ON s.id = o."seriesId" JOIN "Indicator" i ON i.id = s."indicatorId"
+          WHERE i.slug = ?`,
+      )
+      .get(ind.slug) as { rows: number; sum: number };
+    return {
+      phase: 'raw-tidy',
+      insertMs,
+      minimalInsertMs,
+      rows: check.rows,
+      sum: check.sum,
+      peakRssMB: peakRssMB(),
+      rssAtStartMB,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+export type CliRun = {
+  ms: number;
+  peakRssMB: number;
+  /** Where the peak RSS came from. */
+  rssFrom: 'time' | 'proc';
+  status: number | null;
+  stdout: string;
+  stderr: string;
+};
+
+const hasGnuTime = (() => {
+  try {
+    return spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+  } catch {
+    return false;
+  }
+})();
+
+/** Highest VmHWM (kB) among a process and its descendants, read from /proc. */
+function treeHwmKB(pid: number): number {
+  let best = 0;
+  const visit = (p: number) => {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (hwm) best = Math.max(best, Number(hwm[1]));
+      const children = fs
+        .readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean);
+      for (const c of children) visit(Number(c));
+    } catch {
+      // The process ended between two reads.
+    }
+  };
+  visit(pid);
+  return best;
+}
+
+/** `npm run import -- <args>` as a user types it, timed from spawn to exit. */
+export async function runCliImport(url: string, args: string[], dir: string): Promise<CliRun> {
+  const timeFile = path.join(dir, 'cli-import.time');
+  const npm = ['run', '--silent', 'import', '--', ...args];
+  const [command, argv] = hasGnuTime
+    ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, 'npm', ...npm]]
+    : ['npm', npm];
+  const t0 = performance.now();
+  const child = spawn(command, argv as string[], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let procKB = 0;
+  const poll = setInterval(() => {
+    procKB = Math.max(procKB, treeHwmKB(child.pid!));
+  }, 25);
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const ms = performance.now() - t0;
+  clearInterval(poll);
+  let peakKB = procKB;
+  let rssFrom: CliRun['rssFrom'] = 'proc';
+  if (hasGnuTime) {
+    const text = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
+    if (/^\d+$/.test(text)) {
+      peakKB = Number(text);
+      rssFrom = 'time';
+    }
+  }
+  return { ms, peakRssMB: peakKB / 1024, rssFrom, status, stdout, stderr };
+}
+
+export const CLI_TARGETS = { ratio: 2, peakRssMB: 400 };
+
+export type CliImportResult = {
+  file: { rows: number; entities: number; days: number; bytes: number };
+  import: { ms: number; peakRssMB: number; rssFrom: 'time' | 'proc'; summary: string };
+  raw: RawTidyPhase;
+  /** CLI time over the raw insert into the Observation table: the target. */
+  ratio: number;
+  /** CLI time over the raw insert into the minimal table, for reference. */
+  minimalRatio: number;
+  stored: { rows: number; sum: number };
+  targets: typeof CLI_TARGETS;
+  pass: { ratio: boolean; peakRss: boolean; correct: boolean };
+  problems: string[];
+};
+
+/**
+ * The scenario: write the file, import it with `npm run import` into a fresh database, run
+ * the raw baseline (`spawnRaw`, a child process) into another, and check both hold the rows.
+ */
+export async function runCliImportBench(options: {
+  dir: string;
+  values: number;
+  prepareDb: (file: string) => Promise<string>;
+  spawnRaw: (url: string, days: number) => RawTidyPhase;
+  log: (line: string) => void;
+}): Promise<CliImportResult> {
+  const { dir, log } = options;
+  const days = daysFor(options.values);
+  log(`Writing a tidy file of ${CLI_ENTITIES} entities × ${days} days …`);
+  const tidy = writeTidyFile(dir, days);
+  const metaFile = path.join(dir, 'bench-daily-meta.json');
+  fs.writeFileSync(metaFile, JSON.stringify(CLI_META));
+  const importUrl = await options.prepareDb(path.join(dir, 'cli-import.db'));
+  const rawUrl = await options.prepareDb(path.join(dir, 'cli-raw.db'));
+
+  log('npm run import (child process, start to exit) …');
+  const run = await runCliImport(importUrl, [tidy.file, '--meta', metaFile], dir);
+  log('Raw better-sqlite3 inserts of the same rows (child process) …');
+  const raw = options.spawnRaw(rawUrl, days);
+  const stored = await storedCountsOf(importUrl, (CLI_META.indicator as { slug: string }).slug);
+  for (const name of ['cli-import.db', 'cli-raw.db'])
+    for (const suffix of ['', '-wal', '-shm'])
+      fs.rmSync(path.join(dir, name + suffix), { force: true });
+
+  const problems: string[] = [];
+  if (run.status !== 0)
+    problems.push(`npm run import exited with ${run.status}: ${run.stderr.trim().slice(0, 500)}`);
+  const summary = /Saved [^\n]*/.exec(run.stdout)?.[0] ?? '';
+  if (stored.rows !== tidy.rows)
+    problems.push(`the import stored ${stored.rows} rows, expected ${tidy.rows}`);
+  if (raw.rows !== tidy.rows) problems.push(`raw stored ${raw.rows} rows, expected ${tidy.rows}`);
+  if (Math.abs(raw.sum - stored.sum) > 1e-6 * Math.max(1, Math.abs(raw.sum)))
+    problems.push(`raw sum of values ${raw.sum} differs from the import's ${stored.sum}`);
+  const ratio = run.ms / raw.insertMs;
+  return {
+    file: { rows: tidy.rows, entities: tidy.entities, days: tidy.days, bytes: tidy.bytes },
+    import: { ms: run.ms, peakRssMB: run.peakRssMB, rssFrom: run.rssFrom, summary },
+    raw,
+    ratio,
+    minimalRatio: run.ms / raw.minimalInsertMs,
+    stored,
+    targets: CLI_TARGETS,
+    pass: {
+      ratio: ratio <= CLI_TARGETS.ratio,
+      peakRss: run.peakRssMB <= CLI_TARGETS.peakRssMB,
+      correct: problems.length === 0,
+    },
+    problems,
+  };
+}
+
+export function printCliImportBench(r: CliImportResult, print: (line: string) => void) {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  const row = (label: string, ...cols: string[]) =>
+    print(label.padEnd(46) + cols.map((c) => c.padStart(12)).join(''));
+  print('');
+  print(
+    `CLI import: ${r.file.rows.toLocaleString('en-US')} tidy rows (${r.file.entities} entities × ${r.file.days} days), ${(r.file.bytes / 1024 / 1024).toFixed(1)} MB file`,
+  );
+  print('');
+  row('', 'time', 'peak RSS');
+  row(
+    'npm run import (process start to exit)',
+    s(r.import.ms),
+    `${Math.round(r.import.peakRssMB)} MB`,
+  );
+  row('raw INSERTs into "Observation"', s(r.raw.insertMs), `${Math.round(r.raw.peakRssMB)} MB`);
+  row('raw INSERTs, minimal unique (series, period)', s(r.raw.minimalInsertMs));
+  print(`  ${r.import.summary}`);
+  print('');
+  print(
+    `ratio CLI/raw     ${r.ratio.toFixed(2)}×   (target ≤ ${r.targets.ratio}×)   ${mark(r.pass.ratio)}   [over the minimal table: ${r.minimalRatio.toFixed(2)}×]`,
+  );
+  print(
+    `CLI peak RSS      ${Math.round(r.import.peakRssMB)} MB (${r.import.rssFrom === 'time' ? 'GNU time' : '/proc VmHWM'})   (target ≤ ${r.targets.peakRssMB} MB)   ${mark(r.pass.peakRss)}`,
+  );
+  print(
+    `correctness       ${r.problems.length === 0 ? 'PASS' : `FAIL\n  ${r.problems.join('\n  ')}`}`,
+  );
+}
