@@ -21,6 +21,7 @@ import { seedOutcomes } from '../lib/seed-outcomes';
 import { openStore } from '../lib/store';
 import { periodWindow } from '../lib/domain/claims';
 import { mulberry32, syntheticCodes } from './bench-lib';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -224,7 +225,7 @@ async function main() {
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
+      [...SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
       {
         cwd: root,
         env: { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },

@@ -15,6 +15,7 @@ import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { runRawExport } from './bench-export';
 import { buildScaleDb, SHAPES, type ScaleDb } from './bench-scale-db';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -82,17 +83,21 @@ function peakRss(pid: number): number {
 }
 
 async function startServer(url: string, port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      SOURCED_EDITOR_TOKEN: TOKEN,
-      NEXT_TELEMETRY_DISABLED: '1',
+  const server = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port)],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        SOURCED_EDITOR_TOKEN: TOKEN,
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);

@@ -4,6 +4,7 @@
 import { spawnSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build.mjs';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
@@ -50,10 +51,14 @@ run(
   'Preparing the editor token',
 );
 
-const child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', port], {
-  cwd: root,
-  stdio: 'inherit',
-  env: process.env,
-});
+const child = spawn(
+  process.execPath,
+  [...SERVER_NODE_FLAGS, nextBin, dev ? 'dev' : 'start', '-p', port],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

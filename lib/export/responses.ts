@@ -190,7 +190,7 @@ async function* zipChunks(
  * next write (the read cache): the same view asked again costs a copy, not a query.
  * Larger ones stream, uncached, at any size.
  */
-export const CACHED_CHART_CSV_VALUES = 100_000;
+export const CACHED_CHART_CSV_VALUES = 50_000;
 
 async function chartCsvResponse(v: IndicatorView, bom: boolean) {
   const headers = attachment('text/csv; charset=utf-8', v.fileNames.chart);

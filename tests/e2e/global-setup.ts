@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -100,7 +101,7 @@ export async function startServer(
   const port = await freePort();
   const server = spawn(
     process.execPath,
-    [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    [...SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
     {
       cwd: root,
       env,
