@@ -243,12 +243,8 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
         let importWhileReading: ScaleResult['importWhileReading'] = null;
         if (options.importFile) {
           options.log('  importing 1M values through POST /api/imports while readers load …');
+          // `meta` first, as the README advises: the server then parses the file as it arrives.
           const form = new FormData();
-          form.set(
-            'file',
-            new Blob([fs.readFileSync(options.importFile)], { type: 'text/csv' }),
-            'bench.csv',
-          );
           form.set(
             'meta',
             JSON.stringify({
@@ -263,6 +259,11 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
               createEntities: true,
               source: { title: 'Scale import', producer: 'Bench', url: 'https://example.org/i' },
             }),
+          );
+          form.set(
+            'file',
+            new Blob([fs.readFileSync(options.importFile)], { type: 'text/csv' }),
+            'bench.csv',
           );
           const i0 = performance.now();
           const imported = fetch(`${base}/api/imports`, {
