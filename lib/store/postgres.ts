@@ -11,16 +11,9 @@ import copyStreams from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
 import { createPgPool } from '../db';
 import { readEnv } from '../env';
-import {
-  FULL_EXPORT_QUOTES_SQL,
-  FULL_EXPORT_SERIES_SQL,
-  FullCsvEncoder,
-  fullExportFilters,
-  fullExportObservationsSql,
-  type FullExportSeriesRow,
-} from '../export/full-export';
 import { sqliteTimestamp } from '../writer';
 import { isRetryable, postgresFailure } from './errors';
+import { fullExportFromPostgres } from './postgres-export';
 import { datePrecision } from './sqlite';
 import type {
   CurrentObservation,
@@ -67,61 +60,6 @@ export function indicatorLockKey(slug: string): string {
 function dollarParams(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-/** The full CSV from a read session's connection and row stream. */
-async function* exportFrom(
-  client: pg.PoolClient,
-  slug: string | undefined,
-  options: ExportOptions,
-): AsyncGenerator<Uint8Array> {
-  const filters = fullExportFilters(slug, options.asOf, (i) => `$${i}`);
-  const series = await client.query<FullExportSeriesRow>(
-    `${FULL_EXPORT_SERIES_SQL}${filters.series}`,
-    filters.args,
-  );
-  const quotes = await client.query<{ id: number; text: string; citedOutlet: string | null }>(
-    FULL_EXPORT_QUOTES_SQL,
-  );
-  const encoder = new FullCsvEncoder(series.rows, quotes.rows);
-  yield encoder.header(options);
-  // The observations come as one COPY stream, not a cursor: no round trip per batch and
-  // no per-field parsing in the driver (twice as fast). COPY takes no parameters, so the
-  // filter's values (a slug, timestamps) are inlined as escaped literals.
-  const literal = fullExportFilters(slug, options.asOf, (i) =>
-    client.escapeLiteral(String(filters.args[i - 1])),
-  );
-  const sql = fullExportObservationsSql(ISO('o."recordedAt"'), literal.observations);
-  for await (const row of copyRows(client, sql)) {
-    const chunk = encoder.push(
-      Number(row[0]),
-      row[1]!,
-      // PostgreSQL writes float8 in its shortest exact form: it reads back to the same double.
-      Number(row[2]),
-      row[3] === '\\N' ? null : Number(row[3]),
-      row[4]!,
-      Number(row[5]),
-    );
-    if (chunk) yield chunk;
-  }
-  const last = encoder.end();
-  if (last) yield last;
-}
-
-/**
- * The rows of a query as COPY's text format streams them: fields split at tabs, `\N`
- * for null. Only for columns whose text needs no unescaping (numbers, ISO periods and
- * times).
- */
-async function* copyRows(client: pg.PoolClient, sql: string): AsyncGenerator<string[]> {
-  const stream = client.query(copyStreams.to(`COPY (${sql}) TO STDOUT`));
-  let rest = '';
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const lines = (rest + chunk.toString('latin1')).split('\n');
-    rest = lines.pop()!;
-    for (const line of lines) yield line.split('\t');
-  }
-  if (rest) yield rest.split('\t');
 }
 
 /** Timestamps as the store writes them (UTC, without zone); the rest binds as is. */
@@ -437,6 +375,8 @@ export class PostgresStore implements Store {
   async *session<T>(make: (session: ReadSession) => AsyncIterable<T>): AsyncGenerator<T> {
     const client = await this.connect();
     let open = false;
+    // A stream abandoned mid-COPY leaves the connection busy with it: closed, not reused.
+    let broken = false;
     try {
       // One snapshot for every query of the download.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -451,13 +391,18 @@ export class PostgresStore implements Store {
         ) as unknown as AsyncIterable<R>;
       yield* make({
         rows,
-        fullExport: (slug, options) => exportFrom(client, slug, options),
+        fullExport: (slug, options) =>
+          fullExportFromPostgres(client, slug, options, () => (broken = true)),
       });
     } catch (error) {
       throw postgresFailure(error);
     } finally {
-      if (open) await client.query('ROLLBACK').catch(() => {});
-      client.release();
+      if (broken) {
+        client.release(new Error('A COPY was abandoned on this connection'));
+      } else {
+        if (open) await client.query('ROLLBACK').catch(() => {});
+        client.release();
+      }
     }
   }
 
