@@ -1,5 +1,7 @@
 'use client';
 
+import { DATABASE_UNAVAILABLE_DIGEST } from '@/lib/unavailable-digest';
+
 export default function ErrorPage({
   error,
   reset,
@@ -7,6 +9,21 @@ export default function ErrorPage({
   error: Error & { digest?: string };
   reset: () => void;
 }) {
+  // The server answers 503 for this one (lib/database-unavailable.ts): say why.
+  if (error.digest === DATABASE_UNAVAILABLE_DIGEST) {
+    return (
+      <>
+        <h1>The database is not answering</h1>
+        <p>
+          The page could not be shown because the database server cannot be reached or is too busy
+          right now. Nothing was changed; try again in a moment.
+        </p>
+        <button type="button" className="button" onClick={reset}>
+          Try again
+        </button>
+      </>
+    );
+  }
   return (
     <>
       <h1>Something went wrong</h1>

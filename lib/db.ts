@@ -8,6 +8,7 @@ import { PrismaClient } from './generated/prisma/client';
 import { PrismaClient as PostgresPrismaClient } from './generated/prisma-postgresql/client';
 import { databaseFile, databaseProvider, readEnv } from './env';
 import { openStore, type Store } from './store';
+import { postgresFailure } from './store/errors';
 
 // The one module that opens the database. DATABASE_URL chooses the store: a SQLite
 // file (`file:`) or a PostgreSQL server (`postgresql://`). Reads go through Prisma,
@@ -49,6 +50,23 @@ export function createPgPool(url: string, max = readEnv().SOURCED_PG_POOL_SIZE):
   // An idle connection the server dropped (restart, failover) is replaced on next use;
   // without a listener its error would end the process.
   pool.on('error', () => {});
+  // A connection that cannot be had (server down, full, or the pool's wait over) is
+  // noted for the request that asked, which then answers 503 (lib/store/errors.ts):
+  // Prisma's reads share this pool and would otherwise answer 500.
+  const connect = pool.connect.bind(pool) as (
+    callback?: (error: Error | undefined, ...rest: unknown[]) => void,
+  ) => Promise<pg.PoolClient> | undefined;
+  pool.connect = ((callback?: (error: Error | undefined, ...rest: unknown[]) => void) => {
+    if (callback)
+      return connect((error, ...rest) => {
+        if (error) postgresFailure(error);
+        callback(error, ...rest);
+      });
+    return connect()!.catch((error: unknown) => {
+      postgresFailure(error);
+      throw error;
+    });
+  }) as typeof pool.connect;
   return pool;
 }
 

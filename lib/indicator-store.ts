@@ -414,10 +414,10 @@ export type ChartRow = [seriesId: number, period: string, value: number];
 /** What the read path asks of a database. */
 export type ReadStore = {
   /**
-   * A number that changes whenever any write commits, anywhere (another process or
+   * A value that changes whenever any write commits, anywhere (another process or
    * server included); null where the store cannot tell, which turns caching off.
    */
-  dataVersion(): Promise<number | null>;
+  dataVersion(): Promise<number | string | null>;
   findIndicator(slug: string): Promise<IndicatorRow | null>;
   listIndicators(asOf: Date | null): Promise<IndicatorRow[]>;
   listSeries(indicatorId: number, asOf: Date | null): Promise<SeriesRow[]>;

@@ -2,13 +2,14 @@
 // whenever the database changes. The store's data version moves when any write
 // commits (on SQLite, data_version counts commits by every other connection: this
 // process's writer, a command-line import, another server on the same file, and the
-// reader never writes), so every write is seen at the next request and nobody is
-// served data older than the last commit. A store that cannot tell is not cached.
+// reader never writes; on PostgreSQL, the snapshot, lib/store/postgres-read.ts), so
+// every write is seen at the next request and nobody is served data older than the
+// last commit. A store that cannot tell is not cached.
 import type { ReadStore } from './indicator-store';
 
 const MAX_ENTRIES = 64;
 
-type Cache = { version: number | null; entries: Map<string, Promise<unknown>> };
+type Cache = { version: number | string | null; entries: Map<string, Promise<unknown>> };
 
 // One cache per store: a test (or a tool) holding two databases never mixes them.
 const state = globalThis as unknown as { sourcedReadCaches?: WeakMap<ReadStore, Cache> };

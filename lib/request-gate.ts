@@ -11,10 +11,14 @@
 //   is answered 413 from its headers alone: its body is never buffered or parsed,
 //   and at most DRAIN_LIMIT of it is read before the connection is cut.
 //
+// It also gives each request the context in which a database failure is noted, so
+// that the request answers 503 rather than 500 (lib/database-unavailable.ts).
+//
 // Installed from instrumentation.ts, which Next.js runs once when the server starts.
 // Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
 // event; requests that arrive while the server is still starting pass unchecked.
 import http from 'node:http';
+import { answerUnavailable } from './database-unavailable';
 import { FORWARDING_HEADERS, trustedProxies } from './forwarding';
 import { hasEditorCredentials } from './session';
 
@@ -142,6 +146,8 @@ export function installRequestGate(): void {
         // credentials and its own body limit.
         console.error('request gate:', error);
       }
+      // A request the database failed answers 503, not 500 (lib/database-unavailable.ts).
+      return answerUnavailable(res, () => emit.call(this, event, ...args));
     }
     return emit.call(this, event, ...args);
   };

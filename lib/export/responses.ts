@@ -96,9 +96,17 @@ export async function* chartCsvChunks(
  * (on this thread) overlaps with compressing and sending the last ones (on zlib's
  * threads), instead of each waiting for the other.
  */
-function streamOf(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+async function streamOf(chunks: AsyncGenerator<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
+  // The first chunk before the response: a database that cannot be reached fails the
+  // request while its status can still say so (503, lib/database-unavailable.ts), not
+  // a 200 whose body breaks off.
+  const first = await chunks.next();
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        if (first.done) controller.close();
+        else controller.enqueue(first.value);
+      },
       async pull(controller) {
         try {
           const next = await chunks.next();
@@ -120,12 +128,12 @@ function streamOf(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array
 const READ_AHEAD = 16;
 
 /** The full CSV as a response (Next compresses it for clients that take gzip). */
-export function fullCsvResponse(options: {
+export async function fullCsvResponse(options: {
   slug?: string;
   bom: boolean;
   asOf: Date | null;
   filename: string;
-}): Response {
+}): Promise<Response> {
   const url = readEnv().DATABASE_URL;
   const exportOptions = { bom: options.bom, asOf: options.asOf };
   // On SQLite a thread of its own writes the rows; PostgreSQL formats them itself.
@@ -133,7 +141,7 @@ export function fullCsvResponse(options: {
     databaseProvider(url) === 'sqlite' && exportThreadFree()
       ? fullExportOnThread(url, options.slug, exportOptions)
       : getStore().fullExport(options.slug, exportOptions);
-  return new Response(streamOf(chunks), {
+  return new Response(await streamOf(chunks), {
     headers: attachment('text/csv; charset=utf-8', options.filename),
   });
 }
@@ -195,7 +203,7 @@ export const CACHED_CHART_CSV_VALUES = 50_000;
 async function chartCsvResponse(v: IndicatorView, bom: boolean) {
   const headers = attachment('text/csv; charset=utf-8', v.fileNames.chart);
   if (v.table.total > CACHED_CHART_CSV_VALUES) {
-    return new Response(streamOf(chartCsvChunks(v, bom)), { headers });
+    return new Response(await streamOf(chartCsvChunks(v, bom)), { headers });
   }
   const key = `chart-csv\u0000${v.indicator.slug}\u0000${v.query}\u0000${bom}`;
   const bytes = await cached(getReadStore(), key, async () => {
@@ -232,7 +240,7 @@ export async function indicatorDownload(
       headers: attachment('application/json; charset=utf-8', names.metadata),
     });
   }
-  return new Response(streamZip(v, meta, bom), {
+  return new Response(await streamZip(v, meta, bom), {
     headers: attachment('application/zip', names.zip),
   });
 }

@@ -1,5 +1,9 @@
 // How database failures reach users: a busy or unreachable database is a
-// DatabaseBusyError (503 with Retry-After in lib/api.ts), whichever store it is.
+// DatabaseBusyError (503 with Retry-After in lib/api.ts), whichever store it is. On
+// the read path, where nothing catches it, the failure is also noted for the request
+// it happened in, which then answers 503 instead of 500 (lib/database-unavailable.ts).
+import { noteDatabaseUnavailable } from '../database-unavailable';
+import { DATABASE_UNAVAILABLE_DIGEST } from '../unavailable-digest';
 import { DatabaseBusyError, DiskFullError } from '../writer';
 
 /** The PostgreSQL server could not be reached, or refused or dropped the connection. */
@@ -41,6 +45,21 @@ const SOCKET_CODES = new Set([
 
 /** The error a user should see for a PostgreSQL failure, or the error itself. */
 export function postgresFailure(error: unknown): unknown {
+  const failure = classify(error);
+  if (failure instanceof DatabaseBusyError) {
+    // Next.js keeps a digest it finds on an error: the error page can tell this one.
+    (failure as { digest?: string }).digest = DATABASE_UNAVAILABLE_DIGEST;
+    noteDatabaseUnavailable({
+      message:
+        failure instanceof DatabaseUnavailableError
+          ? 'The database server cannot be reached right now. Try again shortly.'
+          : 'The database is too busy to answer right now. Try again shortly.',
+    });
+  }
+  return failure;
+}
+
+function classify(error: unknown): unknown {
   if (error instanceof DatabaseBusyError || error instanceof DiskFullError) return error;
   const e = error as { code?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : '';

@@ -1,12 +1,11 @@
 // The read path's store (lib/indicator-store.ts ReadStore) on PostgreSQL: the same
 // questions as the SQLite implementation, in the same order and with the same row
 // shapes, on the process's pool. Timestamps are read as the SQLite store holds them
-// (ISO 8601 text), counts as numbers. There is no data version to key a cache on, so
-// the read cache stays off (lib/read-cache.ts): every request reads the database, and
-// app servers sharing it never serve each other stale data.
+// (ISO 8601 text), counts as numbers. The data version the read cache is keyed on
+// (lib/read-cache.ts) is the server's snapshot, read per request, so app servers
+// sharing the database never serve each other stale data.
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
-import { downsample } from '../domain/downsample';
 import {
   CHART_ENTITY_ORDER_SQL,
   CHART_ROW_BATCH,
@@ -29,6 +28,7 @@ import {
   type YearRange,
 } from '../indicator-store';
 import { sqliteTimestamp } from '../writer';
+import { postgresFailure } from './errors';
 
 const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"')`;
 
@@ -63,9 +63,86 @@ class Params {
   }
 }
 
+/** As lib/domain/downsample.ts counts buckets. */
+const bucketCount = (buckets: number) => Math.max(1, Math.floor(buckets));
+
+/**
+ * lib/domain/downsample.ts in SQL, so that only the kept points leave the server and
+ * memory here does not grow with the observations in range: per series, the first and
+ * the last point, and in each of `buckets` runs of consecutive points (the first point
+ * being a run of its own) the lowest and the highest, the earliest of equals; a series
+ * with no more points than buckets whole. The same points, in the same order, as the
+ * SQLite store's downsample() of the same rows (tests/db/postgres-read.test.ts).
+ *
+ * The rows are numbered in the index's order, without a sort; each run's extremes are
+ * then found by hashing, not by sorting a million rows by value (which took half as
+ * long again, spilling to disk): its lowest and highest value, then the earliest period
+ * holding each.
+ */
+export function downsampleSql(where: string, buckets: string): string {
+  return `WITH numbered AS MATERIALIZED (
+  SELECT *, CASE WHEN n <= ${buckets} THEN rn ELSE rn * ${buckets} / n END AS bucket
+  FROM (
+    SELECT o."seriesId", o.period, o."precision", o.value, o.low, o.high,
+           row_number() OVER (PARTITION BY o."seriesId" ORDER BY o.period) - 1 AS rn,
+           count(*) OVER (PARTITION BY o."seriesId") AS n
+    FROM "Observation" o
+    WHERE ${where}
+  ) AS o
+), extremes AS (
+  SELECT "seriesId", bucket, min(value) AS lowest, max(value) AS highest
+  FROM numbered
+  WHERE rn > 0 AND n > ${buckets}
+  GROUP BY "seriesId", bucket
+), kept AS (
+  SELECT o."seriesId", o.bucket,
+         min(o.period) FILTER (WHERE o.value = e.lowest) AS low,
+         min(o.period) FILTER (WHERE o.value = e.highest) AS high
+  FROM numbered o JOIN extremes e ON e."seriesId" = o."seriesId" AND e.bucket = o.bucket
+  WHERE o.rn > 0 AND (o.value = e.lowest OR o.value = e.highest)
+  GROUP BY o."seriesId", o.bucket
+)
+SELECT o."seriesId", o.period, o."precision", o.value, o.low, o.high
+FROM numbered o LEFT JOIN kept k ON k."seriesId" = o."seriesId" AND k.bucket = o.bucket
+WHERE o.n <= ${buckets} OR o.rn = 0 OR o.rn = o.n - 1 OR o.period = k.low OR o.period = k.high
+ORDER BY o."seriesId", o.period`;
+}
+
 const INDICATOR_COLUMNS = `i.id, i.slug, i.title, i.description, i."unitLong", i."unitShort", i.decimals, ${iso('i."createdAt"')} AS "createdAt"`;
 
+/**
+ * The store with every failure translated as the write path's are: a server that
+ * cannot be reached or is too busy becomes a DatabaseBusyError, which the request
+ * answers with 503 (lib/database-unavailable.ts), never a driver's error and a 500.
+ */
+function translatingFailures(store: ReadStore): ReadStore {
+  const guarded = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(store) as [string, (...a: unknown[]) => unknown][]) {
+    guarded[name] =
+      name === 'chartRows'
+        ? async function* (...args: unknown[]) {
+            try {
+              yield* method.apply(store, args) as AsyncIterable<unknown>;
+            } catch (error) {
+              throw postgresFailure(error);
+            }
+          }
+        : async (...args: unknown[]) => {
+            try {
+              return await method.apply(store, args);
+            } catch (error) {
+              throw postgresFailure(error);
+            }
+          };
+  }
+  return guarded as ReadStore;
+}
+
 export function postgresReadStore(pool: pg.Pool): ReadStore {
+  return translatingFailures(readStoreOn(pool));
+}
+
+function readStoreOn(pool: pg.Pool): ReadStore {
   const rows = async <R>(sql: string, p: Params = new Params()) =>
     (await pool.query(sql, p.values)).rows as R[];
 
@@ -92,7 +169,15 @@ export function postgresReadStore(pool: pg.Pool): ReadStore {
   };
 
   return {
-    dataVersion: async () => null,
+    // The server's snapshot: which transactions had committed when it was taken. Any
+    // commit, on any app server, changes it for good (the committed id leaves the
+    // in-progress list or the horizon moves past it), and two equal snapshots see the
+    // same data, so an entry cached under it was read from that data or newer. It is
+    // one tiny query and no write: a version row bumped by triggers would make every
+    // write transaction wait for every other one on that row. Transactions that touch
+    // no data (other databases on the server) change it too; that only costs a miss.
+    dataVersion: async () =>
+      (await pool.query<{ v: string }>('SELECT txid_current_snapshot()::text AS v')).rows[0]!.v,
     async findIndicator(slug) {
       const p = new Params();
       const [row] = await rows<IndicatorRow>(
@@ -194,15 +279,15 @@ export function postgresReadStore(pool: pg.Pool): ReadStore {
           p.values,
         );
         const st = new Map(counted.rows.map((r) => [r.seriesId, { ...r, count: Number(r.count) }]));
-        const all = await client.query<PointRow>(
-          `SELECT o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high
-           FROM "Observation" o WHERE o."seriesId" = ANY(${list}) AND ${live}${rangeSql}
-           ORDER BY o."seriesId", o.period`,
+        const kept = await client.query<PointRow>(
+          downsampleSql(
+            `o."seriesId" = ANY(${list}) AND ${live}${rangeSql}`,
+            p.add(bucketCount(buckets)),
+          ),
           p.values,
         );
         await client.query('COMMIT');
-        const counts = new Map([...st].map(([id, s]) => [id, s.count]));
-        return { points: [...downsample(all.rows, counts, buckets)], stats: st };
+        return { points: kept.rows, stats: st };
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
         throw error;

@@ -14,6 +14,7 @@ import { readEnv } from '../env';
 import { sqliteTimestamp } from '../writer';
 import { isRetryable, postgresFailure } from './errors';
 import { fullExportFromPostgres } from './postgres-export';
+import { SeriesReadAhead } from './postgres-read-ahead';
 import { datePrecision } from './sqlite';
 import type {
   CurrentObservation,
@@ -68,7 +69,11 @@ function pgValue(v: SqlValue): string | number | boolean | null {
 }
 
 class PostgresWriter implements StoreWriter {
-  constructor(private readonly client: pg.PoolClient) {}
+  private readonly ahead: SeriesReadAhead;
+
+  constructor(private readonly client: pg.PoolClient) {
+    this.ahead = new SeriesReadAhead((sql, params) => this.rows(sql, params), ISO);
+  }
 
   private async rows<R>(sql: string, params: unknown[] = []): Promise<R[]> {
     return (await this.client.query(sql, params)).rows as R[];
@@ -99,9 +104,13 @@ class PostgresWriter implements StoreWriter {
       [codes],
     );
     for (const r of rows) known.set(r.code, { id: r.id, name: r.name });
+    // The plan asks about each known entity's series next, in this order.
+    this.ahead.expect(codes.flatMap((c) => known.get(c)?.id ?? []));
     return known;
   }
   async findSeries(k: SeriesKey) {
+    const ahead = await this.ahead.findSeries(k);
+    if (ahead !== undefined) return ahead;
     const [row] = await this.rows<{ id: number; archivedAt: string | null }>(
       `SELECT id, ${ISO('"archivedAt"')} AS "archivedAt" FROM "Series"
        WHERE "indicatorId" = $1 AND "entityId" = $2 AND kind = $3 AND "sourceId" = $4 AND label = $5`,
@@ -129,6 +138,8 @@ class PostgresWriter implements StoreWriter {
     return { indicator, rows };
   }
   async currentObservations(seriesId: number) {
+    const ahead = await this.ahead.currentObservations(seriesId);
+    if (ahead !== undefined) return ahead;
     return this.rows<CurrentObservation>(
       'SELECT id, period, value, low, high, note, revision FROM "Observation" WHERE "seriesId" = $1 AND "supersededAt" IS NULL',
       [seriesId],
@@ -136,9 +147,11 @@ class PostgresWriter implements StoreWriter {
   }
 
   async query<R>(sql: string, params: SqlValue[] = []): Promise<R[]> {
+    this.ahead.forget();
     return this.rows<R>(dollarParams(sql), params.map(pgValue));
   }
   async insert(sql: string, params: SqlValue[] = []): Promise<number> {
+    this.ahead.forget();
     const [row] = await this.rows<{ id: number }>(
       `${dollarParams(sql)} RETURNING id`,
       params.map(pgValue),
@@ -146,6 +159,8 @@ class PostgresWriter implements StoreWriter {
     return row!.id;
   }
   async apply(w: ImportWrites, now: Date): Promise<Map<string, number>> {
+    // The next plan in this transaction (commitImports) must see these writes.
+    this.ahead.forget();
     const at = pgTimestamp(now);
     const src = w.meta.source;
     let sourceId = w.sourceId;

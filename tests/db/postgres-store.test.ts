@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commitImport } from '@/lib/import/import-data';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { commitImport, commitImports } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
 import { openStore, type Store } from '@/lib/store';
@@ -116,6 +116,87 @@ describe.skipIf(!testServer)('the PostgreSQL store', () => {
     ).toEqual([{ n: 1 }]);
     expect(await scratch.query(`SELECT COUNT(*) AS n FROM "Entity" WHERE code = 'ZZZ'`)).toEqual([
       { n: 1 },
+    ]);
+  });
+
+  it('reads what a re-import compares with in a few round trips, and plans it as before', async () => {
+    const codes = Array.from({ length: 300 }, (_, i) =>
+      String.fromCharCode(65 + (Math.floor(i / 26) % 26), 65 + (i % 26), 81),
+    );
+    const manyMeta = importMetaSchema.parse({
+      indicator: {
+        slug: 'many-entities',
+        title: 'Many',
+        unitLong: 'points',
+        unitShort: 'pt',
+        decimals: 1,
+      },
+      kind: 'observed',
+      unit: 'pt',
+      createEntities: true,
+      source,
+    });
+    const values = (change: (code: string, year: number) => number) => ({
+      values: codes.flatMap((code, row) =>
+        Array.from({ length: 5 }, (_, y) => ({
+          row: row + 1,
+          column: String(2000 + y),
+          entityCode: code,
+          entityName: `Entity ${code}`,
+          isAggregate: false,
+          period: String(2000 + y),
+          precision: 'year' as const,
+          value: change(code, y),
+        })),
+      ),
+    });
+    const first = await commitImport(
+      scratch.store,
+      manyMeta,
+      values((_, y) => y),
+    );
+    expect(first.counts).toMatchObject({ added: 1500, changed: 0 });
+
+    const queries = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      const again = await commitImport(
+        scratch.store,
+        manyMeta,
+        values((_, y) => y),
+      );
+      expect(again.counts).toMatchObject({ added: 0, changed: 0, unchanged: 1500 });
+      // Series and values of 300 entities: a handful of queries, not two per series.
+      expect(queries.mock.calls.length).toBeLessThan(30);
+    } finally {
+      queries.mockRestore();
+    }
+    // Every third entity revised, in another order: the same plan as one at a time.
+    const revised = await commitImport(
+      other,
+      manyMeta,
+      values((code, y) => (codes.indexOf(code) % 3 === 0 && y === 4 ? 99 : y)),
+    );
+    expect(revised.counts).toMatchObject({ added: 0, changed: 100, unchanged: 1400 });
+    const stored = await scratch.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM "Observation" WHERE value = 99 AND "supersededAt" IS NULL`,
+    );
+    expect(stored).toEqual([{ n: 100 }]);
+  });
+
+  it('plans the second import of one transaction on what the first wrote', async () => {
+    const [a, b] = await commitImports(scratch.store, [
+      { meta: densityMeta('twice in one write'), input: one('2020', 1) },
+      { meta: densityMeta('twice in one write'), input: one('2020', 2) },
+    ]);
+    expect(a!.counts).toMatchObject({ added: 1, changed: 0 });
+    expect(b!.counts).toMatchObject({ added: 0, changed: 1 });
+    const rows = await scratch.query<{ value: number; revision: number }>(
+      `SELECT value, revision FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId"
+        WHERE s.label = 'twice in one write' ORDER BY revision`,
+    );
+    expect(rows).toEqual([
+      { value: 1, revision: 1 },
+      { value: 2, revision: 2 },
     ]);
   });
 
