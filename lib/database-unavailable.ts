@@ -19,7 +19,13 @@ export const RETRY_AFTER_SECONDS = 2;
 
 type RequestState = { failure: { message: string } | null };
 
-const requests = new AsyncLocalStorage<RequestState>();
+// One per process: Next.js bundles this module once for instrumentation.ts (the gate)
+// and again for the routes and pages (the stores), and both must share the context.
+const shared = globalThis as unknown as {
+  [key: symbol]: AsyncLocalStorage<RequestState> | undefined;
+};
+const KEY = Symbol.for('sourced.databaseUnavailable.requests');
+const requests = (shared[KEY] ??= new AsyncLocalStorage<RequestState>());
 
 /** Records that the current request met an unreachable or busy database. */
 export function noteDatabaseUnavailable(failure: { message: string }): void {

@@ -48,8 +48,11 @@ export function createPgPool(url: string, max = readEnv().SOURCED_PG_POOL_SIZE):
     options: '-c TimeZone=UTC -c extra_float_digits=1',
   });
   // An idle connection the server dropped (restart, failover) is replaced on next use;
-  // without a listener its error would end the process.
+  // without a listener its error would end the process. So would the error of a
+  // connection that is checked out but between queries (a download waiting for its
+  // reader): its next query fails instead, and the failure is answered there.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   // A connection that cannot be had (server down, full, or the pool's wait over) is
   // noted for the request that asked, which then answers 503 (lib/store/errors.ts):
   // Prisma's reads share this pool and would otherwise answer 500.

@@ -3,49 +3,49 @@
 // Retry-After and a plain message, never a 500 or a stack trace; and serves again as
 // soon as the database is back. The server reaches the test database through a TCP
 // proxy that the test closes and opens. PostgreSQL only: a SQLite file cannot go away.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './browser';
 import { startServer, type Server } from './global-setup';
 
 const databaseUrl = inject('databaseUrl');
 const token = inject('editorToken');
 
-/** A TCP proxy to `target` that can stop accepting (connections refused) and resume. */
+/** A TCP proxy to `target` in a child process (tests/support/tcp-proxy.mjs). */
 async function tcpProxy(target: { host: string; port: number }) {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target.port, target.host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => {});
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  const listen = (port = 0) =>
-    new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
-    });
-  const port = await listen();
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(import.meta.dirname, '..', 'support', 'tcp-proxy.mjs'),
+      target.host,
+      String(target.port),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error('the proxy exited');
+    return line.value;
+  };
+  const port = Number((await next()).replace('listening ', ''));
+  const send = async (command: string) => {
+    child.stdin!.write(`${command}\n`);
+    expect(await next()).toBe(`ok ${command}`);
+  };
   return {
     port,
     /** Drops every connection and refuses new ones. */
-    cut: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
-    restore: () => listen(port),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        if (server.listening) server.close(() => resolve());
-        else resolve();
-      }),
+    cut: () => send('cut'),
+    restore: () => send('restore'),
+    close: async () => {
+      child.stdin!.end();
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    },
   };
 }
 
@@ -83,8 +83,12 @@ describe.skipIf(databaseUrl.startsWith('file:'))('a database that stops answerin
 
   it('answers 503 with Retry-After to every read while it is away, and 200 once it is back', async () => {
     const base = server.baseUrl;
-    for (const p of [...PAGES, ...API, ...DOWNLOADS])
-      expect((await fetch(`${base}${p}`)).status, `${p} before`).toBe(200);
+    const ok = async (p: string) => {
+      const res = await fetch(`${base}${p}`);
+      await res.arrayBuffer();
+      return res.status;
+    };
+    for (const p of [...PAGES, ...API, ...DOWNLOADS]) expect(await ok(p), `${p} before`).toBe(200);
 
     await proxy.cut();
     for (const p of [...API, ...DOWNLOADS]) {
@@ -99,15 +103,25 @@ describe.skipIf(databaseUrl.startsWith('file:'))('a database that stops answerin
       const res = await fetch(`${base}${p}`);
       expect(res.status, p).toBe(503);
       expect(res.headers.get('retry-after'), p).toBe('2');
-      const html = await res.text();
-      expect(html, p).toContain('The database is not answering');
-      expect(html, p).not.toMatch(/ECONNREFUSED|\n\s+at |node_modules/);
+      expect(await res.text(), p).not.toMatch(/ECONNREFUSED|\n\s+at |node_modules/);
+    }
+    // In a browser the error page says what happened (Next.js hands it the digest).
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const res = await page.goto(`${base}/indicators/population-density`);
+      expect(res?.status()).toBe(503);
+      await expect
+        .poll(() => page.locator('h1').textContent())
+        .toBe('The database is not answering');
+      expect(await page.locator('main').textContent()).toContain('Nothing was changed');
+    } finally {
+      await browser.close();
     }
     // The server noted the failures; it did not crash.
     expect(server.log()).not.toMatch(/uncaught|unhandled/i);
 
     await proxy.restore();
-    for (const p of [...PAGES, ...API, ...DOWNLOADS])
-      expect((await fetch(`${base}${p}`)).status, `${p} after`).toBe(200);
+    for (const p of [...PAGES, ...API, ...DOWNLOADS]) expect(await ok(p), `${p} after`).toBe(200);
   });
 });
