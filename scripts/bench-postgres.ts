@@ -12,11 +12,18 @@
 //           a file of the same order of size. Beside it, for reference, the old
 //           narrower baseline: 5 columns of every observation row (a third of the bytes).
 //
+// With a production build (`npm run build`), the export is also downloaded through HTTP
+// from `next start` on the same database (GET /api/export.csv, as a user fetches it),
+// in the same alternating rounds.
+//
 // The server comes from --postgres <url> or TEST_DATABASE (scratch databases are
 // created on it and dropped after). Without one, the part is skipped with a note.
 // The export database is the SQLite export bench's, moved up with db:copy, so the
 // check that both stores export the same bytes comes for free.
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
@@ -77,6 +84,9 @@ export type PostgresBenchResult = {
     narrowCopyMs: number;
     narrowBytes: number;
     narrowRatio: number;
+    /** GET /api/export.csv from `next start` (null without a production build). */
+    httpMs: number | null;
+    httpRatio: number | null;
     sameAsSqlite: boolean;
   };
   targets: { importRatio: number; exportRatio: number };
@@ -197,6 +207,62 @@ export async function rawCopyExport(url: string, out: string, sql = RAW_EXPORT_S
   }
 }
 
+const root = path.resolve(import.meta.dirname, '..');
+
+/** `next start` on `url`, once it answers; null without a production build. */
+async function productionServer(
+  url: string,
+): Promise<{ base: string; server: ChildProcess } | null> {
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) return null;
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+  const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const server = spawn(process.execPath, [next, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      SOURCED_EDITOR_TOKEN: 'bench-postgres-editor-token-0123456789',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`${base}/api/indicators`)).ok) return { base, server };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  server.kill();
+  throw new Error('next start did not answer within 60 s');
+}
+
+/** A download to a file, to its last byte (no compression asked for, as curl does). */
+function download(url: string, out: string): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        if (res.statusCode !== 200) reject(new Error(`${url}: ${res.statusCode}`));
+        pipeline(res, fs.createWriteStream(out)).then(
+          () => resolve(performance.now() - t0),
+          reject,
+        );
+      })
+      .on('error', reject);
+  });
+}
+
 export async function fullExport(url: string, out: string): Promise<number> {
   const store = openStore(url);
   const sink = new FileSink(out);
@@ -270,18 +336,32 @@ export async function runPostgresBench(options: {
     const rawOut = path.join(dir, 'export-pg-raw.csv');
     const narrowOut = path.join(dir, 'export-pg-narrow.csv');
     const fullOut = path.join(dir, 'export-pg-full.csv');
+    const httpOut = path.join(dir, 'export-pg-http.csv');
+    const web = await productionServer(exportDb.url);
+    if (!web) log('  (no production build: the download through HTTP is left out)');
     // Alternating, best of three each: other work on the host moves single runs a lot.
     const rawMs: number[] = [];
     const narrowMs: number[] = [];
     const fullMs: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      log(`  raw COPY TO (same rows and columns), run ${round + 1} of 3 …`);
-      rawMs.push(await rawCopyExport(exportDb.url, rawOut));
-      log(`  raw COPY TO (5 columns), run ${round + 1} of 3 …`);
-      narrowMs.push(await rawCopyExport(exportDb.url, narrowOut, NARROW_EXPORT_SQL));
-      log(`  full-provenance export, run ${round + 1} of 3 …`);
-      fullMs.push(await fullExport(exportDb.url, fullOut));
+    const httpMs: number[] = [];
+    try {
+      for (let round = 0; round < 3; round++) {
+        log(`  raw COPY TO (same rows and columns), run ${round + 1} of 3 …`);
+        rawMs.push(await rawCopyExport(exportDb.url, rawOut));
+        log(`  raw COPY TO (5 columns), run ${round + 1} of 3 …`);
+        narrowMs.push(await rawCopyExport(exportDb.url, narrowOut, NARROW_EXPORT_SQL));
+        log(`  full-provenance export, run ${round + 1} of 3 …`);
+        fullMs.push(await fullExport(exportDb.url, fullOut));
+        if (web) {
+          log(`  GET /api/export.csv, run ${round + 1} of 3 …`);
+          httpMs.push(await download(`${web.base}/api/export.csv`, httpOut));
+        }
+      }
+    } finally {
+      web?.server.kill();
     }
+    if (web && !fs.readFileSync(httpOut).equals(fs.readFileSync(fullOut)))
+      problems.push('GET /api/export.csv differs from the store export');
     const rawRows = scanCsv(rawOut, '', 0).records;
     if (rawRows !== sqlite.values + sqlite.otherCurrentRows)
       problems.push(`PostgreSQL raw export: ${rawRows} rows, expected as many as the export's`);
@@ -297,7 +377,7 @@ export async function runPostgresBench(options: {
     const bytes = fs.statSync(fullOut).size;
     const rawBytes = fs.statSync(rawOut).size;
     const narrowBytes = fs.statSync(narrowOut).size;
-    for (const f of [rawOut, narrowOut, fullOut, sqliteOut]) fs.rmSync(f, { force: true });
+    for (const f of [rawOut, narrowOut, fullOut, httpOut, sqliteOut]) fs.rmSync(f, { force: true });
 
     const first = runs.first.result;
     const importRatio = first.totalMs / raw.copyMs;
@@ -335,6 +415,8 @@ export async function runPostgresBench(options: {
         narrowCopyMs: Math.min(...narrowMs),
         narrowBytes,
         narrowRatio,
+        httpMs: httpMs.length ? Math.min(...httpMs) : null,
+        httpRatio: httpMs.length ? Math.min(...httpMs) / Math.min(...rawMs) : null,
         sameAsSqlite,
       },
       targets: { importRatio: PG_IMPORT_TARGET_RATIO, exportRatio: PG_EXPORT_TARGET_RATIO },
@@ -373,6 +455,10 @@ export function printPostgresBench(r: PostgresBenchResult, print: (line: string)
   print(
     `  ratio export/raw   ${r.export.ratio.toFixed(2)}×   (target ≤ ${r.targets.exportRatio}×)   ${mark(r.pass.exportRatio)}`,
   );
+  if (r.export.httpMs !== null && r.export.httpRatio !== null)
+    print(
+      `  GET /api/export.csv ${s(r.export.httpMs)}  (next start, same bytes)   ratio to raw ${r.export.httpRatio.toFixed(2)}×`,
+    );
   print(
     `  for reference: raw COPY of 5 columns ${s(r.export.narrowCopyMs)} (${mb(r.export.narrowBytes)}), ratio ${r.export.narrowRatio.toFixed(2)}×`,
   );
