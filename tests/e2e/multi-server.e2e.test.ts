@@ -1,6 +1,6 @@
 // Several app servers, one database (behind a load balancer): a write through one is
-// read through the other at once, the editor token works on both, and views as of a
-// date agree. On a SQLite file here; on PostgreSQL with TEST_DATABASE, as deployed.
+// read through the other at once, the editor token works on both, writers to one
+// series through both lose nothing, and views as of a date agree. On a SQLite file here; on PostgreSQL with TEST_DATABASE, as deployed.
 import { describe, expect, inject, it } from 'vitest';
 
 const first = inject('baseUrl');
@@ -77,6 +77,54 @@ describe('two app servers on one database', () => {
       );
       expect(b).toEqual(a);
     }
+  });
+
+  it('keeps every value 20 writers add to one series through both servers at once', async () => {
+    const label = `Twenty writers ${Date.now()}`;
+    const created = await fetch(`${first}/api/series`, {
+      method: 'POST',
+      headers: writeHeaders,
+      body: JSON.stringify({
+        indicator: 'population-density',
+        entity: 'CHN',
+        kind: 'observed',
+        label,
+        unit: 'people per km²',
+        source: { title: 'Two servers', producer: 'Sourced tests', url: 'https://example.org/2' },
+        observations: [{ period: '1999', value: 1 }],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const seriesId = ((await created.json()) as { entities: { seriesId: number }[] }).entities[0]!
+      .seriesId;
+    // Each writer adds a year and revises 1999; odd writers go through the second server.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fetch(`${i % 2 ? second : first}/api/series/${seriesId}/observations`, {
+          method: 'POST',
+          headers: writeHeaders,
+          body: JSON.stringify({
+            observations: [
+              { period: String(2000 + i), value: 100 + i },
+              { period: '1999', value: 2 + i },
+            ],
+          }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(answers).toEqual(Array.from({ length: 20 }, () => 201));
+    const stored = (await observations(second, seriesId)).observations;
+    expect(stored.map((o) => [o.period, o.value])).toEqual([
+      ['1999', expect.any(Number)],
+      ...Array.from({ length: 20 }, (_, i) => [String(2000 + i), 100 + i]),
+    ]);
+    // Every acknowledged revision of 1999 was kept, in turn: 20 on top of the first.
+    expect(stored[0]!.revision).toBe(21);
+    const history = (await (
+      await fetch(`${first}/api/series/${seriesId}/revisions?limit=100`)
+    ).json()) as { revisions: { period: string; value: number }[] };
+    const of1999 = history.revisions.filter((r) => r.period === '1999').map((r) => r.value);
+    expect(new Set(of1999)).toEqual(new Set([1, ...Array.from({ length: 20 }, (_, i) => 2 + i)]));
   });
 
   it('answers the full export alike from both servers', async () => {
