@@ -119,7 +119,7 @@ function sizes(
 ): Promise<{ status: number; bytes: number; gzipBytes: number }> {
   return new Promise((resolve, reject) => {
     http
-      .get(base + p, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      .get(base + p, { headers: { 'accept-encoding': 'gzip' }, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -137,12 +137,16 @@ function sizes(
   });
 }
 
-/** Fetches a download as a browser does (gzip accepted) and times it to the last byte. */
+/**
+ * Fetches a download as a browser does (gzip accepted) and times it to the last byte, on
+ * a connection of its own: the raw baseline before it blocks this process for longer than
+ * the server keeps an idle connection open, and a reused one would be found closed.
+ */
 function timedDownload(url: string): Promise<{ ms: number; wireBytes: number; status: number }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      .get(url, { headers: { 'accept-encoding': 'gzip' }, agent: false }, (res) => {
         let wireBytes = 0;
         res.on('data', (c: Buffer) => (wireBytes += c.length));
         res.on('end', () =>
