@@ -39,7 +39,7 @@ import {
 /** With more series than this, an indicator opens on a selection rather than on all of them. */
 export const DEFAULT_SELECTION_SIZE = 6;
 /** The points one chart may carry across all its series (the page's weight is mostly these). */
-export const CHART_POINT_BUDGET = 3000;
+export const CHART_POINT_BUDGET = 2000;
 /** Per series, at most about two points per horizontal pixel of a wide chart. */
 export const MAX_BUCKETS_PER_SERIES = 500;
 export const TABLE_PAGE_SIZE = 50;

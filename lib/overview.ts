@@ -11,8 +11,8 @@ import { miniChartSvg } from './chart/static-chart';
 import { formatPeriod } from './domain/period';
 import { formatAsOf } from './domain/as-of';
 
-/** Points per mini chart, across its series: a 300-pixel-wide sketch needs no more. */
-const CARD_POINT_BUDGET = 300;
+/** Points per mini chart, across its series: a 300-pixel-wide sketch needs no more (25 per line for six lines). */
+const CARD_POINT_BUDGET = 150;
 /** Claims listed on a card; the indicator page lists them all. */
 const CARD_CLAIMS = 4;
 
