@@ -166,6 +166,7 @@ export function sourcesByIds(db: ReadDb, ids: number[]): Map<number, SourceRow> 
   return out;
 }
 
+/** A quote: a passage of a source's text, where it is, and whom it cites. */
 export type SourceQuoteRow = {
   id: number;
   sourceId: number;
@@ -334,17 +335,7 @@ export function tableRows(
     .all(...args) as TableRow[];
 }
 
-export type QuoteRow = {
-  seriesId: number;
-  id: number;
-  sourceId: number;
-  text: string;
-  startOffset: number;
-  endOffset: number;
-  citedOutlet: string | null;
-  speaker: string | null;
-  attribution: string | null;
-};
+export type QuoteRow = SourceQuoteRow & { seriesId: number };
 
 /** The quotes the series' live observations were read from. */
 export function seriesQuotes(db: ReadDb, ids: number[], asOf: Date | null): QuoteRow[] {

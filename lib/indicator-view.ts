@@ -10,6 +10,7 @@ import {
   type ReadStore,
   type SeriesRow,
   type SeriesStats,
+  type SourceQuoteRow,
 } from './indicator-store';
 import { parseAsOf } from './domain/as-of';
 import {
@@ -57,16 +58,7 @@ export type ViewSeries = {
   sourceId: number;
 };
 
-export type ViewQuote = {
-  id: number;
-  sourceId: number;
-  text: string;
-  startOffset: number;
-  endOffset: number;
-  citedOutlet: string | null;
-  speaker: string | null;
-  attribution: string | null;
-};
+export type ViewQuote = SourceQuoteRow;
 
 export type TableRowView = {
   seriesId: number;

@@ -4,13 +4,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { loadIndicatorView } from '@/lib/indicator-view';
-import {
-  chartType,
-  describeChart,
-  effectiveScale,
-  parseChartView,
-  toWire,
-} from '@/lib/domain/chart-view';
+import { parseChartView, toWire } from '@/lib/domain/chart-view';
+import { STATIC_CHART_SIZES, viewSceneInput } from '@/lib/chart/static-chart';
 import { seriesNames } from '@/lib/domain/chart-layout';
 import { KIND_LABELS } from '@/lib/domain/format';
 import { requestOrigin } from '@/lib/request-origin';
@@ -37,21 +32,12 @@ export default async function EmbedPage(props: Props) {
   if (!v) notFound();
   const origin = await requestOrigin();
   const q = v.query ? `?${v.query}` : '';
-  const type = chartType(v.chart);
-  const scale = effectiveScale(v.chart, v.view.scale);
-  const chart = {
-    type,
-    scale,
-    range: { from: v.view.from, to: v.view.to },
-    decimals: v.transform.decimals,
-    unit: v.transform.unit.short,
-    baseline: v.transform.id === 'index' ? 100 : 0,
-    description: describeChart(
-      { ...v.indicator, unitLong: v.transform.unit.long, decimals: v.transform.decimals },
-      v.chart,
-      type,
-    ),
-  };
+  // The interactive chart takes what the server's drawing takes: one description of the view.
+  const { type, scale, range, decimals, unit, baseline, label } = viewSceneInput(
+    v,
+    STATIC_CHART_SIZES.embed,
+  );
+  const chart = { type, scale, range, decimals, unit, baseline: baseline ?? 0, description: label };
   const names = seriesNames(v.chart);
   const sources = [...new Set(v.selected.map((s) => s.sourceId))].flatMap(
     (id) => v.sources.get(id) ?? [],
