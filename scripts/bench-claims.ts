@@ -10,7 +10,6 @@
 // of its own: what the scorecard must not read. Needs a production build (`npx next build`).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,6 +21,7 @@ import { openStore } from '../lib/store';
 import { periodWindow } from '../lib/domain/claims';
 import { mulberry32, syntheticCodes } from './bench-lib';
 import { SERVER_NODE_FLAGS } from './server-flags.mjs';
+import { freePort, peakRssOf } from './server-process';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -173,22 +173,6 @@ function rawScorecard(file: string) {
   return { ms, rows, claims: claims.length };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-function peakRss(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
 async function timeRequests(url: string) {
   const times: number[] = [];
   let bytes = 0;
@@ -258,7 +242,7 @@ async function main() {
       liveSeries: size.live,
       raw: { ms: Math.round(raw.ms * 10) / 10, rows: raw.rows, claims: raw.claims },
       http,
-      serverPeakRssMB: Math.round(peakRss(child.pid!)),
+      serverPeakRssMB: Math.round(peakRssOf(child.pid!)),
     };
     if (json) console.log(JSON.stringify(result));
     else {

@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -16,6 +15,7 @@ import autocannon from 'autocannon';
 import { runRawExport } from './bench-export';
 import { buildScaleDb, SHAPES, type ScaleDb } from './bench-scale-db';
 import { SERVER_NODE_FLAGS } from './server-flags.mjs';
+import { freePort, peakRssOf } from './server-process';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -59,28 +59,6 @@ export type ScaleResult = {
     readerRequests: number;
   } | null;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** Peak RSS of a process from /proc (VmHWM), in MB; 0 where /proc is not there. */
-function peakRss(pid: number): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return kb / 1024;
-  } catch {
-    return 0;
-  }
-}
 
 async function startServer(url: string, port: number): Promise<ChildProcess> {
   const server = spawn(
@@ -299,7 +277,7 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
           liveSeries: db.liveSeries,
           buildDbMs,
           rows,
-          peakRssMB: peakRss(server.pid!),
+          peakRssMB: peakRssOf(server.pid!),
           export: exported,
           importWhileReading,
         });

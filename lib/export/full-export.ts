@@ -179,12 +179,9 @@ export class FullCsvEncoder {
     recordedAt: string,
     revision: number,
   ): Uint8Array | null {
-    if (seriesId !== this.lastSeries) {
-      this.lastSeries = seriesId;
-      this.piece = this.pieces.get(seriesId);
-    }
-    if (!this.piece) return null; // an archived series
-    const [before, after] = this.piece;
+    const piece = this.pieceOf(seriesId);
+    if (!piece) return null; // an archived series
+    const [before, after] = piece;
     if (recordedAt !== this.lastStamp) {
       this.lastStamp = recordedAt;
       this.stampTail = Buffer.from(`,${csvField(recordedAt.replace('+00:00', 'Z'))},`);
@@ -201,12 +198,7 @@ export class FullCsvEncoder {
     const stampTail = this.stampTail;
     const size =
       before.length + middle.length + after.length + quote.length + stampTail.length + tail.length;
-    let out: Uint8Array | null = null;
-    if (this.at + size > this.buf.length) {
-      if (this.at > 0) out = this.buf.subarray(0, this.at);
-      this.buf = Buffer.allocUnsafe(Math.max(CHUNK, size));
-      this.at = 0;
-    }
+    const out = this.makeRoom(size);
     const buf = this.buf;
     let at = this.at;
     at += before.copy(buf, at);
@@ -236,12 +228,9 @@ export class FullCsvEncoder {
     recordedAt: string,
     revision: number,
   ): Uint8Array | null {
-    if (seriesId !== this.lastSeries) {
-      this.lastSeries = seriesId;
-      this.piece = this.pieces.get(seriesId);
-    }
-    if (!this.piece) return null; // an archived series
-    const [before, after, afterWithoutQuote] = this.piece;
+    const piece = this.pieceOf(seriesId);
+    if (!piece) return null; // an archived series
+    const [before, after, afterWithoutQuote] = piece;
     if (recordedAt !== this.textStamp) {
       this.textStamp = recordedAt;
       this.textTails = [];
@@ -255,12 +244,7 @@ export class FullCsvEncoder {
       (end - start) +
       (quote ? after.length + quote.length : afterWithoutQuote.length) +
       tail.length;
-    let out: Uint8Array | null = null;
-    if (this.at + size > this.buf.length) {
-      if (this.at > 0) out = this.buf.subarray(0, this.at);
-      this.buf = Buffer.allocUnsafe(Math.max(CHUNK, size));
-      this.at = 0;
-    }
+    const out = this.makeRoom(size);
     const buf = this.buf;
     let at = this.at;
     buf.set(before, at);
@@ -277,6 +261,24 @@ export class FullCsvEncoder {
     }
     buf.set(tail, at);
     this.at = at + tail.length;
+    return out;
+  }
+
+  /** A series' pieces, looked up once per run of its rows; undefined for an archived series. */
+  private pieceOf(seriesId: number) {
+    if (seriesId !== this.lastSeries) {
+      this.lastSeries = seriesId;
+      this.piece = this.pieces.get(seriesId);
+    }
+    return this.piece;
+  }
+
+  /** Room for `size` more bytes: the full chunk when a new one had to be started. */
+  private makeRoom(size: number): Uint8Array | null {
+    if (this.at + size <= this.buf.length) return null;
+    const out = this.at > 0 ? this.buf.subarray(0, this.at) : null;
+    this.buf = Buffer.allocUnsafe(Math.max(CHUNK, size));
+    this.at = 0;
     return out;
   }
 

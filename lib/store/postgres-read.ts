@@ -138,6 +138,21 @@ function translatingFailures(store: ReadStore): ReadStore {
   return guarded as ReadStore;
 }
 
+type StatsRow = { seriesId: number; count: string; first: string; last: string; dated: boolean };
+
+/** Per series in `where`: its count, first and last period, and whether any is finer than a year. */
+function statsSql(where: string): string {
+  return `SELECT o."seriesId" AS "seriesId", COUNT(*) AS count, MIN(o.period) AS first,
+                 MAX(o.period) AS last, MAX(LENGTH(o.period)) > 4 AS dated
+          FROM "Observation" o WHERE ${where}
+          GROUP BY o."seriesId"`;
+}
+
+// COUNT(*) is a bigint, which pg hands over as text.
+function statsBySeries(found: StatsRow[]): Map<number, SeriesStats> {
+  return new Map(found.map((r) => [r.seriesId, { ...r, count: Number(r.count) }]));
+}
+
 export function postgresReadStore(pool: pg.Pool): ReadStore {
   return translatingFailures(readStoreOn(pool));
 }
@@ -149,23 +164,8 @@ function readStoreOn(pool: pg.Pool): ReadStore {
   const stats = async (ids: number[], range: YearRange, asOf: Date | null) => {
     if (ids.length === 0) return new Map<number, SeriesStats>();
     const p = new Params();
-    const list = p.ids(ids);
-    const live = p.liveObservation(asOf);
-    const found = await rows<{
-      seriesId: number;
-      count: string;
-      first: string;
-      last: string;
-      dated: boolean;
-    }>(
-      `SELECT o."seriesId" AS "seriesId", COUNT(*) AS count, MIN(o.period) AS first,
-              MAX(o.period) AS last, MAX(LENGTH(o.period)) > 4 AS dated
-       FROM "Observation" o
-       WHERE o."seriesId" = ANY(${list}) AND ${live}${p.inRange(range)}
-       GROUP BY o."seriesId"`,
-      p,
-    );
-    return new Map(found.map((r) => [r.seriesId, { ...r, count: Number(r.count) }]));
+    const where = `o."seriesId" = ANY(${p.ids(ids)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
+    return statsBySeries(await rows<StatsRow>(statsSql(where), p));
   };
 
   return {
@@ -262,28 +262,11 @@ function readStoreOn(pool: pg.Pool): ReadStore {
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const p = new Params();
-        const list = p.ids(ids);
-        const live = p.liveObservation(asOf);
-        const rangeSql = p.inRange(range);
-        const counted = await client.query<{
-          seriesId: number;
-          count: string;
-          first: string;
-          last: string;
-          dated: boolean;
-        }>(
-          `SELECT o."seriesId" AS "seriesId", COUNT(*) AS count, MIN(o.period) AS first,
-                  MAX(o.period) AS last, MAX(LENGTH(o.period)) > 4 AS dated
-           FROM "Observation" o WHERE o."seriesId" = ANY(${list}) AND ${live}${rangeSql}
-           GROUP BY o."seriesId"`,
-          p.values,
-        );
-        const st = new Map(counted.rows.map((r) => [r.seriesId, { ...r, count: Number(r.count) }]));
+        const where = `o."seriesId" = ANY(${p.ids(ids)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
+        const counted = await client.query<StatsRow>(statsSql(where), p.values);
+        const st = statsBySeries(counted.rows);
         const kept = await client.query<PointRow>(
-          downsampleSql(
-            `o."seriesId" = ANY(${list}) AND ${live}${rangeSql}`,
-            p.add(bucketCount(buckets)),
-          ),
+          downsampleSql(where, p.add(bucketCount(buckets))),
           p.values,
         );
         await client.query('COMMIT');
