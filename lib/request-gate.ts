@@ -12,7 +12,8 @@
 //   and at most DRAIN_LIMIT of it is read before the connection is cut.
 //
 // It also gives each request the context in which a database failure is noted, so
-// that the request answers 503 rather than 500 (lib/database-unavailable.ts).
+// that the request answers 503 rather than 500 (lib/database-unavailable.ts), and lets
+// a route send a body it compressed itself (lib/precompressed.ts).
 //
 // Installed from instrumentation.ts, which Next.js runs once when the server starts.
 // Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
@@ -20,6 +21,7 @@
 import http from 'node:http';
 import { answerUnavailable } from './database-unavailable';
 import { FORWARDING_HEADERS, trustedProxies } from './forwarding';
+import { restoreContentEncoding } from './precompressed';
 import { hasEditorCredentials } from './session';
 
 /** Bodies from someone without the editor's credentials: a login form needs ~1 KB. */
@@ -146,6 +148,8 @@ export function installRequestGate(): void {
         // credentials and its own body limit.
         console.error('request gate:', error);
       }
+      // A body compressed by the route keeps its Content-Encoding (lib/precompressed.ts).
+      restoreContentEncoding(res);
       // A request the database failed answers 503, not 500 (lib/database-unavailable.ts).
       return answerUnavailable(res, () => emit.call(this, event, ...args));
     }

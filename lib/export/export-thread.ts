@@ -1,65 +1,171 @@
-// The full CSV of a SQLite database written on a worker thread of its own
-// (export-worker-main.ts), as chunks for a response body.
+// The full CSV of a SQLite database written on worker threads (export-worker-main.ts),
+// as chunks for a response body. With two threads free, an export takes both: each
+// writes every other part, and the parts are sent in order. Reading rows out of SQLite
+// is most of an export's cost, and two connections read in parallel. For a client that
+// takes gzip, the threads compress too, and this thread only joins their parts.
 import 'server-only';
 import { Worker } from 'node:worker_threads';
 import { BUSY_TIMEOUT_MS } from '../db';
 import { databaseFile } from '../env';
-import type { ExportOptions } from './full-export';
-import type { ExportJob, ExportMessage } from './export-worker-main';
+import type { ExportOptions, SeriesRange } from './full-export';
+import { crc32Combine, GZIP_HEADER, gzipTrailer } from './gzip-parts';
+import type { ExportControl, ExportJob, ExportMessage, ExportRole } from './export-worker-main';
 
-/** Exports written on threads at once; more run on the server's thread, as before. */
+/** Export threads at once; exports beyond them run on the server's thread, as before. */
 export const MAX_EXPORT_THREADS = 2;
-/** Chunks (about 64 KB each) a thread may write ahead of the client. */
-const AHEAD = 16;
+/**
+ * Chunks (about 64 KB each) a thread may write ahead of the client: more than a part
+ * (full-export.ts EXPORT_PART_ROWS), so that the thread whose part is next can write
+ * all of it while the other's is sent.
+ */
+const AHEAD = 48;
 
 const state = globalThis as unknown as { sourcedExportThreads?: number };
 
-/** Whether another export may have a thread now. */
-export function exportThreadFree(): boolean {
-  return (state.sourcedExportThreads ?? 0) < MAX_EXPORT_THREADS;
+function threadsFree(): number {
+  return MAX_EXPORT_THREADS - (state.sourcedExportThreads ?? 0);
 }
 
+/** Whether another export may have a thread now. */
+export function exportThreadFree(): boolean {
+  return threadsFree() > 0;
+}
+
+/** One export thread and the messages it has sent that were not taken yet. */
+class ExportThread {
+  private readonly worker: Worker;
+  private readonly inbox: ExportMessage[] = [];
+  private notify: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(job: ExportJob) {
+    state.sourcedExportThreads = (state.sourcedExportThreads ?? 0) + 1;
+    this.worker = new Worker(new URL('./export-worker-main.ts', import.meta.url), {
+      workerData: job,
+    });
+    const deliver = (message: ExportMessage) => {
+      this.inbox.push(message);
+      this.notify?.();
+      this.notify = null;
+    };
+    this.worker.on('message', deliver);
+    this.worker.on('error', (error) => deliver({ error: error.message }));
+    this.worker.on('exit', (code) => deliver({ error: `the export thread stopped (${code})` }));
+  }
+
+  send(message: ExportControl) {
+    this.worker.postMessage(message);
+  }
+
+  /** The next message; an error message throws. */
+  async next(): Promise<ExportMessage> {
+    while (this.inbox.length === 0) await new Promise<void>((resolve) => (this.notify = resolve));
+    const message = this.inbox.shift()!;
+    if (!(message instanceof Uint8Array) && 'error' in message) {
+      throw new Error(`The export failed: ${message.error}`);
+    }
+    return message;
+  }
+
+  /** The next message, which must be `key`'s. */
+  async expect<K extends string>(key: K): Promise<Extract<ExportMessage, Record<K, unknown>>> {
+    const message = await this.next();
+    if (message instanceof Uint8Array || !(key in message)) {
+      throw new Error(`The export thread sent something other than "${key}"`);
+    }
+    return message as Extract<ExportMessage, Record<K, unknown>>;
+  }
+
+  /**
+   * Chunks until the thread ends part `index` (or, with null, the whole export); each
+   * part's end is passed to `onPartEnd`.
+   */
+  async *chunks(
+    index: number | null,
+    onPartEnd: (end: { crc: number; length: number }) => void,
+  ): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const message = await this.next();
+      if (message instanceof Uint8Array) {
+        this.send(1);
+        yield message;
+      } else if ('partEnd' in message) {
+        onPartEnd(message);
+        if (message.partEnd === index) return;
+      } else if ('done' in message) {
+        if (index === null) return;
+        throw new Error(`The export thread ended before part ${index}`);
+      }
+    }
+  }
+
+  async stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    state.sourcedExportThreads! -= 1;
+    this.worker.removeAllListeners();
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * The full CSV, or with `gzip` its gzip stream (to be sent with Content-Encoding:
+ * gzip, lib/precompressed.ts).
+ */
 export async function* fullExportOnThread(
   databaseUrl: string,
   slug: string | undefined,
   options: ExportOptions,
+  gzip: boolean,
 ): AsyncGenerator<Uint8Array> {
-  state.sourcedExportThreads = (state.sourcedExportThreads ?? 0) + 1;
-  const job: ExportJob = {
+  const job = (role: ExportRole): ExportJob => ({
     file: databaseFile(databaseUrl),
     busyTimeoutMs: BUSY_TIMEOUT_MS,
     slug,
     bom: options.bom !== false,
     asOf: options.asOf ? options.asOf.toISOString() : null,
-  };
-  const worker = new Worker(new URL('./export-worker-main.ts', import.meta.url), {
-    workerData: job,
+    role,
+    gzip,
   });
-  const inbox: ExportMessage[] = [];
-  let notify: (() => void) | null = null;
-  const deliver = (message: ExportMessage) => {
-    inbox.push(message);
-    notify?.();
-    notify = null;
+  const shared = threadsFree() >= 2;
+  const lead = new ExportThread(job(shared ? 'lead' : 'alone'));
+  const second = shared ? new ExportThread(job('second')) : null;
+  let crc = 0;
+  let length = 0;
+  const onPartEnd = (end: { crc: number; length: number }) => {
+    crc = crc32Combine(crc, end.crc, end.length);
+    length += end.length;
   };
-  worker.on('message', deliver);
-  worker.on('error', (error) => deliver({ error: error.message }));
-  worker.on('exit', (code) => deliver({ error: `the export thread stopped (${code})` }));
   try {
-    worker.postMessage(AHEAD);
-    for (;;) {
-      while (inbox.length === 0) await new Promise<void>((resolve) => (notify = resolve));
-      const message = inbox.shift()!;
-      if (message instanceof Uint8Array) {
-        worker.postMessage(1);
-        yield message;
-      } else if ('error' in message) {
-        throw new Error(`The export failed: ${message.error}`);
-      } else return;
+    let parts: SeriesRange[] | null = null;
+    if (second) {
+      await lead.expect('snapshot');
+      second.send({ begin: true });
+      const { plan } = await lead.expect('plan');
+      await second.expect('ready');
+      lead.send({ verify: true });
+      const { consistent } = await lead.expect('consistent');
+      if (consistent && plan.length > 1) {
+        parts = plan;
+        lead.send({ take: 'even' });
+        second.send({ take: 'odd', parts });
+        second.send(AHEAD);
+      } else {
+        lead.send({ take: 'all' });
+        await second.stop();
+      }
     }
+    lead.send(AHEAD);
+    if (gzip) yield GZIP_HEADER;
+    if (parts === null) {
+      yield* lead.chunks(null, onPartEnd);
+    } else {
+      for (let index = 0; index < parts.length; index++) {
+        yield* (index % 2 === 0 ? lead : second!).chunks(index, onPartEnd);
+      }
+    }
+    if (gzip) yield gzipTrailer(crc, length);
   } finally {
-    state.sourcedExportThreads! -= 1;
-    worker.removeAllListeners();
-    await worker.terminate();
+    await Promise.all([lead.stop(), second?.stop()]);
   }
 }

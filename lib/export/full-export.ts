@@ -282,12 +282,32 @@ export class FullCsvEncoder {
     return out;
   }
 
-  /** What is left after the last row. */
+  /**
+   * What is written so far, as a chunk of its own (null when nothing is): at the end,
+   * and where a thread's range of series ends. The next row starts a new buffer, so
+   * the chunk may be moved to another thread.
+   */
   end(): Uint8Array | null {
-    const out = this.at > 0 ? this.buf.subarray(0, this.at) : null;
+    if (this.at === 0) return null;
+    const out = this.buf.subarray(0, this.at);
+    this.buf = Buffer.allocUnsafe(CHUNK);
     this.at = 0;
     return out;
   }
+}
+
+/** The encoder of a SQLite export: each series' and quote's columns, read once. */
+function sqliteEncoder(db: WriterDb, filters: ReturnType<typeof fullExportFilters>) {
+  return new FullCsvEncoder(
+    db
+      .prepare(`${FULL_EXPORT_SERIES_SQL}${filters.series}`)
+      .all(...filters.args) as FullExportSeriesRow[],
+    db.prepare(FULL_EXPORT_QUOTES_SQL).all() as {
+      id: number;
+      text: string;
+      citedOutlet: string | null;
+    }[],
+  );
 }
 
 /**
@@ -300,16 +320,7 @@ export function* fullExportCsv(
   options: ExportOptions = {},
 ): Generator<Uint8Array> {
   const filters = fullExportFilters(slug, options.asOf, () => '?');
-  const encoder = new FullCsvEncoder(
-    db
-      .prepare(`${FULL_EXPORT_SERIES_SQL}${filters.series}`)
-      .all(...filters.args) as FullExportSeriesRow[],
-    db.prepare(FULL_EXPORT_QUOTES_SQL).all() as {
-      id: number;
-      text: string;
-      citedOutlet: string | null;
-    }[],
-  );
+  const encoder = sqliteEncoder(db, filters);
   yield encoder.header(options);
   const rows = db
     .prepare(fullExportObservationsSql('o."recordedAt"', filters.observations))
@@ -321,6 +332,101 @@ export function* fullExportCsv(
   }
   const last = encoder.end();
   if (last) yield last;
+}
+
+/** Series ids `[first, last]`: a part of the export that one thread writes. */
+export type SeriesRange = [first: number, last: number];
+
+/**
+ * Rows a part aims at: about 2.5 MB of CSV, less than a thread may write ahead of the
+ * client (lib/export/export-thread.ts), so that one thread can finish its next part
+ * while the other's is being sent.
+ */
+export const EXPORT_PART_ROWS = 10_000;
+
+/**
+ * Live rows per series in id order (of one indicator, or all), read from the index
+ * alone: only the sizes of the parts depend on it, so rows of an `asOf` export that
+ * are superseded now are not counted, and parts are cut around them just the same.
+ */
+export function fullExportCounts(db: WriterDb, slug?: string): [seriesId: number, rows: number][] {
+  const bySlug = slug
+    ? ` AND o."seriesId" IN (SELECT id FROM "Series" WHERE "indicatorId" = (SELECT id FROM "Indicator" WHERE slug = ?))`
+    : '';
+  return db
+    .prepare(
+      `SELECT o."seriesId", COUNT(*) FROM "Observation" o
+       WHERE o."supersededAt" IS NULL${bySlug} GROUP BY o."seriesId" ORDER BY o."seriesId"`,
+    )
+    .raw(true)
+    .all(...(slug ? [slug] : [])) as [number, number][];
+}
+
+/**
+ * Cuts the export into parts of whole series of about `rows` rows each. The parts
+ * cover every id, counted or not (series added in between, or an `asOf` export's
+ * series whose rows are all superseded now), so no row can fall between two parts.
+ */
+export function planExportParts(
+  counts: Iterable<[seriesId: number, rows: number]>,
+  rows = EXPORT_PART_ROWS,
+): SeriesRange[] {
+  const starts: number[] = [];
+  let filled = rows;
+  for (const [seriesId, n] of counts) {
+    if (filled >= rows) {
+      starts.push(seriesId);
+      filled = 0;
+    }
+    filled += n;
+  }
+  if (starts.length === 0) return [[0, Number.MAX_SAFE_INTEGER]];
+  return starts.map((start, i) => [
+    i === 0 ? 0 : start,
+    i + 1 < starts.length ? starts[i + 1]! - 1 : Number.MAX_SAFE_INTEGER,
+  ]);
+}
+
+/**
+ * The parts `take` selects, in order, as chunks; after each part its index, once its
+ * last row is out (so that the server can stitch two threads' parts in order). The
+ * header comes first when `header` is set.
+ */
+export function* fullExportPartsCsv(
+  db: WriterDb,
+  slug: string | undefined,
+  options: ExportOptions,
+  parts: SeriesRange[],
+  take: (index: number) => boolean,
+  header: boolean,
+): Generator<Uint8Array | number> {
+  const filters = fullExportFilters(slug, options.asOf, () => '?');
+  const encoder = sqliteEncoder(db, filters);
+  if (header) yield encoder.header(options);
+  const statement = db
+    .prepare(
+      fullExportObservationsSql(
+        'o."recordedAt"',
+        `${filters.observations} AND o."seriesId" BETWEEN ? AND ?`,
+      ),
+    )
+    .raw(true);
+  for (let index = 0; index < parts.length; index++) {
+    if (!take(index)) continue;
+    const [first, last] = parts[index]!;
+    const rows = statement.iterate(
+      ...filters.args,
+      first,
+      last,
+    ) as IterableIterator<FullExportObservationRow>;
+    for (const [seriesId, period, value, quoteId, recordedAt, revision] of rows) {
+      const chunk = encoder.push(seriesId, period, value, quoteId, recordedAt, revision);
+      if (chunk) yield chunk;
+    }
+    const rest = encoder.end();
+    if (rest) yield rest;
+    yield index;
+  }
 }
 
 /** The whole full CSV as one string, for small exports (tests, checks after a copy). */

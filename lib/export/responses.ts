@@ -15,6 +15,8 @@ import { exportMetadata, exportReadme } from './metadata';
 import { publicOrigin } from '../forwarding';
 import { databaseProvider, readEnv } from '../env';
 import { exportThreadFree, fullExportOnThread } from './export-thread';
+import { acceptsGzip } from './gzip-parts';
+import { precompressedHeaders } from '../precompressed';
 import { cached } from '../read-cache';
 import { isStaticChartSize, STATIC_CHART_SIZES, staticChartSvg } from '../chart/static-chart';
 
@@ -127,22 +129,31 @@ async function streamOf(chunks: AsyncGenerator<Uint8Array>): Promise<ReadableStr
 /** Chunks (of about 64 KB) a download is made ahead of what the client has taken. */
 const READ_AHEAD = 16;
 
-/** The full CSV as a response (Next compresses it for clients that take gzip). */
+/**
+ * The full CSV as a response. On SQLite, the threads that write it also gzip it for a
+ * client that takes gzip; otherwise Next.js compresses it.
+ */
 export async function fullCsvResponse(options: {
   slug?: string;
   bom: boolean;
   asOf: Date | null;
   filename: string;
+  /** The request's Accept-Encoding. */
+  acceptEncoding: string | null;
 }): Promise<Response> {
   const url = readEnv().DATABASE_URL;
   const exportOptions = { bom: options.bom, asOf: options.asOf };
-  // On SQLite a thread of its own writes the rows; PostgreSQL formats them itself.
-  const chunks =
-    databaseProvider(url) === 'sqlite' && exportThreadFree()
-      ? fullExportOnThread(url, options.slug, exportOptions)
-      : getStore().fullExport(options.slug, exportOptions);
-  return new Response(await streamOf(chunks), {
-    headers: attachment('text/csv; charset=utf-8', options.filename),
+  const headers = attachment('text/csv; charset=utf-8', options.filename);
+  // On SQLite threads of their own write the rows; PostgreSQL formats them itself.
+  if (databaseProvider(url) === 'sqlite' && exportThreadFree()) {
+    const gzip = acceptsGzip(options.acceptEncoding);
+    const chunks = fullExportOnThread(url, options.slug, exportOptions, gzip);
+    return new Response(await streamOf(chunks), {
+      headers: gzip ? { ...headers, ...precompressedHeaders('gzip') } : headers,
+    });
+  }
+  return new Response(await streamOf(getStore().fullExport(options.slug, exportOptions)), {
+    headers,
   });
 }
 
@@ -231,6 +242,7 @@ export async function indicatorDownload(
       bom,
       asOf: v.asOf,
       filename: names.full,
+      acceptEncoding: request.headers.get('accept-encoding'),
     });
   // Next.js builds request.url from its own listening address (localhost:<PORT>): links
   // meant for readers use the public URL, or the address the browser asked for.

@@ -1,5 +1,7 @@
 // An indicator with 250 series of 520 daily values: the page opens on a default
 // selection, says that its chart is downsampled, and stays light.
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { syntheticCodes } from '../../scripts/bench-lib';
@@ -110,5 +112,43 @@ describe('an indicator with 250 series', () => {
     await page.waitForURL(/series=/);
     expect(await page.locator('[data-series-toggle]:checked').count()).toBe(7);
     await page.close();
+  });
+
+  it('exports all 130,000 rows, gzipped by the threads that write them, as one thread writes them', async () => {
+    const get = (path: string, acceptEncoding?: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) =>
+        http
+          .get(
+            `${baseUrl}${path}`,
+            { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+              res.on('error', reject);
+            },
+          )
+          .on('error', reject),
+      );
+    const path = '/indicators/many-entities/data-full.csv?bom=0';
+    const gzipped = await get(path, 'gzip, deflate, br');
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const plain = await get(path);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    // Parts written by two threads, joined into one valid gzip stream of the same bytes.
+    const text = zlib.gunzipSync(gzipped.body).toString('utf8');
+    expect(text).toBe(plain.body.toString('utf8'));
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]!.startsWith('indicator,entity,code,period,value,')).toBe(true);
+    expect(lines).toHaveLength(ENTITIES * DAYS + 1);
+    // Each series' days in order, series after series, none twice.
+    const keys = lines.slice(1).map((line) => line.split(',').slice(1, 4).join(','));
+    expect(new Set(keys).size).toBe(ENTITIES * DAYS);
+    const code = syntheticCodes(ENTITIES)[0]!;
+    expect(keys.slice(0, 2)).toEqual([
+      `E ${code},${code},2024-01-01`,
+      `E ${code},${code},2024-01-02`,
+    ]);
   });
 });

@@ -10,5 +10,6 @@ export async function GET(request: Request) {
     bom: wantsBom(url),
     asOf,
     filename: `sourced-export${asOf ? '_as-of' : ''}_${day}.csv`,
+    acceptEncoding: request.headers.get('accept-encoding'),
   });
 }

@@ -1,0 +1,89 @@
+// What an export thread (export-worker-main.ts) sends of the chunks it writes: the
+// chunks as they are, or deflated for a gzip response, each part fully flushed (so
+// that parts from two threads can be joined, gzip-parts.ts) and followed by its
+// CRC-32 and length.
+import zlib from 'node:zlib';
+
+/**
+ * Compression level of the gzip stream. zlib's fastest: a million rows (225 MB of
+ * CSV) make 8.1 MB, against 7.1 MB at its default of 6, for 40% less of its time.
+ */
+export const EXPORT_GZIP_LEVEL = 1;
+
+export type PartEnd = { partEnd: number; crc: number; length: number };
+
+export type ExportOutput = {
+  write(chunk: Uint8Array): Promise<void>;
+  /** After the last chunk of part `index`. */
+  endPart(index: number): Promise<void>;
+  /** After the last part: resolves once everything is sent. */
+  finish(): Promise<void>;
+};
+
+/**
+ * Uncompressed bytes zlib may have waiting: enough that writing rows and compressing
+ * them overlap (at zlib's own 16 KB, each chunk would wait for the one before it).
+ */
+const DEFLATE_BACKLOG = 4 * 1024 * 1024;
+
+export function exportOutput(
+  gzip: boolean,
+  /** `owns`: the chunk is the caller's alone (the encoder's), and may be moved. */
+  send: (chunk: Uint8Array, owns: boolean) => Promise<void>,
+  post: (end: PartEnd) => void,
+): ExportOutput {
+  if (!gzip) {
+    return {
+      write: (chunk) => send(chunk, true),
+      endPart: async (index) => post({ partEnd: index, crc: 0, length: 0 }),
+      finish: async () => {},
+    };
+  }
+  // zlib works on the thread pool, behind the thread that goes on writing rows; what
+  // it puts out, and each part's end once its flush is through, go out in order.
+  // zlib passes stream options on to its Transform; Node's types leave them out.
+  const deflate = zlib.createDeflateRaw({
+    level: EXPORT_GZIP_LEVEL,
+    chunkSize: 64 * 1024,
+    writableHighWaterMark: DEFLATE_BACKLOG,
+  } as zlib.ZlibOptions);
+  const queue: (Buffer | PartEnd)[] = [];
+  deflate.on('data', (chunk: Buffer) => queue.push(chunk));
+  let flushed = Promise.resolve();
+  let crc = 0;
+  let length = 0;
+  const pump = async () => {
+    while (queue.length > 0) {
+      const item = queue.shift()!;
+      // zlib's output is a view of the buffer it writes the next output into: copied.
+      if (Buffer.isBuffer(item)) await send(item, false);
+      else post(item);
+    }
+  };
+  return {
+    async write(chunk) {
+      crc = zlib.crc32(chunk, crc);
+      length += chunk.length;
+      if (!deflate.write(chunk)) await new Promise((resolve) => deflate.once('drain', resolve));
+      await pump();
+    },
+    async endPart(index) {
+      const end: PartEnd = { partEnd: index, crc, length };
+      crc = 0;
+      length = 0;
+      // A full flush ends on a byte boundary and forgets the window: the next part
+      // refers to nothing before it, wherever it ends up in the stream.
+      flushed = new Promise((resolve) =>
+        deflate.flush(zlib.constants.Z_FULL_FLUSH, () => {
+          queue.push(end);
+          resolve();
+        }),
+      );
+      await pump();
+    },
+    async finish() {
+      await flushed;
+      await pump();
+    },
+  };
+}
