@@ -50,7 +50,7 @@ export default async function OverviewPage({ searchParams }: Props) {
                 ))}
               </ul>
               {moreClaims > 0 && <p className="meta">and {moreClaims} more figures</p>}
-              <MiniChart svg={sketch} />
+              <MiniChart slug={indicator.slug} asOf={asOfText} alt={sketch.description} />
               {more > 0 && (
                 <p className="meta">
                   {v.selected.length} of {v.series.length.toLocaleString('en-US')} series shown

@@ -2,6 +2,7 @@
 // view with a small point budget, so its cost does not grow with the observations
 // the cards do not show.
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { getReadStore, type ReadStore } from './indicator-store';
 import { buildView, type IndicatorView } from './indicator-view';
 import { cached } from './read-cache';
@@ -73,6 +74,11 @@ export function loadOverview(asOf: Date | null, db: ReadStore = getReadStore()) 
   });
 }
 
+/** An SVG document with its ETag and the text that describes it (its alt text). */
+function svgImage(svg: string, description: string) {
+  return { svg, etag: `"${createHash('sha1').update(svg).digest('base64url')}"`, description };
+}
+
 /**
  * The overview's cards as the page shows them: each indicator's default view, the
  * lines derivations add to it, its description and its sketch, drawn once per data
@@ -99,7 +105,7 @@ export function loadOverviewCards(asOf: Date | null, db: ReadStore = getReadStor
         summary,
         /** The latest derived value, for a card without observed data. */
         computed: summary.latest ? null : latestDerived(lines),
-        sketch: miniChartSvg(chart, v.indicator.decimals, description),
+        sketch: svgImage(miniChartSvg(chart, v.indicator.decimals, description), description),
       };
     });
   });

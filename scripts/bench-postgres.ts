@@ -37,6 +37,7 @@ import { createScratchDatabase } from '../lib/store/postgres-admin';
 import { importMetaSchema } from '../lib/schemas';
 import { FULL_CSV_HEADER } from '../lib/export/full-export';
 import { EXPORT_TARGET_RATIO, FileSink, prepareExportDb, scanCsv } from './bench-export';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 import {
   BENCH_META,
   checkImportRuns,
@@ -223,16 +224,20 @@ async function productionServer(
     probe.on('error', reject);
   });
   const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const server = spawn(process.execPath, [next, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      SOURCED_EDITOR_TOKEN: 'bench-postgres-editor-token-0123456789',
-      NEXT_TELEMETRY_DISABLED: '1',
+  const server = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, next, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        SOURCED_EDITOR_TOKEN: 'bench-postgres-editor-token-0123456789',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
     if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);

@@ -1,7 +1,20 @@
-// A small server-drawn SVG for the overview cards: no script, so the overview stays
-// light and readable before (or without) JavaScript. The markup is drawn once per data
-// version (lib/overview.ts, lib/chart/static-chart.ts) and written as it is, not
-// rebuilt as React elements on every request.
-export function MiniChart({ svg }: { svg: string }) {
-  return <div className="mini-chart-box" dangerouslySetInnerHTML={{ __html: svg }} />;
+// An overview card's sketch: a server-drawn SVG image (lib/chart/static-chart.ts), so
+// the overview stays light and readable before (or without) JavaScript, and a card
+// costs the page one <img>, not its paths twice over (in the HTML and in the React
+// payload). The browser fetches the sketches of the cards in view and revalidates
+// them by their ETag.
+export function MiniChart({ slug, asOf, alt }: { slug: string; asOf: string | null; alt: string }) {
+  const query = asOf ? `?asOf=${asOf}` : '';
+  return (
+    // eslint-disable-next-line @next/next/no-img-element -- an SVG drawn at its size: nothing for next/image to do
+    <img
+      className="mini-chart"
+      src={`/indicators/${slug}/sketch.svg${query}`}
+      alt={alt}
+      width={300}
+      height={70}
+      loading="lazy"
+      decoding="async"
+    />
+  );
 }

@@ -344,7 +344,12 @@ export function sceneToSvg(node: SvgNode, style: string | null = chartStyle(LIGH
     if (typeof n === 'string') return escapeXml(n);
     const attrs = Object.entries(n.attrs)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
+      // Positions to a tenth of a pixel, as the paths are: full doubles (45.77777777777777)
+      // made half of an overview's sketches.
+      .map(
+        ([k, v]) =>
+          ` ${k}="${typeof v === 'number' ? Math.round(v * 10) / 10 : escapeXml(String(v))}"`,
+      )
       .join('');
     return `<${n.tag}${attrs}>${n.children.map(write).join('')}</${n.tag}>`;
   };

@@ -18,6 +18,8 @@ import { exportThreadFree, fullExportOnThread } from './export-thread';
 import { acceptsGzip } from './gzip-parts';
 import { precompressedHeaders } from '../precompressed';
 import { cached } from '../read-cache';
+import { loadOverviewCards } from '../overview';
+import { parseAsOf } from '../domain/as-of';
 import { isStaticChartSize, STATIC_CHART_SIZES, staticChartSvg } from '../chart/static-chart';
 
 /** `?bom=0` leaves out the byte-order mark (for tools that do not expect one). */
@@ -285,9 +287,16 @@ export async function indicatorChartSvg(request: Request, slug: string): Promise
     },
   );
   if (!drawn) return notFoundResponse(slug);
+  return svgResponse(request, drawn);
+}
+
+/**
+ * An SVG image, revalidated on every use: a saved change shows at once, an unchanged
+ * image costs a 304.
+ */
+function svgResponse(request: Request, drawn: { svg: string; etag: string }): Response {
   const headers = {
     'Content-Type': 'image/svg+xml; charset=utf-8',
-    // Revalidated on every use: a saved change shows at once, an unchanged chart costs a 304.
     'Cache-Control': 'no-cache',
     ETag: drawn.etag,
   };
@@ -295,4 +304,13 @@ export async function indicatorChartSvg(request: Request, slug: string): Promise
     return new Response(null, { status: 304, headers });
   }
   return new Response(drawn.svg, { headers });
+}
+
+/** An overview card's sketch (`?asOf=` as the overview's), drawn with its card. */
+export async function overviewSketchSvg(request: Request, slug: string): Promise<Response> {
+  const asOf = parseAsOf(new URL(request.url).searchParams.get('asOf'));
+  const cards = await loadOverviewCards(asOf);
+  const card = cards.find((c) => c.view.indicator.slug === slug);
+  if (!card) return notFoundResponse(slug);
+  return svgResponse(request, card.sketch);
 }

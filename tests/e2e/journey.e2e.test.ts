@@ -184,7 +184,13 @@ describe('overview', () => {
     ]) {
       expect(text).toContain(figure);
     }
-    expect(await page.locator('li.card svg.mini-chart').count()).toBe(8);
+    // Each card's sketch is an image the browser fetched and drew.
+    const sketches = page.locator('li.card img.mini-chart');
+    expect(await sketches.count()).toBe(8);
+    await sketches.first().scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => sketches.first().evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(300);
     await page.context().close();
   });
 });

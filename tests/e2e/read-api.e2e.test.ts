@@ -267,3 +267,26 @@ describe('GET /indicators/<slug>/chart.svg', () => {
     expect((await fetch(`${pristineUrl}/indicators/no-such/chart.svg`)).status).toBe(404);
   });
 });
+
+describe('GET /indicators/<slug>/sketch.svg', () => {
+  it("draws the overview card's sketch, in both themes, revalidated by its ETag", async () => {
+    const url = `${pristineUrl}/indicators/oil-consumption/sketch.svg`;
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    const svg = await res.text();
+    expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 300 70"/);
+    expect(svg).toContain('prefers-color-scheme: dark');
+    expect(svg).toContain('<path');
+    const etag = res.headers.get('etag')!;
+    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    // As of a day before the outcomes were recorded, the card has only the article's figure.
+    const then = await fetch(`${url}?asOf=2005-01-01`);
+    expect(then.status).toBe(200);
+    expect(then.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('answers 404 for no such indicator', async () => {
+    expect((await fetch(`${pristineUrl}/indicators/no-such/sketch.svg`)).status).toBe(404);
+  });
+});
