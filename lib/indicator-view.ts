@@ -25,7 +25,7 @@ import { asPrecision, asSeriesKind } from './domain/kinds';
 import { periodToYear } from './domain/period';
 import { cached } from './read-cache';
 import { compatibleUnits, conversionTo, convertFinite, displayUnit } from './domain/units';
-import { downsample } from './domain/downsample';
+import { Downsampler, type Sample } from './domain/downsample';
 import { seriesChoices } from './domain/series-search';
 import {
   fromBase,
@@ -236,7 +236,7 @@ export async function buildView(
     const count = inRange.get(id)?.count ?? 0;
     const points =
       transform === 'change' && count > own.length
-        ? await changeOfDownsampled(db, id, range, asOf, factors.get(id)!, convert, buckets)
+        ? await changeOfDownsampled(db, id, range, asOf, factors.get(id)!, convert, buckets, count)
         : transformPoints(own, transform);
     chart.push({
       id,
@@ -399,8 +399,9 @@ function tableTransform(transform: Transform, bases: Map<number, number>) {
 
 /**
  * The change on the previous period of a downsampled series: computed on every value
- * in view, then downsampled like the values themselves, so the chart shows the same
- * changes as the table. Holds one series' values in memory.
+ * in view as they stream past, and downsampled like the values themselves, so the
+ * chart shows the same changes as the table. Memory holds the kept points, not the
+ * series: `count` (the values in view) cuts the buckets, one more than the changes.
  */
 async function changeOfDownsampled(
   db: ReadStore,
@@ -410,17 +411,19 @@ async function changeOfDownsampled(
   factor: number,
   convert: (factor: number, v: number) => number | null,
   buckets: number,
+  count: number,
 ): Promise<ChartPoint[]> {
   const next = transformer('change');
-  const rows: { seriesId: number; period: string; value: number }[] = [];
+  const sampler = new Downsampler<Sample>(new Map([[id, Math.max(0, count - 1)]]), buckets);
+  const kept: Sample[] = [];
   for await (const batch of db.chartRows([id], range, asOf)) {
     for (const [, period, value] of batch) {
       const converted = convert(factor, value);
       const v = converted === null ? null : next(id, converted);
-      if (v !== null) rows.push({ seriesId: id, period, value: v });
+      if (v !== null) sampler.push({ seriesId: id, period, value: v }, kept);
     }
   }
-  const kept = [...downsample(rows, new Map([[id, rows.length]]), buckets)];
+  sampler.end(kept);
   return kept.map((r) => ({
     period: r.period,
     precision: r.period.length === 4 ? 'year' : r.period.length === 7 ? 'month' : 'day',

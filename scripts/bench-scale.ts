@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { runRawExport } from './bench-export';
 import { buildScaleDb, SHAPES, type ScaleDb } from './bench-scale-db';
 import { SERVER_NODE_FLAGS } from './server-flags.mjs';
-import { freePort, peakRssOf } from './server-process';
+import { freePort, peakRssOf, resetPeakRss } from './server-process';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -48,6 +48,8 @@ export type ScaleResult = {
   buildDbMs: number;
   rows: ScaleRow[];
   peakRssMB: number;
+  /** Peak RSS in each phase (null where it cannot be reset between phases). */
+  phaseRssMB: { pages: number; export: number; import: number | null } | null;
   /** The whole-database CSV through HTTP with gzip accepted, beside raw better-sqlite3 to CSV. */
   export: { httpMs: number; wireBytes: number; rawMs: number; rawBytes: number; ratio: number };
   importWhileReading: {
@@ -220,8 +222,13 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
             `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors`,
           );
         }
+        const pid = server.pid!;
+        const phases = { pages: peakRssOf(pid), export: 0, import: null as number | null };
+        const perPhase = resetPeakRss(pid);
         options.log('  the full CSV export through HTTP, beside raw better-sqlite3 …');
         const exported = await exportRuns(base, db.url, dir);
+        phases.export = peakRssOf(pid);
+        resetPeakRss(pid);
         let importWhileReading: ScaleResult['importWhileReading'] = null;
         if (options.importFile) {
           options.log('  importing 1M values through POST /api/imports while readers load …');
@@ -262,6 +269,7 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
           const importMs = performance.now() - i0;
           (readerRun as unknown as { stop: () => void }).stop();
           const r = await readerRun;
+          phases.import = peakRssOf(pid);
           importWhileReading = {
             importMs,
             importStatus: res.status,
@@ -277,7 +285,10 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
           liveSeries: db.liveSeries,
           buildDbMs,
           rows,
-          peakRssMB: peakRssOf(server.pid!),
+          peakRssMB: perPhase
+            ? Math.max(phases.pages, phases.export, phases.import ?? 0)
+            : peakRssOf(pid),
+          phaseRssMB: perPhase ? phases : null,
           export: exported,
           importWhileReading,
         });
@@ -335,7 +346,13 @@ export function printScaleBench(results: ScaleResult[], print: (line: string) =>
     print(
       `Full CSV export through HTTP (gzip accepted): ${(e.httpMs / 1000).toFixed(2)} s, ${(e.wireBytes / 1024 / 1024).toFixed(1)} MB sent; raw better-sqlite3 to CSV: ${(e.rawMs / 1000).toFixed(2)} s (${(e.rawBytes / 1024 / 1024).toFixed(1)} MB): ${e.ratio.toFixed(2)}× raw (target ≤ ${SCALE_TARGETS.exportRatio}×)`,
     );
-    print(`Server peak RSS over the whole run: ${r.peakRssMB.toFixed(0)} MB`);
+    const phases = r.phaseRssMB;
+    print(
+      `Server peak RSS over the whole run: ${r.peakRssMB.toFixed(0)} MB` +
+        (phases
+          ? ` (pages ${phases.pages.toFixed(0)} MB, export ${phases.export.toFixed(0)} MB${phases.import === null ? '' : `, import ${phases.import.toFixed(0)} MB`})`
+          : ''),
+    );
     const iw = r.importWhileReading;
     if (iw) {
       print(

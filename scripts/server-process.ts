@@ -24,3 +24,16 @@ export function peakRssOf(pid: number): number {
     return 0;
   }
 }
+
+/**
+ * Starts a new peak for peakRssOf (Linux: writing 5 to clear_refs resets VmHWM), so that
+ * each phase of a bench reports its own; false where it cannot.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -6,62 +6,92 @@
 
 export type Sample = { seriesId: number; period: string; value: number };
 
+/**
+ * The downsampler fed one row at a time (rows that arrive in batches, from an async
+ * store): `push` returns the points a row lets go, `end` the last ones.
+ */
+export class Downsampler<T extends Sample> {
+  private readonly b: number;
+  private series = -1;
+  private n = 0;
+  private rn = 0;
+  private bucket = -1;
+  private lo: T | null = null;
+  private hi: T | null = null;
+  private last: T | null = null;
+
+  constructor(
+    /** The number of rows each series will deliver (from a count query). */
+    private readonly counts: Map<number, number>,
+    buckets: number,
+  ) {
+    this.b = Math.max(1, Math.floor(buckets));
+  }
+
+  private flush(out: T[]) {
+    const { lo, hi } = this;
+    if (!lo || !hi) return;
+    if (lo === hi) out.push(lo);
+    else if (lo.period < hi.period) out.push(lo, hi);
+    else out.push(hi, lo);
+  }
+
+  push(row: T, out: T[] = []): T[] {
+    if (row.seriesId !== this.series) {
+      this.flush(out);
+      if (this.last && this.last !== this.lo && this.last !== this.hi) out.push(this.last);
+      this.series = row.seriesId;
+      this.n = this.counts.get(this.series) ?? 0;
+      this.rn = 0;
+      this.bucket = -1;
+      this.lo = this.hi = this.last = null;
+    }
+    if (this.n <= this.b) {
+      out.push(row);
+      this.rn++;
+      return out;
+    }
+    const at = Math.floor((this.rn * this.b) / this.n);
+    if (at !== this.bucket) {
+      this.flush(out);
+      this.bucket = at;
+      if (this.rn === 0) {
+        // The first point is kept on its own, so the line starts where the data does.
+        out.push(row);
+        this.lo = this.hi = null;
+      } else this.lo = this.hi = row;
+    } else {
+      if (!this.lo || row.value < this.lo.value) this.lo = row;
+      if (!this.hi || row.value > this.hi.value) this.hi = row;
+    }
+    this.last = row;
+    this.rn++;
+    return out;
+  }
+
+  end(out: T[] = []): T[] {
+    this.flush(out);
+    const { last } = this;
+    if (last && last !== this.lo && last !== this.hi && this.n > this.b) out.push(last);
+    this.lo = this.hi = this.last = null;
+    return out;
+  }
+}
+
 export function* downsample<T extends Sample>(
   rows: Iterable<T>,
   /** The number of rows each series will deliver (from a count query). */
   counts: Map<number, number>,
   buckets: number,
 ): Generator<T> {
-  const b = Math.max(1, Math.floor(buckets));
-  let series = -1;
-  let n = 0;
-  let rn = 0;
-  let bucket = -1;
-  let lo: T | null = null;
-  let hi: T | null = null;
-  let last: T | null = null;
-  function* flush(): Generator<T> {
-    if (!lo || !hi) return;
-    if (lo === hi) yield lo;
-    else if (lo.period < hi.period) yield* [lo, hi];
-    else yield* [hi, lo];
-  }
+  const sampler = new Downsampler<T>(counts, buckets);
+  const out: T[] = [];
   for (const row of rows) {
-    if (row.seriesId !== series) {
-      yield* flush();
-      if (last && last !== lo && last !== hi) yield last;
-      series = row.seriesId;
-      n = counts.get(series) ?? 0;
-      rn = 0;
-      bucket = -1;
-      lo = hi = last = null;
+    sampler.push(row, out);
+    if (out.length > 0) {
+      yield* out;
+      out.length = 0;
     }
-    if (n <= b) {
-      yield row;
-      rn++;
-      continue;
-    }
-    const at = Math.floor((rn * b) / n);
-    if (at !== bucket) {
-      yield* flush();
-      if (rn === 0) {
-        // The first point is kept on its own, so the line starts where the data does.
-        yield row;
-        rn++;
-        bucket = at;
-        lo = hi = null;
-        last = row;
-        continue;
-      }
-      bucket = at;
-      lo = hi = row;
-    } else {
-      if (!lo || row.value < lo.value) lo = row;
-      if (!hi || row.value > hi.value) hi = row;
-    }
-    last = row;
-    rn++;
   }
-  yield* flush();
-  if (last && last !== lo && last !== hi && n > b) yield last;
+  yield* sampler.end(out);
 }

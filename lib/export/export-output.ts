@@ -3,6 +3,7 @@
 // that parts from two threads can be joined, gzip-parts.ts) and followed by its
 // CRC-32 and length.
 import zlib from 'node:zlib';
+import type { ChunkPool } from './full-export';
 
 /**
  * Compression level of the gzip stream. zlib's fastest: a million rows (225 MB of
@@ -31,6 +32,8 @@ export function exportOutput(
   /** `owns`: the chunk is the caller's alone (the encoder's), and may be moved. */
   send: (chunk: Uint8Array, owns: boolean) => Promise<void>,
   post: (end: PartEnd) => void,
+  /** Where the chunks written go back once compressed. */
+  pool: ChunkPool | null = null,
 ): ExportOutput {
   if (!gzip) {
     return {
@@ -64,7 +67,8 @@ export function exportOutput(
     async write(chunk) {
       crc = zlib.crc32(chunk, crc);
       length += chunk.length;
-      if (!deflate.write(chunk)) await new Promise((resolve) => deflate.once('drain', resolve));
+      const written = deflate.write(chunk, () => pool?.give(chunk));
+      if (!written) await new Promise((resolve) => deflate.once('drain', resolve));
       await pump();
     },
     async endPart(index) {

@@ -20,6 +20,13 @@ export const MAX_EXPORT_THREADS = 2;
  */
 const AHEAD = 48;
 
+/**
+ * An export thread's young generation. Its garbage is each row's values, dead by the
+ * next row: a small young generation collects it as well as the server's 96 MB one
+ * (scripts/server-flags.mjs) would, which two threads would fill to 120 MB more RSS.
+ */
+const EXPORT_YOUNG_GENERATION_MB = 8;
+
 const state = globalThis as unknown as { sourcedExportThreads?: number };
 
 function threadsFree(): number {
@@ -42,6 +49,7 @@ class ExportThread {
     state.sourcedExportThreads = (state.sourcedExportThreads ?? 0) + 1;
     this.worker = new Worker(new URL('./export-worker-main.ts', import.meta.url), {
       workerData: job,
+      resourceLimits: { maxYoungGenerationSizeMb: EXPORT_YOUNG_GENERATION_MB },
     });
     const deliver = (message: ExportMessage) => {
       this.inbox.push(message);

@@ -117,6 +117,26 @@ export type FullExportObservationRow = [
 const CHUNK = 64 * 1024;
 
 /**
+ * The encoder's chunk buffers, handed back once their bytes are used (compressed, on
+ * an export thread), so that a million rows do not leave 225 MB of buffers for the
+ * garbage collector, which frees them only after they have piled up.
+ */
+export class ChunkPool {
+  private readonly free: Buffer[] = [];
+
+  take(size: number): Buffer {
+    if (size > CHUNK) return Buffer.allocUnsafe(size);
+    return this.free.pop() ?? Buffer.allocUnsafe(CHUNK);
+  }
+
+  /** A chunk the encoder gave out, no longer read. */
+  give(chunk: Uint8Array) {
+    if (chunk.byteOffset !== 0 || chunk.buffer.byteLength !== CHUNK) return;
+    this.free.push(Buffer.from(chunk.buffer, 0, CHUNK));
+  }
+}
+
+/**
  * Turns the rows of the three queries into the full CSV, in UTF-8 chunks of about
  * 64 KB: the BOM and header first, then the rows. Memory holds each series'
  * description (one line) and one chunk, however many observations there are. Each
@@ -130,7 +150,7 @@ export class FullCsvEncoder {
     [before: Buffer, after: Buffer, afterWithoutQuote: Buffer]
   >();
   private readonly quotes = new Map<number, Buffer>();
-  private buf = Buffer.allocUnsafe(CHUNK);
+  private buf: Buffer;
   private at = 0;
   // One import writes one timestamp for all its rows: format it once.
   private lastStamp = '';
@@ -145,7 +165,9 @@ export class FullCsvEncoder {
   constructor(
     series: Iterable<FullExportSeriesRow>,
     quotes: Iterable<{ id: number; text: string; citedOutlet: string | null }>,
+    private readonly pool: ChunkPool | null = null,
   ) {
+    this.buf = this.newBuffer(CHUNK);
     for (const r of series) {
       const citation = formatCitation({ ...r, citation: r.citation });
       const after = `,${csvField(r.unit)},${csvField(r.kind)},${csvField(r.label)},${csvField(r.publisher)},${csvField(citation)},`;
@@ -277,7 +299,7 @@ export class FullCsvEncoder {
   private makeRoom(size: number): Uint8Array | null {
     if (this.at + size <= this.buf.length) return null;
     const out = this.at > 0 ? this.buf.subarray(0, this.at) : null;
-    this.buf = Buffer.allocUnsafe(Math.max(CHUNK, size));
+    this.buf = this.newBuffer(Math.max(CHUNK, size));
     this.at = 0;
     return out;
   }
@@ -290,14 +312,22 @@ export class FullCsvEncoder {
   end(): Uint8Array | null {
     if (this.at === 0) return null;
     const out = this.buf.subarray(0, this.at);
-    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.buf = this.newBuffer(CHUNK);
     this.at = 0;
     return out;
+  }
+
+  private newBuffer(size: number): Buffer {
+    return this.pool ? this.pool.take(size) : Buffer.allocUnsafe(size);
   }
 }
 
 /** The encoder of a SQLite export: each series' and quote's columns, read once. */
-function sqliteEncoder(db: WriterDb, filters: ReturnType<typeof fullExportFilters>) {
+function sqliteEncoder(
+  db: WriterDb,
+  filters: ReturnType<typeof fullExportFilters>,
+  pool: ChunkPool | null = null,
+) {
   return new FullCsvEncoder(
     db
       .prepare(`${FULL_EXPORT_SERIES_SQL}${filters.series}`)
@@ -307,6 +337,7 @@ function sqliteEncoder(db: WriterDb, filters: ReturnType<typeof fullExportFilter
       text: string;
       citedOutlet: string | null;
     }[],
+    pool,
   );
 }
 
@@ -399,9 +430,11 @@ export function* fullExportPartsCsv(
   parts: SeriesRange[],
   take: (index: number) => boolean,
   header: boolean,
+  /** Where the chunks come from, when they are handed back. */
+  pool: ChunkPool | null = null,
 ): Generator<Uint8Array | number> {
   const filters = fullExportFilters(slug, options.asOf, () => '?');
-  const encoder = sqliteEncoder(db, filters);
+  const encoder = sqliteEncoder(db, filters, pool);
   if (header) yield encoder.header(options);
   const statement = db
     .prepare(

@@ -26,11 +26,17 @@ const state = globalThis as unknown as {
   sourcedWriteWorker?: { worker: Worker; pending: Map<number, Pending>; next: number };
 };
 
+/** The write thread's young generation, in MB. */
+const WRITE_YOUNG_GENERATION_MB = 16;
+
 function worker() {
   if (state.sourcedWriteWorker) return state.sourcedWriteWorker;
   // Next's bundler builds the worker from this URL, with everything it imports.
   const w = new Worker(new URL('./write-worker-main.ts', import.meta.url), {
     workerData: { databaseUrl: readEnv().DATABASE_URL },
+    // Not the server's 96 MB young generation (scripts/server-flags.mjs), which suits
+    // page renders: an import's parse fills whatever it is given, at no gain in speed.
+    resourceLimits: { maxYoungGenerationSizeMb: WRITE_YOUNG_GENERATION_MB },
   });
   const entry = { worker: w, pending: new Map<number, Pending>(), next: 1 };
   w.on('message', ({ id, outcome }: { id: number; outcome: WriteOutcome }) => {

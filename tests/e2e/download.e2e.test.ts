@@ -1,6 +1,8 @@
 // "Download CSV" gives exactly what the chart and its table show, before and after
 // the view changes.
 import fs from 'node:fs';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -221,6 +223,41 @@ describe('Download CSV', () => {
       const without = await bytesOf(`${url}?bom=0`);
       expect(without.subarray(0, Buffer.byteLength(header)).toString('utf8'), url).toBe(header);
       expect(without.length, url).toBe(withBom.length - 3);
+    }
+  });
+
+  it('sends the chart CSV and the full CSV gzipped to a client that takes gzip, and plain otherwise', async () => {
+    const get = (path: string, acceptEncoding?: string) =>
+      new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) =>
+        http
+          .get(
+            `${baseUrl}${path}`,
+            { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () =>
+                resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
+              );
+              res.on('error', reject);
+            },
+          )
+          .on('error', reject),
+      );
+    for (const path of [
+      `/indicators/population-density/data.csv?series=${ownSeries.join(',')}`,
+      '/indicators/population-density/data-full.csv',
+      '/api/export.csv',
+    ]) {
+      const plain = await get(path);
+      expect(plain.encoding, path).toBeUndefined();
+      // Twice: the second chart CSV comes from the cache, gzipped once.
+      for (let i = 0; i < 2; i++) {
+        const gzipped = await get(path, 'gzip');
+        expect(gzipped.encoding, path).toBe('gzip');
+        expect(zlib.gunzipSync(gzipped.body).equals(plain.body), path).toBe(true);
+      }
+      expect((await get(path, 'gzip;q=0, identity')).encoding, path).toBeUndefined();
     }
   });
 
