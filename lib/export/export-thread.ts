@@ -22,8 +22,8 @@ const AHEAD = 48;
 
 /**
  * An export thread's young generation. Its garbage is each row's values, dead by the
- * next row: a small young generation collects it as well as the server's 96 MB one
- * (scripts/server-flags.mjs) would, which two threads would fill to 120 MB more RSS.
+ * next row: a small young generation collects it as well as the 48 MB one a thread
+ * gets by default would.
  */
 const EXPORT_YOUNG_GENERATION_MB = 8;
 

@@ -12,6 +12,10 @@ import { importsFromStream, maxUploadBytes, type FileImport } from '../import/so
 /** Chunks handed over one message at a time, read as an async iterable. */
 export class ChunkQueue implements AsyncIterable<Uint8Array> {
   private chunks: Uint8Array[] = [];
+
+  /** `onTaken` is told of each chunk the reader takes (the sender's cue for more). */
+  constructor(private readonly onTaken: () => void = () => {}) {}
+
   private ended = false;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
@@ -39,6 +43,7 @@ export class ChunkQueue implements AsyncIterable<Uint8Array> {
       if (this.failure) throw this.failure;
       const next = this.chunks.shift();
       if (next) {
+        this.onTaken();
         yield next;
         continue;
       }

@@ -22,9 +22,24 @@ export type WorkerMessage =
   | { id: number; end: true }
   | { id: number; abort: true };
 
-const state = globalThis as unknown as {
-  sourcedWriteWorker?: { worker: Worker; pending: Map<number, Pending>; next: number };
+/** What the worker sends back: a job's outcome, or that it took an upload's chunk. */
+export type WorkerReply = { id: number; outcome: WriteOutcome } | { id: number; taken: true };
+
+type Entry = {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  /** For each upload streaming in, what to call when the worker takes a chunk. */
+  taken: Map<number, () => void>;
+  next: number;
 };
+
+const state = globalThis as unknown as { sourcedWriteWorker?: Entry };
+
+/**
+ * Chunks of an upload (up to 64 KB each) sent ahead of what the worker has taken: a
+ * client sending faster than the import parses waits on TCP, not in the worker's memory.
+ */
+const UPLOAD_AHEAD = 16;
 
 /** The write thread's young generation, in MB. */
 const WRITE_YOUNG_GENERATION_MB = 16;
@@ -34,14 +49,18 @@ function worker() {
   // Next's bundler builds the worker from this URL, with everything it imports.
   const w = new Worker(new URL('./write-worker-main.ts', import.meta.url), {
     workerData: { databaseUrl: readEnv().DATABASE_URL },
-    // Not the server's 96 MB young generation (scripts/server-flags.mjs), which suits
-    // page renders: an import's parse fills whatever it is given, at no gain in speed.
+    // An import's parse fills whatever young generation it is given (the server's own
+    // grows to 48 MB), at no gain in speed.
     resourceLimits: { maxYoungGenerationSizeMb: WRITE_YOUNG_GENERATION_MB },
   });
-  const entry = { worker: w, pending: new Map<number, Pending>(), next: 1 };
-  w.on('message', ({ id, outcome }: { id: number; outcome: WriteOutcome }) => {
-    entry.pending.get(id)?.resolve(outcome);
-    entry.pending.delete(id);
+  const entry: Entry = { worker: w, pending: new Map(), taken: new Map(), next: 1 };
+  w.on('message', (reply: WorkerReply) => {
+    if ('taken' in reply) {
+      entry.taken.get(reply.id)?.();
+      return;
+    }
+    entry.pending.get(reply.id)?.resolve(reply.outcome);
+    entry.pending.delete(reply.id);
   });
   const fail = (reason: string) => {
     if (state.sourcedWriteWorker === entry) delete state.sourcedWriteWorker;
@@ -96,12 +115,32 @@ export async function submitUpload(
     w.worker.postMessage(message, transfer);
   post({ id, job: { type: 'upload', contentType, dryRun } });
   let size = 0;
+  // Chunks sent and not yet taken; the worker answering ends the wait as well (it may
+  // refuse the upload before it has read all of it).
+  let ahead = 0;
+  let answered = false;
+  let wake: (() => void) | null = null;
+  const resume = () => {
+    wake?.();
+    wake = null;
+  };
+  w.taken.set(id, () => {
+    ahead--;
+    resume();
+  });
+  void outcome.then(() => {
+    answered = true;
+    resume();
+  });
   try {
     const reader = body?.getReader();
     for (;;) {
       if (!reader) break;
+      while (ahead >= UPLOAD_AHEAD && !answered) await new Promise<void>((r) => (wake = r));
       const { done, value } = await reader.read();
       if (done) break;
+      // Once answered, the rest of the body is read and dropped, as the client sends it.
+      if (answered) continue;
       size += value.byteLength;
       if (size > limit) {
         await reader.cancel();
@@ -114,10 +153,13 @@ export async function submitUpload(
           ? value
           : value.slice();
       post({ id, chunk: own }, [own.buffer as ArrayBuffer]);
+      ahead++;
     }
   } catch (error) {
     post({ id, abort: true });
     throw error;
+  } finally {
+    w.taken.delete(id);
   }
   post({ id, end: true });
   return outcome;

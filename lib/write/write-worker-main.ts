@@ -7,24 +7,25 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store';
 import { ChunkQueue } from './upload';
 import { runUploadJob, runWriteJob, type WriteJob } from './write-job';
-import type { WorkerMessage } from './write-queue';
+import type { WorkerMessage, WorkerReply } from './write-queue';
 
 const store = openStore((workerData as { databaseUrl: string }).databaseUrl);
 /** Uploads still streaming in, by job id. */
 const uploads = new Map<number, ChunkQueue>();
 
+function post(reply: WorkerReply) {
+  parentPort!.postMessage(reply);
+}
+
 async function run(id: number, job: WriteJob | UploadStart) {
   if (job.type !== 'upload') {
-    parentPort!.postMessage({ id, outcome: await runWriteJob(store, job) });
+    post({ id, outcome: await runWriteJob(store, job) });
     return;
   }
-  const body = new ChunkQueue();
+  const body = new ChunkQueue(() => post({ id, taken: true }));
   uploads.set(id, body);
   try {
-    parentPort!.postMessage({
-      id,
-      outcome: await runUploadJob(store, body, job.contentType, job.dryRun),
-    });
+    post({ id, outcome: await runUploadJob(store, body, job.contentType, job.dryRun) });
   } finally {
     uploads.delete(id);
   }

@@ -31,6 +31,24 @@ async function multipart(parts: [string, string | Blob][], size = 7) {
 
 const file = (text: string) => new Blob([text], { type: 'text/csv' });
 
+describe('the queue an upload streams through', () => {
+  it('tells the sender of each chunk as its reader takes it, not as it arrives', async () => {
+    let taken = 0;
+    const queue = new ChunkQueue(() => taken++);
+    for (const byte of [1, 2, 3]) queue.push(Uint8Array.of(byte));
+    expect(taken).toBe(0);
+    const reader = queue[Symbol.asyncIterator]();
+    expect((await reader.next()).value).toEqual(Uint8Array.of(1));
+    expect(taken).toBe(1);
+    await reader.next();
+    await reader.next();
+    expect(taken).toBe(3);
+    queue.end();
+    expect((await reader.next()).done).toBe(true);
+    expect(taken).toBe(3);
+  });
+});
+
 describe('an upload read as it streams in', () => {
   let scratch: ScratchDb;
   beforeEach(async () => {

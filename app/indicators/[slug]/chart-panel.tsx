@@ -27,7 +27,6 @@ import {
   selectedSeries,
   seriesColor,
   type ChartView,
-  type WireSeries,
 } from '@/lib/domain/chart-view';
 import { KIND_LABELS } from '@/lib/domain/format';
 import {
@@ -47,7 +46,8 @@ import { useViewSeries, type DataParams } from './use-view-series';
 
 type Props = {
   /** The series of the view the server rendered, with their (possibly downsampled) points. */
-  series: WireSeries[];
+  /** The series in view as toWire wrote them. */
+  series: string;
   /** The view the server rendered. */
   served: DataParams;
   /**

@@ -2,16 +2,12 @@
 
 // The embed's chart: the server's SVG, then the interactive chart (tooltips) on top.
 import { useMemo, type ReactNode } from 'react';
-import {
-  fromWire,
-  type ChartScale,
-  type ChartType,
-  type WireSeries,
-} from '@/lib/domain/chart-view';
+import { fromWire, type ChartScale, type ChartType } from '@/lib/domain/chart-view';
 import { ChartArea } from '@/app/indicators/[slug]/chart-area';
 
 export function EmbedChart(props: {
-  series: WireSeries[];
+  /** The series in view as toWire wrote them. */
+  series: string;
   type: ChartType;
   scale: ChartScale;
   range: { from: number | null; to: number | null };
