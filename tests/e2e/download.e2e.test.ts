@@ -1,13 +1,13 @@
 // "Download CSV" gives exactly what the chart and its table show, before and after
 // the view changes.
 import fs from 'node:fs';
-import http from 'node:http';
 import zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatValue } from '@/lib/domain/format';
 import { launchBrowser } from './browser';
+import { rawGet } from './support/raw-get';
 import { densityRows, worldBankFile } from './support/files';
 
 const baseUrl = inject('baseUrl');
@@ -227,23 +227,10 @@ describe('Download CSV', () => {
   });
 
   it('sends the chart CSV and the full CSV gzipped to a client that takes gzip, and plain otherwise', async () => {
-    const get = (path: string, acceptEncoding?: string) =>
-      new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) =>
-        http
-          .get(
-            `${baseUrl}${path}`,
-            { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
-            (res) => {
-              const chunks: Buffer[] = [];
-              res.on('data', (c: Buffer) => chunks.push(c));
-              res.on('end', () =>
-                resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
-              );
-              res.on('error', reject);
-            },
-          )
-          .on('error', reject),
-      );
+    const get = async (path: string, acceptEncoding?: string) => {
+      const { headers, body } = await rawGet(`${baseUrl}${path}`, acceptEncoding);
+      return { encoding: headers['content-encoding'], body };
+    };
     for (const path of [
       `/indicators/population-density/data.csv?series=${ownSeries.join(',')}`,
       '/indicators/population-density/data-full.csv',

@@ -1,11 +1,11 @@
 // An indicator with 250 series of 520 daily values: the page opens on a default
 // selection, says that its chart is downsampled, and stays light.
-import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { syntheticCodes } from '../../scripts/bench-lib';
 import { launchBrowser } from './browser';
+import { rawGet } from './support/raw-get';
 
 const baseUrl = inject('baseUrl');
 const token = inject('editorToken');
@@ -116,20 +116,7 @@ describe('an indicator with 250 series', () => {
 
   it('exports all 130,000 rows, gzipped by the threads that write them, as one thread writes them', async () => {
     const get = (path: string, acceptEncoding?: string) =>
-      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) =>
-        http
-          .get(
-            `${baseUrl}${path}`,
-            { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
-            (res) => {
-              const chunks: Buffer[] = [];
-              res.on('data', (c: Buffer) => chunks.push(c));
-              res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-              res.on('error', reject);
-            },
-          )
-          .on('error', reject),
-      );
+      rawGet(`${baseUrl}${path}`, acceptEncoding);
     const path = '/indicators/many-entities/data-full.csv?bom=0';
     const gzipped = await get(path, 'gzip, deflate, br');
     expect(gzipped.headers['content-encoding']).toBe('gzip');
