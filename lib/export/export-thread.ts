@@ -164,14 +164,21 @@ export async function* fullExportOnThread(
       }
     }
     lead.send(AHEAD);
-    if (gzip) yield GZIP_HEADER;
-    if (parts === null) {
-      yield* lead.chunks(null, onPartEnd);
-    } else {
-      for (let index = 0; index < parts.length; index++) {
-        yield* (index % 2 === 0 ? lead : second!).chunks(index, onPartEnd);
-      }
+    async function* body() {
+      if (parts === null) yield* lead.chunks(null, onPartEnd);
+      else
+        for (let index = 0; index < parts.length; index++)
+          yield* (index % 2 === 0 ? lead : second!).chunks(index, onPartEnd);
     }
+    // The gzip header goes out with the first bytes a thread wrote, not before: a
+    // database that fails the export fails it while its status can still say so.
+    let header = gzip;
+    for await (const chunk of body()) {
+      if (header) yield GZIP_HEADER;
+      header = false;
+      yield chunk;
+    }
+    if (header) yield GZIP_HEADER;
     if (gzip) yield gzipTrailer(crc, length);
   } finally {
     await Promise.all([lead.stop(), second?.stop()]);

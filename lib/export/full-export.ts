@@ -156,6 +156,9 @@ export class FullCsvEncoder {
   private lastStamp = '';
   private stampTail = Buffer.alloc(0);
   private lastSeries = -1;
+  // push's columns after the value for rows without a quote, for tailPiece's series.
+  private tailPiece: [Buffer, Buffer, Buffer] | undefined;
+  private quotelessTail: Buffer | null = null;
   private piece: [Buffer, Buffer, Buffer] | undefined;
   // pushText's line endings (`,recorded_at,revision` CRLF) for the current time, by revision.
   private textStamp: string | null = null;
@@ -203,31 +206,48 @@ export class FullCsvEncoder {
   ): Uint8Array | null {
     const piece = this.pieceOf(seriesId);
     if (!piece) return null; // an archived series
-    const [before, after] = piece;
+    const [before, after, afterWithoutQuote] = piece;
     if (recordedAt !== this.lastStamp) {
       this.lastStamp = recordedAt;
       this.stampTail = Buffer.from(`,${csvField(recordedAt.replace('+00:00', 'Z'))},`);
+      this.quotelessTail = null;
     }
-    const quote =
-      quoteId === null
-        ? FullCsvEncoder.noQuote
-        : (this.quotes.get(quoteId) ?? FullCsvEncoder.noQuote);
+    // Most rows have no quote, and a run of them shares a series and a time: the
+    // columns after the value are then one piece, made once per run.
+    if (piece !== this.tailPiece || this.quotelessTail === null) {
+      this.tailPiece = piece;
+      this.quotelessTail = Buffer.concat([afterWithoutQuote, this.stampTail]);
+    }
     // Periods are validated ISO prefixes and numbers are ASCII: written as latin1.
     const number = String(value);
     // String() is exact and shortest; only exponent forms need the CSV writer's care.
     const middle = `${period},${number.includes('e') || value === 0 ? formatCsvNumber(value) : number}`;
-    const tail = `${revision}\r\n`;
-    const stampTail = this.stampTail;
+    const tail = revision === 1 ? '1\r\n' : `${revision}\r\n`;
+    const quote = quoteId === null ? null : (this.quotes.get(quoteId) ?? FullCsvEncoder.noQuote);
+    const rest = quote === null ? this.quotelessTail : null;
     const size =
-      before.length + middle.length + after.length + quote.length + stampTail.length + tail.length;
+      before.length +
+      middle.length +
+      (rest ? rest.length : after.length + quote!.length + this.stampTail.length) +
+      tail.length;
     const out = this.makeRoom(size);
     const buf = this.buf;
     let at = this.at;
-    at += before.copy(buf, at);
+    // TypedArray set: Buffer.copy checks more, per call.
+    buf.set(before, at);
+    at += before.length;
     at += buf.write(middle, at, 'latin1');
-    at += after.copy(buf, at);
-    at += quote.copy(buf, at);
-    at += stampTail.copy(buf, at);
+    if (rest) {
+      buf.set(rest, at);
+      at += rest.length;
+    } else {
+      buf.set(after, at);
+      at += after.length;
+      buf.set(quote!, at);
+      at += quote!.length;
+      buf.set(this.stampTail, at);
+      at += this.stampTail.length;
+    }
     at += buf.write(tail, at, 'latin1');
     this.at = at;
     return out;
@@ -350,19 +370,10 @@ export function* fullExportCsv(
   slug?: string,
   options: ExportOptions = {},
 ): Generator<Uint8Array> {
-  const filters = fullExportFilters(slug, options.asOf, () => '?');
-  const encoder = sqliteEncoder(db, filters);
-  yield encoder.header(options);
-  const rows = db
-    .prepare(fullExportObservationsSql('o."recordedAt"', filters.observations))
-    .raw(true)
-    .iterate(...filters.args) as IterableIterator<FullExportObservationRow>;
-  for (const [seriesId, period, value, quoteId, recordedAt, revision] of rows) {
-    const chunk = encoder.push(seriesId, period, value, quoteId, recordedAt, revision);
-    if (chunk) yield chunk;
+  const whole: SeriesRange[] = [[0, Number.MAX_SAFE_INTEGER]];
+  for (const item of fullExportPartsCsv(db, slug, options, whole, () => true, true)) {
+    if (typeof item !== 'number') yield item;
   }
-  const last = encoder.end();
-  if (last) yield last;
 }
 
 /** Series ids `[first, last]`: a part of the export that one thread writes. */
