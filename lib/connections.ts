@@ -57,16 +57,27 @@ export function createPgPool(url: string, max = readEnv().SOURCED_PG_POOL_SIZE):
   return pool;
 }
 
+/**
+ * Each connection's page cache, in KiB (SQLite's negative cache_size). better-sqlite3
+ * sets 16 MB; the server's reads are cached as views and its writes append in index
+ * order, so half that leaves both as fast (measured at 1M and 10M observations) and
+ * the server's peak RSS, during an import with readers, 16 MB further from its limit.
+ */
+const PAGE_CACHE_KIB = 8000;
+
 /** A raw SQLite connection for the serialized writer (lib/writer.ts) and for benchmarks. */
 export function openWriterConnection(url = readEnv().DATABASE_URL): Database.Database {
   const db = new Database(sqliteFileFor(url), { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   return db;
 }
 
 /** A read-only SQLite connection for streaming exports: its snapshot stays consistent while it iterates. */
 export function openReadConnection(url = readEnv().DATABASE_URL): Database.Database {
-  return new Database(sqliteFileFor(url), { readonly: true, timeout: BUSY_TIMEOUT_MS });
+  const db = new Database(sqliteFileFor(url), { readonly: true, timeout: BUSY_TIMEOUT_MS });
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+  return db;
 }
