@@ -136,6 +136,19 @@ export class ChunkPool {
   }
 }
 
+/** A series' columns before the value, after it, and after it with no quote. */
+type Piece = [before: Buffer, after: Buffer, afterWithoutQuote: Buffer];
+
+function rowSize(piece: Piece, middle: number, quote: Buffer | null, tail: Buffer): number {
+  const [before, after, afterWithoutQuote] = piece;
+  return (
+    before.length +
+    middle +
+    (quote ? after.length + quote.length : afterWithoutQuote.length) +
+    tail.length
+  );
+}
+
 /**
  * Turns the rows of the three queries into the full CSV, in UTF-8 chunks of about
  * 64 KB: the BOM and header first, then the rows. Memory holds each series'
@@ -145,24 +158,17 @@ export class ChunkPool {
  * the rest of the row. Both stores drive it; only the reading differs.
  */
 export class FullCsvEncoder {
-  private readonly pieces = new Map<
-    number,
-    [before: Buffer, after: Buffer, afterWithoutQuote: Buffer]
-  >();
+  private readonly pieces = new Map<number, Piece>();
   private readonly quotes = new Map<number, Buffer>();
   private buf: Buffer;
   private at = 0;
   // One import writes one timestamp for all its rows: format it once.
-  private lastStamp = '';
-  private stampTail = Buffer.alloc(0);
   private lastSeries = -1;
-  // push's columns after the value for rows without a quote, for tailPiece's series.
-  private tailPiece: [Buffer, Buffer, Buffer] | undefined;
-  private quotelessTail: Buffer | null = null;
-  private piece: [Buffer, Buffer, Buffer] | undefined;
-  // pushText's line endings (`,recorded_at,revision` CRLF) for the current time, by revision.
-  private textStamp: string | null = null;
-  private textTails: Buffer[] = [];
+  private piece: Piece | undefined;
+  // Line endings (`,recorded_at,revision` CRLF) for the current time, by revision: one
+  // import writes one time for all its rows, so it is escaped once.
+  private stamp: string | null = null;
+  private tails: Buffer[] = [];
   private static readonly noQuote = Buffer.from(',');
 
   constructor(
@@ -206,50 +212,16 @@ export class FullCsvEncoder {
   ): Uint8Array | null {
     const piece = this.pieceOf(seriesId);
     if (!piece) return null; // an archived series
-    const [before, after, afterWithoutQuote] = piece;
-    if (recordedAt !== this.lastStamp) {
-      this.lastStamp = recordedAt;
-      this.stampTail = Buffer.from(`,${csvField(recordedAt.replace('+00:00', 'Z'))},`);
-      this.quotelessTail = null;
-    }
-    // Most rows have no quote, and a run of them shares a series and a time: the
-    // columns after the value are then one piece, made once per run.
-    if (piece !== this.tailPiece || this.quotelessTail === null) {
-      this.tailPiece = piece;
-      this.quotelessTail = Buffer.concat([afterWithoutQuote, this.stampTail]);
-    }
     // Periods are validated ISO prefixes and numbers are ASCII: written as latin1.
     const number = String(value);
     // String() is exact and shortest; only exponent forms need the CSV writer's care.
     const middle = `${period},${number.includes('e') || value === 0 ? formatCsvNumber(value) : number}`;
-    const tail = revision === 1 ? '1\r\n' : `${revision}\r\n`;
-    const quote = quoteId === null ? null : (this.quotes.get(quoteId) ?? FullCsvEncoder.noQuote);
-    const rest = quote === null ? this.quotelessTail : null;
-    const size =
-      before.length +
-      middle.length +
-      (rest ? rest.length : after.length + quote!.length + this.stampTail.length) +
-      tail.length;
-    const out = this.makeRoom(size);
-    const buf = this.buf;
-    let at = this.at;
-    // TypedArray set: Buffer.copy checks more, per call.
-    buf.set(before, at);
-    at += before.length;
-    at += buf.write(middle, at, 'latin1');
-    if (rest) {
-      buf.set(rest, at);
-      at += rest.length;
-    } else {
-      buf.set(after, at);
-      at += after.length;
-      buf.set(quote!, at);
-      at += quote!.length;
-      buf.set(this.stampTail, at);
-      at += this.stampTail.length;
-    }
-    at += buf.write(tail, at, 'latin1');
-    this.at = at;
+    const tail = this.tailOf(recordedAt, revision);
+    const quote = this.quoteOf(quoteId);
+    const out = this.makeRoom(rowSize(piece, middle.length, quote, tail));
+    let at = this.writeStart(piece);
+    at += this.buf.write(middle, at, 'latin1');
+    this.writeEnd(at, piece, quote, tail);
     return out;
   }
 
@@ -258,8 +230,6 @@ export class FullCsvEncoder {
    * PostgreSQL store has the server print it (lib/store/postgres-export.ts), exactly
    * as `push` would. `src[start, end)` holds it; `recordedAt` is passed as the same
    * string for rows that share a time, so it is compared and escaped once per import.
-   * A million rows make a million calls: the pieces are copied with `set` and a loop,
-   * which costs less than Buffer.copy's checks and views for a few dozen bytes.
    */
   pushText(
     seriesId: number,
@@ -272,26 +242,46 @@ export class FullCsvEncoder {
   ): Uint8Array | null {
     const piece = this.pieceOf(seriesId);
     if (!piece) return null; // an archived series
-    const [before, after, afterWithoutQuote] = piece;
-    if (recordedAt !== this.textStamp) {
-      this.textStamp = recordedAt;
-      this.textTails = [];
+    const tail = this.tailOf(recordedAt, revision);
+    const quote = this.quoteOf(quoteId);
+    const out = this.makeRoom(rowSize(piece, end - start, quote, tail));
+    const buf = this.buf;
+    let at = this.writeStart(piece);
+    for (let i = start; i < end; i++) buf[at++] = src[i]!;
+    this.writeEnd(at, piece, quote, tail);
+    return out;
+  }
+
+  private tailOf(recordedAt: string, revision: number): Buffer {
+    if (recordedAt !== this.stamp) {
+      this.stamp = recordedAt;
+      this.tails = [];
     }
-    const tail = (this.textTails[revision] ??= Buffer.from(
+    return (this.tails[revision] ??= Buffer.from(
       `,${csvField(recordedAt.replace('+00:00', 'Z'))},${revision}\r\n`,
     ));
-    const quote = quoteId === null ? null : (this.quotes.get(quoteId) ?? FullCsvEncoder.noQuote);
-    const size =
-      before.length +
-      (end - start) +
-      (quote ? after.length + quote.length : afterWithoutQuote.length) +
-      tail.length;
-    const out = this.makeRoom(size);
+  }
+
+  private quoteOf(quoteId: number | null): Buffer | null {
+    return quoteId === null ? null : (this.quotes.get(quoteId) ?? FullCsvEncoder.noQuote);
+  }
+
+  /**
+   * A million rows make a million calls: the pieces are copied with TypedArray `set`,
+   * which costs less than Buffer.copy's checks and views for a few dozen bytes.
+   */
+  private writeStart([before]: Piece): number {
+    this.buf.set(before, this.at);
+    return this.at + before.length;
+  }
+
+  private writeEnd(
+    at: number,
+    [, after, afterWithoutQuote]: Piece,
+    quote: Buffer | null,
+    tail: Buffer,
+  ) {
     const buf = this.buf;
-    let at = this.at;
-    buf.set(before, at);
-    at += before.length;
-    for (let i = start; i < end; i++) buf[at++] = src[i]!;
     if (quote) {
       buf.set(after, at);
       at += after.length;
@@ -303,7 +293,6 @@ export class FullCsvEncoder {
     }
     buf.set(tail, at);
     this.at = at + tail.length;
-    return out;
   }
 
   /** A series' pieces, looked up once per run of its rows; undefined for an archived series. */
