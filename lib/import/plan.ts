@@ -7,7 +7,7 @@
 // revision (which stays, marked with the time) and adds revision n + 1. A value equal
 // to the current revision changes nothing, so re-importing a file is a no-op.
 import { parsePeriod } from '../formats';
-import { ValueTable } from '../formats/value-table';
+import { ValueTable, type TableEntity } from '../formats/value-table';
 import type { ImportMeta, NewIndicatorInput } from '../schemas';
 import { conversionTo, findUnit, normalizeUnit, unstorableCheck } from '../domain/units';
 import { boundsProblem } from '../domain/bounds';
@@ -60,6 +60,105 @@ function sameNullable(a: number | null | undefined, b: number | null | undefined
   return (a ?? null) === (b ?? null);
 }
 
+/** The indicator an import adds to and the unit its values are stored in, or why there is none. */
+export type IndicatorPlan =
+  | { error: { column: string; reason: string } }
+  | {
+      indicator: IndicatorRow | NewIndicatorInput;
+      /** The stored indicator, when the slug names one. */
+      existing: IndicatorRow | null;
+      /** A warning: the request defines an indicator whose slug exists under another title. */
+      renamed: string | null;
+      /** The declared unit's factor to the indicator's, or why it has none. */
+      unit: { factor: number } | { problem: string };
+      unitToStore: string | null;
+    };
+
+export async function planIndicator(db: StoreReader, meta: ImportMeta): Promise<IndicatorPlan> {
+  const ref = meta.indicator;
+  const slug = typeof ref === 'string' ? ref : ref.slug;
+  const existing = await db.indicatorBySlug(slug);
+  if (!existing && typeof ref === 'string') {
+    return {
+      error: {
+        column: 'indicator',
+        reason: `there is no indicator "${slug}"; give slug, title and unit to create it`,
+      },
+    };
+  }
+  const ind = existing ?? (ref as NewIndicatorInput);
+  // A definition for a slug that exists adds to it; the unit check below still applies.
+  const renamed =
+    existing && typeof ref !== 'string' && ref.title !== existing.title && ref.title !== ref.slug
+      ? `indicator "${slug}" exists as "${existing.title}"; adding to it`
+      : null;
+  const conversion = conversionTo(meta.unit, { long: ind.unitLong, short: ind.unitShort });
+  if (!conversion.ok) {
+    return {
+      indicator: ind,
+      existing,
+      renamed,
+      unit: { problem: conversion.reason },
+      unitToStore: null,
+    };
+  }
+  const same =
+    normalizeUnit(meta.unit) === normalizeUnit(ind.unitLong) ||
+    normalizeUnit(meta.unit) === normalizeUnit(ind.unitShort) ||
+    conversion.factor === 1;
+  return {
+    indicator: ind,
+    existing,
+    renamed,
+    unit: { factor: conversion.factor },
+    unitToStore: same ? null : (findUnit(meta.unit)?.name ?? meta.unit),
+  };
+}
+
+export type EntityVerdict =
+  | { kind: 'filtered' }
+  | { kind: 'aggregate' }
+  | { kind: 'error'; column: string; reason: string }
+  | { kind: 'ok'; code: string };
+
+/**
+ * What becomes of one distinct entity of a file: its values kept under an ISO code, skipped
+ * (outside the chosen entities, or an aggregate when none were chosen), or refused.
+ * `byName` maps lower-cased names of stored entities to their codes.
+ */
+export function entityVerdict(
+  e: TableEntity,
+  meta: ImportMeta,
+  filter: Set<string> | null,
+  byName: Map<string, string>,
+): EntityVerdict {
+  const code = e.code ?? meta.entity ?? (e.name ? byName.get(e.name.toLowerCase()) : undefined);
+  // Rows outside the chosen entities, and aggregates (regions, income groups) when
+  // no entities were chosen, are skipped and counted, whether or not they have a code.
+  if (filter && (!code || !filter.has(code.toUpperCase()))) return { kind: 'filtered' };
+  if (!filter && e.isAggregate) return { kind: 'aggregate' };
+  if (!code) {
+    return {
+      kind: 'error',
+      column: e.name ? 'entity' : 'code',
+      reason: e.name
+        ? `"${e.name}" has no ISO 3166 alpha-3 code and matches no known entity`
+        : 'no entity: give the file an entity column, or choose the entity it is for',
+    };
+  }
+  const upper = code.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(upper))
+    return { kind: 'error', column: 'code', reason: `"${upper}" is not an ISO 3166 alpha-3 code` };
+  return { kind: 'ok', code: upper };
+}
+
+/** The label of the series an import writes for one entity (and value column, if several). */
+export function seriesLabel(meta: ImportMeta, series: string | undefined, name: string): string {
+  return series
+    ? `${meta.label ?? meta.source.producer}: ${series} (${name})`
+    : (meta.label ?? `${meta.source.producer} (${name})`);
+}
+
 export async function planImport(
   db: StoreReader,
   meta: ImportMeta,
@@ -84,25 +183,14 @@ export async function planImport(
     values: new ValueTable(16),
   };
 
-  // The indicator: an existing one by slug, or a new one.
-  const ref = meta.indicator;
-  const slug = typeof ref === 'string' ? ref : ref.slug;
-  const existing = await db.indicatorBySlug(slug);
-  if (existing) {
-    result.indicator = existing;
-    // A definition for a slug that exists adds to it; the unit check below still applies.
-    if (typeof ref !== 'string' && ref.title !== existing.title && ref.title !== ref.slug) {
-      warning(null, 'indicator', `indicator "${slug}" exists as "${existing.title}"; adding to it`);
-    }
-  } else if (typeof ref === 'string') {
-    error(
-      null,
-      'indicator',
-      `there is no indicator "${slug}"; give slug, title and unit to create it`,
-    );
-  } else {
-    result.indicator = ref;
+  const head = await planIndicator(db, meta);
+  if ('error' in head) error(null, head.error.column, head.error.reason);
+  else {
+    result.indicator = head.indicator;
+    result.unitToStore = head.unitToStore;
+    if (head.renamed) warning(null, 'indicator', head.renamed);
   }
+  const existing = 'error' in head ? null : head.existing;
   const ind = result.indicator;
   if (ind) {
     report.indicator = {
@@ -113,17 +201,10 @@ export async function planImport(
       decimals: ind.decimals,
       isNew: !existing,
     };
-    const conversion = conversionTo(meta.unit, { long: ind.unitLong, short: ind.unitShort });
-    if (conversion.ok) {
-      report.unit = { declared: meta.unit, factor: conversion.factor };
-      const same =
-        normalizeUnit(meta.unit) === normalizeUnit(ind.unitLong) ||
-        normalizeUnit(meta.unit) === normalizeUnit(ind.unitShort) ||
-        conversion.factor === 1;
-      result.unitToStore = same ? null : (findUnit(meta.unit)?.name ?? meta.unit);
-    } else {
-      error(null, 'unit', conversion.reason);
-    }
+  }
+  if (!('error' in head)) {
+    if ('problem' in head.unit) error(null, 'unit', head.unit.problem);
+    else report.unit = { declared: meta.unit, factor: head.unit.factor };
   }
 
   // Values per unit declared in a tidy file's own `unit` column must agree with meta.unit.
@@ -136,35 +217,7 @@ export async function planImport(
   const filter = meta.entities ? new Set(meta.entities) : null;
   const byName = new Map<string, string>();
   for (const e of await db.entityNames()) byName.set(e.name.toLowerCase(), e.code);
-  type Verdict =
-    | { kind: 'filtered' }
-    | { kind: 'aggregate' }
-    | { kind: 'error'; column: string; reason: string }
-    | { kind: 'ok'; code: string };
-  const verdicts: Verdict[] = values.entityList.map((e): Verdict => {
-    const code = e.code ?? meta.entity ?? (e.name ? byName.get(e.name.toLowerCase()) : undefined);
-    // Rows outside the chosen entities, and aggregates (regions, income groups) when
-    // no entities were chosen, are skipped and counted, whether or not they have a code.
-    if (filter && (!code || !filter.has(code.toUpperCase()))) return { kind: 'filtered' };
-    if (!filter && e.isAggregate) return { kind: 'aggregate' };
-    if (!code) {
-      return {
-        kind: 'error',
-        column: e.name ? 'entity' : 'code',
-        reason: e.name
-          ? `"${e.name}" has no ISO 3166 alpha-3 code and matches no known entity`
-          : 'no entity: give the file an entity column, or choose the entity it is for',
-      };
-    }
-    const upper = code.toUpperCase();
-    if (!/^[A-Z]{3}$/.test(upper))
-      return {
-        kind: 'error',
-        column: 'code',
-        reason: `"${upper}" is not an ISO 3166 alpha-3 code`,
-      };
-    return { kind: 'ok', code: upper };
-  });
+  const verdicts = values.entityList.map((e) => entityVerdict(e, meta, filter, byName));
   // A tidy file's own `unit` column: each distinct unit checked once.
   const unitProblems = new Map<number, string | null>();
   const unitProblem = (i: number): string | null => {
@@ -315,9 +368,7 @@ export async function planImport(
   const entityPlans = new Map<string, EntityPlan>();
   for (const [g, code] of codes.entries()) {
     const name = known.get(code)?.name ?? names.get(code) ?? code;
-    const label = input.series
-      ? `${meta.label ?? meta.source.producer}: ${input.series} (${name})`
-      : (meta.label ?? `${meta.source.producer} (${name})`);
+    const label = seriesLabel(meta, input.series, name);
     const entityId = result.entityIds.get(code);
     const mine = order.subarray(starts[g]!, starts[g + 1]!);
     const ops: SeriesWrites = { code, id: null, label, adds: mine, revises: [] };
