@@ -4,27 +4,23 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 import { PrismaClient as PostgresPrismaClient } from './generated/prisma-postgresql/client';
-import { BUSY_TIMEOUT_MS, createPgPool, openReadConnection, sqliteFileFor } from './connections';
+import { BUSY_TIMEOUT_MS, openReadConnection, sqliteFileFor } from './connections';
+import { createPgPool } from './pg-pool';
 import { databaseProvider, readEnv } from './env';
 import { openStore, type Store } from './store';
 
-export {
-  BUSY_TIMEOUT_MS,
-  createPgPool,
-  openReadConnection,
-  openWriterConnection,
-} from './connections';
+export { BUSY_TIMEOUT_MS, openReadConnection, openWriterConnection } from './connections';
+export { createPgPool } from './pg-pool';
 
-// The one module that opens the database (with lib/connections.ts, the raw connections it
-// re-exports). DATABASE_URL chooses the store: a SQLite file (`file:`) or a PostgreSQL
-// server (`postgresql://`). Reads go through Prisma,
-// with the generated client of that provider (a client refuses another provider's
-// adapter); both clients come from one schema and answer the same queries, so the
-// rest of the code is typed against the SQLite one. Writes go through the store
-// (lib/store): on SQLite a single better-sqlite3 connection, because the Prisma
-// adapter (7.10) leaves its connection stuck in a transaction after one SQLITE_BUSY
-// at COMMIT (prisma/orm#29933) and inserts in bulk about 25 times slower; on
-// PostgreSQL a pg pool, shared with Prisma, writing in bulk with COPY.
+// The one module that opens the database (with lib/connections.ts and lib/pg-pool.ts, the
+// raw connections it re-exports). DATABASE_URL chooses the store: a SQLite file (`file:`)
+// or a PostgreSQL server (`postgresql://`). Reads go through Prisma, with the generated
+// client of that provider (a client refuses another provider's adapter); both clients come
+// from one schema and answer the same queries, so the rest of the code is typed against the
+// SQLite one. Writes go through the store (lib/store): on SQLite a single better-sqlite3
+// connection, because the Prisma adapter (7.10) leaves its connection stuck in a
+// transaction after one SQLITE_BUSY at COMMIT (prisma/orm#29933) and inserts in bulk about
+// 25 times slower; on PostgreSQL a pg pool, shared with Prisma, writing in bulk with COPY.
 
 /**
  * Interactive transactions (the seed's forty-odd round trips) may take longer than
@@ -80,7 +76,7 @@ export function getDb(): PrismaClient {
 
 /** The process-wide read-only SQLite connection of the read path (lib/indicator-store.ts). */
 export function getReader(): Database.Database {
-  globalForDb.sourcedReader ??= openReadConnection();
+  globalForDb.sourcedReader ??= openReadConnection(readEnv().DATABASE_URL);
   return globalForDb.sourcedReader;
 }
 

@@ -1,12 +1,16 @@
-import path from 'node:path';
 import { z } from 'zod';
+import { POSTGRES_URL } from './database-url';
+
+export {
+  databaseFile,
+  databaseProvider,
+  describeDatabase,
+  redactUrl,
+  type DatabaseProvider,
+} from './database-url';
 
 const TRUST_PROXY_MESSAGE =
   'SOURCED_TRUST_PROXY must be 0 (no proxy), or the number of reverse proxies in front of the server';
-/** The two stores: an embedded SQLite file, or a PostgreSQL server. */
-export type DatabaseProvider = 'sqlite' | 'postgresql';
-
-const POSTGRES_URL = /^postgres(?:ql)?:\/\/.+/;
 
 // Everything has a default so that `npm install && npm start` needs no .env file.
 const envSchema = z.object({
@@ -67,34 +71,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   return parsed.data;
 }
 
-/** Which store a DATABASE_URL names. */
-export function databaseProvider(url: string): DatabaseProvider {
-  return POSTGRES_URL.test(url) ? 'postgresql' : 'sqlite';
-}
-
-/** The absolute file path behind a `file:` URL, resolved against the working directory. */
-export function databaseFile(url: string): string {
-  if (databaseProvider(url) !== 'sqlite') throw new Error(`${redactUrl(url)} is not a SQLite file`);
-  return path.resolve(url.replace(/^file:/, ''));
-}
-
 /** `next dev` (NODE_ENV is set by Next.js itself, and inlined at build time). */
 export function isDevelopment(): boolean {
   return process.env.NODE_ENV === 'development';
-}
-
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/, '$1***@');
-}
-
-/** What a message calls the database: the file, or the server and database name. */
-export function describeDatabase(url: string): string {
-  if (databaseProvider(url) === 'sqlite') return databaseFile(url);
-  try {
-    const u = new URL(url);
-    return `PostgreSQL database "${decodeURIComponent(u.pathname.slice(1))}" on ${u.host}`;
-  } catch {
-    return redactUrl(url);
-  }
 }

@@ -547,6 +547,6 @@ export function getReadStore(): ReadStore {
   state.sourcedReadStore ??=
     databaseProvider(readEnv().DATABASE_URL) === 'postgresql'
       ? postgresReadStore(getPgPool())
-      : sqliteReadStore(getReader(), () => openReadConnection());
+      : sqliteReadStore(getReader(), () => openReadConnection(readEnv().DATABASE_URL));
   return state.sourcedReadStore;
 }

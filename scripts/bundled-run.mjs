@@ -68,7 +68,16 @@ const name = path
   .relative(root, entry)
   .replace(/[\\/]/g, '__')
   .replace(/\.[cm]?tsx?$/, '');
-const bundle = path.join(cacheDir, `${name}.mjs`);
-const manifest = path.join(cacheDir, `${name}.inputs.json`);
-if (!fresh(bundle, manifest)) await build(entry, bundle, manifest);
-await import(pathToFileURL(bundle).href);
+// A worker thread the entry starts is the file beside it named `<entry>-thread.ts`, bundled
+// beside the entry's bundle as `<name>-thread.mjs` (scripts/import.ts finds it so).
+const thread = entry.replace(/(\.[cm]?tsx?)$/, '-thread$1');
+for (const [source, out] of [
+  [entry, name],
+  [thread, `${name}-thread`],
+]) {
+  if (source !== entry && !fs.existsSync(source)) continue;
+  const bundle = path.join(cacheDir, `${out}.mjs`);
+  const manifest = path.join(cacheDir, `${out}.inputs.json`);
+  if (!fresh(bundle, manifest)) await build(source, bundle, manifest);
+}
+await import(pathToFileURL(path.join(cacheDir, `${name}.mjs`)).href);

@@ -3,7 +3,9 @@
 // Imports data files through the same write path as the browser and the API. Safe
 // to run while the server serves: writes take the database's write lock in turn.
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { readEnv } from '../lib/env';
 import { formatProblem } from '../lib/formats';
 import { openStore } from '../lib/store';
@@ -16,6 +18,8 @@ import {
 } from '../lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '../lib/import/full-csv-import';
 import { importsFromStream, maxUploadBytes } from '../lib/import/sources';
+import { SpeculativeImport, type WriterPort } from '../lib/import/speculative-import';
+import type { FromWriter, WriterStart } from '../lib/import/speculative-writer';
 import { fieldErrors, importMetaSchema } from '../lib/schemas';
 
 const { values: opts, positionals: files } = parseArgs({
@@ -134,7 +138,30 @@ function print(file: string, r: ImportReport) {
   console.log(`  ${r.message}`);
 }
 
-const db = openStore(readEnv().DATABASE_URL);
+const url = readEnv().DATABASE_URL;
+const db = openStore(url);
+
+// The writer thread: scripts/import-thread.ts, or its bundle beside this one's.
+const threadFile = fileURLToPath(import.meta.url).replace(/\.(m?js|ts)$/, '-thread.$1');
+
+/** Starts the writer thread of a speculative import; its failures reach the import as replies. */
+function startWriter(start: WriterStart): WriterPort {
+  const worker = new Worker(threadFile, {
+    workerData: start,
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
+  });
+  const listeners: ((reply: FromWriter) => void)[] = [];
+  const fail = (message: string) => listeners.forEach((l) => l({ type: 'failed', message }));
+  worker.on('error', (error) => fail(error.message));
+  worker.on('exit', () => fail('the writer thread ended'));
+  return {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer),
+    on: (_event, listener) => {
+      listeners.push(listener);
+      worker.on('message', listener);
+    },
+  };
+}
 
 /** The first `n` bytes of a file. */
 function readStart(file: string, n: number): Buffer {
@@ -187,15 +214,22 @@ try {
       for (const e of fieldErrors(meta.error)) console.error(`${e.path}: ${e.message}`);
       process.exit(2);
     }
-    // Parsed as it is read: the process holds the values, never the whole file.
+    // Parsed as it is read: the process holds the values, never the whole file. An import
+    // that writes starts writing before the file is read (lib/import/speculative-import.ts).
+    const now = new Date();
+    const early =
+      opts['dry-run'] || !fs.existsSync(threadFile)
+        ? null
+        : await SpeculativeImport.start(db, url, meta.data, now, startWriter);
     const imports = await importsFromStream(
       fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
       meta.data,
       size,
+      early ? (values) => early.feed(values) : undefined,
     );
     const report = opts['dry-run']
       ? await previewFileImport(db, imports)
-      : await commitFileImport(db, imports);
+      : ((await early?.finish(imports)) ?? (await commitFileImport(db, imports, now)));
     print(file, report);
     failed ||= !report.ok;
   }

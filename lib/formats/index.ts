@@ -239,6 +239,14 @@ export class DataFileParser {
     this.values = new ValueTable(sizeHint > 0 ? Math.min(Math.ceil(sizeHint / 30), 1 << 22) : 1024);
   }
 
+  /**
+   * The values read so far: rows already here do not change, except in the last pass of
+   * `end` (UNdata footnotes become their text, entity names their codes).
+   */
+  get table(): ValueTable {
+    return this.values;
+  }
+
   write(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     if (this.phase === 'head' || this.phase === 'workbook') {
@@ -559,14 +567,21 @@ export function readDataFile(
   return parser.end();
 }
 
-/** Parses a file as it streams in (a file on disk, an upload), chunk by chunk. */
+/**
+ * Parses a file as it streams in (a file on disk, an upload), chunk by chunk. `onChunk`, if
+ * given, sees the values read so far after each chunk, and is waited for.
+ */
 export async function readDataStream(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: ParseOptions = {},
   sizeHint = 0,
+  onChunk?: (values: ValueTable) => Promise<void> | void,
 ): Promise<TableParseResult> {
   const parser = new DataFileParser(options, sizeHint);
-  for await (const chunk of chunks) parser.write(chunk);
+  for await (const chunk of chunks) {
+    parser.write(chunk);
+    if (onChunk) await onChunk(parser.table);
+  }
   return parser.end();
 }
 

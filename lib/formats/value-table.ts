@@ -22,6 +22,22 @@ function grown<T extends Int32Array | Float64Array | Uint8Array>(
   return next;
 }
 
+/** Some rows of a table as plain columns (see `ValueTable.columnsOf`). */
+export type TableColumns = {
+  length: number;
+  rows: Int32Array;
+  values: Float64Array;
+  entities: Int32Array;
+  periods: Int32Array;
+  columns: Int32Array;
+  flags: Uint8Array | null;
+  lows: Float64Array | null;
+  highs: Float64Array | null;
+  units: Int32Array | null;
+  notes: Int32Array | null;
+  seriesKeys: Int32Array | null;
+};
+
 export class ValueTable implements Iterable<ParsedValue> {
   length = 0;
   private capacity: number;
@@ -281,6 +297,39 @@ export class ValueTable implements Iterable<ParsedValue> {
     const out: ParsedValue[] = new Array(this.length);
     for (let i = 0; i < this.length; i++) out[i] = this.at(i);
     return out;
+  }
+
+  /**
+   * Values [from, to) as columns of their own, to move to another thread (their buffers can be
+   * transferred); the lists they index stay here, and `ValueTable.over` joins the two there.
+   */
+  columnsOf(from: number, to: number): TableColumns {
+    const cut = <T extends Int32Array | Float64Array | Uint8Array>(a: T | null) =>
+      a ? (a.slice(from, to) as T) : null;
+    return {
+      length: to - from,
+      rows: this.rows.slice(from, to),
+      values: this.values.slice(from, to),
+      entities: this.entities.slice(from, to),
+      periods: this.periods.slice(from, to),
+      columns: this.columns.slice(from, to),
+      flags: cut(this.flags),
+      lows: cut(this.lows),
+      highs: cut(this.highs),
+      units: cut(this.units),
+      notes: cut(this.notes),
+      seriesKeys: cut(this.seriesKeys),
+    };
+  }
+
+  /** A table of columns from `columnsOf`, over lists the receiver keeps (shared, not copied). */
+  static over(
+    columns: TableColumns,
+    lists: Pick<ValueTable, 'entityList' | 'periodList' | 'precisionList' | 'strings'>,
+  ): ValueTable {
+    const table = new ValueTable(16);
+    Object.assign(table, columns, { capacity: Math.max(16, columns.length) }, lists);
+    return table;
   }
 
   /** The values at these indexes, as a table of their own. */

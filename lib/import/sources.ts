@@ -1,6 +1,12 @@
 // Turns what a user sends (a file, or observations as JSON) into the values the
 // write path takes. Pure: no database, no request objects.
-import { readDataFile, readDataStream, type ParsedValue, type TableParseResult } from '../formats';
+import {
+  readDataFile,
+  readDataStream,
+  type ParsedValue,
+  type TableParseResult,
+  type ValueTable,
+} from '../formats';
 import { valueTable } from './report';
 import type { ImportMeta, ObservationInput } from '../schemas';
 import type { ImportValues } from './import-data';
@@ -70,14 +76,19 @@ export function importsFromFile(bytes: Uint8Array, meta: ImportMeta): FileImport
 
 /**
  * The same, for a file read as it streams in (from disk, or an upload): only the values read
- * are held, never the file. `size`, when known, sizes the value table in one go.
+ * are held, never the file. `size`, when known, sizes the value table in one go; `onChunk`
+ * sees the values read so far after each chunk (see readDataStream).
  */
 export async function importsFromStream(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   meta: ImportMeta,
   size = 0,
+  onChunk?: (values: ValueTable) => Promise<void> | void,
 ): Promise<FileImport> {
-  return splitBySeries(asValues(await readDataStream(chunks, parseOptions(meta), size)), meta);
+  return splitBySeries(
+    asValues(await readDataStream(chunks, parseOptions(meta), size, onChunk)),
+    meta,
+  );
 }
 
 function splitBySeries(whole: ImportValues, meta: ImportMeta): FileImport {

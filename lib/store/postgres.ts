@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
-import { createPgPool } from '../connections';
+import { createPgPool } from '../pg-pool';
 import { readEnv } from '../env';
 import { sqliteTimestamp } from '../writer';
 import { isRetryable, postgresFailure } from './errors';

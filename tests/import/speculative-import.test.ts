@@ -1,0 +1,251 @@
+// The speculative import (lib/import/speculative-import.ts): a file written while it is read
+// ends exactly as the ordinary import of it does, and whenever the plan of the whole file
+// differs from what was written early, nothing written early is kept.
+import { MessageChannel } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commitFileImport } from '@/lib/import/file-import';
+import { importsFromFile, importsFromStream } from '@/lib/import/sources';
+import { SpeculativeImport } from '@/lib/import/speculative-import';
+import { serveSpeculativeWrites } from '@/lib/import/speculative-writer';
+import { importMetaSchema, type ImportMeta, type ImportMetaInput } from '@/lib/schemas';
+import type { Store } from '@/lib/store';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+
+const NOW = new Date('2026-11-30T12:00:00.000Z');
+
+const base: ImportMetaInput = {
+  indicator: {
+    slug: 'early-daily',
+    title: 'Early daily',
+    unitLong: 'index points',
+    unitShort: 'pts',
+  },
+  kind: 'observed',
+  unit: 'index points',
+  createEntities: true,
+  source: { title: 'Early test', producer: 'Sourced tests', url: 'https://example.org/early' },
+};
+const metaOf = (extra: Partial<ImportMetaInput> = {}): ImportMeta =>
+  importMetaSchema.parse({ ...base, ...extra });
+
+const ENTITIES = [
+  ['France', 'FRA'],
+  ['Kazakhstan', 'KAZ'],
+  ['China', 'CHN'],
+  ['Germany', 'DEU'],
+  ['Japan', 'JPN'],
+  ['Brazil', 'BRA'],
+  ['India', 'IND'],
+  ['Chile', 'CHL'],
+] as const;
+const DAYS = 6000;
+const day = (d: number) =>
+  new Date(Date.UTC(2000, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+
+/** A tidy file of 48,000 rows (1.7 MB); some rows carry a range or a note. */
+function tidyFile(change: (lines: string[]) => void = () => {}): Uint8Array {
+  const lines = ['entity,code,period,value,low,high,note'];
+  for (const [name, code] of ENTITIES)
+    for (let d = 0; d < DAYS; d++) {
+      const v = (d * 0.25 + code.charCodeAt(0)).toFixed(2);
+      const extra = d % 997 === 5 ? `${Number(v) - 1},${Number(v) + 1},estimate` : ',,';
+      lines.push(`${name},${code},${day(d)},${v},${extra}`);
+    }
+  change(lines);
+  return new TextEncoder().encode(lines.join('\n') + '\n');
+}
+
+function* chunksOf(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+/**
+ * Reads `bytes` as the command-line import does, the writer served on a MessageChannel in
+ * this thread. `beforeWriter` runs before the writer takes the lock.
+ */
+async function speculate(
+  scratch: ScratchDb,
+  meta: ImportMeta,
+  bytes: Uint8Array,
+  beforeWriter: () => Promise<void> = async () => {},
+) {
+  let served: Promise<void> = Promise.resolve();
+  let batches = 0;
+  const early = await SpeculativeImport.start(scratch.store, scratch.url, meta, NOW, (start) => {
+    const { port1, port2 } = new MessageChannel();
+    served = beforeWriter().then(() => serveSpeculativeWrites(port2, start));
+    port1.unref();
+    return {
+      postMessage: (message, transfer) => {
+        if (message.type === 'batch') batches++;
+        port1.postMessage(message, transfer);
+      },
+      on: (event, listener) => port1.on(event, listener),
+    };
+  });
+  expect(early).not.toBeNull();
+  const imports = await importsFromStream(chunksOf(bytes, 64 * 1024), meta, bytes.length, (v) =>
+    early!.feed(v),
+  );
+  const report = await early!.finish(imports);
+  await served;
+  return { report, imports, batches };
+}
+
+/** Everything an import writes, without row ids. */
+async function dump(scratch: ScratchDb) {
+  return {
+    observations: await scratch.query(
+      `SELECT e.code, s.label, s.kind, s.unit, s."recordedAt" AS sr, o.period, o.precision,
+              o.value, o.low, o.high, o.note, o.revision, o."recordedAt", o."supersededAt"
+         FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId"
+         JOIN "Entity" e ON e.id = s."entityId" JOIN "Indicator" i ON i.id = s."indicatorId"
+        WHERE i.slug = 'early-daily' ORDER BY e.code, o.period, o.revision`,
+    ),
+    entities: await scratch.query('SELECT id, code, name FROM "Entity" ORDER BY id'),
+    series: await scratch.query(
+      'SELECT id, "indicatorId", "entityId", kind, label, unit, "sourceId" FROM "Series" ORDER BY id',
+    ),
+    sources: await scratch.query('SELECT id, title, publisher, url FROM "Source" ORDER BY id'),
+    indicators: await scratch.query(
+      'SELECT id, slug, title, "unitLong" FROM "Indicator" ORDER BY id',
+    ),
+  };
+}
+
+async function count(scratch: ScratchDb): Promise<number> {
+  const [row] = await scratch.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId"
+       JOIN "Indicator" i ON i.id = s."indicatorId" WHERE i.slug = 'early-daily'`,
+  );
+  return row!.n;
+}
+
+describe('a speculative import', () => {
+  let a: ScratchDb;
+  let b: ScratchDb;
+  beforeEach(async () => {
+    a = await createScratchDb({ seed: true, provider: 'sqlite' });
+    b = await createScratchDb({ seed: true, provider: 'sqlite' });
+  });
+  afterEach(async () => {
+    await a.cleanup();
+    await b.cleanup();
+  });
+
+  it('writes a new file while reading it, exactly as the ordinary import does', async () => {
+    const meta = metaOf();
+    const bytes = tidyFile();
+    const { report, batches } = await speculate(a, meta, bytes);
+    const ordinary = await commitFileImport(b.store, importsFromFile(bytes, meta), NOW);
+    // The first megabyte at once, then a batch per chunk of 64 KB.
+    expect(batches).toBeGreaterThan(5);
+    expect(report).not.toBeNull();
+    expect(report!.committed).toBe(true);
+    expect(report!.counts.added).toBe(ENTITIES.length * DAYS);
+    expect(report).toEqual(ordinary);
+    const [early, plain] = [await dump(a), await dump(b)];
+    expect(early.observations).toHaveLength(ENTITIES.length * DAYS);
+    expect(early.observations.filter((o) => o.note === 'estimate').length).toBeGreaterThan(8);
+    expect(early).toEqual(plain);
+  });
+
+  it('keeps to the chosen entities and skips the others', async () => {
+    const meta = metaOf({ entities: ['KAZ', 'CHN'] });
+    const bytes = tidyFile();
+    const { report } = await speculate(a, meta, bytes);
+    const ordinary = await commitFileImport(b.store, importsFromFile(bytes, meta), NOW);
+    expect(report).toEqual(ordinary);
+    expect(report!.counts).toMatchObject({ added: 2 * DAYS, skipped: 6 * DAYS });
+    expect(await dump(a)).toEqual(await dump(b));
+  });
+
+  it('keeps nothing when the file holds a bad row near its end', async () => {
+    const meta = metaOf();
+    const bytes = tidyFile((lines) => {
+      lines[lines.length - 3] = `Chile,CHL,${day(DAYS - 3)},about 4,,,`;
+    });
+    const { report, imports } = await speculate(a, meta, bytes);
+    expect(report).toBeNull();
+    expect(await count(a)).toBe(0);
+    expect((await dump(a)).indicators.some((i) => i.slug === 'early-daily')).toBe(false);
+    // The ordinary import then names the row.
+    const ordinary = await commitFileImport(a.store, imports, NOW);
+    expect(ordinary.ok).toBe(false);
+    expect(ordinary.errors[0]).toMatchObject({ row: ENTITIES.length * DAYS - 1, column: 'value' });
+    expect(await count(a)).toBe(0);
+  });
+
+  it('keeps nothing when the series already holds values, and the ordinary import revises them', async () => {
+    const meta = metaOf();
+    await commitFileImport(a.store, importsFromFile(tidyFile(), meta), NOW);
+    const before = await dump(a);
+    const revised = tidyFile((lines) => {
+      lines[10] = lines[10]!.replace(/,(\d+\.\d\d),/, ',12345.5,');
+    });
+    const { report, imports } = await speculate(a, meta, revised);
+    expect(report).toBeNull();
+    expect(await dump(a)).toEqual(before);
+    const ordinary = await commitFileImport(a.store, imports, NOW);
+    expect(ordinary.counts).toMatchObject({ added: 0, changed: 1 });
+  });
+
+  it('keeps nothing when an unknown entity is not to be created', async () => {
+    const meta = metaOf({ createEntities: false, entities: ['KAZ', 'CHN'] });
+    const bytes = tidyFile((lines) => {
+      lines.push(`Atlantis,ATL,${day(1)},1.5,,,`);
+    });
+    // ATL is outside the chosen entities: it is skipped, and the import holds.
+    const held = await speculate(a, meta, bytes);
+    expect(held.report?.committed).toBe(true);
+    const strict = metaOf({ createEntities: false });
+    const { report } = await speculate(b, strict, bytes);
+    expect(report).toBeNull();
+    expect(await count(b)).toBe(0);
+  });
+
+  it('keeps nothing when the database changed before the writer took the lock', async () => {
+    const meta = metaOf();
+    const bytes = tidyFile();
+    // Another writer creates the source after the import looked for it.
+    const { report, imports } = await speculate(a, meta, bytes, async () => {
+      await a.store.write([], (tx) =>
+        tx.insert('INSERT INTO "Source" (title, publisher, url, "createdAt") VALUES (?, ?, ?, ?)', [
+          base.source.title,
+          base.source.producer,
+          base.source.url ?? null,
+          NOW,
+        ]),
+      );
+    });
+    expect(report).toBeNull();
+    expect(await count(a)).toBe(0);
+    const ordinary = await commitFileImport(a.store, imports, NOW);
+    expect(ordinary.committed).toBe(true);
+    expect(ordinary.source.isNew).toBe(false);
+    expect(await count(a)).toBe(ENTITIES.length * DAYS);
+  });
+
+  it('keeps nothing when the end of the file changes what its rows are', async () => {
+    // Names are matched to codes when the file ends: the rows of "Japan" were written early
+    // under the entity the request names (KAZ), and the plan puts them under JPN.
+    const meta = metaOf({ entity: 'KAZ' });
+    // Past the first megabyte, which is read before any value is sent.
+    const lines = ['entity,period,value'];
+    for (let d = 0; d < 60_000; d++) lines.push(`Japan,${day(d)},${d}`);
+    const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+    const { report, imports } = await speculate(a, meta, bytes);
+    expect(report).toBeNull();
+    expect(await count(a)).toBe(0);
+    const ordinary = await commitFileImport(a.store, imports, NOW);
+    expect(ordinary.entities.map((e) => [e.code, e.added])).toEqual([['JPN', 60_000]]);
+  });
+
+  it('is not tried on PostgreSQL, which writes with COPY once planned', async () => {
+    const store = { provider: 'postgresql' } as Store;
+    const early = await SpeculativeImport.start(store, 'postgresql://x/y', metaOf(), NOW, () => {
+      throw new Error('no writer on PostgreSQL');
+    });
+    expect(early).toBeNull();
+  });
+});
