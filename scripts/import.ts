@@ -19,7 +19,7 @@ import {
 import { groupsFromFullExport, isFullExport } from '../lib/import/full-csv-import';
 import { importsFromStream, maxUploadBytes } from '../lib/import/sources';
 import { SpeculativeImport, type WriterPort } from '../lib/import/speculative-import';
-import type { FromWriter, WriterStart } from '../lib/import/speculative-writer';
+import type { FromWriter } from '../lib/import/speculative-writer';
 import { fieldErrors, importMetaSchema } from '../lib/schemas';
 
 const { values: opts, positionals: files } = parseArgs({
@@ -141,15 +141,18 @@ function print(file: string, r: ImportReport) {
 const url = readEnv().DATABASE_URL;
 const db = openStore(url);
 
-// The writer thread: scripts/import-thread.ts, or its bundle beside this one's.
+// The writer thread: scripts/import-thread.ts, or its bundle beside this one's, which
+// scripts/bundled-run.mjs has already started for the first file.
 const threadFile = fileURLToPath(import.meta.url).replace(/\.(m?js|ts)$/, '-thread.$1');
+const threadKey = Symbol.for('sourced.thread');
 
-/** Starts the writer thread of a speculative import; its failures reach the import as replies. */
-function startWriter(start: WriterStart): WriterPort {
-  const worker = new Worker(threadFile, {
-    workerData: start,
-    resourceLimits: { maxYoungGenerationSizeMb: 16 },
-  });
+/** The writer thread of a speculative import; its failures reach the import as replies. */
+function startWriter(): WriterPort {
+  const started = (globalThis as Record<symbol, Worker | undefined>)[threadKey];
+  delete (globalThis as Record<symbol, Worker | undefined>)[threadKey];
+  const worker =
+    started ?? new Worker(threadFile, { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+  worker.ref();
   const listeners: ((reply: FromWriter) => void)[] = [];
   const fail = (message: string) => listeners.forEach((l) => l({ type: 'failed', message }));
   worker.on('error', (error) => fail(error.message));

@@ -25,7 +25,7 @@ import {
 } from './plan';
 import { valueTable } from './report';
 import type { FileImport } from './sources';
-import type { FromWriter, ToWriter, WriterBatch, WriterStart } from './speculative-writer';
+import type { FromWriter, ToWriter, WriterBatch } from './speculative-writer';
 
 /** The writer thread as this side sees it: a Worker, or a MessagePort in tests. */
 export type WriterPort = {
@@ -98,7 +98,7 @@ export class SpeculativeImport {
     url: string,
     meta: ImportMeta,
     now: Date,
-    connect: (start: WriterStart) => WriterPort,
+    connect: () => WriterPort,
   ): Promise<SpeculativeImport | null> {
     if (store.provider !== 'sqlite') return null;
     const ready = await store.read(async (reader) => {
@@ -113,7 +113,9 @@ export class SpeculativeImport {
       };
     });
     if (!ready) return null;
-    const port = connect({
+    const port = connect();
+    port.postMessage({
+      type: 'start',
       url,
       meta,
       now: now.getTime(),

@@ -8,7 +8,7 @@ import type { ImportMeta, NewIndicatorInput } from '../schemas';
 import { SqliteStore } from '../store/sqlite';
 import type { IndicatorRow } from '../store/types';
 
-/** What the writer is started with: everything that holds for the whole import. */
+/** The writer's first message: everything that holds for the whole import. */
 export type WriterStart = {
   url: string;
   meta: ImportMeta;
@@ -33,7 +33,8 @@ export type WriterBatch = {
   series: { code: string; id: number | null; label: string; adds: Int32Array }[];
 };
 
-export type ToWriter = WriterBatch | { type: 'commit' } | { type: 'rollback' };
+export type ToWriter =
+  ({ type: 'start' } & WriterStart) | WriterBatch | { type: 'commit' } | { type: 'rollback' };
 
 export type FromWriter =
   /** The write lock is held: what the database holds now stays so until the end. */
@@ -61,9 +62,15 @@ function inbox(port: MessagePort): () => Promise<ToWriter> {
       : new Promise<ToWriter>((resolve) => (waiting = resolve));
 }
 
-/** Serves one import on `port`, then closes it. */
-export async function serveSpeculativeWrites(port: MessagePort, start: WriterStart): Promise<void> {
+/**
+ * Serves one import on `port`, then closes it. The thread may be started before the import
+ * knows what it writes (scripts/bundled-run.mjs starts it while the import loads): it waits
+ * for its start.
+ */
+export async function serveSpeculativeWrites(port: MessagePort): Promise<void> {
   const next = inbox(port);
+  const start = await next();
+  if (start.type !== 'start') return port.close();
   const store = new SqliteStore(start.url);
   const { meta } = start;
   const now = new Date(start.now);
@@ -85,6 +92,7 @@ export async function serveSpeculativeWrites(port: MessagePort, start: WriterSta
         const m = await next();
         if (m.type === 'rollback') throw new RolledBack();
         if (m.type === 'commit') return ids;
+        if (m.type !== 'batch') continue;
         lists.periodList.push(...m.lists.periods);
         lists.precisionList.push(...(m.lists.precisions as ValueTable['precisionList']));
         lists.strings.push(...m.lists.strings);

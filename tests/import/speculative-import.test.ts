@@ -71,9 +71,9 @@ async function speculate(
 ) {
   let served: Promise<void> = Promise.resolve();
   let batches = 0;
-  const early = await SpeculativeImport.start(scratch.store, scratch.url, meta, NOW, (start) => {
+  const early = await SpeculativeImport.start(scratch.store, scratch.url, meta, NOW, () => {
     const { port1, port2 } = new MessageChannel();
-    served = beforeWriter().then(() => serveSpeculativeWrites(port2, start));
+    served = beforeWriter().then(() => serveSpeculativeWrites(port2));
     port1.unref();
     return {
       postMessage: (message, transfer) => {
