@@ -45,6 +45,11 @@ export type FromWriter =
 
 class RolledBack extends Error {}
 
+/** Appends in a loop: a batch may bring more new periods than a call takes arguments. */
+function append<T>(to: T[], from: T[]): void {
+  for (const x of from) to.push(x);
+}
+
 /** The messages of a port, one at a time, in order. */
 function inbox(port: MessagePort): () => Promise<ToWriter> {
   const queued: ToWriter[] = [];
@@ -93,9 +98,9 @@ export async function serveSpeculativeWrites(port: MessagePort): Promise<void> {
         if (m.type === 'rollback') throw new RolledBack();
         if (m.type === 'commit') return ids;
         if (m.type !== 'batch') continue;
-        lists.periodList.push(...m.lists.periods);
-        lists.precisionList.push(...(m.lists.precisions as ValueTable['precisionList']));
-        lists.strings.push(...m.lists.strings);
+        append(lists.periodList, m.lists.periods);
+        append(lists.precisionList, m.lists.precisions as ValueTable['precisionList']);
+        append(lists.strings, m.lists.strings);
         for (const [code, id] of m.knownEntities) entityIds.set(code, id);
         const written = await tx.apply(
           {
