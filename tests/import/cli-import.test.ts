@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAILY_ENTITIES } from '../support/fixtures';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -41,16 +42,7 @@ describe('npm run import on a large file', () => {
   };
   const rows = () => {
     const out: string[] = [];
-    for (const [name, code] of [
-      ['France', 'FRA'],
-      ['Kazakhstan', 'KAZ'],
-      ['China', 'CHN'],
-      ['Germany', 'DEU'],
-      ['Japan', 'JPN'],
-      ['Brazil', 'BRA'],
-      ['India', 'IND'],
-      ['Chile', 'CHL'],
-    ])
+    for (const [name, code] of DAILY_ENTITIES)
       for (let d = 0; d < DAYS; d++) out.push(`${name},${code},${day(d)},${(d * 0.25).toFixed(2)}`);
     return out;
   };

@@ -9,6 +9,7 @@ import { SpeculativeImport } from '@/lib/import/speculative-import';
 import { serveSpeculativeWrites } from '@/lib/import/speculative-writer';
 import { importMetaSchema, type ImportMeta, type ImportMetaInput } from '@/lib/schemas';
 import type { Store } from '@/lib/store';
+import { DAILY_ENTITIES } from '../support/fixtures';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
@@ -28,16 +29,7 @@ const base: ImportMetaInput = {
 const metaOf = (extra: Partial<ImportMetaInput> = {}): ImportMeta =>
   importMetaSchema.parse({ ...base, ...extra });
 
-const ENTITIES = [
-  ['France', 'FRA'],
-  ['Kazakhstan', 'KAZ'],
-  ['China', 'CHN'],
-  ['Germany', 'DEU'],
-  ['Japan', 'JPN'],
-  ['Brazil', 'BRA'],
-  ['India', 'IND'],
-  ['Chile', 'CHL'],
-] as const;
+const ENTITIES = DAILY_ENTITIES;
 const DAYS = 6000;
 const day = (d: number) =>
   new Date(Date.UTC(2000, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);

@@ -15,3 +15,15 @@ export const WB_METADATA = path.join(
   FIXTURES,
   'Metadata_Country_API_SP.POP.GROW_DS2_en_csv_v2_3404396.csv',
 );
+
+/** Eight countries (name, ISO code) for generated daily files, three of them the article's. */
+export const DAILY_ENTITIES = [
+  ['France', 'FRA'],
+  ['Kazakhstan', 'KAZ'],
+  ['China', 'CHN'],
+  ['Germany', 'DEU'],
+  ['Japan', 'JPN'],
+  ['Brazil', 'BRA'],
+  ['India', 'IND'],
+  ['Chile', 'CHL'],
+] as const;
