@@ -97,6 +97,7 @@ export async function previewOrCommitUpload(request: Request, limit: number) {
     request.headers.get('content-type') ?? '',
     dryRun,
     limit,
+    Number.isFinite(declared) && declared > 0 ? declared : 0,
   );
   if (!outcome.ok && outcome.kind === 'invalid') {
     return errorResponse(

@@ -90,10 +90,11 @@ export async function runUploadJob(
   body: AsyncIterable<Uint8Array>,
   contentType: string,
   dryRun: boolean,
+  sizeHint = 0,
 ): Promise<WriteOutcome> {
   let upload: Upload;
   try {
-    upload = await readUpload(body, contentType);
+    upload = await readUpload(body, contentType, sizeHint);
   } catch (error) {
     console.error(error);
     return { ok: false, kind: 'failed', message: 'The write failed; nothing was saved.' };

@@ -17,7 +17,10 @@ type Pending = { resolve: (o: WriteOutcome) => void };
  * then the request body's chunks, then its end (or abandonment).
  */
 export type WorkerMessage =
-  | { id: number; job: WriteJob | { type: 'upload'; contentType: string; dryRun: boolean } }
+  | {
+      id: number;
+      job: WriteJob | { type: 'upload'; contentType: string; dryRun: boolean; sizeHint: number };
+    }
   | { id: number; chunk: Uint8Array }
   | { id: number; end: true }
   | { id: number; abort: true };
@@ -107,13 +110,15 @@ export async function submitUpload(
   contentType: string,
   dryRun: boolean,
   limit: number,
+  /** The body's declared length: the file's values are sized for it at once. */
+  sizeHint = 0,
 ): Promise<WriteOutcome> {
   const w = worker();
   const id = w.next++;
   const outcome = new Promise<WriteOutcome>((resolve) => w.pending.set(id, { resolve }));
   const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
     w.worker.postMessage(message, transfer);
-  post({ id, job: { type: 'upload', contentType, dryRun } });
+  post({ id, job: { type: 'upload', contentType, dryRun, sizeHint } });
   let size = 0;
   // Chunks sent and not yet taken; the worker answering ends the wait as well (it may
   // refuse the upload before it has read all of it).

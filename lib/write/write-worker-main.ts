@@ -25,7 +25,10 @@ async function run(id: number, job: WriteJob | UploadStart) {
   const body = new ChunkQueue(() => post({ id, taken: true }));
   uploads.set(id, body);
   try {
-    post({ id, outcome: await runUploadJob(store, body, job.contentType, job.dryRun) });
+    post({
+      id,
+      outcome: await runUploadJob(store, body, job.contentType, job.dryRun, job.sizeHint),
+    });
   } finally {
     uploads.delete(id);
   }
