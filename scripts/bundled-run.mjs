@@ -88,6 +88,13 @@ if (bundles.length > 1) {
     resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
   worker.unref();
-  globalThis[Symbol.for('sourced.thread')] = worker;
+  const key = Symbol.for('sourced.thread');
+  globalThis[key] = worker;
+  // A thread that fails before the entry takes it is not left to be taken: the entry starts
+  // another, whose failure it then hears of.
+  worker.on('error', () => {});
+  worker.once('exit', () => {
+    if (globalThis[key] === worker) delete globalThis[key];
+  });
 }
 await import(pathToFileURL(path.join(cacheDir, `${name}.mjs`)).href);
