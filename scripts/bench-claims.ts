@@ -20,7 +20,7 @@ import { seedOutcomes } from '../lib/seed-outcomes';
 import { openStore } from '../lib/store';
 import { periodWindow } from '../lib/domain/claims';
 import { mulberry32, syntheticCodes } from './bench-lib';
-import { SERVER_NODE_FLAGS } from './server-flags.mjs';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from './server-flags.mjs';
 import { freePort, peakRssOf } from './server-process';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -212,7 +212,7 @@ async function main() {
       [...SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
       {
         cwd: root,
-        env: { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
+        env: { ...SERVER_ENV, ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
         stdio: 'ignore',
       },
     );

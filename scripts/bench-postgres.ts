@@ -37,7 +37,7 @@ import { createScratchDatabase } from '../lib/store/postgres-admin';
 import { importMetaSchema } from '../lib/schemas';
 import { FULL_CSV_HEADER } from '../lib/export/full-export';
 import { EXPORT_TARGET_RATIO, FileSink, prepareExportDb, scanCsv } from './bench-export';
-import { SERVER_NODE_FLAGS } from './server-flags.mjs';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from './server-flags.mjs';
 import {
   BENCH_META,
   checkImportRuns,
@@ -230,6 +230,7 @@ async function productionServer(
     {
       cwd: root,
       env: {
+        ...SERVER_ENV,
         ...process.env,
         DATABASE_URL: url,
         SOURCED_EDITOR_TOKEN: 'bench-postgres-editor-token-0123456789',

@@ -14,7 +14,7 @@ import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { runRawExport } from './bench-export';
 import { buildScaleDb, SHAPES, type ScaleDb } from './bench-scale-db';
-import { SERVER_NODE_FLAGS } from './server-flags.mjs';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from './server-flags.mjs';
 import { freePort, peakRssOf, resetPeakRss } from './server-process';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -69,6 +69,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
     {
       cwd: root,
       env: {
+        ...SERVER_ENV,
         ...process.env,
         DATABASE_URL: url,
         PORT: String(port),

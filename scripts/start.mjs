@@ -4,7 +4,7 @@
 import { spawnSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build.mjs';
-import { SERVER_NODE_FLAGS } from './server-flags.mjs';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
@@ -57,7 +57,7 @@ const child = spawn(
   {
     cwd: root,
     stdio: 'inherit',
-    env: process.env,
+    env: { ...SERVER_ENV, ...process.env },
   },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
 import { freePort } from '../../scripts/server-process';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -93,7 +93,7 @@ export async function startServer(
     [...SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
     {
       cwd: root,
-      env,
+      env: { ...SERVER_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
