@@ -248,8 +248,9 @@ class SqliteWriter implements StoreWriter {
     // runs instead of a million, which halves the time SQLite's own work leaves over.
     const values = w.values;
     const extras = values.hasExtras;
-    const precisions = new Set(values.precisionList);
-    const shared = precisions.size === 1 ? values.precisionList[0]! : null;
+    const [first] = values.precisionList;
+    const shared =
+      first !== undefined && values.precisionList.every((p) => p === first) ? first : null;
     const batch = st.insertBatch(JSON.stringify([extras, at, shared]));
     // seriesId, period, [precision], value, [low, high, note], revision
     const width = 4 + (shared === null ? 1 : 0) + (extras ? 3 : 0);
