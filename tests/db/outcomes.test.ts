@@ -137,7 +137,10 @@ describe('the shipped outcomes', () => {
 describe('the article scored against the shipped outcomes', () => {
   let scores: ClaimScore[];
   beforeAll(async () => {
-    scores = await getScorecard({ db: scratch.db, asOf: new Date('2026-12-01') });
+    // As of the moment the last outcome was recorded, taken from the data rather than
+    // the calendar: a value recorded exactly at `asOf` is known then.
+    const { _max } = await scratch.db.observation.aggregate({ _max: { recordedAt: true } });
+    scores = await getScorecard({ db: scratch.db, asOf: _max.recordedAt! });
   });
   const claim = (title: string) => {
     const c = scores.find((s) => s.title === title);
