@@ -1,9 +1,9 @@
 import type { NextConfig } from 'next';
-import { securityHeaderRules } from './lib/security-headers';
+import { securityHeaderRules } from './lib/web/security-headers';
 
 // Server actions carry the "Add data" form's file: allow the upload limit plus room
 // for the other fields (read when the server starts). Every other action is held to
-// far less by the request gate (lib/request-gate.ts) before its body is read.
+// far less by the request gate (lib/web/request-gate.ts) before its body is read.
 const configuredMb = Number(process.env.SOURCED_MAX_UPLOAD_MB ?? 50);
 const uploadMb = Number.isFinite(configuredMb) && configuredMb > 0 ? configuredMb : 50;
 

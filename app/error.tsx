@@ -1,6 +1,6 @@
 'use client';
 
-import { DATABASE_UNAVAILABLE_DIGEST } from '@/lib/unavailable-digest';
+import { DATABASE_UNAVAILABLE_DIGEST } from '@/lib/db/unavailable-digest';
 
 export default function ErrorPage({
   error,
@@ -9,7 +9,7 @@ export default function ErrorPage({
   error: Error & { digest?: string };
   reset: () => void;
 }) {
-  // The server answers 503 for this one (lib/database-unavailable.ts): say why.
+  // The server answers 503 for this one (lib/db/unavailable.ts): say why.
   if (error.digest === DATABASE_UNAVAILABLE_DIGEST) {
     return (
       <>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
-import { loadOverviewCards } from '@/lib/overview';
+import { loadOverviewCards } from '@/lib/views/overview';
 import { formatVolumeIssue } from '@/lib/domain/citation';
 import { formatWithUnit, kindPhrase } from '@/lib/domain/format';
 import { MiniChart } from './ui/mini-chart';

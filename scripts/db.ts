@@ -1,17 +1,17 @@
 // The project's database commands, for either store (DATABASE_URL). They never use
-// Prisma's native engines, which this machine cannot download: see lib/migrate.ts.
+// Prisma's native engines, which this machine cannot download: see lib/db/migrate.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { parseArgs } from 'node:util';
-import { databaseFile, databaseProvider, describeDatabase, readEnv } from '../lib/env';
-import { applyMigrations, createMigration, migrationFolderName } from '../lib/migrate';
-import { createPrismaClient } from '../lib/db';
-import { seedArticle } from '../lib/seed-article';
-import { seedOutcomes } from '../lib/seed-outcomes';
+import { databaseFile, databaseProvider, describeDatabase, readEnv } from '../lib/db/env';
+import { applyMigrations, createMigration, migrationFolderName } from '../lib/db/migrate';
+import { createPrismaClient } from '../lib/db/client';
+import { seedArticle } from '../lib/article/seed';
+import { seedOutcomes } from '../lib/article/seed-outcomes';
 import { openStore } from '../lib/store';
-import { ensureEditorToken, loginBanner } from '../lib/editor-token';
+import { ensureEditorToken, loginBanner } from '../lib/web/editor-token';
 import { createScratchDatabase } from '../lib/store/postgres-admin';
 import { copyDatabase } from '../lib/store/copy';
 

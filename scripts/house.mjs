@@ -76,7 +76,8 @@ function circles(graph) {
       if (!meta.has(w)) {
         connect(w);
         meta.get(v).low = Math.min(meta.get(v).low, meta.get(w).low);
-      } else if (meta.get(w).onStack) meta.get(v).low = Math.min(meta.get(v).low, meta.get(w).index);
+      } else if (meta.get(w).onStack)
+        meta.get(v).low = Math.min(meta.get(v).low, meta.get(w).index);
     }
     if (meta.get(v).low === meta.get(v).index) {
       const component = [];
@@ -160,7 +161,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`\nFiles at lib/'s root: ${house.libRoot.length}`);
     for (const f of house.libRoot) console.log(`  ${f}`);
     const over150 = house.long.filter((l) => l.lines > 150);
-    console.log(`\nFunction bodies over 150 lines: ${over150.length}; over 80: ${house.long.length}`);
+    console.log(
+      `\nFunction bodies over 150 lines: ${over150.length}; over 80: ${house.long.length}`,
+    );
     for (const l of house.long) console.log(`  ${l.lines} ${l.file}:${l.line} ${l.name}`);
   }
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { readEnv } from '../lib/env';
+import { readEnv } from '../lib/db/env';
 import { formatProblem } from '../lib/formats';
 import { openStore } from '../lib/store';
 import { commitFileImport, previewFileImport } from '../lib/import/file-import';
@@ -18,8 +18,8 @@ import {
 } from '../lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '../lib/import/full-csv-import';
 import { importsFromStream, maxUploadBytes } from '../lib/import/sources';
-import { SpeculativeImport, type WriterPort } from '../lib/import/speculative-import';
-import type { FromWriter } from '../lib/import/speculative-writer';
+import { SpeculativeImport, type WriterPort } from '../lib/import/speculative/import';
+import type { FromWriter } from '../lib/import/speculative/writer';
 import { fieldErrors, importMetaSchema } from '../lib/schemas';
 
 const { values: opts, positionals: files } = parseArgs({
@@ -218,7 +218,7 @@ try {
       process.exit(2);
     }
     // Parsed as it is read: the process holds the values, never the whole file. An import
-    // that writes starts writing before the file is read (lib/import/speculative-import.ts).
+    // that writes starts writing before the file is read (lib/import/speculative/import.ts).
     const now = new Date();
     const early =
       opts['dry-run'] || !fs.existsSync(threadFile)

@@ -1,5 +1,5 @@
-import { loadScorecard } from '@/lib/claims';
-import { claimRows, CLAIMS_CSV_HEADER } from '@/lib/claims-csv';
+import { loadScorecard } from '@/lib/claims/scorecard';
+import { claimRows, CLAIMS_CSV_HEADER } from '@/lib/claims/csv';
 import { formatAsOf, parseAsOf } from '@/lib/domain/as-of';
 import { toCsv } from '@/lib/export/csv';
 import { wantsBom } from '@/lib/export/responses';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { loadScorecard, type ClaimScore } from '@/lib/claims';
+import { loadScorecard, type ClaimScore } from '@/lib/claims/scorecard';
 import { parseAsOf } from '@/lib/domain/as-of';
 import { CLAIM_STATUSES, STATUS_LABELS, STATUS_RULES } from '@/lib/domain/claims';
 import { AsOfForm } from '../ui/as-of-form';

@@ -11,9 +11,9 @@ import {
   safeNextPath,
   sessionCookie,
   tokensMatch,
-} from '@/lib/auth';
-import { clientAddress } from '@/lib/forwarding';
-import { loginThrottle, throttledMessage } from '@/lib/login-throttle';
+} from '@/lib/web/auth';
+import { clientAddress } from '@/lib/web/forwarding';
+import { loginThrottle, throttledMessage } from '@/lib/web/login-throttle';
 
 export type LoginState = { error: string | null };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { configuredEditorToken, isEditor, safeNextPath } from '@/lib/auth';
+import { configuredEditorToken, isEditor, safeNextPath } from '@/lib/web/auth';
 import { logOut } from './actions';
 import { LoginForm } from './login-form';
 

@@ -2,7 +2,7 @@
 // on the server (lib/chart/chart-scene.ts) below the indicator's own chart: they are
 // computed on every view and are not stored series the interactive chart can fetch.
 import { chartType, describeChart, type ChartSeries } from '@/lib/domain/chart-view';
-import type { DerivedSeriesSource } from '@/lib/derived-series';
+import type { DerivedSeriesSource } from '@/lib/derivations/series';
 import { KIND_LABELS } from '@/lib/domain/format';
 import { SvgChart } from './svg-chart';
 

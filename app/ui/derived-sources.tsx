@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { DerivedSeriesSource } from '@/lib/derived-series';
+import type { DerivedSeriesSource } from '@/lib/derivations/series';
 
 /**
  * Where a derived line comes from: its formula and each operand's series and sources, as

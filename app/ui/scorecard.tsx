@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { ClaimScore, DerivationRef, Evidence } from '@/lib/claims';
+import type { ClaimScore, DerivationRef, Evidence } from '@/lib/claims/scorecard';
 import { STATUS_LABELS } from '@/lib/domain/claims';
 import { formatValue } from '@/lib/domain/format';
 import { findUnit } from '@/lib/domain/units';

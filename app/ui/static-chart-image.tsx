@@ -2,7 +2,7 @@
 // (lib/chart/static-chart.ts): readable without JavaScript and shown until the
 // interactive chart has loaded. A phone gets the drawing made for its width.
 import { STATIC_CHART_SIZES, viewSceneInput, type StaticChartSize } from '@/lib/chart/static-chart';
-import type { IndicatorView } from '@/lib/indicator-view';
+import type { IndicatorView } from '@/lib/views/indicator';
 
 /** Where CSS switches the chart box to its phone width (app/globals.css). */
 const NARROW_MEDIA = '(max-width: 600px)';

@@ -6,7 +6,7 @@
 import 'server-only';
 import { chartType, describeChart, effectiveScale, type ChartSeries } from '../domain/chart-view';
 import { chartStyle, DARK, LIGHT } from '../domain/chart-theme';
-import type { IndicatorView } from '../indicator-view';
+import type { IndicatorView } from '../views/indicator';
 import { chartScene, sceneToSvg, type SceneInput } from './chart-scene';
 
 /** The boxes the pages draw the chart in; CSS picks one by the screen's width. */

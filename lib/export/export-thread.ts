@@ -5,8 +5,8 @@
 // takes gzip, the threads compress too, and this thread only joins their parts.
 import 'server-only';
 import { Worker } from 'node:worker_threads';
-import { BUSY_TIMEOUT_MS } from '../db';
-import { databaseFile } from '../env';
+import { BUSY_TIMEOUT_MS } from '../db/client';
+import { databaseFile } from '../db/env';
 import type { ExportOptions, SeriesRange } from './full-export';
 import { crc32Combine, GZIP_HEADER, gzipTrailer } from './gzip-parts';
 import type { ExportControl, ExportJob, ExportMessage, ExportRole } from './export-worker-main';
@@ -118,7 +118,7 @@ class ExportThread {
 
 /**
  * The full CSV, or with `gzip` its gzip stream (to be sent with Content-Encoding:
- * gzip, lib/precompressed.ts).
+ * gzip, lib/web/precompressed.ts).
  */
 export async function* fullExportOnThread(
   databaseUrl: string,

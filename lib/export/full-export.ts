@@ -1,10 +1,9 @@
 // The long export, one row per current observation with its provenance, streamed
 // from the database row by row: a million observations never sit in memory at once.
-import type { WriterDb } from '../db';
-import type { Store } from '../store/types';
+import type { WriterDb } from '../db/client';
 import { formatCitation } from '../domain/citation';
 import { CSV_BOM, csvField, csvRow, formatCsvNumber } from './csv';
-import { sqliteTimestamp } from '../writer';
+import { sqliteTimestamp } from '../db/timestamp';
 
 /** Frozen: renaming or reordering a column breaks users' scripts. */
 export const FULL_CSV_HEADER = [
@@ -227,7 +226,7 @@ export class FullCsvEncoder {
 
   /**
    * Adds one row whose `period,value` text is already written, as bytes: the
-   * PostgreSQL store has the server print it (lib/store/postgres-export.ts), exactly
+   * PostgreSQL export has the server print it (./postgres-export.ts), exactly
    * as `push` would. `src[start, end)` holds it; `recordedAt` is passed as the same
    * string for rows that share a time, so it is compared and escaped once per import.
    */
@@ -460,15 +459,4 @@ export function* fullExportPartsCsv(
     if (rest) yield rest;
     yield index;
   }
-}
-
-/** The whole full CSV as one string, for small exports (tests, checks after a copy). */
-export async function fullExportText(
-  store: Store,
-  slug?: string,
-  options: ExportOptions = {},
-): Promise<string> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of store.fullExport(slug, options)) parts.push(chunk);
-  return Buffer.concat(parts).toString('utf8');
 }

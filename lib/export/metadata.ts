@@ -1,6 +1,6 @@
 // The metadata that travels with a download: what the indicator is, which series
 // and sources the numbers come from, how to cite them, and which view was exported.
-import type { IndicatorView } from '../indicator-view';
+import type { IndicatorView } from '../views/indicator';
 import { KIND_LABELS } from '../domain/format';
 
 export const SOURCED_CITATION =

@@ -1,25 +1,26 @@
 // HTTP responses for downloads: CSV with its frozen header, streamed at any size,
-// and the indicator's downloads rendered from its one view (lib/indicator-view.ts).
+// and the indicator's downloads rendered from its one view (lib/views/indicator.ts).
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
-import { getStore } from '../db';
-import { getReadStore, type ChartRow } from '../indicator-store';
-import { loadIndicatorView, type IndicatorView } from '../indicator-view';
+import { getStore } from '../store';
+import { fullExportStream } from './full-export-stream';
+import { getReadStore, type ChartRow } from '../read';
+import { loadIndicatorView, type IndicatorView } from '../views/indicator';
 import { chartViewFromSearch, type ChartView } from '../domain/chart-view';
 import { convertFinite } from '../domain/units';
 import { transformer } from '../domain/transform';
 import { chartCsvText } from './chart-csv';
 import { CSV_BOM } from './csv';
 import { exportMetadata, exportReadme } from './metadata';
-import { publicOrigin } from '../forwarding';
-import { databaseProvider, readEnv } from '../env';
+import { publicOrigin } from '../web/forwarding';
+import { databaseProvider, readEnv } from '../db/env';
 import { exportThreadFree, fullExportOnThread } from './export-thread';
 import { acceptsGzip } from './gzip-parts';
-import { precompressedHeaders } from '../precompressed';
-import { cached } from '../read-cache';
-import { loadOverviewCards } from '../overview';
+import { precompressedHeaders } from '../web/precompressed';
+import { cached } from '../read/cache';
+import { loadOverviewCards } from '../views/overview';
 import { parseAsOf } from '../domain/as-of';
 import { isStaticChartSize, STATIC_CHART_SIZES, staticChartSvg } from '../chart/static-chart';
 
@@ -103,7 +104,7 @@ export async function* chartCsvChunks(
  */
 async function streamOf(chunks: AsyncGenerator<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
   // The first chunk before the response: a database that cannot be reached fails the
-  // request while its status can still say so (503, lib/database-unavailable.ts), not
+  // request while its status can still say so (503, lib/db/unavailable.ts), not
   // a 200 whose body breaks off.
   const first = await chunks.next();
   return new ReadableStream<Uint8Array>(
@@ -155,7 +156,7 @@ export async function fullCsvResponse(options: {
       headers: gzip ? { ...headers, ...precompressedHeaders('gzip') } : headers,
     });
   }
-  return new Response(await streamOf(getStore().fullExport(options.slug, exportOptions)), {
+  return new Response(await streamOf(fullExportStream(getStore(), options.slug, exportOptions)), {
     headers,
   });
 }
@@ -187,7 +188,7 @@ async function* zipChunks(
     const names = v.fileNames;
     const entries: [string, Iterable<Uint8Array> | AsyncIterable<Uint8Array>][] = [
       [names.chart, chartCsvChunks(v, bom)],
-      [names.full, getStore().fullExport(v.indicator.slug, { bom, asOf: v.asOf })],
+      [names.full, fullExportStream(getStore(), v.indicator.slug, { bom, asOf: v.asOf })],
       [names.metadata, [strToU8(JSON.stringify(meta, null, 2))]],
       ['readme.md', [strToU8(exportReadme(meta, names))]],
     ];

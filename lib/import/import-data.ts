@@ -1,5 +1,5 @@
 // The one write path for new data: the browser form, the JSON API, the command-line
-// import and the seed all end here, with the store passed in (lib/db.ts getStore(),
+// import and the seed all end here, with the store passed in (lib/db/client.ts getStore(),
 // or lib/store openStore(url)). `previewImport` reports what a write would do;
 // `commitImport` makes the same plan inside the store's write transaction and applies
 // it, so the preview a user saw and the write that follows obey the same rules.

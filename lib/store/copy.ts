@@ -9,8 +9,8 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
-import { databaseFile, databaseProvider, describeDatabase } from '../env';
-import { applyMigrations, pendingMigrations } from '../migrate';
+import { databaseFile, databaseProvider, describeDatabase } from '../db/env';
+import { applyMigrations, pendingMigrations } from '../db/migrate';
 
 /** Every table of the model, parents before children (the order rows can be inserted in). */
 export const COPY_TABLES = [

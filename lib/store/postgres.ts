@@ -9,16 +9,14 @@
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
-import { createPgPool } from '../pg-pool';
-import { readEnv } from '../env';
-import { sqliteTimestamp } from '../writer';
-import { isRetryable, postgresFailure } from './errors';
-import { fullExportFromPostgres } from './postgres-export';
+import { createPgPool } from '../db/pg-pool';
+import { readEnv } from '../db/env';
+import { sqliteTimestamp } from '../db/timestamp';
+import { isRetryable, postgresFailure } from '../db/failures';
 import { SeriesReadAhead } from './postgres-read-ahead';
 import { datePrecision } from './sqlite';
 import type {
   CurrentObservation,
-  ExportOptions,
   ImportWrites,
   IndicatorRow,
   ReadSession,
@@ -406,8 +404,7 @@ export class PostgresStore implements Store {
         ) as unknown as AsyncIterable<R>;
       yield* make({
         rows,
-        fullExport: (slug, options) =>
-          fullExportFromPostgres(client, slug, options, () => (broken = true)),
+        connection: { provider: 'postgresql', client, abandon: () => (broken = true) },
       });
     } catch (error) {
       throw postgresFailure(error);
@@ -419,10 +416,6 @@ export class PostgresStore implements Store {
         client.release();
       }
     }
-  }
-
-  fullExport(slug: string | undefined, options: ExportOptions): AsyncGenerator<Uint8Array> {
-    return this.session((s) => s.fullExport(slug, options));
   }
 
   async close() {

@@ -5,20 +5,11 @@
 // process (a command-line import) is waited for up to the busy timeout, and if it
 // still holds the lock the write fails whole with DatabaseBusyError.
 import type Database from 'better-sqlite3';
-import { openReadConnection, openWriterConnection } from '../connections';
-import { fullExportCsv } from '../export/full-export';
-import {
-  checkpoint,
-  DatabaseBusyError,
-  DiskFullError,
-  errorCode,
-  isBusy,
-  releaseWal,
-  sqliteTimestamp,
-} from '../writer';
+import { openReadConnection, openWriterConnection } from '../db/connections';
+import { DatabaseBusyError, DiskFullError, errorCode, isBusy } from '../db/errors';
+import { sqliteTimestamp } from '../db/timestamp';
 import type {
   CurrentObservation,
-  ExportOptions,
   ImportWrites,
   IndicatorRow,
   ReadSession,
@@ -30,6 +21,27 @@ import type {
 } from './types';
 
 const ATTEMPTS = 3;
+
+/**
+ * Copies committed pages from the WAL into the database while there is room, so that
+ * if this write fills the disk, the WAL holds nothing but the failed write's pages and
+ * can be emptied (see `releaseWal`). Passive: it never waits for readers.
+ */
+export function checkpoint(db: Database.Database, mode: 'PASSIVE' | 'TRUNCATE'): void {
+  try {
+    db.pragma(`wal_checkpoint(${mode})`);
+  } catch {
+    // Best effort: a busy reader or a full disk leaves the WAL for a later checkpoint.
+  }
+}
+
+/**
+ * After a write failed for lack of space: the rolled-back pages stay in the WAL file,
+ * keeping the volume full, until a checkpoint truncates it.
+ */
+export function releaseWal(db: Database.Database): void {
+  checkpoint(db, 'TRUNCATE');
+}
 
 async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
@@ -340,7 +352,7 @@ export class SqliteStore implements Store {
 
   write<T>(_lockKeys: string[], work: (writer: StoreWriter) => Promise<T>): Promise<T> {
     return this.queue.run(async () => {
-      // Room for this write's pages: see lib/writer.ts on a full disk.
+      // Room for this write's pages: see `checkpoint` on a full disk.
       checkpoint(this.db, 'PASSIVE');
       this.begin();
       try {
@@ -406,16 +418,11 @@ export class SqliteStore implements Store {
               .raw(true)
               .iterate(...args) as IterableIterator<R>,
           ),
-        // The synchronous generator yields 64 KB chunks: one await per chunk, not per row.
-        fullExport: (slug, options) => asAsync(fullExportCsv(db, slug, options)),
+        connection: { provider: 'sqlite', db },
       });
     } finally {
       db.close();
     }
-  }
-
-  fullExport(slug: string | undefined, options: ExportOptions): AsyncGenerator<Uint8Array> {
-    return this.session((s) => s.fullExport(slug, options));
   }
 
   async close() {

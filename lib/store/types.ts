@@ -3,9 +3,10 @@
 // plan (lib/import/plan.ts) is pure code that asks a StoreReader what exists and
 // hands a StoreWriter what to write; SQL lives only in the implementations.
 import type { ValueTable } from '../formats/value-table';
-import type { DatabaseProvider } from '../env';
+import type { DatabaseProvider } from '../db/env';
 import type { ImportMeta, NewIndicatorInput } from '../schemas';
-import type { ExportOptions } from '../export/full-export';
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
 
 export type IndicatorRow = {
   id: number;
@@ -107,15 +108,13 @@ export interface StoreWriter extends StoreReader {
   apply(writes: ImportWrites, now: Date): Promise<Map<string, number>>;
   /**
    * Portable SQL (`?` placeholders) in the write's transaction, for the few-row writes of
-   * documents, quoted claims and derivations (lib/document-writes.ts). Integer and text
+   * documents, quoted claims and derivations (lib/documents/writes.ts). Integer and text
    * columns read alike in both stores; timestamps do not, so these queries select none.
    */
   query<R>(sql: string, params?: SqlValue[]): Promise<R[]>;
   /** An INSERT in portable SQL; the new row's id. */
   insert(sql: string, params?: SqlValue[]): Promise<number>;
 }
-
-export type { ExportOptions };
 
 /** Reads that stream, all from one snapshot (a download reads several queries). */
 export interface ReadSession {
@@ -124,9 +123,17 @@ export interface ReadSession {
    * integers, floats and text columns: timestamps read differently in each store.
    */
   rows<R extends unknown[]>(sql: string, args?: unknown[]): AsyncIterable<R>;
-  /** The full CSV (lib/export/full-export.ts) as UTF-8 chunks. */
-  fullExport(slug: string | undefined, options: ExportOptions): AsyncIterable<Uint8Array>;
+  /**
+   * The session's own connection, inside its read transaction, for readers that
+   * stream in a store's native way (the full CSV: lib/export/full-export.ts).
+   */
+  connection: SessionConnection;
 }
+
+export type SessionConnection =
+  | { provider: 'sqlite'; db: Database.Database }
+  /** `abandon()`: the stream stopped mid-COPY, so the connection is closed, not reused. */
+  | { provider: 'postgresql'; client: pg.PoolClient; abandon(): void };
 
 export interface Store {
   readonly provider: DatabaseProvider;
@@ -146,7 +153,5 @@ export interface Store {
    * stream ends, fails or is abandoned (`return()`).
    */
   session<T>(make: (session: ReadSession) => AsyncIterable<T>): AsyncGenerator<T>;
-  /** The full CSV (lib/export/full-export.ts) as UTF-8 chunks, from one snapshot. */
-  fullExport(slug: string | undefined, options: ExportOptions): AsyncGenerator<Uint8Array>;
   close(): Promise<void>;
 }

@@ -11,11 +11,11 @@ import { setArchived } from '../import/series-writes';
 import { importsFromFile, type FileImport } from '../import/sources';
 import { scaleWarningsFor } from '../import/stored-values';
 import type { FieldError, ImportMeta } from '../schemas';
-import { DatabaseBusyError, DiskFullError } from '../writer';
+import { DatabaseBusyError, DiskFullError } from '../db/errors';
 import { readUpload, type Upload } from './upload';
-import type { ClaimInput, DerivationInput, DocumentInput } from '../claim-schemas';
-import { createClaim, createDocument, WriteRefused } from '../document-writes';
-import { createDerivation } from '../derivation-writes';
+import type { ClaimInput, DerivationInput, DocumentInput } from '../claims/schemas';
+import { createClaim, createDocument, WriteRefused } from '../documents/writes';
+import { createDerivation } from '../derivations/writes';
 
 export type WriteJob =
   | {
@@ -31,7 +31,7 @@ export type WriteJob =
       onlyEntity?: string;
     }
   | { type: 'archive'; seriesId: number; archived: boolean }
-  // Documents, quoted claims and derivations (issue 9: lib/document-writes.ts, lib/derivation-writes.ts).
+  // Documents, quoted claims and derivations (issue 9: lib/documents/writes.ts, lib/derivations/writes.ts).
   | { type: 'document'; input: DocumentInput }
   | { type: 'claim'; input: ClaimInput }
   | { type: 'derivation'; input: DerivationInput };

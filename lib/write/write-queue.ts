@@ -4,9 +4,9 @@
 // write starts a new one.
 import 'server-only';
 import { Worker } from 'node:worker_threads';
-import { readEnv } from '../env';
-import { DatabaseBusyError, DiskFullError } from '../writer';
-import { WriteRefused } from '../document-writes';
+import { readEnv } from '../db/env';
+import { DatabaseBusyError, DiskFullError } from '../db/errors';
+import { WriteRefused } from '../documents/writes';
 import type { WriteJob, WriteOutcome } from './write-job';
 import { PayloadTooLargeError } from './payload-too-large';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_QUOTES, ARTICLE_SOURCE } from '@/lib/article/eurasia-daily-monitor-2004';
 import { checkQuote, sliceByCodePoints } from '@/lib/domain/quote';
-import { seedArticle } from '@/lib/seed-article';
+import { seedArticle } from '@/lib/article/seed';
 import { ARTICLE_TEXT_FILE } from '../support/fixtures';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 

@@ -29,7 +29,7 @@ import {
   sessionCookie,
   sessionValue,
   tokensMatch,
-} from '@/lib/auth';
+} from '@/lib/web/auth';
 
 const TOKEN = 'test-editor-token-0123456789';
 const SITE = 'http://localhost:3000';

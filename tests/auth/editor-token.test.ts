@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureEditorToken, loginBanner, readEditorToken, tokenFilePath } from '@/lib/editor-token';
+import {
+  ensureEditorToken,
+  loginBanner,
+  readEditorToken,
+  tokenFilePath,
+} from '@/lib/web/editor-token';
 
 // Every test passes its own env, so nothing here touches ./data or the real token.
 describe('the editor token', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress, normalizeAddress, publicOrigin, requestOrigin } from '@/lib/forwarding';
+import { clientAddress, normalizeAddress, publicOrigin, requestOrigin } from '@/lib/web/forwarding';
 
 const h = (headers: Record<string, string>) => new Headers(headers);
 

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authErrorResponse, authorizeRequest } from '@/lib/auth';
+import { authErrorResponse, authorizeRequest } from '@/lib/web/auth';
 import {
   DEFAULT_THROTTLE,
   LoginThrottle,
   describeWait,
   loginThrottle,
   throttledMessage,
-} from '@/lib/login-throttle';
+} from '@/lib/web/login-throttle';
 
 function clock(start = 1_000_000) {
   let t = start;

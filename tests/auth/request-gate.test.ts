@@ -9,8 +9,8 @@ import {
   checkBody,
   dropUntrustedForwarding,
   installRequestGate,
-} from '@/lib/request-gate';
-import { SESSION_COOKIE, sessionValue } from '@/lib/session';
+} from '@/lib/web/request-gate';
+import { SESSION_COOKIE, sessionValue } from '@/lib/web/session';
 
 const TOKEN = 'gate-test-editor-token-0123456789';
 const post = (url: string, length: number | null, headers: Record<string, string> = {}) => ({

@@ -1,4 +1,4 @@
-// A small export bench (scripts/bench-export.ts): the whole-database export with full
+// A small export bench (scripts/bench/export.ts): the whole-database export with full
 // provenance and the raw baseline, on a scratch database of a few thousand
 // observations plus the founding article. Correctness only; no timing is asserted.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import {
   runRawExport,
   scanCsv,
   type ExportDb,
-} from '@/scripts/bench-export';
+} from '@/scripts/bench/export';
 
 const VALUES = 2000;
 const SLUG = 'bench-indicator';
@@ -154,7 +154,7 @@ describe('the export benchmark, small', () => {
         '--disable-warning=ExperimentalWarning',
         '--import',
         'tsx',
-        path.resolve(import.meta.dirname, '..', '..', 'scripts', 'bench.ts'),
+        path.resolve(import.meta.dirname, '..', '..', 'scripts', 'bench', 'run.ts'),
         '--only',
         'export',
         '--export-sizes',

@@ -1,11 +1,11 @@
-// A small PostgreSQL part of `npm run bench` (scripts/bench-postgres.ts), on the test
+// A small PostgreSQL part of `npm run bench` (scripts/bench/postgres.ts), on the test
 // server: the import runs, both raw baselines and the export, checked for correctness
 // only (the same rows in the raw baseline, the same bytes as the SQLite export).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPostgresBench } from '@/scripts/bench-postgres';
+import { runPostgresBench } from '@/scripts/bench/postgres';
 import { testServer } from '../support/scratch-db';
 
 describe.skipIf(!testServer)('the PostgreSQL benchmark, small', () => {

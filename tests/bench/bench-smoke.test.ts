@@ -1,4 +1,4 @@
-// A small `npm run bench` (scripts/bench.ts): the same generated World Bank file, the
+// A small `npm run bench` (scripts/bench/run.ts): the same generated World Bank file, the
 // same import runs and the same raw baseline, checked for correctness only. Timings
 // on a CI machine mean nothing, so none is asserted.
 import { spawnSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import {
   YEARS,
   type BenchFiles,
   type ImportRuns,
-} from '@/scripts/bench-lib';
+} from '@/scripts/bench/lib';
 
 const VALUES = 2000;
 
@@ -91,7 +91,7 @@ describe('the import benchmark, small', () => {
         '--disable-warning=ExperimentalWarning',
         '--import',
         'tsx',
-        path.resolve(import.meta.dirname, '..', '..', 'scripts', 'bench.ts'),
+        path.resolve(import.meta.dirname, '..', '..', 'scripts', 'bench', 'run.ts'),
         '--only',
         'import',
         '--values',

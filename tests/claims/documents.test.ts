@@ -1,10 +1,10 @@
 // Claims quoted from new documents, and derivations users define: written through the
 // same functions the API routes and forms call, then scored like the article's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getScorecard } from '@/lib/claims';
-import { claimInputSchema, derivationInputSchema, documentInputSchema } from '@/lib/claim-schemas';
-import { createDerivation } from '@/lib/derivation-writes';
-import { createClaim, createDocument, WriteRefused } from '@/lib/document-writes';
+import { getScorecard } from '@/lib/claims/scorecard';
+import { claimInputSchema, derivationInputSchema, documentInputSchema } from '@/lib/claims/schemas';
+import { createDerivation } from '@/lib/derivations/writes';
+import { createClaim, createDocument, WriteRefused } from '@/lib/documents/writes';
 import { checkQuote } from '@/lib/domain/quote';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';

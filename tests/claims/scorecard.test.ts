@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getScorecard } from '@/lib/claims';
+import { getScorecard } from '@/lib/claims/scorecard';
 import { DEFAULT_VIEW } from '@/lib/domain/chart-view';
-import { loadIndicatorView } from '@/lib/indicator-view';
+import { loadIndicatorView } from '@/lib/views/indicator';
 import type { Store } from '@/lib/store';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';

@@ -1,7 +1,7 @@
 // The binary COPY reader behind the PostgreSQL full export: every tuple handed over
 // once, in order, with its exact bytes, wherever the chunk boundaries fall.
 import { describe, expect, it } from 'vitest';
-import { BinaryCopyFormatError, BinaryCopyReader } from '@/lib/store/binary-copy';
+import { BinaryCopyFormatError, BinaryCopyReader } from '@/lib/export/binary-copy';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 

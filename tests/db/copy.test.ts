@@ -1,10 +1,10 @@
 // `npm run db:copy`: a SQLite database moved up to PostgreSQL is the same database,
 // down to the byte of its full export.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimInputSchema, derivationInputSchema, documentInputSchema } from '@/lib/claim-schemas';
-import { createDerivation } from '@/lib/derivation-writes';
-import { createClaim, createDocument } from '@/lib/document-writes';
-import { fullExportText } from '@/lib/export/full-export';
+import { claimInputSchema, derivationInputSchema, documentInputSchema } from '@/lib/claims/schemas';
+import { createDerivation } from '@/lib/derivations/writes';
+import { createClaim, createDocument } from '@/lib/documents/writes';
+import { fullExportText } from '@/lib/export/full-export-stream';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';

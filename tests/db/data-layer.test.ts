@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_VIEW } from '@/lib/domain/chart-view';
-import { loadIndicatorView } from '@/lib/indicator-view';
-import type { ReadStore } from '@/lib/indicator-store';
-import { loadSourceDetail } from '@/lib/source-detail';
-import { seedArticle } from '@/lib/seed-article';
+import { loadIndicatorView } from '@/lib/views/indicator';
+import type { ReadStore } from '@/lib/read';
+import { loadSourceDetail } from '@/lib/views/source-detail';
+import { seedArticle } from '@/lib/article/seed';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 import { scratchReadStore } from '../support/read-store';
 

@@ -6,50 +6,56 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFailureResponse } from '@/lib/api';
-import { createPrismaClient, type WriterDb } from '@/lib/db';
-import type { Store } from '@/lib/store';
+import { writeFailureResponse } from '@/lib/api/routes';
+import { createPrismaClient } from '@/lib/db/client';
 import { SqliteStore } from '@/lib/store/sqlite';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
-import { applyMigrations } from '@/lib/migrate';
+import { applyMigrations } from '@/lib/db/migrate';
 import { importMetaSchema } from '@/lib/schemas';
-import { seedArticle } from '@/lib/seed-article';
-import { DiskFullError, writeTransaction } from '@/lib/writer';
+import { seedArticle } from '@/lib/article/seed';
+import { DiskFullError } from '@/lib/db/errors';
+import { createScratchDb } from '../support/scratch-db';
 import { runWriteJob } from '@/lib/write/write-job';
 
 const FULL = 'The disk is full; nothing was saved. Free some space on the server, then try again.';
 
 describe('the error mapping (injected SQLITE_FULL)', () => {
   it('turns SQLITE_FULL into DiskFullError and a 507', async () => {
-    const fakeDb = {
-      pragma: () => [],
-      transaction: () => ({
-        immediate: () => {
-          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-        },
-      }),
-    } as unknown as WriterDb;
-    let caught: unknown;
+    // The production store, on a real file, whose COMMIT reports a full disk.
+    const scratch = await createScratchDb();
+    const db = new Database(scratch.file);
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      if (sql === 'COMMIT')
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      return exec(sql);
+    };
+    const store = new SqliteStore(`file:${scratch.file}`, db);
     try {
-      writeTransaction(fakeDb, () => 1);
-    } catch (error) {
-      caught = error;
+      let caught: unknown;
+      try {
+        await store.write([], async () => {
+          db.prepare(`INSERT INTO "Entity" (code, name) VALUES ('AAA', 'a')`).run();
+        });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(DiskFullError);
+      expect(db.inTransaction).toBe(false);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM "Entity"').get()).toEqual({ n: 0 });
+      const response = writeFailureResponse(caught);
+      expect(response.status).toBe(507);
+      expect(await response.json()).toEqual({ error: FULL });
+      // From the write worker, where the server runs its writes, the same answer comes back.
+      const result = await runWriteJob(store, { type: 'archive', seriesId: 1, archived: true });
+      expect(result).toEqual({ ok: false, kind: 'disk-full', message: FULL });
+    } finally {
+      db.close();
+      await scratch.cleanup();
     }
-    expect(caught).toBeInstanceOf(DiskFullError);
-    const response = writeFailureResponse(caught);
-    expect(response.status).toBe(507);
-    expect(await response.json()).toEqual({ error: FULL });
-    // From the write worker, where the server runs its writes, the same answer comes back.
-    const fakeStore = {
-      setArchived: async () => writeTransaction(fakeDb, () => null),
-    } as unknown as Store;
-    expect(await runWriteJob(fakeStore, { type: 'archive', seriesId: 1, archived: true })).toEqual({
-      ok: false,
-      kind: 'disk-full',
-      message: FULL,
-    });
   });
 });
 

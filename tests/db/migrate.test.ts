@@ -8,7 +8,7 @@ import {
   diffMigrationsToSchema,
   migrationsDirFor,
   pendingMigrations,
-} from '@/lib/migrate';
+} from '@/lib/db/migrate';
 import { createScratchDatabase } from '@/lib/store/postgres-admin';
 import { schemaText } from '@/prisma/providers.mjs';
 import { testServer } from '../support/scratch-db';

@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOME_FILES, outcomeImports } from '@/lib/article/outcomes';
-import { getScorecard, type ClaimScore } from '@/lib/claims';
+import { getScorecard, type ClaimScore } from '@/lib/claims/scorecard';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromFile } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
-import { outcomesDir, seedOutcomes } from '@/lib/seed-outcomes';
+import { outcomesDir, seedOutcomes } from '@/lib/article/seed-outcomes';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
 let scratch: ScratchDb;

@@ -6,13 +6,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { formatCsvNumber } from '@/lib/export/csv';
-import { FULL_CSV_HEADER, fullExportText } from '@/lib/export/full-export';
+import { FULL_CSV_HEADER } from '@/lib/export/full-export';
+import { fullExportStream, fullExportText } from '@/lib/export/full-export-stream';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
 import { openStore } from '@/lib/store';
 import { copyDatabase } from '@/lib/store/copy';
-import { serverTextIsCsvNumber } from '@/lib/store/postgres-export';
+import { serverTextIsCsvNumber } from '@/lib/export/postgres-export';
 import { createScratchDb, testServer, type ScratchDb } from '../support/scratch-db';
 
 /** The doubles next to `x`: one step down and one up. */
@@ -179,7 +180,7 @@ describe.skipIf(!testServer)('the full export on PostgreSQL', () => {
     const store = openStore(postgres.url, { pool });
     try {
       for (let i = 0; i < 3; i++) {
-        const chunks = store.fullExport(undefined, {});
+        const chunks = fullExportStream(store, undefined, {});
         await chunks.next(); // the header
         await chunks.next(); // rows: the COPY is running
         await chunks.return(undefined);

@@ -5,16 +5,17 @@
 // reach the user as "unavailable", not as a driver's error.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { openReadConnection } from '@/lib/db';
+import { openReadConnection } from '@/lib/db/client';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
-import { sqliteReadStore, type ReadStore } from '@/lib/indicator-store';
-import { cached } from '@/lib/read-cache';
+import { type ReadStore } from '@/lib/read';
+import { sqliteReadStore } from '@/lib/read/sqlite';
+import { cached } from '@/lib/read/cache';
 import { importMetaSchema } from '@/lib/schemas';
 import { copyDatabase } from '@/lib/store/copy';
-import { DatabaseUnavailableError } from '@/lib/store/errors';
-import { postgresReadStore } from '@/lib/store/postgres-read';
-import { DatabaseBusyError } from '@/lib/writer';
+import { DatabaseUnavailableError } from '@/lib/db/failures';
+import { postgresReadStore } from '@/lib/read/postgres';
+import { DatabaseBusyError } from '@/lib/db/errors';
 import { createScratchDb, testServer, type ScratchDb } from '../support/scratch-db';
 
 const meta = (label: string, entity: string) =>

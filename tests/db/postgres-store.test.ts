@@ -4,9 +4,9 @@ import { commitImport, commitImports } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { importMetaSchema } from '@/lib/schemas';
 import { openStore, type Store } from '@/lib/store';
-import { DatabaseUnavailableError } from '@/lib/store/errors';
+import { DatabaseUnavailableError } from '@/lib/db/failures';
 import { indicatorLockKey } from '@/lib/store/postgres';
-import { DatabaseBusyError } from '@/lib/writer';
+import { DatabaseBusyError } from '@/lib/db/errors';
 import { createScratchDb, testServer, type ScratchDb } from '../support/scratch-db';
 
 const source = { title: 'Concurrency test', producer: 'Sourced tests', url: 'https://example.org' };

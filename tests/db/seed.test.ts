@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedArticle } from '@/lib/seed-article';
+import { seedArticle } from '@/lib/article/seed';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
 async function counts(s: ScratchDb) {

@@ -3,7 +3,7 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { syntheticCodes } from '../../scripts/bench-lib';
+import { syntheticCodes } from '../../scripts/bench/lib';
 import { launchBrowser } from './browser';
 import { rawGet } from './support/raw-get';
 

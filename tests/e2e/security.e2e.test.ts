@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SESSION_COOKIE, sessionValue } from '@/lib/session';
+import { SESSION_COOKIE, sessionValue } from '@/lib/web/session';
 import { queryDatabase } from './support/db';
 import { launchBrowser } from './browser';
 import { startServer, type Server } from './global-setup';

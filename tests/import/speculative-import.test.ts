@@ -1,12 +1,12 @@
-// The speculative import (lib/import/speculative-import.ts): a file written while it is read
+// The speculative import (lib/import/speculative/import.ts): a file written while it is read
 // ends exactly as the ordinary import of it does, and whenever the plan of the whole file
 // differs from what was written early, nothing written early is kept.
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitFileImport } from '@/lib/import/file-import';
 import { importsFromFile, importsFromStream } from '@/lib/import/sources';
-import { SpeculativeImport } from '@/lib/import/speculative-import';
-import { serveSpeculativeWrites } from '@/lib/import/speculative-writer';
+import { SpeculativeImport } from '@/lib/import/speculative/import';
+import { serveSpeculativeWrites } from '@/lib/import/speculative/writer';
 import { importMetaSchema, type ImportMeta, type ImportMetaInput } from '@/lib/schemas';
 import type { Store } from '@/lib/store';
 import { DAILY_ENTITIES } from '../support/fixtures';

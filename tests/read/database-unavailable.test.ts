@@ -6,9 +6,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RETRY_AFTER_SECONDS } from '@/lib/database-unavailable';
-import { installRequestGate } from '@/lib/request-gate';
-import { postgresFailure } from '@/lib/store/errors';
+import { RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
+import { installRequestGate } from '@/lib/web/request-gate';
+import { postgresFailure } from '@/lib/db/failures';
 
 /** What a pg connection attempt to a closed port rejects with. */
 const refused = () =>

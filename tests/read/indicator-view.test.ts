@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromFile } from '@/lib/import/sources';
 import { importMetaSchema, type ImportMetaInput } from '@/lib/schemas';
-import { sqliteReadStore, type ReadStore } from '@/lib/indicator-store';
-import { defaultSelection, loadIndicatorView } from '@/lib/indicator-view';
-import { loadOverview } from '@/lib/overview';
+import { type ReadStore } from '@/lib/read';
+import { sqliteReadStore } from '@/lib/read/sqlite';
+import { defaultSelection, loadIndicatorView } from '@/lib/views/indicator';
+import { loadOverview } from '@/lib/views/overview';
 import { DEFAULT_VIEW, parseChartView } from '@/lib/domain/chart-view';
 import { createScratchDb, testProvider, type ScratchDb } from '../support/scratch-db';
-import { postgresReadStore } from '@/lib/store/postgres-read';
+import { postgresReadStore } from '@/lib/read/postgres';
 
 // A real database (SQLite, or PostgreSQL with TEST_DATABASE), filled through the import path users use: 45 entities with 600
 // daily values each in one indicator, so a default view must select and downsample.

@@ -36,7 +36,7 @@ describe('the repository is self-contained', () => {
   it('finds the code to check', () => {
     const files = trackedCode();
     expect(files).toContain('tests/support/fixtures.ts');
-    expect(files).toContain('lib/env.ts');
+    expect(files).toContain('lib/db/env.ts');
   });
 
   it('has no code that reads outside the repository', () => {

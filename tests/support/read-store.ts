@@ -1,8 +1,9 @@
-// The read store (lib/indicator-store.ts) on a scratch database, on either provider.
+// The read store (lib/read/sqlite.ts) on a scratch database, on either provider.
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { sqliteReadStore, type ReadStore } from '@/lib/indicator-store';
-import { postgresReadStore } from '@/lib/store/postgres-read';
+import { type ReadStore } from '@/lib/read';
+import { sqliteReadStore } from '@/lib/read/sqlite';
+import { postgresReadStore } from '@/lib/read/postgres';
 import type { ScratchDb } from './scratch-db';
 
 export function scratchReadStore(scratch: ScratchDb): { store: ReadStore; close(): Promise<void> } {

@@ -1,7 +1,7 @@
-import { claimPaths, jsonWriteRoute, runClaimWrite } from '@/lib/claim-routes';
-import { claimInputSchema } from '@/lib/claim-schemas';
-import type { CreatedClaim } from '@/lib/document-writes';
-import { loadScorecard } from '@/lib/claims';
+import { claimPaths, jsonWriteRoute, runClaimWrite } from '@/lib/claims/routes';
+import { claimInputSchema } from '@/lib/claims/schemas';
+import type { CreatedClaim } from '@/lib/documents/writes';
+import { loadScorecard } from '@/lib/claims/scorecard';
 import { parseAsOf } from '@/lib/domain/as-of';
 import { HELD_TOLERANCE, PERIOD_TOLERANCE_YEARS, STATUS_RULES } from '@/lib/domain/claims';
 

@@ -1,7 +1,7 @@
-import { claimPaths, jsonWriteRoute, runClaimWrite } from '@/lib/claim-routes';
-import { derivationInputSchema } from '@/lib/claim-schemas';
-import type { createDerivation } from '@/lib/derivation-writes';
-import { listDerivationSummaries } from '@/lib/derivations';
+import { claimPaths, jsonWriteRoute, runClaimWrite } from '@/lib/claims/routes';
+import { derivationInputSchema } from '@/lib/claims/schemas';
+import type { createDerivation } from '@/lib/derivations/writes';
+import { listDerivationSummaries } from '@/lib/derivations/read';
 import { FORMULA_INFO } from '@/lib/domain/derive';
 
 /** GET every derivation with its formula and operands. */

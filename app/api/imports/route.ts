@@ -1,4 +1,4 @@
-import { previewOrCommitUpload, writeRoute } from '@/lib/api';
+import { previewOrCommitUpload, writeRoute } from '@/lib/api/routes';
 import { maxUploadBytes } from '@/lib/import/sources';
 
 /** POST multipart/form-data with a `file` part and a JSON `meta` part; `?dryRun=1` previews. */

@@ -1,7 +1,7 @@
-import { getReadStore } from '@/lib/indicator-store';
-import { indicatorFields } from '@/lib/data';
+import { getReadStore } from '@/lib/read';
+import { indicatorFields } from '@/lib/read/catalog';
 import { parseAsOf } from '@/lib/domain/as-of';
-import { queryErrorResponse, QueryError } from '@/lib/read-api';
+import { queryErrorResponse, QueryError } from '@/lib/api/read';
 
 /** GET every indicator with its number of series; `?asOf=YYYY-MM-DD`. */
 export async function GET(request: Request) {

@@ -1,4 +1,4 @@
-import { parseJson, previewOrCommit, validationResponse, writeRoute } from '@/lib/api';
+import { parseJson, previewOrCommit, validationResponse, writeRoute } from '@/lib/api/routes';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { createSeriesSchema } from '@/lib/schemas';
 

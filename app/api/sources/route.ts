@@ -1,6 +1,6 @@
-import { jsonWriteRoute, runClaimWrite } from '@/lib/claim-routes';
-import { documentInputSchema } from '@/lib/claim-schemas';
-import type { createDocument } from '@/lib/document-writes';
+import { jsonWriteRoute, runClaimWrite } from '@/lib/claims/routes';
+import { documentInputSchema } from '@/lib/claims/schemas';
+import type { createDocument } from '@/lib/documents/writes';
 
 /** POST a document with its text or excerpt (editor token); claims are then quoted from it. */
 export const POST = jsonWriteRoute(documentInputSchema, async (input) => {

@@ -1,8 +1,8 @@
 'use server';
 
-import { editorActionAuth } from '@/lib/auth';
-import { revalidateAfterWrite } from '@/lib/api';
-import { loadIndicatorView } from '@/lib/indicator-view';
+import { editorActionAuth } from '@/lib/web/auth';
+import { revalidateAfterWrite } from '@/lib/api/routes';
+import { loadIndicatorView } from '@/lib/views/indicator';
 import { DEFAULT_VIEW, seriesColor, type ChartSeries } from '@/lib/domain/chart-view';
 import { periodToYear } from '@/lib/domain/period';
 import { convertValue } from '@/lib/domain/units';
@@ -11,7 +11,7 @@ import type { ImportReport } from '@/lib/import/import-data';
 import type { FileImport } from '@/lib/import/sources';
 import { write } from '@/lib/write/write-queue';
 import type { FieldError } from '@/lib/schemas';
-import { DatabaseBusyError, DiskFullError } from '@/lib/writer';
+import { DatabaseBusyError, DiskFullError } from '@/lib/db/errors';
 
 export type DataFormState = {
   intent: 'preview' | 'save' | null;

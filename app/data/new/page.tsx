@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { isEditor } from '@/lib/auth';
-import { listEntities, listIndicatorOptions } from '@/lib/data';
+import { isEditor } from '@/lib/web/auth';
+import { listEntities, listIndicatorOptions } from '@/lib/read/catalog';
 import { FORMAT_LABELS } from '@/lib/formats';
 import { maxUploadBytes } from '@/lib/import/sources';
 import { DataForm } from './form/data-form';

@@ -2,11 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { editorActionAuth } from '@/lib/auth';
-import { claimPaths, runClaimWrite } from '@/lib/claim-routes';
-import { derivationInputSchema } from '@/lib/claim-schemas';
-import type { createDerivation } from '@/lib/derivation-writes';
-import { formText, formWrite, type FormState } from '@/lib/form-writes';
+import { editorActionAuth } from '@/lib/web/auth';
+import { claimPaths, runClaimWrite } from '@/lib/claims/routes';
+import { derivationInputSchema } from '@/lib/claims/schemas';
+import type { createDerivation } from '@/lib/derivations/writes';
+import { formText, formWrite, type FormState } from '@/lib/api/form-writes';
 
 const str = (form: FormData, name: string) => formText(form, name)?.trim() || undefined;
 

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from 'react';
 import { FORMULA_INFO, FORMULAS, type Formula } from '@/lib/domain/derive';
-import type { FormState } from '@/lib/form-writes';
+import type { FormState } from '@/lib/api/form-writes';
 import { errorFor, FieldErrors } from '../../ui/field-errors';
 import { defineDerivation } from './actions';
 

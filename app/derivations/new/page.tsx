@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { isEditor } from '@/lib/auth';
-import { listEntities, listIndicatorOptions } from '@/lib/data';
-import { listClaimTargets, listDerivationSummaries } from '@/lib/derivations';
+import { isEditor } from '@/lib/web/auth';
+import { listEntities, listIndicatorOptions } from '@/lib/read/catalog';
+import { listClaimTargets, listDerivationSummaries } from '@/lib/derivations/read';
 import { EditorGate } from '../../ui/editor-gate';
 import { DerivationForm } from './derivation-form';
 

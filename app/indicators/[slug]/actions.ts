@@ -2,9 +2,9 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { revalidateAfterWrite } from '@/lib/api';
-import { editorActionAuth } from '@/lib/auth';
-import { getSeries } from '@/lib/data';
+import { revalidateAfterWrite } from '@/lib/api/routes';
+import { editorActionAuth } from '@/lib/web/auth';
+import { getSeries } from '@/lib/read/catalog';
 import { idSchema } from '@/lib/domain/ids';
 import { write } from '@/lib/write/write-queue';
 

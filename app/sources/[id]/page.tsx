@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { loadSourceDetail } from '@/lib/source-detail';
+import { loadSourceDetail } from '@/lib/views/source-detail';
 import { parseId } from '@/lib/domain/ids';
 import { KIND_LABELS } from '@/lib/domain/format';
 

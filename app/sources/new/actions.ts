@@ -1,11 +1,11 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { editorActionAuth } from '@/lib/auth';
-import { documentInputSchema } from '@/lib/claim-schemas';
-import { runClaimWrite } from '@/lib/claim-routes';
-import type { createDocument } from '@/lib/document-writes';
-import { formText, formWrite, type FormState } from '@/lib/form-writes';
+import { editorActionAuth } from '@/lib/web/auth';
+import { documentInputSchema } from '@/lib/claims/schemas';
+import { runClaimWrite } from '@/lib/claims/routes';
+import type { createDocument } from '@/lib/documents/writes';
+import { formText, formWrite, type FormState } from '@/lib/api/form-writes';
 
 /** Stores the document, then goes on to recording its claims. */
 export async function addDocument(_previous: FormState, form: FormData): Promise<FormState> {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import type { FormState } from '@/lib/form-writes';
+import type { FormState } from '@/lib/api/form-writes';
 import { errorFor, FieldErrors } from '../../ui/field-errors';
 import { addDocument } from './actions';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { isEditor } from '@/lib/auth';
-import { MAX_DOCUMENT_CHARS } from '@/lib/claim-schemas';
+import { isEditor } from '@/lib/web/auth';
+import { MAX_DOCUMENT_CHARS } from '@/lib/claims/schemas';
 import { EditorGate } from '../../ui/editor-gate';
 import { DocumentForm } from './document-form';
 

@@ -1,6 +1,6 @@
-import { loadIndicatorView } from '@/lib/indicator-view';
+import { loadIndicatorView } from '@/lib/views/indicator';
 import { chartViewFromSearch } from '@/lib/domain/chart-view';
-import { checkViewQuery, indicatorJson, QueryError, queryErrorResponse } from '@/lib/read-api';
+import { checkViewQuery, indicatorJson, QueryError, queryErrorResponse } from '@/lib/api/read';
 
 /**
  * GET an indicator with its series (no observations) and the points of the view the

@@ -3,12 +3,12 @@
 // framed by any origin (next.config.js); it takes the indicator page's query.
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { loadIndicatorView } from '@/lib/indicator-view';
+import { loadIndicatorView } from '@/lib/views/indicator';
 import { parseChartView, toWire } from '@/lib/domain/chart-view';
 import { STATIC_CHART_SIZES, viewSceneInput } from '@/lib/chart/static-chart';
 import { seriesNames } from '@/lib/domain/chart-layout';
 import { KIND_LABELS } from '@/lib/domain/format';
-import { requestOrigin } from '@/lib/request-origin';
+import { requestOrigin } from '@/lib/web/request-origin';
 import { StaticChartImage } from '@/app/ui/static-chart-image';
 import { EmbedChart } from './embed-chart';
 

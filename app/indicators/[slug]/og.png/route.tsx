@@ -4,7 +4,7 @@ import { ImageResponse } from 'next/og';
 import { chartScene, sceneToSvg } from '@/lib/chart/chart-scene';
 import { viewSceneInput } from '@/lib/chart/static-chart';
 import { LIGHT } from '@/lib/domain/chart-theme';
-import { loadIndicatorView } from '@/lib/indicator-view';
+import { loadIndicatorView } from '@/lib/views/indicator';
 import { notFoundResponse, viewFromUrl } from '@/lib/export/responses';
 
 const WIDTH = 1200;

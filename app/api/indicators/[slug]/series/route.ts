@@ -1,6 +1,6 @@
-import { loadIndicatorView } from '@/lib/indicator-view';
+import { loadIndicatorView } from '@/lib/views/indicator';
 import { DEFAULT_VIEW } from '@/lib/domain/chart-view';
-import { QueryError, queryErrorResponse, seriesListQuery } from '@/lib/read-api';
+import { QueryError, queryErrorResponse, seriesListQuery } from '@/lib/api/read';
 
 /**
  * GET every live series of an indicator (`?asOf=` as known then), named as the entity

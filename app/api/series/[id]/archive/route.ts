@@ -1,5 +1,5 @@
-import { errorResponse, revalidateAfterWrite, writeRoute } from '@/lib/api';
-import { getSeries } from '@/lib/data';
+import { errorResponse, revalidateAfterWrite, writeRoute } from '@/lib/api/routes';
+import { getSeries } from '@/lib/read/catalog';
 import { parseId } from '@/lib/domain/ids';
 import { write } from '@/lib/write/write-queue';
 

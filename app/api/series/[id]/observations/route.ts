@@ -4,13 +4,13 @@ import {
   previewOrCommit,
   validationResponse,
   writeRoute,
-} from '@/lib/api';
-import { getSeries } from '@/lib/data';
+} from '@/lib/api/routes';
+import { getSeries } from '@/lib/read/catalog';
 import { parseId } from '@/lib/domain/ids';
 import { metaForSeries } from '@/lib/import/series-writes';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { addObservationsSchema } from '@/lib/schemas';
-import { observationsJson, QueryError, queryErrorResponse } from '@/lib/read-api';
+import { observationsJson, QueryError, queryErrorResponse } from '@/lib/api/read';
 
 type Params = { params: Promise<{ id: string }> };
 

@@ -1,7 +1,7 @@
-import { errorResponse } from '@/lib/api';
-import { getSeries, listRevisions } from '@/lib/data';
+import { errorResponse } from '@/lib/api/routes';
+import { getSeries, listRevisions } from '@/lib/read/catalog';
 import { parseId } from '@/lib/domain/ids';
-import { OBSERVATIONS_PAGE_DEFAULT, OBSERVATIONS_PAGE_MAX } from '@/lib/read-api';
+import { OBSERVATIONS_PAGE_DEFAULT, OBSERVATIONS_PAGE_MAX } from '@/lib/api/read';
 
 type Params = { params: Promise<{ id: string }> };
 

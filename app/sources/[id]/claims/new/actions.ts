@@ -2,11 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { editorActionAuth } from '@/lib/auth';
-import { claimPaths, runClaimWrite } from '@/lib/claim-routes';
-import { claimInputSchema } from '@/lib/claim-schemas';
-import type { CreatedClaim } from '@/lib/document-writes';
-import { formText, formWrite, type FormState } from '@/lib/form-writes';
+import { editorActionAuth } from '@/lib/web/auth';
+import { claimPaths, runClaimWrite } from '@/lib/claims/routes';
+import { claimInputSchema } from '@/lib/claims/schemas';
+import type { CreatedClaim } from '@/lib/documents/writes';
+import { formText, formWrite, type FormState } from '@/lib/api/form-writes';
 
 /** Records the selected sentence's figure, then shows it on /claims, scored. */
 export async function recordClaim(_previous: FormState, form: FormData): Promise<FormState> {

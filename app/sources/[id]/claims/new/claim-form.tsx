@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useRef, useState } from 'react';
-import type { FormState } from '@/lib/form-writes';
+import type { FormState } from '@/lib/api/form-writes';
 import { errorFor, FieldErrors } from '@/app/ui/field-errors';
 import { recordClaim } from './actions';
 

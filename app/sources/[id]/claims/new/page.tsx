@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { isEditor } from '@/lib/auth';
-import { listEntities, listIndicatorOptions } from '@/lib/data';
-import { getDocument } from '@/lib/documents';
+import { isEditor } from '@/lib/web/auth';
+import { listEntities, listIndicatorOptions } from '@/lib/read/catalog';
+import { getDocument } from '@/lib/documents/read';
 import { formatValue } from '@/lib/domain/format';
 import { EditorGate } from '@/app/ui/editor-gate';
 import { ClaimForm } from './claim-form';

@@ -1,0 +1,153 @@
+// What every write route handler shares (writeRoute): editor auth, the size limit on
+// bodies (route handlers have none built in), JSON error responses, and mapping write
+// failures to statuses. Writes run on the write worker (lib/write/write-queue.ts).
+import 'server-only';
+import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
+import { authErrorResponse, authorizeRequest, type AuthorizeOptions } from '../web/auth';
+import { fieldErrors } from '../schemas';
+import { DatabaseBusyError, DiskFullError } from '../db/errors';
+import type { ImportReport } from '../import/import-data';
+import { maxUploadBytes } from '../import/sources';
+import type { WriteJob } from '../write/write-job';
+import { PayloadTooLargeError } from '../write/payload-too-large';
+import { outcomeValue, submitUpload, write } from '../write/write-queue';
+
+export { PayloadTooLargeError };
+
+/** Reads a request body, refusing (413) as soon as it passes `limit` bytes. */
+export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(limit);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new PayloadTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function errorResponse(status: number, error: string, extra: Record<string, unknown> = {}) {
+  return Response.json({ error, ...extra }, { status });
+}
+
+export function validationResponse(error: z.ZodError) {
+  return errorResponse(400, 'The request is not valid', { errors: fieldErrors(error) });
+}
+
+/** 201 when something was written, 200 for a preview or a no-op, 400 for a rejected import. */
+export function importResponse(report: ImportReport) {
+  const wrote = report.committed && (report.counts.added > 0 || report.counts.changed > 0);
+  return Response.json(report, { status: report.ok ? (wrote ? 201 : 200) : 400 });
+}
+
+/**
+ * Failures after validation: a busy database is 503 with a retry hint, never "database
+ * is locked"; a full disk is 507 (Insufficient Storage), never a bare 500.
+ */
+export function writeFailureResponse(error: unknown) {
+  if (error instanceof PayloadTooLargeError) return errorResponse(413, error.message);
+  if (error instanceof DiskFullError) return errorResponse(507, error.message);
+  if (error instanceof DatabaseBusyError) {
+    return Response.json(
+      { error: error.message },
+      { status: 503, headers: { 'Retry-After': '2' } },
+    );
+  }
+  console.error(error);
+  return errorResponse(500, 'The write failed; nothing was saved.');
+}
+
+type ImportJob = Omit<Extract<WriteJob, { type: 'import' }>, 'type' | 'dryRun'>;
+
+/** `?dryRun=1` previews; otherwise the import is committed (and pages revalidated). */
+export async function previewOrCommit(request: Request, job: ImportJob) {
+  const flag = new URL(request.url).searchParams.get('dryRun');
+  const dryRun = flag === '1' || flag === 'true';
+  const { report } = await write<{ ok: true; report: ImportReport }>({
+    type: 'import',
+    ...job,
+    dryRun,
+  });
+  if (report.committed) revalidateAfterWrite(report.indicator?.slug);
+  return importResponse(report);
+}
+
+/**
+ * The import route's multipart upload (`file` and `meta` parts), streamed to the write worker
+ * as it arrives: the worker reads the form and parses the file, so the server's main thread
+ * never holds the upload. `?dryRun=1` previews. Use with `writeRoute({ limit: null })`.
+ */
+export async function previewOrCommitUpload(request: Request, limit: number) {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(limit);
+  const flag = new URL(request.url).searchParams.get('dryRun');
+  const dryRun = flag === '1' || flag === 'true';
+  const outcome = await submitUpload(
+    request.body,
+    request.headers.get('content-type') ?? '',
+    dryRun,
+    limit,
+    Number.isFinite(declared) && declared > 0 ? declared : 0,
+  );
+  if (!outcome.ok && outcome.kind === 'invalid') {
+    return errorResponse(
+      outcome.status,
+      outcome.error,
+      outcome.errors ? { errors: outcome.errors } : {},
+    );
+  }
+  const { report } = outcomeValue<{ ok: true; report: ImportReport }>(outcome);
+  if (report.committed) revalidateAfterWrite(report.indicator?.slug);
+  return importResponse(report);
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * A write route: the editor's token or session (with the Origin and Content-Type
+ * checks), the body read within `limit` bytes, and any failure answered as JSON with
+ * its status (413, 503 with Retry-After, 500 without a stack trace to the client).
+ */
+export function writeRoute<P = Record<string, never>>(
+  options: AuthorizeOptions & { limit?: number | null },
+  handler: (input: { request: Request; params: P; body: Uint8Array }) => Promise<Response>,
+) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    const auth = authorizeRequest(request, options);
+    if (!auth.ok) return authErrorResponse(auth);
+    try {
+      const limit = options.limit === undefined ? maxUploadBytes() : options.limit;
+      const body = limit === null ? new Uint8Array() : await readBody(request, limit);
+      return await handler({ request, params: await context.params, body });
+    } catch (error) {
+      return writeFailureResponse(error);
+    }
+  };
+}
+
+/** Parses a JSON body already read, or answers 400. */
+export function parseJson(
+  body: Uint8Array,
+): { ok: true; json: unknown } | { ok: false; response: Response } {
+  try {
+    return { ok: true, json: JSON.parse(new TextDecoder().decode(body)) };
+  } catch {
+    return { ok: false, response: errorResponse(400, 'The body is not valid JSON') };
+  }
+}
+
+/** Pages are rendered per request; this drops client-side router caches after a write. */
+export function revalidateAfterWrite(slug?: string) {
+  revalidatePath('/');
+  if (slug) revalidatePath(`/indicators/${slug}`);
+}

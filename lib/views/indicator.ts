@@ -1,0 +1,443 @@
+// The indicator view, built once per request: (indicator, URL view state, asOf,
+// unit) → the series in view, their points (downsampled), the table page, the unit
+// and the file names. The page, the chart CSV, the metadata, the ZIP and the API
+// render it; none of them re-derives units, ranges or names.
+import 'server-only';
+import { indicatorFields, sourceSummary } from '../read/catalog';
+import {
+  getReadStore,
+  type IndicatorRow,
+  type ReadStore,
+  type SeriesRow,
+  type SeriesStats,
+  type SourceQuoteRow,
+} from '../read';
+import { parseAsOf } from '../domain/as-of';
+import {
+  chartViewToSearch,
+  MAX_VISIBLE_SERIES,
+  seriesColor,
+  type ChartPoint,
+  type ChartSeries,
+  type ChartView,
+} from '../domain/chart-view';
+import { asPrecision, asSeriesKind } from '../domain/kinds';
+import { periodToYear } from '../domain/period';
+import { cached } from '../read/cache';
+import { compatibleUnits, conversionTo, convertFinite, displayUnit } from '../domain/units';
+import { Downsampler, type Sample } from '../domain/downsample';
+import { seriesChoices } from '../domain/series-search';
+import {
+  fromBase,
+  TRANSFORM_LABELS,
+  transformDecimals,
+  transformer,
+  transformPoints,
+  transformUnit,
+  type Transform,
+} from '../domain/transform';
+
+/** With more series than this, an indicator opens on a selection rather than on all of them. */
+export const DEFAULT_SELECTION_SIZE = 6;
+/** The points one chart may carry across all its series (the page's weight is mostly these). */
+export const CHART_POINT_BUDGET = 2000;
+/** Per series, at most about two points per horizontal pixel of a wide chart. */
+export const MAX_BUCKETS_PER_SERIES = 500;
+export const TABLE_PAGE_SIZE = 50;
+
+export type ViewSource = ReturnType<typeof sourceSummary>;
+
+export type ViewSeries = {
+  id: number;
+  label: string;
+  kind: ReturnType<typeof asSeriesKind>;
+  /** The unit the values are stored in, when it is not the indicator's. */
+  unit: string | null;
+  entity: { code: string; name: string };
+  recordedAt: string;
+  sourceId: number;
+};
+
+export type ViewQuote = SourceQuoteRow;
+
+export type TableRowView = {
+  seriesId: number;
+  period: string;
+  precision: ChartPoint['precision'];
+  value: number;
+  /** The value under the view's transform (the value itself when there is none); null when it has none. */
+  shown: number | null;
+  note: string | null;
+  original?: ChartPoint['original'];
+};
+
+/**
+ * The series an indicator opens on: all of them when there are few; otherwise the
+ * claims, then the newest observed series of each entity a claim names (the outcome
+ * to compare it with), filled up to DEFAULT_SELECTION_SIZE with the first series in
+ * display order. The selection keeps display order.
+ */
+export function defaultSelection(
+  series: Pick<ViewSeries, 'id' | 'kind' | 'entity' | 'recordedAt'>[],
+  size = DEFAULT_SELECTION_SIZE,
+): number[] {
+  if (series.length <= size) return series.map((s) => s.id);
+  const claims = series.filter((s) => s.kind !== 'observed');
+  const named = new Set(claims.map((s) => s.entity.code));
+  const picked = new Set<number>();
+  const add = (s: { id: number }) => {
+    if (picked.size < size) picked.add(s.id);
+  };
+  claims.forEach(add);
+  const newestFirst = series
+    .filter((s) => s.kind === 'observed' && named.has(s.entity.code))
+    .sort((a, b) =>
+      a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : b.id - a.id,
+    );
+  const outcomeFor = new Set<string>();
+  for (const s of newestFirst) {
+    if (outcomeFor.has(s.entity.code)) continue;
+    outcomeFor.add(s.entity.code);
+    add(s);
+  }
+  series.forEach(add);
+  return series.filter((s) => picked.has(s.id)).map((s) => s.id);
+}
+
+/** How many buckets each series gets so that the chart stays within its point budget. */
+export function bucketsPerSeries(seriesCount: number, budget = CHART_POINT_BUDGET): number {
+  if (seriesCount === 0) return MAX_BUCKETS_PER_SERIES;
+  return Math.max(10, Math.min(MAX_BUCKETS_PER_SERIES, Math.floor(budget / 2 / seriesCount)));
+}
+
+type Unit = { long: string; short: string };
+
+function seriesInfo(s: SeriesRow): ViewSeries {
+  return {
+    id: s.id,
+    label: s.label,
+    kind: asSeriesKind(s.kind),
+    unit: s.unit,
+    entity: { code: s.entityCode, name: s.entityName },
+    recordedAt: new Date(s.recordedAt).toISOString(),
+    sourceId: s.sourceId,
+  };
+}
+
+/** The factor from a series' stored unit to the unit shown, or null when none exists. */
+function factorFor(s: ViewSeries, indicatorUnit: Unit, shown: Unit): number | null {
+  const from = s.unit ?? indicatorUnit.long;
+  if (from === shown.long) return 1;
+  const c = conversionTo(from, shown);
+  return c.ok ? c.factor : null;
+}
+
+function fileSlug(text: string) {
+  return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+export type ViewOptions = {
+  /** Overview cards: fewer points, no table, no quotes. */
+  compact?: boolean;
+  /** 1-based page of the table. */
+  tablePage?: number;
+  pointBudget?: number;
+};
+
+export function loadIndicatorView(
+  slug: string,
+  view: ChartView,
+  options: ViewOptions = {},
+  db: ReadStore = getReadStore(),
+) {
+  return cached(
+    db,
+    `view\u0000${slug}\u0000${JSON.stringify(view)}\u0000${JSON.stringify(options)}`,
+    async () => {
+      const row = await db.findIndicator(slug);
+      return row ? buildView(db, row, view, options) : null;
+    },
+  );
+}
+
+export async function buildView(
+  db: ReadStore,
+  row: IndicatorRow,
+  view: ChartView,
+  options: ViewOptions = {},
+) {
+  const asOf = parseAsOf(view.asOf);
+  const indicator = indicatorFields(row);
+  const own: Unit = { long: indicator.unitLong, short: indicator.unitShort };
+  const picked = displayUnit(view.unit, own);
+  const unit: Unit = picked ? { long: picked.name, short: picked.short } : own;
+
+  const series = (await db.listSeries(row.id, asOf)).map(seriesInfo);
+  const byId = new Map(series.map((s) => [s.id, s]));
+  const defaults = defaultSelection(series);
+  const requested = (view.series ?? defaults).filter((id) => byId.has(id));
+  const selectedIds = requested.slice(0, MAX_VISIBLE_SERIES);
+  const clamped =
+    requested.length > selectedIds.length
+      ? { requested: requested.length, shown: selectedIds.length }
+      : null;
+  const colors = new Map(selectedIds.map((id, i) => [id, seriesColor(i)]));
+
+  const factors = new Map<number, number>();
+  const unconvertible: ViewSeries[] = [];
+  for (const id of selectedIds) {
+    const s = byId.get(id)!;
+    const f = factorFor(s, own, unit);
+    if (f === null) unconvertible.push(s);
+    else factors.set(id, f);
+  }
+  const drawn = selectedIds.filter((id) => factors.has(id));
+  const range = { from: view.from, to: view.to };
+  const budget = options.pointBudget ?? CHART_POINT_BUDGET;
+  const buckets = bucketsPerSeries(drawn.length, budget);
+
+  const allTime = await db.stats(drawn, { from: null, to: null }, asOf);
+  const { points, stats: inRange } = await db.points(drawn, range, asOf, buckets);
+
+  const places = Math.max(indicator.decimals, 0) + 1;
+  // A value too large for the shown unit (only rows stored before the write path
+  // refused them) is left out, rather than failing the page.
+  const convert = (factor: number, v: number) => {
+    if (factor === 1) return v;
+    const converted = convertFinite(v, factor);
+    return converted === null ? null : Number(converted.toFixed(places));
+  };
+  const pointsBySeries = new Map<number, ChartPoint[]>();
+  for (const p of points) {
+    const factor = factors.get(p.seriesId)!;
+    const s = byId.get(p.seriesId)!;
+    const value = convert(factor, p.value);
+    if (value === null) continue;
+    let list = pointsBySeries.get(p.seriesId);
+    if (!list) pointsBySeries.set(p.seriesId, (list = []));
+    list.push({
+      period: p.period,
+      precision: asPrecision(p.precision),
+      x: periodToYear(p.period),
+      value,
+      low: p.low === null ? null : convert(factor, p.low),
+      high: p.high === null ? null : convert(factor, p.high),
+      ...(factor !== 1 ? { original: { value: p.value, unit: s.unit ?? own.long } } : {}),
+    });
+  }
+  const transform = view.transform;
+  // The first value of each series in view (downsampling keeps it): the base of
+  // relative change and index, for the chart and for every page of the table.
+  const bases = new Map([...pointsBySeries].map(([id, list]) => [id, list[0]!.value]));
+  const chart: ChartSeries[] = [];
+  for (const id of drawn) {
+    const s = byId.get(id)!;
+    const own = pointsBySeries.get(id) ?? [];
+    const count = inRange.get(id)?.count ?? 0;
+    const points =
+      transform === 'change' && count > own.length
+        ? await changeOfDownsampled(db, id, range, asOf, factors.get(id)!, convert, buckets, count)
+        : transformPoints(own, transform);
+    chart.push({
+      id,
+      label: s.label,
+      kind: s.kind,
+      entityCode: s.entity.code,
+      entityName: s.entity.name,
+      color: colors.get(id)!,
+      points,
+    });
+  }
+  const downsampled = drawn
+    .map((id) => ({
+      seriesId: id,
+      shown: pointsBySeries.get(id)?.length ?? 0,
+      total: inRange.get(id)?.count ?? 0,
+    }))
+    .filter((d) => d.total > d.shown);
+
+  let bounds: { min: number; max: number } | null = null;
+  for (const st of allTime.values()) {
+    const min = Math.floor(periodToYear(st.first));
+    const max = Math.floor(periodToYear(st.last));
+    bounds = bounds
+      ? { min: Math.min(bounds.min, min), max: Math.max(bounds.max, max) }
+      : { min, max };
+  }
+
+  const total = sum(inRange.values());
+  const pageCount = Math.max(1, Math.ceil(total / TABLE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(options.tablePage ?? 1)), pageCount);
+  // The change on the previous period needs the row before the page.
+  const before = transform === 'change' && page > 1 ? 1 : 0;
+  const fetched = options.compact
+    ? []
+    : await db.table(drawn, range, asOf, {
+        offset: (page - 1) * TABLE_PAGE_SIZE - before,
+        limit: TABLE_PAGE_SIZE + before,
+      });
+  const tableData = fetched.slice(before);
+  const quotes = options.compact ? [] : await db.quotes(selectedIds, asOf);
+  const shownValue = tableTransform(transform, bases);
+  // The row before the page primes the change on the previous period.
+  for (const r of fetched.slice(0, before)) {
+    const value = convert(factors.get(r.seriesId)!, r.value);
+    if (value !== null) shownValue(r.seriesId, value);
+  }
+  const table: TableRowView[] = tableData.flatMap((r) => {
+    const factor = factors.get(r.seriesId)!;
+    const s = byId.get(r.seriesId)!;
+    const value = convert(factor, r.value);
+    if (value === null) return [];
+    return [
+      {
+        seriesId: r.seriesId,
+        period: r.period,
+        precision: asPrecision(r.precision),
+        value,
+        shown: shownValue(r.seriesId, value),
+        note: r.note,
+        ...(factor !== 1 ? { original: { value: r.value, unit: s.unit ?? own.long } } : {}),
+      },
+    ];
+  });
+
+  const selected = selectedIds.map((id) => byId.get(id)!);
+  const sourceRows = await db.sources(series.map((s) => s.sourceId));
+  const sources = new Map([...sourceRows].map(([id, s]) => [id, sourceSummary(s)]));
+  const archived = options.compact ? [] : await db.listArchived(row.id);
+  const query = chartViewToSearch(view, defaults);
+  const rangePart =
+    view.from !== null || view.to !== null ? `_${view.from ?? 'start'}-${view.to ?? 'end'}` : '';
+  const unitPart = picked ? `_in-${fileSlug(picked.short)}` : '';
+  const transformPart = transform === 'absolute' ? '' : `_${TRANSFORM_FILE_PARTS[transform]}`;
+
+  return {
+    indicator,
+    view,
+    asOf,
+    query,
+    /** The unit values are shown in, and whether it is not the indicator's own. */
+    unit: { ...unit, converted: picked !== null },
+    /** The transform of the values in view, with the unit and decimals of transformed values. */
+    transform: {
+      id: transform,
+      ...TRANSFORM_LABELS[transform],
+      unit: transformUnit(transform, unit),
+      decimals: transformDecimals(transform, indicator.decimals),
+    },
+    /** The year the indicator's earliest claim was made, for "since the claim". */
+    claimYear: claimYear(series),
+    units: compatibleUnits(own),
+    series,
+    /** Every live series as the picker lists and names it. */
+    choices: seriesChoices(series),
+    sources,
+    defaults,
+    selected,
+    colors,
+    clamped,
+    unconvertible,
+    chart,
+    downsampled,
+    bounds,
+    /** Whether any value in view is dated finer than a year (the CSV's time column is then Day). */
+    dated: [...inRange.values()].some((st) => st.dated),
+    quotes: quotes.map(({ seriesId, ...q }) => ({ seriesId, quote: q as ViewQuote })),
+    table: { rows: table, page, pageCount, total, pageSize: TABLE_PAGE_SIZE },
+    archived: archived.map((a) => ({
+      ...a,
+      archivedAt: new Date(a.archivedAt).toISOString(),
+    })),
+    /** Per series, the factor that takes stored values to the shown unit. */
+    factors,
+    fileNames: {
+      chart: `${indicator.slug}_chart${rangePart}${unitPart}${transformPart}.csv`,
+      full: `${indicator.slug}_full.csv`,
+      metadata: `${indicator.slug}_metadata.json`,
+      zip: `${indicator.slug}${rangePart}.zip`,
+    },
+  };
+}
+
+const TRANSFORM_FILE_PARTS: Record<Exclude<Transform, 'absolute'>, string> = {
+  relative: 'relative-change',
+  change: 'change-on-previous',
+  index: 'index',
+};
+
+function claimYear(series: ViewSeries[]): number | null {
+  const years = series
+    .filter((s) => s.kind !== 'observed')
+    .map((s) => Number(s.recordedAt.slice(0, 4)));
+  return years.length ? Math.min(...years) : null;
+}
+
+/**
+ * The transform of table rows, which come by series then period: relative change and
+ * index from each series' first value in view; the change on the previous period from
+ * the row before, within the series.
+ */
+function tableTransform(transform: Transform, bases: Map<number, number>) {
+  if (transform === 'absolute') return (_id: number, v: number): number | null => v;
+  if (transform === 'change') {
+    let t = transformer('change');
+    let series = -1;
+    return (id: number, v: number) => {
+      if (id !== series) {
+        t = transformer('change');
+        series = id;
+      }
+      return t(id, v);
+    };
+  }
+  return (id: number, v: number) => {
+    const base = bases.get(id);
+    return base === undefined ? null : fromBase(transform, base, v);
+  };
+}
+
+/**
+ * The change on the previous period of a downsampled series: computed on every value
+ * in view as they stream past, and downsampled like the values themselves, so the
+ * chart shows the same changes as the table. Memory holds the kept points, not the
+ * series: `count` (the values in view) cuts the buckets, one more than the changes.
+ */
+async function changeOfDownsampled(
+  db: ReadStore,
+  id: number,
+  range: { from: number | null; to: number | null },
+  asOf: Date | null,
+  factor: number,
+  convert: (factor: number, v: number) => number | null,
+  buckets: number,
+  count: number,
+): Promise<ChartPoint[]> {
+  const next = transformer('change');
+  const sampler = new Downsampler<Sample>(new Map([[id, Math.max(0, count - 1)]]), buckets);
+  const kept: Sample[] = [];
+  for await (const batch of db.chartRows([id], range, asOf)) {
+    for (const [, period, value] of batch) {
+      const converted = convert(factor, value);
+      const v = converted === null ? null : next(id, converted);
+      if (v !== null) sampler.push({ seriesId: id, period, value: v }, kept);
+    }
+  }
+  sampler.end(kept);
+  return kept.map((r) => ({
+    period: r.period,
+    precision: r.period.length === 4 ? 'year' : r.period.length === 7 ? 'month' : 'day',
+    x: periodToYear(r.period),
+    value: r.value,
+    low: null,
+    high: null,
+  }));
+}
+
+function sum(stats: Iterable<SeriesStats>) {
+  let n = 0;
+  for (const s of stats) n += s.count;
+  return n;
+}
+
+export type IndicatorView = NonNullable<Awaited<ReturnType<typeof loadIndicatorView>>>;

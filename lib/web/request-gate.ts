@@ -1,0 +1,159 @@
+// The first look at every request, before Next.js reads a byte of its body. Two jobs:
+//
+// - Forwarding headers: unless SOURCED_TRUST_PROXY says a proxy sets them, the
+//   client's own X-Forwarded-For, -Host and -Proto are removed, so Next.js fills them
+//   in from the socket and nothing downstream (its own Origin check for server
+//   actions, our login throttle, links in downloads) believes what a client wrote.
+// - Body size: Next.js has one body limit for every server action, and the Add data
+//   form needs the upload limit. Strangers get a small limit, the editor's other
+//   forms a medium one, and only the editor's Add data form and the API (whose route
+//   handlers enforce their own limit after authorising) get more. A refused request
+//   is answered 413 from its headers alone: its body is never buffered or parsed,
+//   and at most DRAIN_LIMIT of it is read before the connection is cut.
+//
+// It also gives each request the context in which a database failure is noted, so
+// that the request answers 503 rather than 500 (lib/db/unavailable.ts), and lets
+// a route send a body it compressed itself (lib/web/precompressed.ts).
+//
+// Installed from instrumentation.ts, which Next.js runs once when the server starts.
+// Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
+// event; requests that arrive while the server is still starting pass unchecked.
+import http from 'node:http';
+import { answerUnavailable } from '../db/unavailable';
+import { FORWARDING_HEADERS, trustedProxies } from './forwarding';
+import { restoreContentEncoding } from './precompressed';
+import { hasEditorCredentials } from './session';
+
+/** Bodies from someone without the editor's credentials: a login form needs ~1 KB. */
+export const ANONYMOUS_BODY_LIMIT = 64 * 1024;
+/** The editor's forms other than Add data (archive, log out). */
+export const EDITOR_ACTION_BODY_LIMIT = 1024 * 1024;
+/** How much of a refused body is read (and dropped) before the connection is cut. */
+export const DRAIN_LIMIT = 1024 * 1024;
+/** The one page whose form uploads files. */
+export const UPLOAD_PATH = '/data/new';
+
+type RawRequest = {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+};
+
+export type GateRefusal = { status: 411 | 413; error: string };
+
+const KB = 1024;
+const describeSize = (bytes: number) =>
+  bytes >= 1024 * KB ? `${bytes / 1024 / KB} MB` : `${bytes / KB} KB`;
+
+function pathOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://gate.invalid').pathname;
+  } catch {
+    return '/';
+  }
+}
+
+/**
+ * The largest body `request` may send, or null when something later decides: the
+ * route handlers under /api (which authorise before reading) and the editor's
+ * Add data form (Next.js's serverActions.bodySizeLimit).
+ */
+export function bodyLimit(request: RawRequest, isEditor: () => boolean): number | null {
+  if (!isEditor()) return ANONYMOUS_BODY_LIMIT;
+  const path = pathOf(request.url);
+  if (path.startsWith('/api/') || path === UPLOAD_PATH) return null;
+  return EDITOR_ACTION_BODY_LIMIT;
+}
+
+/** Whether the request must be refused before its body is read, and why. */
+export function checkBody(
+  request: RawRequest,
+  isEditor: () => boolean = () => hasEditorCredentials(request.headers),
+): GateRefusal | null {
+  const method = (request.method ?? 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
+  const lengthHeader = request.headers['content-length'];
+  const length = typeof lengthHeader === 'string' ? Number(lengthHeader) : NaN;
+  const chunked = request.headers['transfer-encoding'] !== undefined;
+  if (!chunked && (length === 0 || lengthHeader === undefined)) return null;
+  const limit = bodyLimit(request, isEditor);
+  if (limit === null) return null;
+  if (chunked || !Number.isFinite(length)) {
+    return { status: 411, error: 'Send a Content-Length with the request body.' };
+  }
+  if (length <= limit) return null;
+  return {
+    status: 413,
+    error:
+      limit === ANONYMOUS_BODY_LIMIT
+        ? `The request body is larger than ${describeSize(limit)}. Uploading data needs the editor token: log in first.`
+        : `The request body is larger than ${describeSize(limit)}; files are uploaded on the Add data page or through the API.`,
+  };
+}
+
+/** Removes forwarding headers a client wrote itself (see the top of this file). */
+export function dropUntrustedForwarding(
+  headers: RawRequest['headers'],
+  proxies = trustedProxies(),
+): void {
+  if (proxies > 0) return;
+  for (const name of FORWARDING_HEADERS) delete headers[name];
+}
+
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, refusal: GateRefusal): void {
+  const body = JSON.stringify({ error: refusal.error });
+  res.writeHead(refusal.status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  });
+  res.end(body);
+  // The body is read and dropped, never held, so that a client that is still sending
+  // can read this answer (closing at once would reset the connection under it). Past
+  // DRAIN_LIMIT it is not worth reading on: the connection is cut.
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT) req.socket.destroy();
+  });
+  req.resume();
+}
+
+/** Handles the request itself (true) when it must be refused; otherwise lets it through. */
+export function gateRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  dropUntrustedForwarding(req.headers);
+  const refusal = checkBody(req);
+  if (!refusal) return false;
+  refuse(req, res, refusal);
+  return true;
+}
+
+const INSTALLED = Symbol.for('sourced.requestGate');
+
+export function installRequestGate(): void {
+  const proto = http.Server.prototype as unknown as Record<PropertyKey, unknown> & {
+    emit: (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
+  };
+  if (proto[INSTALLED]) return;
+  const emit = proto.emit;
+  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'request') {
+      const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+      try {
+        if (gateRequest(req, res)) return true;
+      } catch (error) {
+        // A fault in the gate must not take the site down; Next.js still checks
+        // credentials and its own body limit.
+        console.error('request gate:', error);
+      }
+      // A body compressed by the route keeps its Content-Encoding (lib/web/precompressed.ts).
+      restoreContentEncoding(res);
+      // A request the database failed answers 503, not 500 (lib/db/unavailable.ts).
+      return answerUnavailable(res, () => emit.call(this, event, ...args));
+    }
+    return emit.call(this, event, ...args);
+  };
+  proto[INSTALLED] = true;
+}

@@ -1,0 +1,366 @@
+// The scale bench (`npm run bench -- --only scale`): the production server on a
+// database of 1M observations in one indicator plus 2,000 live series, and on one of
+// 10M observations across 40 indicators. For each page and download it prints p50
+// and p99 latency under 10 concurrent clients (autocannon, loopback only, a fixed
+// number of requests), the response size gzip-compressed and not, and the server's peak RSS.
+// With --scale-import it also imports 1M values through POST /api/imports while
+// readers load an indicator page, and reports the readers' p99 and errors.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import autocannon from 'autocannon';
+import { runRawExport } from './export';
+import { buildScaleDb, SHAPES, type ScaleDb } from './scale-db';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../server-flags.mjs';
+import { freePort, peakRssOf, resetPeakRss } from '../server-process';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const TOKEN = 'scale-bench-token-0123456789abcdef';
+
+export const SCALE_TARGETS = {
+  p50Ms: 200,
+  p99Ms: 1000,
+  maxBytes: 1024 * 1024,
+  rssMB: 500,
+  exportRatio: 1.5,
+};
+
+export type ScaleRow = {
+  name: string;
+  path: string;
+  status: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  bytes: number;
+  gzipBytes: number;
+};
+
+export type ScaleResult = {
+  shape: string;
+  observations: number;
+  liveSeries: number;
+  buildDbMs: number;
+  rows: ScaleRow[];
+  peakRssMB: number;
+  /** Peak RSS in each phase (null where it cannot be reset between phases). */
+  phaseRssMB: { pages: number; export: number; import: number | null } | null;
+  /** The whole-database CSV through HTTP with gzip accepted, beside raw better-sqlite3 to CSV. */
+  export: { httpMs: number; wireBytes: number; rawMs: number; rawBytes: number; ratio: number };
+  importWhileReading: {
+    importMs: number;
+    importStatus: number;
+    readerP50: number;
+    readerP99: number;
+    readerErrors: number;
+    readerRequests: number;
+  } | null;
+};
+
+async function startServer(url: string, port: number): Promise<ChildProcess> {
+  const server = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port)],
+    {
+      cwd: root,
+      env: {
+        ...SERVER_ENV,
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        SOURCED_EDITOR_TOKEN: TOKEN,
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/indicators`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  server.kill();
+  throw new Error('the server did not start within 60 s');
+}
+
+/** The bytes sent with gzip accepted (as a browser asks), and their decompressed size. */
+function sizes(
+  base: string,
+  p: string,
+): Promise<{ status: number; bytes: number; gzipBytes: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(base + p, { headers: { 'accept-encoding': 'gzip' }, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const wire = Buffer.concat(chunks);
+          const gzipped = res.headers['content-encoding'] === 'gzip';
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: gzipped ? zlib.gunzipSync(wire).length : wire.length,
+            gzipBytes: wire.length,
+          });
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/**
+ * Fetches a download as a browser does (gzip accepted) and times it to the last byte, on
+ * a connection of its own: the raw baseline before it blocks this process for longer than
+ * the server keeps an idle connection open, and a reused one would be found closed.
+ */
+function timedDownload(url: string): Promise<{ ms: number; wireBytes: number; status: number }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': 'gzip' }, agent: false }, (res) => {
+        let wireBytes = 0;
+        res.on('data', (c: Buffer) => (wireBytes += c.length));
+        res.on('end', () =>
+          resolve({ ms: performance.now() - t0, wireBytes, status: res.statusCode ?? 0 }),
+        );
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** Best of `repeat` alternating runs of the HTTP export and the raw baseline. */
+async function exportRuns(base: string, dbUrl: string, dir: string, repeat = 2) {
+  let best = { httpMs: Infinity, wireBytes: 0, rawMs: Infinity, rawBytes: 0 };
+  for (let i = 0; i < repeat; i++) {
+    const raw = runRawExport(dbUrl, path.join(dir, 'raw.csv'));
+    fs.rmSync(path.join(dir, 'raw.csv'), { force: true });
+    const got = await timedDownload(`${base}/api/export.csv`);
+    if (got.status !== 200) throw new Error(`/api/export.csv answered ${got.status}`);
+    best = {
+      httpMs: Math.min(best.httpMs, got.ms),
+      wireBytes: got.wireBytes,
+      rawMs: Math.min(best.rawMs, raw.ms),
+      rawBytes: raw.bytes,
+    };
+  }
+  return { ...best, ratio: best.httpMs / best.rawMs };
+}
+
+async function load(base: string, p: string, requests: number) {
+  const r = await autocannon({
+    url: base + p,
+    connections: 10,
+    amount: requests,
+    timeout: 30,
+    headers: { 'accept-encoding': 'gzip' },
+  });
+  return {
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    errors: r.errors + r.timeouts + r.non2xx,
+  };
+}
+
+export type ScaleOptions = {
+  shapes: (keyof typeof SHAPES)[];
+  /** Requests per page, spread over 10 connections. */
+  requests: number;
+  importFile: string | null;
+  log: (line: string) => void;
+};
+
+export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[]> {
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('the scale bench runs the production build: run `npm run build` first');
+  }
+  const results: ScaleResult[] = [];
+  for (const shape of options.shapes) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sourced-scale-${shape}-`));
+    try {
+      options.log(`Building the ${shape} database in ${dir} …`);
+      const t0 = performance.now();
+      const db: ScaleDb = await buildScaleDb(path.join(dir, 'scale.db'), SHAPES[shape]);
+      const buildDbMs = performance.now() - t0;
+      const port = await freePort();
+      const server = await startServer(db.url, port);
+      const base = `http://127.0.0.1:${port}`;
+      try {
+        const { bigSlug, threeSeries, seriesId, sourceId } = db.probe;
+        const pages: [string, string][] = [
+          ['overview', '/'],
+          ['claims', '/claims'],
+          ['indicator (default view)', `/indicators/${bigSlug}`],
+          ['indicator (3 series)', `/indicators/${bigSlug}?series=${threeSeries.join(',')}`],
+          ['indicator (500 series)', '/indicators/scale-wide-1'],
+          ['API indicators', '/api/indicators'],
+          ['API indicator', `/api/indicators/${bigSlug}`],
+          ['API observations page', `/api/series/${seriesId}/observations`],
+          ['API series list (500 series)', '/api/indicators/scale-wide-1/series'],
+          ['chart image', `/indicators/${bigSlug}/chart.svg`],
+          ['chart CSV', `/indicators/${bigSlug}/data.csv`],
+          ['metadata.json', `/indicators/${bigSlug}/metadata.json`],
+          ['source', `/sources/${sourceId}`],
+          ['claims CSV', '/claims.csv'],
+        ];
+        const rows: ScaleRow[] = [];
+        for (const [name, p] of pages) {
+          const size = await sizes(base, p);
+          const l = await load(base, p, options.requests);
+          rows.push({ name, path: p, ...size, ...l });
+          options.log(
+            `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors`,
+          );
+        }
+        const pid = server.pid!;
+        const phases = { pages: peakRssOf(pid), export: 0, import: null as number | null };
+        const perPhase = resetPeakRss(pid);
+        options.log('  the full CSV export through HTTP, beside raw better-sqlite3 …');
+        const exported = await exportRuns(base, db.url, dir);
+        phases.export = peakRssOf(pid);
+        resetPeakRss(pid);
+        let importWhileReading: ScaleResult['importWhileReading'] = null;
+        if (options.importFile) {
+          options.log('  importing 1M values through POST /api/imports while readers load …');
+          // `meta` first, as the README advises: the server then parses the file as it arrives.
+          const form = new FormData();
+          form.set(
+            'meta',
+            JSON.stringify({
+              indicator: {
+                slug: 'scale-import',
+                title: 'Scale import',
+                unitLong: 'annual %',
+                unitShort: '%',
+              },
+              kind: 'observed',
+              unit: '%',
+              createEntities: true,
+              source: { title: 'Scale import', producer: 'Bench', url: 'https://example.org/i' },
+            }),
+          );
+          form.set(
+            'file',
+            new Blob([fs.readFileSync(options.importFile)], { type: 'text/csv' }),
+            'bench.csv',
+          );
+          const i0 = performance.now();
+          const imported = fetch(`${base}/api/imports`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${TOKEN}`, origin: base },
+            body: form,
+          });
+          const readerRun = autocannon({
+            url: `${base}/indicators/${bigSlug}?series=${threeSeries.join(',')}`,
+            connections: 10,
+            duration: 60,
+          });
+          const res = await imported;
+          const importMs = performance.now() - i0;
+          (readerRun as unknown as { stop: () => void }).stop();
+          const r = await readerRun;
+          phases.import = peakRssOf(pid);
+          importWhileReading = {
+            importMs,
+            importStatus: res.status,
+            readerP50: r.latency.p50,
+            readerP99: r.latency.p99,
+            readerErrors: r.errors + r.timeouts + r.non2xx,
+            readerRequests: r.requests.total,
+          };
+        }
+        results.push({
+          shape,
+          observations: db.observations,
+          liveSeries: db.liveSeries,
+          buildDbMs,
+          rows,
+          peakRssMB: perPhase
+            ? Math.max(phases.pages, phases.export, phases.import ?? 0)
+            : peakRssOf(pid),
+          phaseRssMB: perPhase ? phases : null,
+          export: exported,
+          importWhileReading,
+        });
+      } finally {
+        server.kill();
+        await new Promise((r) => server.once('exit', r));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+
+export function scaleMisses(results: ScaleResult[]): string[] {
+  const misses: string[] = [];
+  for (const r of results) {
+    for (const row of r.rows) {
+      const where = `${r.shape} ${row.name}`;
+      if (row.status !== 200) misses.push(`${where}: status ${row.status}`);
+      if (row.errors > 0) misses.push(`${where}: ${row.errors} errors under load`);
+      if (row.p50 > SCALE_TARGETS.p50Ms) misses.push(`${where}: p50 ${row.p50} ms`);
+      if (row.p99 > SCALE_TARGETS.p99Ms) misses.push(`${where}: p99 ${row.p99} ms`);
+      const isDownload = row.path.endsWith('.csv');
+      if (!isDownload && row.bytes > SCALE_TARGETS.maxBytes)
+        misses.push(`${where}: ${kb(row.bytes)}`);
+    }
+    if (r.peakRssMB > SCALE_TARGETS.rssMB)
+      misses.push(`${r.shape}: server peak RSS ${r.peakRssMB}`);
+    const iw = r.importWhileReading;
+    if (iw && (iw.readerP99 > SCALE_TARGETS.p99Ms || iw.readerErrors > 0 || iw.importStatus >= 300))
+      misses.push(
+        `${r.shape}: during the import, reader p99 ${iw.readerP99} ms, ${iw.readerErrors} errors, import status ${iw.importStatus}`,
+      );
+  }
+  return misses;
+}
+
+export function printScaleBench(results: ScaleResult[], print: (line: string) => void) {
+  for (const r of results) {
+    print('');
+    print(
+      `Scale: ${r.observations.toLocaleString('en-US')} observations, ${r.liveSeries.toLocaleString('en-US')} live series (${r.shape}); production server, 10 concurrent clients`,
+    );
+    print('| request | status | p50 | p99 | requests | size | gzip |');
+    print('|---|---|---|---|---|---|---|');
+    for (const row of r.rows) {
+      print(
+        `| ${row.name} | ${row.status} | ${row.p50} ms | ${row.p99} ms | ${row.requests} | ${kb(row.bytes)} | ${kb(row.gzipBytes)} |`,
+      );
+    }
+    const e = r.export;
+    print(
+      `Full CSV export through HTTP (gzip accepted): ${(e.httpMs / 1000).toFixed(2)} s, ${(e.wireBytes / 1024 / 1024).toFixed(1)} MB sent; raw better-sqlite3 to CSV: ${(e.rawMs / 1000).toFixed(2)} s (${(e.rawBytes / 1024 / 1024).toFixed(1)} MB): ${e.ratio.toFixed(2)}× raw (target ≤ ${SCALE_TARGETS.exportRatio}×)`,
+    );
+    const phases = r.phaseRssMB;
+    print(
+      `Server peak RSS over the whole run: ${r.peakRssMB.toFixed(0)} MB` +
+        (phases
+          ? ` (pages ${phases.pages.toFixed(0)} MB, export ${phases.export.toFixed(0)} MB${phases.import === null ? '' : `, import ${phases.import.toFixed(0)} MB`})`
+          : ''),
+    );
+    const iw = r.importWhileReading;
+    if (iw) {
+      print(
+        `During a 1M-value import through the API (${(iw.importMs / 1000).toFixed(1)} s, status ${iw.importStatus}): reader p50 ${iw.readerP50} ms, p99 ${iw.readerP99} ms, ${iw.readerErrors} errors in ${iw.readerRequests} requests`,
+      );
+    }
+  }
+  const misses = scaleMisses(results);
+  print(misses.length ? `Missed: ${misses.join('; ')}` : 'Every scale target met.');
+}
