@@ -37,7 +37,7 @@ export const MAGNITUDES: Record<string, number> = {
 // a magnitude word after a space or glued on ("1.2bn"). It may not touch letters or digits
 // on its left ("G20", "A320", "F-16" are codes, filtered later), so the left edge is checked.
 const DIGITS =
-  /(?<![\p{L}\d.,])([-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(thousand|million|billion|trillion)\b|(bn|mn|mln|tn|trn|k|m|b)(?![\p{L}\d]))?/gu;
+  /(?<![\p{L}\d.,])((?<![^\s(“"])[-−]|minus\s+)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(thousand|million|billion|trillion)\b|(bn|mn|mln|tn|trn|k|m|b)(?![\p{L}\d]))?/gu;
 
 function digitNumbers(text: string): NumberToken[] {
   const out: NumberToken[] = [];
@@ -49,7 +49,9 @@ function digitNumbers(text: string): NumberToken[] {
       continue;
     }
     const base = Number(`${int!.replace(/,/g, '')}${dec ?? ''}`);
-    const value = base * (magnitude ? MAGNITUDES[magnitude]! : 1) * (sign ? -1 : 1);
+    // toPrecision: 4.1 × 1e6 is 4099999.9999999995 in binary floating point.
+    const scaled = Number((base * (magnitude ? MAGNITUDES[magnitude]! : 1)).toPrecision(15));
+    const value = sign ? -scaled : scaled;
     const token = { start: m.index, end: m.index + m[0].length, value, magnitude };
     out.push({ ...token, words: false, fraction: false, multiplier: false });
   }
