@@ -58,7 +58,7 @@ function hasGluedLetters({ token, after, unit }: Context): boolean {
 
 // Digit groups in a row ("0800 555 0199", "+44 20 7946 0958") or "555-1234".
 const PHONE =
-  /(?<![\d,.])(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]){2,}\d{3,}(?![\d,.])|(?<![\d,.-])\d{3}-\d{4}(?![\d-])/g;
+  /(?<![\d,.])(?:\+\d{1,3}[\s.-]?|\d{1,3}[.-])?(?:\(?\d{2,5}\)?[\s.-]){2,}\d{3,}(?![\d,]|\.\d)|(?<![\d,.-])\d{3}-\d{4}(?![\d-])/g;
 
 function phoneSpans(text: string): [number, number][] {
   return [...text.matchAll(PHONE)].map((m) => [m.index, m.index + m[0].length]);

@@ -99,7 +99,7 @@ export const CURRENCY_PREFIX: [RegExp, string][] = [
 
 // The denominator of a rate, after "per", "a", "an", "each", "every" or "/".
 export const RATE = new RegExp(
-  `^(?:\\s?/\\s?|\\s+(?:per|a|an|each|every)\\s+)(square kilomet${ER}|sq\\.? ?km|km²|km2|square mile|year|day|month|week|hour|second|minute|game|match|share|barrel|lit${ER}|woman|capita|person|kilogram|kg|household|head|tonne|ton)\\b`,
+  `^(?:\\s?/\\s?|\\s+(?:per|a|an|each|every)\\s+)(square kilomet${ER}|sq\\.? ?km|km²|km2|square mile|year|day|month|week|hour|second|minute|decade|game|match|share|barrel|bushel|ounce|gallon|lit${ER}|kilowatt-hour|megawatt-hour|kWh|MWh|night|woman|adult|child|capita|person|resident|inhabitant|student|employee|patient|passenger|vehicle|car|flight|kilogram|kg|household|head|acre|hectare|tonne|ton)\\b`,
   'i',
 );
 
