@@ -24,7 +24,8 @@ const SPEAKER = new RegExp(
   `(?:^|[,;:“”"(]\\s*|\\b(?:As|as|and|that|but|while)\\s+)((?:[Tt]he\\s+|[Aa]n?\\s+)?[\\p{L}\\d'’.-]+(?:\\s+[\\p{L}\\d'’.-]+){0,5}?)\\s+(?:${SAY})\\b`,
   'u',
 );
-const ACCORDING = /\baccording to\s+((?:the\s+)?[\p{L}\d'’.-]+(?:\s+[\p{L}\d'’.-]+){0,6}?)(?=\s*[,.;)]|$)/iu;
+const ACCORDING =
+  /\baccording to\s+((?:the\s+)?[\p{L}\d'’.-]+(?:\s+[\p{L}\d'’.-]+){0,6}?)(?=\s*[,.;)]|$)/iu;
 
 // A "speaker" that is a pronoun or a generic word says nothing about the source.
 const NOT_SPEAKERS = /^(?:it|he|she|they|we|i|you|this|that|which|who|report|reports|data)$/i;

@@ -6,11 +6,26 @@
 export type Change = '=' | '~' | '>' | '<' | 'up' | 'down';
 
 const CUES: [Change, string][] = [
-  ['<', 'less than|under|below|at most|up to|fewer than|no more than|not more than|just under|as few as|as little as|lower than|a maximum of'],
-  ['>', 'more than|over|above|at least|exceeding|exceeds?|exceeded|upwards of|in excess of|topped|tops|top|passed|surpassed|greater than|just over|as many as|as much as|higher than|a minimum of|no less than|no fewer than'],
-  ['~', 'about|around|roughly|approximately|approx\\.?|nearly|almost|some|an estimated|estimated|close to|circa|c\\.|or so'],
-  ['up', 'rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|grown|climbed|climb|climbs|climbing|jumped|jump|jumps|up|gained|gain|gains|surged|surge|surges|soared|soar|raised|raise|raises|expanded|expand|expands|added|improved|rebounded|advanced|widened|accelerated|doubled|tripled|boosted'],
-  ['down', 'fell|fall|falls|falling|fallen|decreased|decrease|decreases|dropped|drop|drops|declined|decline|declines|down|cut|cuts|shrank|shrink|shrinks|shrunk|slumped|slump|plunged|plunge|plummeted|tumbled|slid|sank|eased|eases|narrowed|lost|lose|loses|lowered|reduced|reduce|contracted|contract|slowed|dipped|shed|slashed'],
+  [
+    '<',
+    'less than|under|below|at most|up to|fewer than|no more than|not more than|just under|as few as|as little as|lower than|a maximum of',
+  ],
+  [
+    '>',
+    'more than|over|above|at least|exceeding|exceeds?|exceeded|upwards of|in excess of|topped|tops|top|passed|surpassed|greater than|just over|as many as|as much as|higher than|a minimum of|no less than|no fewer than',
+  ],
+  [
+    '~',
+    'about|around|roughly|approximately|approx\\.?|nearly|almost|some|an estimated|estimated|close to|circa|c\\.|or so',
+  ],
+  [
+    'up',
+    'rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|grown|climbed|climb|climbs|climbing|jumped|jump|jumps|up|gained|gain|gains|surged|surge|surges|soared|soar|raised|raise|raises|expanded|expand|expands|added|improved|rebounded|advanced|widened|accelerated|doubled|tripled|boosted',
+  ],
+  [
+    'down',
+    'fell|fall|falls|falling|fallen|decreased|decrease|decreases|dropped|drop|drops|declined|decline|declines|down|cut|cuts|shrank|shrink|shrinks|shrunk|slumped|slump|plunged|plunge|plummeted|tumbled|slid|sank|eased|eases|narrowed|lost|lose|loses|lowered|reduced|reduce|contracted|contract|slowed|dipped|shed|slashed',
+  ],
 ];
 
 // Each cue as a regular expression anchored at the end of the text before the number, with up
@@ -21,7 +36,8 @@ const CUE_RES: [Change, RegExp][] = CUES.map(([change, words]) => [
 ]);
 
 // Words a filler may not contain: they start a new clause or refer to another number.
-const BREAK = /\b(?:and|but|while|whereas|which|that|from|since|than|the next|the past|the last)\b/i;
+const BREAK =
+  /\b(?:and|but|while|whereas|which|that|from|since|than|the next|the past|the last)\b/i;
 
 /** "over the next five years" is a period, not a bound. */
 function isPeriodOver(before: string): boolean {

@@ -42,7 +42,8 @@ export type ProposedClaim = {
 export type ClaimOptions = { documentDate?: string; indicators?: IndicatorHint[] };
 
 const MEASURE_UNITS = new Set(UNIT_PATTERNS.map((p) => p.name));
-const CONTRAST = /^[\s,;”"]*(?:whereas|while|against|compared with|compared to|versus|vs\.?|but)\b/i;
+const CONTRAST =
+  /^[\s,;”"]*(?:whereas|while|against|compared with|compared to|versus|vs\.?|but)\b/i;
 
 /** A bare number answering an earlier figure: it takes that figure's unit. */
 function inheritUnits(sentence: string, qs: Quantity[]): Quantity[] {

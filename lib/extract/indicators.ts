@@ -6,7 +6,12 @@
 import { findUnit } from '@/lib/domain/units';
 import { countryMentions } from './countries';
 
-export type IndicatorHint = { slug: string; name: string; unit: string; description?: string | null };
+export type IndicatorHint = {
+  slug: string;
+  name: string;
+  unit: string;
+  description?: string | null;
+};
 export type IndicatorChoice =
   { slug: string; score: number } | { proposed: { name: string; unit: string | null } };
 
@@ -82,7 +87,10 @@ const ARTICLES = /^(?:its|their|the|his|her|our|this|that|all|a|an)\s+/i;
 /** A name for a new indicator: what the figure is "of", else the noun it counts. */
 export function proposedName(sentence: string, end: number, countNoun: string | null): string {
   const after = sentence.slice(end).replace(/^\s+of\s+/i, ' of ');
-  const of = /^ of\s+(.{2,60}?)(?=\s+(?:in|by|from|to|for|on|at|and|is|are|was|were|will|a|per)\b|[,.;:)”"]|$)/i.exec(after);
+  const of =
+    /^ of\s+(.{2,60}?)(?=\s+(?:in|by|from|to|for|on|at|and|is|are|was|were|will|a|per)\b|[,.;:)”"]|$)/i.exec(
+      after,
+    );
   if (of) return of[1]!.replace(ARTICLES, '').trim();
   if (countNoun) return countNoun;
   const words = [...contentWords(sentence.slice(0, end))];

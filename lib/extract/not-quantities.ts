@@ -100,7 +100,9 @@ const RULES = [
 ];
 
 /** A test of whether a number of `text` is something other than a quantity. */
-export function notQuantityTest(text: string): (token: NumberToken, unit: UnitMatch | null) => boolean {
+export function notQuantityTest(
+  text: string,
+): (token: NumberToken, unit: UnitMatch | null) => boolean {
   const phones = phoneSpans(text);
   return (token, unit) => {
     if (phones.some(([a, b]) => token.start >= a && token.end <= b)) return true;

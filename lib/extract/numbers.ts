@@ -76,10 +76,25 @@ function multipliers(text: string): NumberToken[] {
 }
 
 const SMALL: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  twenty: 20, hundred: 100, 'a hundred': 100, thousand: 1000, 'a thousand': 1000,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twenty: 20,
+  hundred: 100,
+  'a hundred': 100,
+  thousand: 1000,
+  'a thousand': 1000,
 };
-const SMALL_WORDS = Object.keys(SMALL).sort((a, b) => b.length - a.length).join('|');
+const SMALL_WORDS = Object.keys(SMALL)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 const ONE_IN = new RegExp(
   `\\b(\\d+|${SMALL_WORDS}) in (\\d{1,3}(?:,\\d{3})*|${SMALL_WORDS})\\b`,
   'gi',

@@ -118,4 +118,5 @@ export const RATE_NAMES: Record<string, string> = {
 };
 
 // A yearly rate written after the unit or after what it counts ("tonnes of crude a year").
-export const ANNUAL = /^(?:\s+of(?:\s+[\p{L}\d]+){1,2})?(?:\s+|,\s*)(?:annually|a year|per year|each year|every year|per annum|a day|per day|each day|every day)\b/u;
+export const ANNUAL =
+  /^(?:\s+of(?:\s+[\p{L}\d]+){1,2})?(?:\s+|,\s*)(?:annually|a year|per year|each year|every year|per annum|a day|per day|each day|every day)\b/u;

@@ -26,12 +26,15 @@ describe('the development set', () => {
   it.each([
     ['dev', report.dev, 0.97, 0.96],
     ['held-out', report.heldOut, 0.95, 0.92],
-  ] as const)('%s split: value F1 and value+unit F1 above their floors', (_, r, value, valueUnit) => {
-    expect(r.value.f1).toBeGreaterThanOrEqual(value);
-    expect(r.valueUnit.f1).toBeGreaterThanOrEqual(valueUnit);
-    expect(r.value.precision).toBeGreaterThanOrEqual(value - 0.02);
-    expect(r.value.recall).toBeGreaterThanOrEqual(value - 0.02);
-  });
+  ] as const)(
+    '%s split: value F1 and value+unit F1 above their floors',
+    (_, r, value, valueUnit) => {
+      expect(r.value.f1).toBeGreaterThanOrEqual(value);
+      expect(r.valueUnit.f1).toBeGreaterThanOrEqual(valueUnit);
+      expect(r.value.precision).toBeGreaterThanOrEqual(value - 0.02);
+      expect(r.value.recall).toBeGreaterThanOrEqual(value - 0.02);
+    },
+  );
 });
 
 describe('matching', () => {
@@ -39,16 +42,27 @@ describe('matching', () => {
   it('matches values within 1e-6 relative and units exactly', () => {
     expect(countMatches([{ value: 5.000001, unitNormalized: 'tonnes' }], gold1, true).tp).toBe(1);
     expect(countMatches([{ value: 5.1, unitNormalized: 'tonnes' }], gold1, false).tp).toBe(0);
-    expect(countMatches([{ value: 5, unitNormalized: 'kg' }], gold1, true)).toEqual({ tp: 0, fp: 1, fn: 1 });
+    expect(countMatches([{ value: 5, unitNormalized: 'kg' }], gold1, true)).toEqual({
+      tp: 0,
+      fp: 1,
+      fn: 1,
+    });
     expect(countMatches([{ value: 5, unitNormalized: 'kg' }], gold1, false).tp).toBe(1);
   });
 
   it('matches each gold quantity once, and ranges by both ends', () => {
-    const two = [{ value: 5, unitNormalized: 'tonnes' }, { value: 5, unitNormalized: 'tonnes' }];
+    const two = [
+      { value: 5, unitNormalized: 'tonnes' },
+      { value: 5, unitNormalized: 'tonnes' },
+    ];
     expect(countMatches(two, gold1, true)).toEqual({ tp: 1, fp: 1, fn: 0 });
     const range = [{ text: '1-2', value: { low: 1, high: 2 }, unit: null, change: '=' as const }];
-    expect(countMatches([{ value: { low: 1, high: 2 }, unitNormalized: null }], range, true).tp).toBe(1);
-    expect(countMatches([{ value: { low: 1, high: 3 }, unitNormalized: null }], range, true).tp).toBe(0);
+    expect(
+      countMatches([{ value: { low: 1, high: 2 }, unitNormalized: null }], range, true).tp,
+    ).toBe(1);
+    expect(
+      countMatches([{ value: { low: 1, high: 3 }, unitNormalized: null }], range, true).tp,
+    ).toBe(0);
     expect(countMatches([{ value: 2, unitNormalized: null }], range, false).tp).toBe(0);
   });
 });

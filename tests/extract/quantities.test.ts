@@ -51,8 +51,15 @@ describe('percentages, fractions and ratios', () => {
   });
 
   it('reads "five times", "twice" and "30-fold" as ratios', () => {
-    expect(only('A territory five times the size of France.')).toMatchObject({ value: 5, unit: 'times', unitNormalized: 'times' });
-    expect(only('It flies at twice the speed of sound.')).toMatchObject({ value: 2, unitNormalized: 'times' });
+    expect(only('A territory five times the size of France.')).toMatchObject({
+      value: 5,
+      unit: 'times',
+      unitNormalized: 'times',
+    });
+    expect(only('It flies at twice the speed of sound.')).toMatchObject({
+      value: 2,
+      unitNormalized: 'times',
+    });
     expect(only('Cases rose 30-fold.')).toMatchObject({ value: 30, unitNormalized: 'times' });
   });
 
@@ -64,7 +71,11 @@ describe('percentages, fractions and ratios', () => {
 describe('rates and units from the registry', () => {
   it('normalises people per square kilometer to the registry name', () => {
     const q = only('We have 130 people per square kilometer.');
-    expect(q).toMatchObject({ value: 130, unit: 'people per square kilometer', unitNormalized: 'people per km²' });
+    expect(q).toMatchObject({
+      value: 130,
+      unit: 'people per square kilometer',
+      unitNormalized: 'people per km²',
+    });
   });
 
   it.each([
@@ -98,8 +109,14 @@ describe('ranges', () => {
 
 describe('signs', () => {
   it('reads negative numbers and "minus"', () => {
-    expect(only('Temperatures dropped to -4.5°C overnight.')).toMatchObject({ value: -4.5, unitNormalized: '°C' });
-    expect(only('Store it at minus 70 degrees Celsius.')).toMatchObject({ value: -70, unitNormalized: '°C' });
+    expect(only('Temperatures dropped to -4.5°C overnight.')).toMatchObject({
+      value: -4.5,
+      unitNormalized: '°C',
+    });
+    expect(only('Store it at minus 70 degrees Celsius.')).toMatchObject({
+      value: -70,
+      unitNormalized: '°C',
+    });
   });
 });
 
@@ -160,7 +177,8 @@ describe('not quantities', () => {
 
 describe('sentences', () => {
   it('does not split at abbreviations or decimals', () => {
-    const text = 'The U.S. economy grew 2.5% in Jan. last year. Mr. Smith said No. 5 was next. Done.';
+    const text =
+      'The U.S. economy grew 2.5% in Jan. last year. Mr. Smith said No. 5 was next. Done.';
     const spans = sentences(text).map((s) => text.slice(s.start, s.end));
     expect(spans).toEqual([
       'The U.S. economy grew 2.5% in Jan. last year.',
@@ -171,6 +189,9 @@ describe('sentences', () => {
 
   it('keeps closing quotes with their sentence', () => {
     const text = '“We have five.” They agreed.';
-    expect(sentences(text).map((s) => text.slice(s.start, s.end))).toEqual(['“We have five.”', 'They agreed.']);
+    expect(sentences(text).map((s) => text.slice(s.start, s.end))).toEqual([
+      '“We have five.”',
+      'They agreed.',
+    ]);
   });
 });

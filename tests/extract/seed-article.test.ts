@@ -31,12 +31,60 @@ type Expected = {
 
 // Values, units, slugs and entities as the hand-entered seed (lib/article/…) records them.
 const EXPECTED: Expected[] = [
-  { quote: 'oil-import', value: 50, unit: 'percent', slug: 'oil-import-share', entity: 'CHN', period: '2010', kind: 'projection' },
-  { quote: 'oil-consumption', value: 400, unit: 'million tonnes per year', slug: 'oil-consumption', entity: 'CHN', period: '2020', kind: 'projection' },
-  { quote: 'migration', value: 12, unit: 'million people per year', slug: 'rural-urban-migration', entity: 'CHN', period: '2004', kind: 'reported' },
-  { quote: 'territory', value: 5, unit: 'times', slug: 'territory-vs-france', entity: 'KAZ', period: '2004', kind: 'reported' },
-  { quote: 'density', value: 130, unit: 'people per km²', slug: 'population-density', entity: 'CHN', period: '2004', kind: 'reported' },
-  { quote: 'density', value: 5, unit: 'people per km²', slug: 'population-density', entity: 'KAZ', period: '2004', kind: 'reported' },
+  {
+    quote: 'oil-import',
+    value: 50,
+    unit: 'percent',
+    slug: 'oil-import-share',
+    entity: 'CHN',
+    period: '2010',
+    kind: 'projection',
+  },
+  {
+    quote: 'oil-consumption',
+    value: 400,
+    unit: 'million tonnes per year',
+    slug: 'oil-consumption',
+    entity: 'CHN',
+    period: '2020',
+    kind: 'projection',
+  },
+  {
+    quote: 'migration',
+    value: 12,
+    unit: 'million people per year',
+    slug: 'rural-urban-migration',
+    entity: 'CHN',
+    period: '2004',
+    kind: 'reported',
+  },
+  {
+    quote: 'territory',
+    value: 5,
+    unit: 'times',
+    slug: 'territory-vs-france',
+    entity: 'KAZ',
+    period: '2004',
+    kind: 'reported',
+  },
+  {
+    quote: 'density',
+    value: 130,
+    unit: 'people per km²',
+    slug: 'population-density',
+    entity: 'CHN',
+    period: '2004',
+    kind: 'reported',
+  },
+  {
+    quote: 'density',
+    value: 5,
+    unit: 'people per km²',
+    slug: 'population-density',
+    entity: 'KAZ',
+    period: '2004',
+    kind: 'reported',
+  },
 ];
 
 function claimFor(e: Expected): ProposedClaim {
