@@ -33,7 +33,8 @@ const NOT_SPEAKERS = /^(?:it|he|she|they|we|i|you|this|that|which|who|report|rep
 /** The person or body the sentence attributes its figures to, or null. */
 export function speaker(sentence: string): string | null {
   const according = ACCORDING.exec(sentence)?.[1];
-  if (according) return according.trim();
+  // A full stop ending the sentence is not part of the name ("U.S." keeps its own).
+  if (according) return according.trim().replace(/(?<!\.\p{L})\.$/u, '');
   const said = SPEAKER.exec(sentence)?.[1]?.trim();
   const who = said?.replace(/^(?:As|as|and|that|but|while)\s+/, '');
   if (!who || NOT_SPEAKERS.test(who)) return null;
