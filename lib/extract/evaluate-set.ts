@@ -40,9 +40,12 @@ export function evaluateSplit(gold: GoldSentence[]): SplitReport {
 }
 
 /** Scores of the development split (tuned on) and the held-out split (never tuned on). */
-export function evaluateSet(gold: GoldSentence[]): { dev: SplitReport; heldOut: SplitReport } {
+export function evaluateSet(
+  gold: GoldSentence[],
+  heldOutTenths = 3,
+): { dev: SplitReport; heldOut: SplitReport } {
   return {
-    dev: evaluateSplit(gold.filter((g) => !isHeldOut(g.id))),
-    heldOut: evaluateSplit(gold.filter((g) => isHeldOut(g.id))),
+    dev: evaluateSplit(gold.filter((g) => !isHeldOut(g.id, heldOutTenths))),
+    heldOut: evaluateSplit(gold.filter((g) => isHeldOut(g.id, heldOutTenths))),
   };
 }
