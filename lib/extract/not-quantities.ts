@@ -14,7 +14,7 @@ type Context = {
 
 const MONTH =
   '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
-const MONTH_BEFORE = new RegExp(`\\b${MONTH}\\.?\\s$`);
+const MONTH_BEFORE = new RegExp(`\\b${MONTH}\\.?,?\\s$`);
 const MONTH_AFTER = new RegExp(`^\\s(?:of\\s)?${MONTH}\\b`);
 
 const REFERENCE_WORDS =
@@ -75,8 +75,9 @@ function isAddress({ after }: Context): boolean {
 }
 
 /** "Article 5", "page 17", "Boeing 737", "COVID-19", "F-16", "Volume: 1". */
-function isReferenceOrCode({ token, before }: Context): boolean {
-  if (token.words) return false;
+function isReferenceOrCode({ token, before, unit }: Context): boolean {
+  // A unit written before the number ("Rs 500", "aged 43") is not a name with a number.
+  if (token.words || (unit && unit.start < token.start)) return false;
   if (REFERENCE_BEFORE.test(before)) return true;
   if (/\p{L}[-–]$/u.test(before)) return true;
   const word = /(\p{Lu}[\p{L}\d]*):?\s$/u.exec(before)?.[1];
@@ -88,6 +89,13 @@ function followsYear({ before }: Context): boolean {
   return /\b(?:1[89]|20)\d\d[-–/]$/.test(before);
 }
 
+/** "UTC+9", "Type 09-1", "(1999 dollars)": offsets, serial numbers and price bases. */
+function isOffsetSerialOrPriceBase({ token, before, after, raw }: Context): boolean {
+  if (/\b(?:UTC|GMT)\s?[+−-]$/.test(before) || /\b0\d*-$/.test(before)) return true;
+  const yearLike = /^(?:1[89]|20)\d\d$/.test(raw) && !token.words;
+  return yearLike && /(?:\(|\bin\s)$/.test(before) && /^\s(?:US\s)?dollars\b/.test(after);
+}
+
 const RULES = [
   isYear,
   isDate,
@@ -97,6 +105,7 @@ const RULES = [
   isAddress,
   isReferenceOrCode,
   followsYear,
+  isOffsetSerialOrPriceBase,
 ];
 
 /** A test of whether a number of `text` is something other than a quantity. */

@@ -16,6 +16,10 @@ export type NumberToken = {
   fraction: boolean;
   /** "twice", "fivefold": already a ratio. */
   multiplier: boolean;
+  /** A vague amount ("thousands of", "hundreds of thousands of"): the value is its order. */
+  vague?: boolean;
+  /** A verb that implies the ratio or share ("doubled", "halved"): the movement is in it. */
+  verb?: 'up' | 'down';
 };
 
 export const MAGNITUDES: Record<string, number> = {
@@ -31,21 +35,30 @@ export const MAGNITUDES: Record<string, number> = {
   trillion: 1e12,
   tn: 1e12,
   trn: 1e12,
+  // South Asian magnitudes: "Rs 31,000 crore".
+  lakh: 1e5,
+  crore: 1e7,
 };
 
 // A number in digits: optional sign, thousands groups or plain digits, optional decimals; then
 // a magnitude word after a space or glued on ("1.2bn"). It may not touch letters or digits
 // on its left ("G20", "A320", "F-16" are codes, filtered later), so the left edge is checked.
 const DIGITS =
-  /(?<![\p{L}\d.,])((?<![^\s(“"])[-−]|minus\s+)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(thousand|million|billion|trillion)\b|(bn|mn|mln|tn|trn|k|m|b)(?![\p{L}\d]))?/gu;
+  /(?<![\p{L}\d.,])((?<![^\s(“"])[-−]|minus\s+)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(thousand|million|billion|trillion|lakh|crore)\b|(bn|mn|mln|tn|trn|k|m|b)(?![\p{L}\d]))?/gu;
 
 function digitNumbers(text: string): NumberToken[] {
   const out: NumberToken[] = [];
   for (const m of text.matchAll(DIGITS)) {
     const [, sign, int, dec, longMag, shortMag] = m;
     const magnitude = (longMag ?? shortMag ?? null)?.toLowerCase() ?? null;
-    // A short "m" or "b" is a magnitude only after a currency sign ("$45m"); "100m" is metres.
-    if ((magnitude === 'm' || magnitude === 'b') && !/[$€£¥]\s?$/.test(text.slice(0, m.index))) {
+    // A short "m" or "b" is a magnitude after a currency sign ("$45m") or before people counted
+    // ("2.7m people"); "100m" alone is metres.
+    const end = m.index + m[0].length;
+    if (
+      (magnitude === 'm' || magnitude === 'b') &&
+      !/[$€£¥]\s?$/.test(text.slice(0, m.index)) &&
+      !PEOPLE_AFTER.test(text.slice(end))
+    ) {
       continue;
     }
     const base = Number(`${int!.replace(/,/g, '')}${dec ?? ''}`);
@@ -57,6 +70,9 @@ function digitNumbers(text: string): NumberToken[] {
   }
   return out;
 }
+
+const PEOPLE_AFTER =
+  /^\s(?:people|residents|inhabitants|users|customers|viewers|visitors|voters)\b/;
 
 const MULTIPLIERS: Record<string, number> = { twice: 2, thrice: 3, double: 2, triple: 3 };
 
@@ -96,7 +112,7 @@ const SMALL_WORDS = Object.keys(SMALL)
   .sort((a, b) => b.length - a.length)
   .join('|');
 const ONE_IN = new RegExp(
-  `\\b(\\d+|${SMALL_WORDS}) in (\\d{1,3}(?:,\\d{3})*|${SMALL_WORDS})\\b`,
+  `\\b(\\d+|${SMALL_WORDS})[- ]in[- ](\\d{1,3}(?:,\\d{3})*|${SMALL_WORDS})\\b`,
   'gi',
 );
 
@@ -130,9 +146,68 @@ function spelledNumbers(text: string): NumberToken[] {
   });
 }
 
+// Fractions in digits as US statistical agencies write them: "6-1/2 percent", "1/4 percent".
+// Only small denominators, so that "22/23" (two days) and "1/4/2005" (a date) are not read.
+const DIGIT_FRACTION = /(?<![\d/.,-])(?:(\d+)-)?([1-7])\/([2348])(?![\d/])/g;
+
+function digitFractions(text: string): NumberToken[] {
+  const out: NumberToken[] = [];
+  for (const m of text.matchAll(DIGIT_FRACTION)) {
+    const [whole, num, den] = [Number(m[1] ?? 0), Number(m[2]), Number(m[3])];
+    if (num >= den) continue;
+    const value = Number((whole + num / den).toPrecision(15));
+    const token = { start: m.index, end: m.index + m[0].length, value, magnitude: null };
+    out.push({ ...token, words: false, fraction: false, multiplier: false });
+  }
+  return out;
+}
+
+const VAGUE_ORDERS: Record<string, number> = {
+  dozens: 12,
+  hundreds: 100,
+  thousands: 1e3,
+  millions: 1e6,
+  billions: 1e9,
+};
+const VAGUE =
+  /\b(?:(tens|hundreds) of )?(dozens|hundreds|thousands|millions|billions) of(?= [\p{L}$€£])/giu;
+
+/** "thousands of women", "tens of thousands of people": the order of magnitude, roughly. */
+function vagueAmounts(text: string): NumberToken[] {
+  const out: NumberToken[] = [];
+  for (const m of text.matchAll(VAGUE)) {
+    const outer = m[1] ? (m[1].toLowerCase() === 'tens' ? 10 : 100) : 1;
+    const value = outer * VAGUE_ORDERS[m[2]!.toLowerCase()]!;
+    const token = { start: m.index, end: m.index + m[0].length, value, magnitude: null };
+    out.push({ ...token, words: true, fraction: false, multiplier: false, vague: true });
+  }
+  return out;
+}
+
+// Verbs that state a ratio: "doubled" is 2 times up, "halved" a 50% share, down.
+const RATIO_VERBS: Record<string, [number, boolean, 'up' | 'down']> = {
+  doubl: [2, false, 'up'],
+  tripl: [3, false, 'up'],
+  quadrupl: [4, false, 'up'],
+  halv: [0.5, true, 'down'],
+};
+
+function ratioVerbs(text: string): NumberToken[] {
+  const out: NumberToken[] = [];
+  for (const m of text.matchAll(/\b(doubl|tripl|quadrupl|halv)(?:ed|es|ing|e)\b/gi)) {
+    const [value, fraction, verb] = RATIO_VERBS[m[1]!.toLowerCase()]!;
+    const token = { start: m.index, end: m.index + m[0].length, value, magnitude: null };
+    out.push({ ...token, words: true, fraction, multiplier: !fraction, verb });
+  }
+  return out;
+}
+
 /** All numbers of a sentence in text order; where spans overlap the longer one wins. */
 export function numberTokens(text: string): NumberToken[] {
   const all = [
+    ...digitFractions(text),
+    ...vagueAmounts(text),
+    ...ratioVerbs(text),
     ...oneIn(text),
     ...multipliers(text),
     ...digitNumbers(text),

@@ -47,7 +47,7 @@ function candidate(text: string, token: NumberToken): Candidate {
 /** Numbers in words that are rarely amounts: "one of the", "the first half". */
 function isIdiomaticWordNumber(text: string, c: Candidate): boolean {
   const { token } = c;
-  if (!token.words || token.multiplier) return false;
+  if (!token.words || token.multiplier || token.verb) return false;
   const written = text.slice(token.start, token.end).toLowerCase();
   if (written === 'one' && !c.unit?.measure) return true;
   if (!token.fraction || /\bin\b/.test(written)) return false;
@@ -72,9 +72,13 @@ function asRange(text: string, a: Candidate, b: Candidate): Candidate | null {
   const joiner = text.slice(a.end, b.unit && b.unit.start < b.token.start ? b.unit.start : b.start);
   const opener = RANGE_BEFORE.exec(text.slice(0, a.start))?.[1]?.toLowerCase();
   const sameUnit = !!a.unit && a.unit.canonical === b.unit?.canonical;
+  // "0 to 1/4 percent": a share's range, the unit written once at the end.
+  const shareEnd =
+    !a.unit && (b.unit?.canonical === 'percent' || b.unit?.canonical === 'basis points');
   const ok =
     (/^\s*and\s*$/i.test(joiner) && opener === 'between') ||
-    (/^\s*to\s*$/i.test(joiner) && (opener === 'from' || opener === 'between' || sameUnit)) ||
+    (/^\s*to\s*$/i.test(joiner) &&
+      (opener === 'from' || opener === 'between' || sameUnit || shareEnd)) ||
     (/^\s*[-–—]\s*$/.test(joiner) && (!a.unit || sameUnit));
   const low = lowValue(a.token, b.token);
   if (!ok || !(low < b.value)) return null;
@@ -94,8 +98,26 @@ function mergeRanges(text: string, list: Candidate[]): Candidate[] {
   return out;
 }
 
-function toQuantity(text: string, c: Candidate, previousEnd: number): Quantity {
+// A cue after the amount, when none stands before it: "40 cents higher than a year ago",
+// "18.9 million barrels (18.7%) lower than", "40 per cent below average".
+const AFTER_CUE =
+  /^(?:\s*\([^)]*\))?\s+(?:(higher|more|above|up)|(lower|less|below|down|fewer))\b/i;
+
+/** What the text says about the value: the cue before it, a ratio verb, or a cue after it. */
+function changeOf(text: string, c: Candidate, previousEnd: number): Change {
   const before = text.slice(Math.max(previousEnd, c.start - 60), c.start);
+  // "below the five-year average": the cue is about the average, not about the five years.
+  if (/^-\p{L}/u.test(text.slice(c.token.end)) && /^\s+\p{L}/u.test(text.slice(c.end))) return '=';
+  const cue = changeCue(before);
+  if (cue !== '=') return cue;
+  if (c.token.verb) return c.token.verb;
+  if (c.token.vague) return '~';
+  const after = AFTER_CUE.exec(text.slice(c.end));
+  if (!after) return '=';
+  return after[1] ? 'up' : 'down';
+}
+
+function toQuantity(text: string, c: Candidate, previousEnd: number): Quantity {
   const canonical = c.unit?.canonical ?? c.implied;
   return {
     start: c.start,
@@ -104,7 +126,7 @@ function toQuantity(text: string, c: Candidate, previousEnd: number): Quantity {
     value: c.value,
     unit: c.unit?.written ?? null,
     unitNormalized: canonical ? registryName(canonical) : null,
-    change: changeCue(before),
+    change: changeOf(text, c, previousEnd),
   };
 }
 

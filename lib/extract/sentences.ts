@@ -60,14 +60,20 @@ const ABBREVIATIONS = new Set([
 
 const CLOSERS = /^[”"’')\]]*/;
 
+// Words that start a sentence far more often than they follow an initialism in one: "in the
+// U.S. The …" ends a sentence, "the U.S. Treasury" does not.
+const STARTERS =
+  /^\s+(?:The|This|These|That|Those|It|Its|In|On|At|A|An|But|And|He|She|They|We|His|Her|Their|There|However|According|After|Before|Since|While|When|Meanwhile|Last|Officials|Analysts)\b/;
+
 /** Whether the full stop at `dot` belongs to the word before it rather than ending a sentence. */
 function isAbbreviationDot(text: string, dot: number): boolean {
   const before = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, dot - 12), dot));
   const raw = (before?.[1] ?? '').replace(/^\.+/, '');
+  const initialism = /^(?:\p{L}\.)+\p{L}$/u.test(raw);
+  if (initialism && STARTERS.test(text.slice(dot + 1, dot + 16))) return false;
   if (ABBREVIATIONS.has(raw.toLowerCase())) return true;
-  // Single capitals and dotted initialisms: "J. Smith", "U.S.", "U.S.A." ("in the U.S. The"
-  // is then one sentence too many joined: rarer than "the U.S. Treasury").
-  return /^(?:\p{Lu}|(?:\p{L}\.)+\p{L})$/u.test(raw);
+  // Single capitals ("J. Smith") and dotted initialisms ("U.S.", "U.S.A.").
+  return /^\p{Lu}$/u.test(raw) || initialism;
 }
 
 /** Where the sentence ending with the terminator at `i` stops: after closing quotes and a citation. */

@@ -11,7 +11,7 @@ const RAW: [string, string, boolean?][] = [
   ['%', 'percent'],
   ['percentage[ -]points?|pp\\b', 'percentage points'],
   ['per ?cent\\b|percent\\b|pct\\b', 'percent'],
-  ['basis points?|bps\\b', 'basis points'],
+  ['basis[- ]points?|bps\\b', 'basis points'],
   ['points?\\b|pts\\b', 'points'],
   ['°\\s?C\\b|degrees? Celsius\\b|degrees? centigrade\\b|degrees? C\\b', '°C'],
   ['°\\s?F\\b|degrees? Fahrenheit\\b|degrees? F\\b', '°F'],
@@ -52,6 +52,9 @@ const RAW: [string, string, boolean?][] = [
   ['megawatts?\\b|MW\\b', 'MW'],
   ['kilowatts?\\b|kW\\b', 'kW'],
   ['parts per million\\b|ppm\\b', 'ppm'],
+  ['megabytes?\\b|MBs?\\b', 'megabytes'],
+  ['gigabytes?\\b|GBs?\\b', 'gigabytes'],
+  ['lbs?\\b', 'lb'],
   ['times\\b', 'times'],
   ['years?\\b|yrs?\\b', 'years'],
   ['months?\\b', 'months'],
@@ -86,6 +89,9 @@ export const CURRENCY_PREFIX: [RegExp, string][] = [
   [/C\$\s?$/, 'Canadian dollars'],
   [/A\$\s?$/, 'Australian dollars'],
   [/HK\$\s?$/, 'Hong Kong dollars'],
+  [/NZ\$\s?$/, 'New Zealand dollars'],
+  [/S\$\s?$/, 'Singapore dollars'],
+  [/R\$\s?$/, 'Brazilian reais'],
   [/\$\s?$/, 'US dollars'],
   [/€\s?$/, 'euros'],
   [/£\s?$/, 'British pounds'],
@@ -99,7 +105,7 @@ export const CURRENCY_PREFIX: [RegExp, string][] = [
 
 // The denominator of a rate, after "per", "a", "an", "each", "every" or "/".
 export const RATE = new RegExp(
-  `^(?:\\s?/\\s?|\\s+(?:per|a|an|each|every)\\s+)(square kilomet${ER}|sq\\.? ?km|km²|km2|square mile|year|day|month|week|hour|second|minute|decade|game|match|share|barrel|bushel|ounce|gallon|lit${ER}|kilowatt-hour|megawatt-hour|kWh|MWh|night|woman|adult|child|capita|person|resident|inhabitant|student|employee|patient|passenger|vehicle|car|flight|kilogram|kg|household|head|acre|hectare|tonne|ton)\\b`,
+  `^(?:\\s?/\\s?|\\s+(?:per|a|an|each|every)\\s+)(square kilomet${ER}|sq\\.? ?km|km²|km2|square mile|year|day|month|week|hour|second|minute|decade|game|match|share|barrel|bushel|ounce|gallon|gal|lit${ER}|kilowatt-hour|megawatt-hour|kWh|MWh|night|woman|adult|child|capita|person|resident|inhabitant|student|employee|patient|passenger|vehicle|car|flight|kilogram|kg|household|head|acre|hectare|tonne|ton)\\b`,
   'i',
 );
 
@@ -114,6 +120,7 @@ export const RATE_NAMES: Record<string, string> = {
   'square mile': 'mi²',
   kilogram: 'kg',
   liter: 'litre',
+  gal: 'gallon',
   ton: 'tonne',
 };
 

@@ -67,12 +67,46 @@ const MODIFIERS = new Set(
 
 function isCountNoun(word: string): boolean {
   if (IRREGULAR.has(word)) return true;
-  return /^[a-z]{3,}s$/.test(word) && !NOT_NOUNS.has(word) && !/ss$/.test(word);
+  return /^[a-z][a-z-]{2,}s$/.test(word) && !NOT_NOUNS.has(word) && !/ss$/.test(word);
 }
 
-/** "3,400 workers", "1,540 new COVID-19 cases", "12 million Chinese": the noun counted. */
-function countNounAt(text: string, at: number): UnitMatch | null {
-  const words = /^((?:\s+[\p{L}\d][\p{L}\d'’-]*){1,4})/u.exec(text.slice(at))?.[1];
+// Words that end the search for a counted noun: verbs, articles, prepositions, pronouns.
+const STOP = new Set(
+  `of in at to the a an and or but nor were was is are be been being have has had for from by on
+  with as than that which who whom whose per its their his her our this these those said says
+  will would could should may might can must it they he she we you not no most least over under
+  about around after before during since until while when where if then so also only just each
+  every all some any what there here last next previous past coming same up down out into onto upon against between among via
+  than did do does gained lost rose fell`.split(/\s+/),
+);
+
+/** A noun written in title case ("Commissioners") as a unit name ("commissioners"). */
+function plainCase(word: string): string {
+  return /^\p{Lu}[\p{Ll}-]+$/u.test(word) ? word.toLowerCase() : word;
+}
+
+/** A measure word (not a symbol) starting exactly at `at`: "years" in "22 consecutive years". */
+function measureWordAt(text: string, at: number): UnitMatch | null {
+  const hit = lexiconUnitAt(text, at);
+  if (!hit || !/^[a-z]{4,}$/i.test(text.slice(at, hit.end))) return null;
+  const written = text.slice(at, hit.end);
+  return { start: at, end: hit.end, written, canonical: hit.p.name, measure: true };
+}
+
+function isModifier(word: string, i: number): boolean {
+  if (MODIFIERS.has(word) || /^\p{Lu}|\d/u.test(word)) return true;
+  // Other lower-case words before the noun ("construction projects", "highest-paid years").
+  return i < 3 && !STOP.has(word.toLowerCase()) && /^[\p{Ll}][\p{Ll}'’-]*$/u.test(word);
+}
+
+/**
+ * "3,400 workers", "1,540 new COVID-19 cases", "12 million Chinese", "11 former Latin American
+ * dictators", "25 Commissioners", "27,000 of those testimonies": the noun counted.
+ */
+function countNounAt(text: string, from: number): UnitMatch | null {
+  const of = /^\s+of\s+(?:the|those|these|its|their|[\p{L}]+['’]s)(?=\s)/iu.exec(text.slice(from));
+  const at = from + (of?.[0].length ?? 0);
+  const words = /^((?:\s+[\p{L}\d][\p{L}\d'’-]*){1,5})/u.exec(text.slice(at))?.[1];
   if (!words) return null;
   let offset = at;
   for (const [i, w] of words.split(/(?=\s)/).entries()) {
@@ -81,11 +115,28 @@ function countNounAt(text: string, at: number): UnitMatch | null {
     offset += w.length;
     const found = { start, end: offset, written: text.slice(start, offset), measure: false };
     if (isDemonymPlural(word)) return { ...found, canonical: 'people' };
-    if (isCountNoun(word)) return { ...found, canonical: word };
-    const modifier = MODIFIERS.has(word) || /^\p{Lu}|\d/u.test(word);
-    if (i >= 2 || !modifier) return null;
+    if (i > 0 && measureWordAt(text, start)) return measureWordAt(text, start);
+    if (isCountNoun(plainCase(word))) return { ...found, canonical: plainCase(word) };
+    if (i >= 3 || !isModifier(word, i)) return null;
   }
   return null;
+}
+
+const NOT_COMPOUND = new Set(
+  'old long wide high tall deep strong odd plus fold point mark'.split(' '),
+);
+
+function plural(word: string): string {
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  return /(?:s|x|ch|sh)$/.test(word) ? `${word}es` : `${word}s`;
+}
+
+/** "15-story tank", "52-member parliament": a singular noun joined to the number by a hyphen. */
+function hyphenCompoundAt(text: string, at: number): UnitMatch | null {
+  const m = /^-([a-z]{3,})(?=\s+\p{L})/u.exec(text.slice(at));
+  if (!m || NOT_COMPOUND.has(m[1]!) || /(?:s|ly|ed)$/.test(m[1]!)) return null;
+  const end = at + m[0].length;
+  return { start: at + 1, end, written: m[1]!, canonical: plural(m[1]!), measure: false };
 }
 
 /** The unit after a number ending at `at`, without any rate. */
@@ -96,7 +147,7 @@ function unitAfter(text: string, at: number): UnitMatch | null {
     const written = text.slice(start, hit.end);
     return { start, end: hit.end, written, canonical: hit.p.name, measure: true };
   }
-  return countNounAt(text, at);
+  return hyphenCompoundAt(text, at) ?? countNounAt(text, at);
 }
 
 /** Extends a unit with a rate written after it: "per square kilometer", "a year", "/h". */
@@ -121,8 +172,35 @@ export function withRate(text: string, unit: UnitMatch): UnitMatch {
   return unit;
 }
 
+/** "aged 43", "at age 65", "at the age of 89": an age, in years. */
+function ageBefore(text: string, start: number): UnitMatch | null {
+  const m = /\b(?:aged|ages?|age of)\s$/i.exec(text.slice(Math.max(0, start - 12), start));
+  if (!m) return null;
+  return {
+    start: start - m[0].length,
+    end: start,
+    written: m[0].trim(),
+    canonical: 'years',
+    measure: true,
+  };
+}
+
+/** "365s", "462s": seconds glued to the digits (not "1980s" or "90s", which are decades). */
+function gluedSeconds(text: string, start: number, end: number): UnitMatch | null {
+  const digits = text.slice(start, end);
+  const decade = /^(?:1\d|20)?\d0$/.test(digits);
+  if (!/^\d+$/.test(digits) || decade || !/^s(?![\p{L}\d])/u.test(text.slice(end))) {
+    return null;
+  }
+  return { start: end, end: end + 1, written: 's', canonical: 'seconds', measure: true };
+}
+
 /** The unit of the number spanning [start, end): currency sign first, then what follows. */
 export function unitOf(text: string, start: number, end: number): UnitMatch | null {
+  const age = ageBefore(text, start);
+  if (age) return age;
+  const seconds = gluedSeconds(text, start, end);
+  if (seconds) return seconds;
   const currency = currencyBefore(text, start);
   if (currency) {
     // "$3 a day", "$84.20 a barrel": the rate belongs to the currency.
