@@ -7,6 +7,10 @@ import { FIXTURES } from '../support/fixtures';
 
 const gold = parseGold(fs.readFileSync(path.join(FIXTURES, 'extract', 'sentences.jsonl'), 'utf8'));
 const report = evaluateSet(gold);
+const real = parseGold(
+  fs.readFileSync(path.join(FIXTURES, 'extract', 'real-sentences.jsonl'), 'utf8'),
+);
+const realReport = evaluateSet(real, 4);
 
 describe('the development set', () => {
   it('has at least 150 sentences with unique ids, some of them with no quantity', () => {
@@ -33,6 +37,41 @@ describe('the development set', () => {
       expect(r.valueUnit.f1).toBeGreaterThanOrEqual(valueUnit);
       expect(r.value.precision).toBeGreaterThanOrEqual(value - 0.02);
       expect(r.value.recall).toBeGreaterThanOrEqual(value - 0.02);
+    },
+  );
+});
+
+describe('the set of real published sentences', () => {
+  it('has at least 150 sentences from at least 5 sources, each with its source and licence', () => {
+    expect(real.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(real.map((g) => g.id)).size).toBe(real.length);
+    const publishers = new Set(
+      real.map((g) => /wikinews|federalreserve|bls\.gov|eia\.gov|globalvoices/.exec(g.source)?.[0]),
+    );
+    publishers.delete(undefined);
+    expect(publishers.size).toBeGreaterThanOrEqual(5);
+    for (const g of real) {
+      expect(g.licence, g.id).toMatch(/public domain|CC BY/i);
+      for (const q of g.quantities) expect(g.text).toContain(q.text);
+    }
+  });
+
+  it('holds out about 40% of it', () => {
+    const share = real.filter((g) => isHeldOut(g.id, 4)).length / real.length;
+    expect(share).toBeGreaterThan(0.35);
+    expect(share).toBeLessThan(0.45);
+  });
+
+  // Floors a little under the scores reached (scripts/extract-eval.ts prints them). Before the
+  // round-2 rules the held-out split scored value F1 94.5 and value+unit F1 87.3.
+  it.each([
+    ['dev', realReport.dev, 0.97, 0.95],
+    ['held-out', realReport.heldOut, 0.95, 0.92],
+  ] as const)(
+    '%s split: value F1 and value+unit F1 above their floors',
+    (_, r, value, valueUnit) => {
+      expect(r.value.f1).toBeGreaterThanOrEqual(value);
+      expect(r.valueUnit.f1).toBeGreaterThanOrEqual(valueUnit);
     },
   );
 });
