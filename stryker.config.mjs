@@ -41,6 +41,8 @@ const config = {
   // One test process per core; the machine has two.
   concurrency: 2,
   timeoutMS: 30_000,
+  // The first run, with coverage per test, runs every listed test file once, one at a time.
+  dryRunTimeoutMinutes: 30,
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
