@@ -13,5 +13,13 @@ export default defineConfig([
       ],
     },
   },
-  globalIgnores(['.next/**', 'node_modules/**', 'lib/generated/**', 'data/**', 'next-env.d.ts']),
+  globalIgnores([
+    '.next/**',
+    'node_modules/**',
+    'lib/generated/**',
+    'data/**',
+    'next-env.d.ts',
+    '.stryker-tmp/**',
+    'reports/**',
+  ]),
 ]);

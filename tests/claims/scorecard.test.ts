@@ -164,4 +164,13 @@ describe('the claim scorecard', () => {
     expect((await asOf('2004-01-01'))!.series).toEqual([]);
     await read.close();
   });
+
+  it('as of the very moment an outcome was recorded, knows it', async () => {
+    const at = new Date('2027-03-01T12:00:00.000Z');
+    await addObserved(db, 'oil-consumption', 'Mt/yr', 'CHN', [['2020', 700]], at);
+    // The observed series and its value are both recorded at `at`: `asOf` is inclusive.
+    expect((await find('China’s annual oil consumption', at)).outcome!.value).toBe(700);
+    const before = await find('China’s annual oil consumption', new Date(at.getTime() - 1));
+    expect(before.outcome).toBeNull();
+  });
 });

@@ -19,6 +19,19 @@ describe('claim verdicts', () => {
     expect(verdict(130, 100)).toMatchObject({ status: 'overshot', error: { percent: 30 } });
   });
 
+  it('stops holding just past 10%, either way', () => {
+    expect(verdict(110.01, 100)).toMatchObject({ status: 'overshot', error: { percent: 10.01 } });
+    expect(verdict(89.99, 100)).toMatchObject({ status: 'undershot', error: { percent: -10.01 } });
+    expect(verdict(110.5, 100).status).toBe('overshot');
+    expect(verdict(89.5, 100).status).toBe('undershot');
+    // Against a negative outcome the error is relative to its size, so the sign stays.
+    expect(verdict(-110.01, -100)).toMatchObject({
+      status: 'undershot',
+      error: { percent: -10.01 },
+    });
+    expect(verdict(-109.99, -100).status).toBe('held');
+  });
+
   it('has no percent error against an outcome of zero', () => {
     expect(verdict(0, 0)).toEqual({ status: 'held', error: { absolute: 0, percent: null } });
     expect(verdict(1, 0)).toEqual({ status: 'overshot', error: { absolute: 1, percent: null } });

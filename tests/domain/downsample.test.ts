@@ -56,4 +56,30 @@ describe('downsample', () => {
     // Monotonic data: each bucket's low and high are its first and last points.
     expect(out.find((p) => p.seriesId === 1 && p.value === 399)).toBeDefined();
   });
+
+  // The last point is kept on its own when it is neither its bucket's low nor its high:
+  // the last bucket here holds a trough and a peak before a middling final value.
+  const endsMidBucket = (id: number) => {
+    const values = Array.from({ length: 1000 }, () => 50);
+    values[950] = 0;
+    values[960] = 100;
+    values[999] = 42;
+    return series(id, values);
+  };
+
+  it("keeps the last point of the last series when it is not its bucket's low or high", () => {
+    const rows = endsMidBucket(1);
+    const out = run(rows, 10);
+    expect(out[out.length - 1]).toBe(rows[999]);
+    expect(out.map((p) => p.value).slice(-3)).toEqual([0, 100, 42]);
+  });
+
+  it("keeps the last point of a series followed by another, when it is not its bucket's low or high", () => {
+    const first = endsMidBucket(1);
+    const second = series(2, [7, 8, 9]);
+    const out = run([...first, ...second], 10);
+    const kept = out.filter((p) => p.seriesId === 1);
+    expect(kept[kept.length - 1]).toBe(first[999]);
+    expect(out.filter((p) => p.seriesId === 2)).toEqual(second);
+  });
 });

@@ -51,6 +51,9 @@ const TEXT_CASES: [string, string][] = [
   ['\r=1+1', "'\r=1+1"],
   ['\n=1+1', "'\n=1+1"],
   ['\nplain', "'\nplain"],
+  // Alone at the start: no other rule catches these, unlike '\r=1+1'.
+  ['\rplain', "'\rplain"],
+  ['\tplain', "'\tplain"],
   ['\uFF1D1+1', "'\uFF1D1+1"],
   ['\uFF0B1', "'\uFF0B1"],
   ['\uFF0D1', "'\uFF0D1"],

@@ -11,9 +11,10 @@
 // over stored values, a bad row, anything else), the writer rolls back and the import runs the
 // ordinary way. Either way the outcome is the ordinary import's; the guess only decides how
 // early the writing starts. SQLite only: a PostgreSQL import writes with COPY after the plan.
+import { isDeepStrictEqual } from 'node:util';
 import type { ValueTable } from '../../formats/value-table';
-import type { ImportMeta } from '../../schemas';
-import type { IndicatorRow, Store } from '../../store/types';
+import type { ImportMeta, NewIndicatorInput } from '../../schemas';
+import type { ImportWrites, IndicatorRow, SeriesWrites, Store } from '../../store/types';
 import { summarize, type ImportReport } from '../import-data';
 import {
   entityVerdict,
@@ -21,6 +22,7 @@ import {
   planIndicator,
   seriesLabel,
   type EntityVerdict,
+  writesOf,
   type Plan,
 } from '../plan';
 import { valueTable } from '../report';
@@ -47,12 +49,30 @@ type Group = {
 
 type Setup = {
   existing: IndicatorRow | null;
+  /** The indicator the writer was given: the stored row, or the one it creates. */
+  indicator: IndicatorRow | NewIndicatorInput;
   sourceId: number | null;
   unitToStore: string | null;
   byName: Map<string, string>;
 };
 
 const NOT_WRITTEN = -1;
+
+/**
+ * One comparer per field of `T`, each saying whether the planned value is what was written.
+ * A field added to ImportWrites (or SeriesWrites) and not compared fails to compile.
+ */
+type Comparers<T> = { [K in keyof T]-?: (planned: T[K]) => boolean };
+
+/** The first field of `planned` its comparer rejects, or null when every field agrees. */
+export function firstDisagreement<T extends object>(
+  planned: T,
+  comparers: Comparers<T>,
+): keyof T | null {
+  for (const key of Object.keys(comparers) as (keyof T)[])
+    if (!comparers[key](planned[key])) return key;
+  return null;
+}
 
 export class SpeculativeImport {
   /** Values sent to the writer: the first `fed` of `table`. */
@@ -70,6 +90,8 @@ export class SpeculativeImport {
   private groupOf = new Int32Array(1024);
   /** Entities the writer creates: code → name. */
   private readonly created = new Map<string, string>();
+  /** Stored entities the writer writes to: code → id. */
+  private readonly known = new Map<string, number>();
   private sentPeriods = 0;
   private sentStrings = 0;
   private readonly replies: FromWriter[] = [];
@@ -109,7 +131,13 @@ export class SpeculativeImport {
       const sourceId = await reader.sourceId(meta.source.title, meta.source.producer);
       return {
         head,
-        setup: { existing: head.existing, sourceId, unitToStore: head.unitToStore, byName },
+        setup: {
+          existing: head.existing,
+          indicator: head.indicator,
+          sourceId,
+          unitToStore: head.unitToStore,
+          byName,
+        },
       };
     });
     if (!ready) return null;
@@ -222,8 +250,10 @@ export class SpeculativeImport {
       const known = await reader.entitiesByCode(fresh.map((g) => g.code));
       for (const group of fresh) {
         const entity = known.get(group.code);
-        if (entity) knownEntities.push([group.code, entity.id]);
-        else if (!meta.createEntities) return false;
+        if (entity) {
+          knownEntities.push([group.code, entity.id]);
+          this.known.set(group.code, entity.id);
+        } else if (!meta.createEntities) return false;
         else {
           const name = group.name ?? group.code;
           newEntities.push({ code: group.code, name });
@@ -265,9 +295,9 @@ export class SpeculativeImport {
     const begun = await this.next((r) => r.type === 'begun' || r.type === 'failed');
     if (begun.type !== 'begun') return null;
     const plan = await this.store.read((reader) =>
-      planImport(reader, this.meta, only.input, false),
+      planImport(reader, only.meta, only.input, false),
     );
-    if (!this.agrees(plan)) {
+    if (!this.agrees(only.meta, plan)) {
       await this.end('rollback');
       return null;
     }
@@ -281,26 +311,41 @@ export class SpeculativeImport {
     return report;
   }
 
-  /** Whether applying the plan would write exactly what the writer wrote. */
-  private agrees(plan: Plan): boolean {
-    const { setup } = this;
+  /** Whether applying the plan would write exactly what the writer wrote, field by field. */
+  private agrees(meta: ImportMeta, plan: Plan): boolean {
     if (!plan.report.ok || !plan.indicator) return false;
-    if (plan.sourceId !== setup.sourceId || plan.unitToStore !== setup.unitToStore) return false;
-    if (('id' in plan.indicator ? plan.indicator.id : null) !== (setup.existing?.id ?? null))
-      return false;
-    if (plan.newEntities.length !== this.created.size) return false;
-    for (const e of plan.newEntities) if (this.created.get(e.code) !== e.name) return false;
-    let series = 0;
-    for (const s of plan.series.values()) {
-      if (s.revises.length > 0) return false;
-      if (s.adds.length === 0) continue;
-      const group = this.groups.get(s.code);
-      if (!group || group.id !== s.id || group.label !== s.label) return false;
-      if (group.written !== s.adds.length) return false;
-      for (const i of s.adds) if (this.groupOf[i] !== group.n) return false;
-      series++;
-    }
-    return series === this.groups.size;
+    const { setup, created, known } = this;
+    const written = [...this.groups.values()];
+    const field = firstDisagreement<ImportWrites>(writesOf(meta, plan), {
+      meta: (m) => isDeepStrictEqual(m, this.meta),
+      sourceId: (id) => id === setup.sourceId,
+      indicator: (i) => isDeepStrictEqual(i, setup.indicator),
+      newEntities: (list) =>
+        list.length === created.size && list.every((e) => created.get(e.code) === e.name),
+      // Only the entities written to matter: the store looks up no other.
+      entityIds: (ids) => written.every((g) => ids.get(g.code) === known.get(g.code)),
+      unitToStore: (unit) => unit === setup.unitToStore,
+      // The plan's indexes are into the table sent, and every value of it was sent.
+      values: (table) => table === this.table && this.fed === table.length,
+      series: (list) =>
+        list.length === written.length && list.every((s) => this.seriesDisagreement(s) === null),
+    });
+    return field === null;
+  }
+
+  /** The first field of a planned series that differs from the series written for its code. */
+  private seriesDisagreement(planned: SeriesWrites): keyof SeriesWrites | null {
+    const group = this.groups.get(planned.code);
+    if (!group) return 'code';
+    return firstDisagreement<SeriesWrites>(planned, {
+      code: (code) => code === group.code,
+      id: (id) => id === group.id,
+      label: (label) => label === group.label,
+      adds: (adds) =>
+        adds.length === group.written && adds.every((i) => this.groupOf[i] === group.n),
+      // The writer only appends.
+      revises: (revises) => revises.length === 0,
+    });
   }
 
   /** Stops sending: the writer rolls back now, not when the file ends, and frees the lock. */
