@@ -86,7 +86,9 @@ export function chartScene(input: SceneInput): SvgNode {
   const { plot } = layout;
   const yScale = (layout.y.scale === 'log' ? scaleLog() : scaleLinear())
     .domain(layout.y.domain)
-    .range([plot.top + plot.height, plot.top]);
+    .range([plot.top + plot.height, plot.top])
+    // A value beyond the axis (above 1e300, below 1e-323 on a log axis) is drawn at its end.
+    .clamp(true);
   const nodes: SvgNode[] = [];
   if (!mini) nodes.push(...valueAxis(layout, yScale, input.unit, input.baseline ?? 0));
   if (input.type === 'bar') nodes.push(...bars(layout, series, yScale, decimals, mini));

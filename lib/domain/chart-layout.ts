@@ -8,6 +8,7 @@
 import { nice, ticks } from 'd3-array';
 import { extent, type ChartScale, type ChartSeries, type ChartType } from './chart-view';
 import { formatValue } from './format';
+import { LARGEST_VALUE } from './drawable';
 
 /** Font size of axis and line labels, in pixels. */
 export const CHART_FONT = 12;
@@ -91,6 +92,28 @@ export function yearTicks(domain: [number, number], plotWidth: number): number[]
   return mid >= lo && mid <= hi ? [mid] : [];
 }
 
+// Powers of ten a double holds: 1e-323 is the smallest above zero, 1e308 the largest.
+const MIN_EXPONENT = -323;
+const MAX_EXPONENT = 308;
+const power = (exponent: number) => Number(`1e${exponent}`);
+
+/**
+ * A log axis from power of ten to power of ten. It counts in exponents, never in
+ * ratios of values: hi / lo of 1e-300 and 1e300 is Infinity and 10 ** -330 is 0,
+ * either of which would make the tick loop endless. At most 632 decades.
+ */
+function logAxis(min: number, max: number, maxCount: number): ValueAxis {
+  const loE = Math.min(MAX_EXPONENT - 1, Math.max(MIN_EXPONENT, Math.floor(Math.log10(min))));
+  const hiE = Math.min(MAX_EXPONENT, Math.max(loE + 1, Math.ceil(Math.log10(max))));
+  const decades = hiE - loE;
+  const step = Math.max(1, Math.ceil(decades / maxCount));
+  const t: number[] = [];
+  for (let d = loE; d <= hiE; d += step) t.push(power(d));
+  if (decades <= maxCount / 3) for (let d = loE; d < hiE; d++) t.push(2 * power(d), 5 * power(d));
+  t.sort((a, b) => a - b);
+  return { domain: [power(loE), power(hiE)], ticks: t, scale: 'log' };
+}
+
 export type ValueAxis = { domain: [number, number]; ticks: number[]; scale: ChartScale };
 
 /**
@@ -108,22 +131,11 @@ export function valueAxis(
   const e = extent(values);
   const spacing = CHART_FONT * 2.4;
   const maxCount = Math.max(2, Math.floor(plotHeight / spacing));
-  if (scale === 'log' && e && e.min > 0) {
-    let lo = 10 ** Math.floor(Math.log10(e.min));
-    let hi = 10 ** Math.ceil(Math.log10(e.max));
-    if (lo === hi) hi = lo * 10;
-    const decades = Math.round(Math.log10(hi / lo));
-    const step = Math.max(1, Math.ceil(decades / maxCount));
-    const t: number[] = [];
-    for (let d = 0; d <= decades; d += step) t.push(lo * 10 ** d);
-    if (decades <= maxCount / 3)
-      for (let d = 0; d < decades; d++) t.push(2 * lo * 10 ** d, 5 * lo * 10 ** d);
-    t.sort((a, b) => a - b);
-    [lo, hi] = [t[0] ?? lo, hi];
-    return { domain: [lo, hi], ticks: t, scale: 'log' };
-  }
-  let lo = Math.min(baseline, e?.min ?? baseline);
-  let hi = Math.max(baseline, e?.max ?? baseline);
+  if (scale === 'log' && e && e.min > 0) return logAxis(e.min, e.max, maxCount);
+  // Values past the drawable magnitudes (derived ones can be) sit at the axis' ends.
+  const clamp = (v: number) => Math.min(LARGEST_VALUE, Math.max(-LARGEST_VALUE, v));
+  let lo = clamp(Math.min(baseline, e?.min ?? baseline));
+  let hi = clamp(Math.max(baseline, e?.max ?? baseline));
   if (lo === hi) hi = lo + 1;
   const pad = (hi - lo) * 0.08;
   if (hi > baseline) hi += pad;

@@ -2,6 +2,7 @@
 // dimension's base unit. A value in unit A converts to unit B as
 // value × A.toBase / B.toBase. Units of different dimensions never convert, and a
 // unit the registry does not know matches only itself (after normalising spelling).
+import { drawable, LARGEST_VALUE, SMALLEST_VALUE } from './drawable';
 
 export type UnitDef = {
   /** Canonical long name. */
@@ -236,6 +237,10 @@ export function convertFinite(value: number, factor: number): number | null {
   return Number.isFinite(converted) ? converted : null;
 }
 
+function notDrawable(value: number, unit: string): string {
+  return `${value}${unit ? ` ${unit}` : ''} is outside the values a chart can draw (0, or between ${SMALLEST_VALUE} and ${LARGEST_VALUE} in magnitude)`;
+}
+
 /**
  * Why `value`, recorded in `unit`, cannot be stored: it is not a finite number, or it
  * would not be one in another unit of its dimension, where a chart, table or download
@@ -255,11 +260,15 @@ export function unstorableCheck(unit: string): (value: number) => string | null 
     : [];
   return (value) => {
     if (!Number.isFinite(value)) return `${value} is not a finite number`;
-    for (const [short, factor] of others) {
-      if (convertFinite(value, factor) === null) {
-        return `${value} ${own!.short} is too large to be shown in ${short}`;
-      }
-    }
+    const converted = others.map(
+      ([short, factor]) => [short, convertFinite(value, factor)] as const,
+    );
+    const overflow = converted.find(([, v]) => v === null);
+    if (overflow) return `${value} ${own!.short} is too large to be shown in ${overflow[0]}`;
+    if (!drawable(value)) return notDrawable(value, own?.short ?? '');
+    const beyond = converted.find(([, v]) => !drawable(v!));
+    if (beyond)
+      return `${value} ${own!.short} is too ${Math.abs(value) > 1 ? 'large' : 'small'} to be shown in ${beyond[0]}`;
     return null;
   };
 }

@@ -15,17 +15,18 @@ import { WORLD_BANK_AGGREGATE_CODES, WORLD_BANK_AGGREGATE_NAMES } from './world-
 countries.registerLocale(english);
 
 // Abbreviations in World Bank and UN names ("Congo, Dem. Rep.", "Micronesia, Fed. Sts.").
-const ABBREVIATIONS: Record<string, string> = {
-  rep: 'republic',
-  dem: 'democratic',
-  fed: 'federated',
-  sts: 'states',
-  st: 'saint',
-  ste: 'sainte',
-  pdr: 'peoples democratic republic',
-  is: 'islands',
-  isl: 'islands',
-};
+// A Map: a plain object answers "constructor" or "toString" in a name with a function.
+const ABBREVIATIONS = new Map<string, string>([
+  ['rep', 'republic'],
+  ['dem', 'democratic'],
+  ['fed', 'federated'],
+  ['sts', 'states'],
+  ['st', 'saint'],
+  ['ste', 'sainte'],
+  ['pdr', 'peoples democratic republic'],
+  ['is', 'islands'],
+  ['isl', 'islands'],
+]);
 const STOP_WORDS = new Set(['the', 'of', 'and']);
 
 function tokens(name: string): string[] {
@@ -39,7 +40,7 @@ function tokens(name: string): string[] {
   return plain
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
-    .flatMap((t) => (ABBREVIATIONS[t] ?? t).split(' '))
+    .flatMap((t) => (ABBREVIATIONS.get(t) ?? t).split(' '))
     .filter((t) => !STOP_WORDS.has(t));
 }
 

@@ -2,11 +2,12 @@
 // cells turned into the same records a CSV file gives, numbered by their spreadsheet row. Only
 // what a data table needs is read: shared and inline strings, numbers, booleans, error values,
 // and dates (by their number format). Formulas are read as their cached results. Workbooks with
-// macros or links to other workbooks are refused, and the unpacked size is bounded before
-// anything is inflated (fflate inflates each part into a buffer of its declared size).
-import { unzipSync } from 'fflate';
+// macros or links to other workbooks are refused; the unpacked size is bounded before anything
+// is inflated and again while it inflates (lib/formats/zip.ts), and so are the columns a cell
+// may name, the cells a sheet may have and the sheets a workbook may list.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { CsvRecord } from './csv-records';
+import { readEntry, zipEntries } from './zip';
 
 export interface Workbook {
   sheets: string[];
@@ -51,13 +52,24 @@ function walk(
   parser.write(decoder.decode(xml)).close();
 }
 
-/** "BC12" → 54 (0-based column index). */
+// What a workbook may hold. Excel's sheets end at column XFD; a reference past it
+// ("AAAAAAA3") once padded a row to 321 million cells. Cells count the padding too.
+const MAX_COLUMNS = 16_384;
+const MAX_CELLS = 16_000_000;
+const MAX_SHEETS = 1_000;
+const MAX_PARTS = 20_000;
+
+/** A workbook past one of the limits above: its message is the reason shown. */
+class WorkbookLimit extends Error {}
+
+/** "BC12" → 54 (0-based column index); MAX_COLUMNS or more past column XFD. */
 function columnIndex(ref: string): number {
   let n = 0;
   for (const ch of ref) {
     const c = ch.charCodeAt(0);
     if (c < 65 || c > 90) break;
     n = n * 26 + (c - 64);
+    if (n > MAX_COLUMNS) return MAX_COLUMNS;
   }
   return n - 1;
 }
@@ -186,6 +198,7 @@ function readSheet(
   let row: string[] | null = null;
   let rowNumber = 0;
   let nextColumn = 0;
+  let cells = 0;
   let cell: { column: number; type: string; style: number } | null = null;
   let text = '';
   let inValue = false;
@@ -199,6 +212,10 @@ function readSheet(
           nextColumn = 0;
         } else if (name === 'c' && row) {
           const column = a.r ? columnIndex(a.r) : nextColumn;
+          if (column >= MAX_COLUMNS)
+            throw new WorkbookLimit(
+              `Cell ${a.r ?? `${MAX_COLUMNS + 1} of row ${rowNumber}`} lies past column XFD, the last column a sheet may have`,
+            );
           nextColumn = column + 1;
           cell = { column, type: a.t ?? 'n', style: Number(a.s ?? 0) };
           text = '';
@@ -219,10 +236,16 @@ function readSheet(
             const style = styles[cell.style];
             if (style?.date) value = serialToDate(Number(text), date1904, style.precision);
           }
-          while (row.length < cell.column) row.push('');
+          if (row.length < cell.column)
+            row.push(...new Array<string>(cell.column - row.length).fill(''));
           row[cell.column] = value;
           cell = null;
         } else if (name === 'row' && row) {
+          cells += row.length;
+          if (cells > MAX_CELLS)
+            throw new WorkbookLimit(
+              `The sheet has more than ${MAX_CELLS.toLocaleString('en-US')} cells (counting the empty ones before a cell), more than Sourced reads`,
+            );
           if (row.some((f) => f.trim() !== '')) {
             if (records.length >= maxRecords) {
               truncated = true;
@@ -248,17 +271,8 @@ export function readWorkbook(
   bytes: Uint8Array,
   options: { sheet?: string; maxBytes: number; maxRecords: number },
 ): WorkbookResult {
-  const entries = new Map<string, number>();
-  try {
-    unzipSync(bytes, {
-      filter(file) {
-        entries.set(file.name, file.originalSize);
-        return false;
-      },
-    });
-  } catch {
-    return { error: 'The file is not a readable .xlsx workbook (the zip archive is damaged)' };
-  }
+  const entries = zipEntries(bytes, MAX_PARTS);
+  if ('error' in entries) return entries;
   const names = [...entries.keys()];
   if (names.some((n) => /(^|\/)vbaProject\.bin$/i.test(n))) {
     return {
@@ -276,19 +290,20 @@ export function readWorkbook(
     return { error: 'The file is a zip archive but not an .xlsx workbook (no xl/workbook.xml)' };
   }
   const parts = (wanted: string[]): Record<string, Uint8Array> | { error: string } => {
-    const present = wanted.filter((n) => entries.has(n));
-    const size = present.reduce((sum, n) => sum + (entries.get(n) ?? 0), 0);
+    const present = wanted.flatMap((n) => entries.get(n) ?? []);
+    const size = present.reduce((sum, e) => sum + e.size, 0);
     if (size > options.maxBytes) {
       return {
         error: `The workbook's sheet unpacks to ${(size / 1024 / 1024).toFixed(0)} MB, more than the limit of ${(options.maxBytes / 1024 / 1024).toFixed(0)} MB`,
       };
     }
-    const set = new Set(present);
-    try {
-      return unzipSync(bytes, { filter: (f) => set.has(f.name) });
-    } catch {
-      return { error: 'The workbook could not be unpacked (a part of the zip archive is damaged)' };
+    const out: Record<string, Uint8Array> = {};
+    for (const entry of present) {
+      const part = readEntry(bytes, entry, options.maxBytes);
+      if ('error' in part) return part;
+      out[entry.name] = part;
     }
+    return out;
   };
   try {
     const base = parts([
@@ -302,6 +317,10 @@ export function readWorkbook(
     const relsXml = base['xl/_rels/workbook.xml.rels'];
     if (!workbookXml || !relsXml) return { error: 'The workbook has no sheet list' };
     const { sheets, date1904 } = readWorkbookParts(workbookXml, relsXml);
+    if (sheets.length > MAX_SHEETS)
+      return {
+        error: `The workbook has ${sheets.length} sheets, more than the ${MAX_SHEETS} Sourced reads`,
+      };
     const visible = sheets.filter((s) => !s.hidden);
     if (visible.length === 0) return { error: 'The workbook has no visible sheet' };
     const shared = readSharedStrings(base['xl/sharedStrings.xml']);
@@ -330,6 +349,7 @@ export function readWorkbook(
     }
     return { error: 'Every sheet of the workbook is empty' };
   } catch (error) {
+    if (error instanceof WorkbookLimit) return { error: error.message };
     return {
       error: `The workbook's XML cannot be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
     };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { conversionTo, convertValue, findUnit, normalizeUnit } from '@/lib/domain/units';
+import {
+  conversionTo,
+  convertValue,
+  findUnit,
+  normalizeUnit,
+  unstorableValue,
+} from '@/lib/domain/units';
 
 const density = { long: 'people per km²', short: 'people/km²' };
 const share = { long: 'percent of oil needs', short: '%' };
@@ -46,5 +52,21 @@ describe('units', () => {
   it('adds no float noise', () => {
     expect(convertValue(0.1, 3)).toBe(0.3);
     expect(convertValue(0.3, 1)).toBe(0.3);
+  });
+});
+
+describe('the value rule', () => {
+  it('keeps every stored value drawable: finite, and 0 or between 1e-300 and 1e300', () => {
+    for (const ok of [0, -0, 1e-300, -1e-300, 1e300, -1e300, 42.5])
+      expect(unstorableValue(ok, 'widgets'), `${ok}`).toBeNull();
+    for (const bad of [1e-301, 5e-324, 1.1e300, -1e301, Number.MAX_VALUE, NaN, Infinity])
+      expect(unstorableValue(bad, 'widgets'), `${bad}`).toMatch(/chart can draw|not a finite/);
+  });
+
+  it('keeps them drawable in every unit of their dimension', () => {
+    // 1e300 people per km² is 2.59e300 per mi²; 1e-300 per mi² is 3.9e-301 per km².
+    expect(unstorableValue(1e300, 'people per km²')).toMatch(/too large to be shown in/);
+    expect(unstorableValue(1e-300, 'people per mi²')).toMatch(/too small to be shown in/);
+    expect(unstorableValue(1e299, 'people per km²')).toBeNull();
   });
 });

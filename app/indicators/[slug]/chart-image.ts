@@ -75,7 +75,9 @@ export function chartSvgDocument(chart: SVGSVGElement, frame: ImageFrame): strin
           name,
           node
             .getAttribute(name)!
-            .replace(/var\(--([a-z]+)\)/g, (_, v: string) => theme[v] ?? LIGHT.fg),
+            .replace(/var\(--([a-z]+)\)/g, (_, v: string) =>
+              Object.hasOwn(theme, v) ? theme[v]! : LIGHT.fg,
+            ),
         );
   body.setAttribute('x', String(pad));
   body.setAttribute('y', String(top));
