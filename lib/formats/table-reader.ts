@@ -394,6 +394,13 @@ class TableReader {
   }
 
   private reportFiltered(): void {
+    const repeats = this.ctx.meta.skippedDuplicates ?? 0;
+    if (repeats > 0)
+      this.ctx.problems.warning(
+        null,
+        null,
+        `skipped ${repeats} repeated ${repeats === 1 ? 'row' : 'rows'} of entities the import leaves out (regions, groups, entities not chosen)`,
+      );
     if (this.filtered === 0) return;
     this.ctx.meta.filteredRows = (this.ctx.meta.filteredRows ?? 0) + this.filtered;
     const by = this.spec.filters.map((f) => showCell(this.column(f.index))).join(' and ');
@@ -463,6 +470,8 @@ class TableReader {
     const out: { name: string; values: string[] }[] = [];
     this.distinct.forEach((set, i) => {
       if (!set || roles.has(i) || set.size < 2) return;
+      // Numbers (a year estimates start after, a flag) tell rows apart but name no measure.
+      if ([...set].every((v) => /^-?[\d.,]+$/.test(v))) return;
       out.push({ name: this.refs[i]!, values: [...set] });
     });
     return out.sort((a, b) => a.values.length - b.values.length);
