@@ -104,6 +104,18 @@ export const columnMappingSchema = z
       .record(z.string().trim().min(1).max(200), entityCodeSchema)
       .refine((r) => Object.keys(r).length <= 5000, 'maps more than 5,000 names')
       .optional(),
+    month: columnRef.optional(),
+    dates: z.enum(['dmy', 'mdy']).optional(),
+    filters: z
+      .array(
+        z.object({
+          column: columnRef.min(1, 'is empty'),
+          values: z.array(z.string().trim().max(300)).min(1, 'choose at least one value').max(5000),
+        }),
+      )
+      .max(20)
+      .optional(),
+    countriesOnly: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<ColumnMapping, unknown>;
 
@@ -113,8 +125,10 @@ export const importMetaSchema = z.object({
   unit: text(100),
   /** Keep only these entities of a multi-entity file. */
   entities: z.array(entityCodeSchema).min(1).optional(),
-  /** The entity of a file that names none (FRED). */
+  /** The entity of a file that names none (FRED, a national office's table). */
   entity: entityCodeSchema.optional(),
+  /** The period of a file that names none (a cross-section "as of 2006"). */
+  period: z.string().trim().min(1).max(40).optional(),
   label: optionalText(200),
   format: z.enum(formats).optional(),
   valueColumn: optionalText(200),

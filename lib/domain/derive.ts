@@ -98,6 +98,8 @@ export function applyFormula(
 
 /** The period before `period` at the same precision: 2004 → 2003, 2004-01 → 2003-12, days too. */
 export function previousPeriod(period: string): string {
+  const q = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (q) return q[2] === '1' ? `${Number(q[1]) - 1}-Q4` : `${q[1]}-Q${Number(q[2]) - 1}`;
   const [y, m, d] = period.split('-').map(Number);
   if (y === undefined || Number.isNaN(y)) return period;
   if (m === undefined) return String(y - 1).padStart(4, '0');
@@ -108,7 +110,12 @@ export function previousPeriod(period: string): string {
   return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
 }
 
-const PER: Record<Precision, string> = { year: 'year', month: 'month', day: 'day' };
+const PER: Record<Precision, string> = {
+  year: 'year',
+  quarter: 'quarter',
+  month: 'month',
+  day: 'day',
+};
 
 export type OperandUnits = { a: string; b: string | null };
 

@@ -4,7 +4,7 @@ export const SERIES_KINDS = ['projection', 'reported', 'observed', 'derived'] as
 export const seriesKindSchema = z.enum(SERIES_KINDS);
 export type SeriesKind = z.infer<typeof seriesKindSchema>;
 
-export const PRECISIONS = ['year', 'month', 'day'] as const;
+export const PRECISIONS = ['year', 'quarter', 'month', 'day'] as const;
 export const precisionSchema = z.enum(PRECISIONS);
 export type Precision = z.infer<typeof precisionSchema>;
 

@@ -21,6 +21,9 @@ const MEMO_MAX = 100_000;
 const yearOfDate = new Map<string, number>();
 
 function computePeriodToYear(period: string): number {
+  // A quarter ("2010-Q3") sits at its first month, as a month does.
+  const q = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (q) return Number(q[1]) + (Number(q[2]) - 1) / 4;
   const [y, m, d] = period.split('-').map(Number);
   const year = y ?? NaN;
   if (m === undefined) return year;
@@ -34,6 +37,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 export function formatPeriod(period: string, precision: Precision): string {
   const [y, m, d] = period.split('-');
+  if (precision === 'quarter') return m ? `${m} ${y}` : period;
   if (precision === 'year' || !m) return y ?? period;
   const month = MONTHS[Number(m) - 1] ?? m;
   return precision === 'month' || !d ? `${month} ${y}` : `${Number(d)} ${month} ${y}`;

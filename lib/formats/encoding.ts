@@ -54,21 +54,34 @@ function utf16WithoutBom(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | null {
   return null;
 }
 
-/** True when the bytes hold at least one well-formed multi-byte UTF-8 sequence. */
+/**
+ * True when the bytes read as UTF-8 with a few bad bytes: well-formed multi-byte sequences
+ * outnumber the bytes that fit none. Text in a legacy double-byte encoding (GBK, Big5,
+ * Shift_JIS, EUC-KR) forms a valid sequence now and then by chance, but far more bad bytes.
+ */
 function hasUtf8Sequence(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 1 << 20);
+  let valid = 0;
+  let invalid = 0;
   for (let i = 0; i < n - 1; i++) {
     const b = bytes[i]!;
-    if (b < 0xc2 || b > 0xf4) continue;
+    if (b < 0x80) continue;
+    if (b < 0xc2 || b > 0xf4) {
+      invalid++;
+      continue;
+    }
     const need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
     let ok = true;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
       if (c === undefined || (c & 0xc0) !== 0x80) ok = false;
     }
-    if (ok) return true;
+    if (ok) {
+      valid++;
+      i += need;
+    } else invalid++;
   }
-  return false;
+  return valid > 0 && valid > invalid;
 }
 
 function transcode(bytes: Uint8Array, encoding: string): Uint8Array {

@@ -8,6 +8,7 @@
 import countries from 'i18n-iso-countries';
 import english from 'i18n-iso-countries/langs/en.json';
 import worldCountries from 'world-countries';
+import { aliasCode, normaliseCodes } from './country-aliases';
 import type { UnmatchedName } from './mapping';
 import type { ValueTable } from './value-table';
 import { WORLD_BANK_AGGREGATE_CODES, WORLD_BANK_AGGREGATE_NAMES } from './world-bank-aggregates';
@@ -115,9 +116,11 @@ function lookup(index: Index, name: string): string[] {
  * name in some of them).
  */
 export function countryCodesForName(name: string): string[] {
+  const alias = aliasCode(name);
+  if (alias) return [alias];
   const { primary, translated } = indexes();
   const english = lookup(primary, name);
-  return english.length > 0 ? english : lookup(translated, name);
+  return normaliseCodes(english.length > 0 ? english : lookup(translated, name));
 }
 
 export type CodeCell =

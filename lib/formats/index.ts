@@ -19,7 +19,10 @@ import { DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR } from './period';
 import { ProblemSink } from './problems';
 import { showCell } from './show';
 import type { ReaderContext, RowReader } from './reader';
-import { buildTableSpec, columnRefs, createTableReader } from './table';
+import { dateOrderOf } from './dates';
+import { entityKeeper } from './keep';
+import { buildTableSpec, columnRefs, resolveColumn } from './table';
+import { createTableReader } from './table-reader';
 import { createTidyReader } from './tidy';
 import type { FileFormat, ParseMeta, ParseOptions, ParseResult } from './types';
 import { detectUnData } from './undata';
@@ -112,6 +115,8 @@ const COLUMN_FIELDS = [
   'note',
   'low',
   'high',
+  'month',
+  'filters',
 ] as const satisfies readonly (keyof ColumnMapping)[];
 
 export function hasColumnMapping(mapping: ColumnMapping | undefined): boolean {
@@ -413,7 +418,6 @@ export class DataFileParser {
 
     let reader: RowReader | null = null;
     let header: CsvRecord | null = null;
-    const series = { list: file.series, chosen: file.chosen };
     if (fixed) {
       this.format = fixed;
       if (options.valueColumn !== undefined && (fixed === 'tidy' || fixed === 'worldbank')) {
@@ -455,11 +459,14 @@ export class DataFileParser {
         else merged.values ??= [options.valueColumn];
       }
       file.confident = base.confident || userColumns;
+      detectDateOrder(file, merged, names, head.slice(base.headerIndex + 1));
       const built = buildTableSpec(this.format, names, merged, ctx, {
         candidates: base.candidates,
         seriesLabelColumn: base.seriesLabelColumn,
         sourceColumn: base.sourceColumn,
         stopAt: base.stopAt,
+        fileEntity: options.entity,
+        filePeriod: options.period,
       });
       // Sheet and header row too, so the mapping sent back reads the same table.
       if (file.sheet !== null) merged.sheet = file.sheet;
@@ -471,8 +478,10 @@ export class DataFileParser {
           : {}),
       };
       if ('errors' in built) {
-        for (const e of built.errors)
+        for (const e of built.errors) {
           problems.error(header.line, null, `mapping.${e.field}: ${e.reason}`);
+          if (e.need && !file.needs.includes(e.need)) file.needs.push(e.need);
+        }
         if (!base.confident && !userColumns && !headFailure) {
           problems.error(header.line, null, unknownFormatReason(header));
         }
@@ -480,7 +489,10 @@ export class DataFileParser {
         this.finish();
         return false;
       }
-      reader = createTableReader(header, built.spec, ctx, series);
+      if (built.spec.shape === 'wide')
+        file.periodColumns = built.spec.periodColumns.map((p) => columnRefs(names)[p.index]!);
+      const keeper = entityKeeper(options.entities, !!merged.countriesOnly, merged.names);
+      reader = createTableReader(header, built.spec, ctx, file, keeper);
     }
 
     if (!reader || !header) {
@@ -624,4 +636,30 @@ function applyFootnotes(values: ValueTable, tail: CsvRecord[], meta: ParseMeta):
       values.setNote(i, ids.map((id) => notes.get(id)).join(' '));
     }
   }
+}
+
+/**
+ * Slash dates in the period column: their order as the user chose it, or as the first rows
+ * show it (a 13 or more in one place). Left unset when they do not say: the reader then asks.
+ */
+function detectDateOrder(
+  file: FileInfo,
+  merged: ColumnMapping,
+  names: readonly string[],
+  rows: readonly CsvRecord[],
+): void {
+  if (merged.dates) {
+    file.dateOrder = merged.dates;
+    file.dateOrderHow = 'chosen';
+    return;
+  }
+  if ((merged.shape ?? 'long') !== 'long' || !merged.period) return;
+  const at = resolveColumn(merged.period, names);
+  if ('error' in at) return;
+  const order = dateOrderOf(rows.map((r) => r.fields[at.index] ?? ''));
+  if (order === 'dmy' || order === 'mdy') {
+    merged.dates = order;
+    file.dateOrder = order;
+    file.dateOrderHow = 'detected';
+  } else if (order !== null) file.dateOrderHow = 'ambiguous';
 }

@@ -3,6 +3,7 @@
 import type { CsvRecord } from './csv-records';
 import type { ColumnMapping } from './mapping';
 import type { NumberResult } from './number';
+import { parseLoosePeriod } from './dates';
 import { columnRefs, MISSING_MARKERS, parseFlexiblePeriod, type TableSpec } from './table';
 import type { FileFormat } from './types';
 
@@ -60,6 +61,9 @@ export const ROLE_NAMES = {
     'countryname',
     'country or area',
     'country/area',
+    'country/region',
+    'region, subregion, country or area',
+    'country or region',
     'countries',
     'location',
     'location name',
@@ -157,6 +161,8 @@ export function roleOf(name: string): Role | null {
   for (const role of Object.keys(ROLE_KEYS) as (keyof typeof ROLE_NAMES)[]) {
     if (ROLE_KEYS[role].has(k)) return role;
   }
+  // FAO's "Area Code (ISO3)", UN's "ISO3 Alpha-code": an alpha-3 code.
+  if (/\(iso ?3\)$|^iso3 alpha ?code$/.test(k)) return 'code';
   // ISO3166_alpha3 (Energy Institute), "ISO 3166-1 alpha-3 code", "iso_a3": an alpha-3 code.
   if (/\biso\b.*\b(?:alpha ?3|a3)\b|^iso ?3166 ?(?:1 )?alpha ?3/.test(k)) return 'code';
   // Other identifiers (ISO3166_numeric, M49, alpha-2) are numbers or codes, never values.
@@ -172,6 +178,9 @@ export interface ColumnProfile {
   codes: number;
   /** Numbers other than 0 and 1: columns of only 0/1 are membership flags (OPEC, EU, OECD). */
   measures: number;
+  /** Cells that read as a period in any shape people write (2004M07, 31.12.2018, July 2004). */
+  periods: number;
+  filled: number;
 }
 
 export function profileColumns(
@@ -185,13 +194,24 @@ export function profileColumns(
     years: 0,
     codes: 0,
     measures: 0,
+    periods: 0,
+    filled: 0,
   }));
   for (const { fields } of rows) {
     for (let i = 0; i < width; i++) {
       const raw = (fields[i] ?? '').trim();
       if (raw === '' || MISSING_MARKERS.has(raw.toLowerCase())) continue;
       const p = out[i]!;
+      p.filled++;
       if (/^[A-Z]{3}$/.test(raw)) p.codes++;
+      if (
+        !/^-?[\d.,]+$/.test(raw) ||
+        /^\d{4}$/.test(raw) ||
+        /^\d{1,2}[./]\d{1,2}[./]\d{2,4}$/.test(raw)
+      ) {
+        const loose = parseLoosePeriod(raw, 1000, 2200);
+        if (!('error' in loose)) p.periods++;
+      }
       if (/^\d{4}$/.test(raw) && !('error' in parseFlexiblePeriod(raw, 1000, 2200))) p.years++;
       const n = parseNumber(raw);
       if (typeof n === 'number') {
@@ -236,16 +256,31 @@ export function inferColumns(
     code = entity;
     entity = -1;
   }
-  if (entity < 0 && code < 0) {
-    // No named entity column: the first text column, if any.
-    entity = profile.findIndex((p, i) => p.texts > 0 && roles[i] === null);
-    confident = false;
+  if (entity < 0) {
+    // No named entity column: the first text column, if any (beside a code column, the names
+    // of the rows without a code: regions, groups).
+    const text = profile.findIndex((p, i) => p.texts > 0 && roles[i] === null && i !== code);
+    if (code < 0 || (text >= 0 && text < code)) {
+      entity = text;
+      confident = false;
+    }
   }
   let period = first('period');
+  // Years across the header win over a column of years guessed from its contents (the IMF's
+  // "Estimates Start After").
+  if (period < 0) {
+    const wide = wideGuess(names, roles, profile, entity, code, refs);
+    if (wide) return { ...wide, headerIndex };
+  }
   if (period < 0) {
     period = profile.findIndex(
       (p, i) => p.years > 0 && p.years === p.numbers && roles[i] === null && i !== entity,
     );
+    // Dates as people write them (2004-Q3, July 2004, 31.12.2018) in a column of any name.
+    if (period < 0)
+      period = profile.findIndex(
+        (p, i) => p.periods > 0 && p.periods === p.filled && i !== entity && i !== code,
+      );
     confident = false;
   }
   const taken = new Set([entity, code, period]);
@@ -288,4 +323,41 @@ export function inferColumns(
     candidates: candidates.map((i) => refs[i]!),
     confident,
   };
+}
+
+/** A plain year header, or DataBank's "2004 [YR2004]": read without asking. */
+const PLAIN_YEAR = /^\d{4}(?:\s*\[YR\d{4}\])?$/;
+
+/**
+ * Periods across the columns: two or more headers read as periods (Y1961, 2024年, 1/22/20)
+ * over numbers. Sure only when the entity column is named and every period header is a plain
+ * year, each once; otherwise the user confirms which header columns are periods.
+ */
+function wideGuess(
+  names: readonly string[],
+  roles: readonly (Role | null)[],
+  profile: readonly ColumnProfile[],
+  entity: number,
+  code: number,
+  refs: readonly string[],
+): Omit<Detection, 'headerIndex'> | null {
+  const periods = names.flatMap((n, i) =>
+    i !== entity && i !== code && n !== '' && !('error' in parseLoosePeriod(n, 1000, 2200))
+      ? [i]
+      : [],
+  );
+  if (periods.length < 2 || (entity < 0 && code < 0)) return null;
+  const numeric = periods.filter((i) => profile[i]!.texts === 0);
+  if (numeric.length < periods.length / 2) return null;
+  const mapping: ColumnMapping = { shape: 'wide' };
+  if (entity >= 0) mapping.entity = refs[entity]!;
+  if (code >= 0 && code !== entity) mapping.code = refs[code]!;
+  const series = roles.indexOf('series');
+  if (series >= 0) mapping.seriesColumn = refs[series]!;
+  const unit = roles.indexOf('unit');
+  if (unit >= 0) mapping.unit = refs[unit]!;
+  const plain = periods.every((i) => PLAIN_YEAR.test(names[i]!));
+  const once = new Set(periods.map((i) => names[i]!.trim())).size === periods.length;
+  const named = roles[entity] === 'entity' || roles[code] === 'code';
+  return { format: 'columns', mapping, confident: plain && once && named };
 }

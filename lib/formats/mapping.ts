@@ -18,8 +18,24 @@ export const ENCODINGS = [
   'ISO-8859-15',
   'windows-1250',
   'windows-1251',
+  'KOI8-R',
   'macintosh',
+  'GB18030',
+  'GBK',
+  'Big5',
+  'Shift_JIS',
+  'EUC-JP',
+  'EUC-KR',
 ] as const;
+
+/** Slash dates: day first (22/01/2020) or month first (1/22/20). */
+export type DateOrder = 'dmy' | 'mdy';
+
+/** Keep only the rows whose cell in `column` is one of `values` (compared trimmed). */
+export interface ColumnFilter {
+  column: string;
+  values: string[];
+}
 
 /**
  * Columns are named by their header text, or `#N` (1-based position) for a column with no name
@@ -53,10 +69,19 @@ export interface ColumnMapping {
   high?: string;
   /** Entity names the country library does not match (or matches ambiguously) → ISO alpha-3. */
   names?: Record<string, string>;
+  /** A column holding the month (name or number) beside a period column holding the year. */
+  month?: string;
+  /** How slash dates are written, when the file's dates do not say. */
+  dates?: DateOrder;
+  /** Rows to keep, by the values of any number of columns (all must match). */
+  filters?: ColumnFilter[];
+  /** Keep only rows that are countries: regions, income groups and unknown names are skipped. */
+  countriesOnly?: boolean;
 }
 
 /** What the mapping step may still need from the user. */
-export type MappingNeed = 'columns' | 'series' | 'decimal' | 'names';
+export type MappingNeed =
+  'columns' | 'series' | 'decimal' | 'names' | 'dates' | 'periods' | 'measures';
 
 export interface FileColumn {
   /** How the mapping refers to it: the header text, or #N. */
@@ -65,6 +90,8 @@ export interface FileColumn {
   name: string;
   /** The first few cells below the header. */
   samples: string[];
+  /** Its distinct values, when it has few (≤ 200): what a filter can choose from. */
+  distinct?: string[];
 }
 
 export interface FileSeries {
@@ -108,6 +135,11 @@ export interface FileInfo {
   chosen: string[];
   names: UnmatchedName[];
   needs: MappingNeed[];
+  /** How slash dates were read, and how that was decided. */
+  dateOrder: DateOrder | null;
+  dateOrderHow: 'detected' | 'chosen' | 'ambiguous' | null;
+  /** Wide files: the header columns read as periods. */
+  periodColumns: string[];
   /** What the file says of itself: its "Source" texts (UNdata), "Last Updated" (DataBank). */
   sources: string[];
   lastUpdated: string | null;
@@ -131,6 +163,9 @@ export function emptyFileInfo(): FileInfo {
     chosen: [],
     names: [],
     needs: [],
+    dateOrder: null,
+    dateOrderHow: null,
+    periodColumns: [],
     sources: [],
     lastUpdated: null,
   };

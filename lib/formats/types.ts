@@ -3,7 +3,7 @@ import type { ColumnMapping, FileInfo } from './mapping';
 export type FileFormat =
   'tidy' | 'owid' | 'worldbank' | 'fred' | 'databank' | 'undata' | 'panel' | 'columns';
 
-export type Precision = 'year' | 'month' | 'day';
+export type Precision = 'year' | 'quarter' | 'month' | 'day';
 
 export interface ParsedValue {
   /** 1-based physical line number in the file where the record starts. */
@@ -18,7 +18,7 @@ export interface ParsedValue {
   entityCode: string | null;
   entityName: string | null;
   isAggregate: boolean;
-  /** "2010" | "2010-06" | "2010-06-24" */
+  /** "2010" | "2010-Q2" | "2010-06" | "2010-06-24" */
   period: string;
   precision: Precision;
   value: number;
@@ -50,6 +50,10 @@ export interface ParseMeta {
   missing: number;
   /** Rows that are not data (footers, notes under a table, title rows), skipped. */
   skippedRows?: number;
+  /** Rows left out by the mapping's filters. */
+  filteredRows?: number;
+  /** Repeated rows of entities the import skips anyway (a region listed twice). */
+  skippedDuplicates?: number;
   /** Distinct texts of a "Source" column (UNdata), to help fill in the provenance. */
   sources?: string[];
 }
@@ -82,4 +86,10 @@ export interface ParseOptions {
   minYear?: number;
   /** Default 2200. */
   maxYear?: number;
+  /** The one entity a file without an entity column is about (ISO alpha-3). */
+  entity?: string;
+  /** The one period a file without a period column is about ("2006", "2006-06"). */
+  period?: string;
+  /** The entities the import keeps (meta.entities): other rows' duplicates are no error. */
+  entities?: string[];
 }

@@ -7,6 +7,8 @@
 // revision (which stays, marked with the time) and adds revision n + 1. A value equal
 // to the current revision changes nothing, so re-importing a file is a no-op.
 import { parsePeriod } from '../formats';
+import { countryName } from '../formats/country-aliases';
+import { isCountryCode } from '../formats/keep';
 import { ValueTable, type TableEntity } from '../formats/value-table';
 import type { ImportMeta, NewIndicatorInput } from '../schemas';
 import { conversionTo, findUnit, normalizeUnit, unstorableCheck } from '../domain/units';
@@ -137,6 +139,9 @@ export function entityVerdict(
   // no entities were chosen, are skipped and counted, whether or not they have a code.
   if (filter && (!code || !filter.has(code.toUpperCase()))) return { kind: 'filtered' };
   if (!filter && e.isAggregate) return { kind: 'aggregate' };
+  // "Only the file's countries": regions, groups and names no library knows are skipped.
+  if (!filter && meta.mapping?.countriesOnly && (!code || !isCountryCode(code)))
+    return { kind: 'filtered' };
   if (!code) {
     return {
       kind: 'error',
@@ -159,19 +164,13 @@ export function seriesLabel(meta: ImportMeta, series: string | undefined, name: 
     : (meta.label ?? `${meta.source.producer} (${name})`);
 }
 
-export async function planImport(
-  db: StoreReader,
-  meta: ImportMeta,
-  input: ImportValues,
-  dryRun: boolean,
-): Promise<Plan> {
+type Report = (row: number | null, column: string | null, reason: string) => void;
+
+/** What the steps of a plan share: the plan being built and where its problems go. */
+type PlanContext = { result: Plan; report: ImportReport; error: Report; warning: Report };
+
+function planContext(meta: ImportMeta, input: ImportValues, dryRun: boolean): PlanContext {
   const report = emptyReport(meta, input, dryRun);
-  const error = (row: number | null, column: string | null, reason: string) => {
-    if (report.errors.length < MAX_ERRORS)
-      report.errors.push({ row, column, reason, severity: 'error' });
-  };
-  const warning = (row: number | null, column: string | null, reason: string) =>
-    report.warnings.push({ row, column, reason, severity: 'warning' });
   const result: Plan = {
     report,
     indicator: null,
@@ -182,48 +181,82 @@ export async function planImport(
     unitToStore: null,
     values: new ValueTable(16),
   };
+  return {
+    result,
+    report,
+    error: (row, column, reason) => {
+      if (report.errors.length < MAX_ERRORS)
+        report.errors.push({ row, column, reason, severity: 'error' });
+    },
+    warning: (row, column, reason) =>
+      report.warnings.push({ row, column, reason, severity: 'warning' }),
+  };
+}
 
-  const head = await planIndicator(db, meta);
-  if ('error' in head) error(null, head.error.column, head.error.reason);
-  else {
-    result.indicator = head.indicator;
-    result.unitToStore = head.unitToStore;
-    if (head.renamed) warning(null, 'indicator', head.renamed);
-  }
-  const existing = 'error' in head ? null : head.existing;
-  const ind = result.indicator;
-  if (ind) {
-    report.indicator = {
-      slug: ind.slug,
-      title: ind.title,
-      unitLong: ind.unitLong,
-      unitShort: ind.unitShort,
-      decimals: ind.decimals,
-      isNew: !existing,
-    };
-  }
-  if (!('error' in head)) {
-    if ('problem' in head.unit) error(null, 'unit', head.unit.problem);
-    else report.unit = { declared: meta.unit, factor: head.unit.factor };
-  }
-
-  // Values per unit declared in a tidy file's own `unit` column must agree with meta.unit.
-  result.sourceId = await db.sourceId(meta.source.title, meta.source.producer);
-  report.source.isNew = result.sourceId === null;
-
-  // Entities, the entity filter, aggregates: decided once per distinct entity of the file,
-  // then applied to its values by index (a million values, a few hundred entities).
+export async function planImport(
+  db: StoreReader,
+  meta: ImportMeta,
+  input: ImportValues,
+  dryRun: boolean,
+): Promise<Plan> {
+  const ctx = planContext(meta, input, dryRun);
+  const existing = await indicatorStep(db, meta, ctx);
+  ctx.result.sourceId = await db.sourceId(meta.source.title, meta.source.producer);
+  ctx.report.source.isNew = ctx.result.sourceId === null;
   const values = valueTable(input.values);
-  const filter = meta.entities ? new Set(meta.entities) : null;
-  const byName = new Map<string, string>();
-  for (const e of await db.entityNames()) byName.set(e.name.toLowerCase(), e.code);
-  const verdicts = values.entityList.map((e) => entityVerdict(e, meta, filter, byName));
-  // A tidy file's own `unit` column: each distinct unit checked once.
-  const unitProblems = new Map<number, string | null>();
-  const unitProblem = (i: number): string | null => {
+  const groups = await groupByEntity(db, meta, input, values, ctx);
+  const known = await entitiesStep(db, meta, groups, ctx);
+  await compareStep(db, meta, input, values, groups, known, existing, ctx);
+  ctx.result.values = values;
+  const { report } = ctx;
+  for (const e of report.entities) {
+    report.counts.added += e.added;
+    report.counts.changed += e.changed;
+    report.counts.unchanged += e.unchanged;
+  }
+  report.ok = report.errors.length === 0;
+  return ctx.result;
+}
+
+/** The indicator and the unit: the stored indicator, when there is one. */
+async function indicatorStep(
+  db: StoreReader,
+  meta: ImportMeta,
+  { result, report, error, warning }: PlanContext,
+): Promise<IndicatorRow | null> {
+  const head = await planIndicator(db, meta);
+  if ('error' in head) {
+    error(null, head.error.column, head.error.reason);
+    return null;
+  }
+  result.indicator = head.indicator;
+  result.unitToStore = head.unitToStore;
+  if (head.renamed) warning(null, 'indicator', head.renamed);
+  const ind = head.indicator;
+  report.indicator = {
+    slug: ind.slug,
+    title: ind.title,
+    unitLong: ind.unitLong,
+    unitShort: ind.unitShort,
+    decimals: ind.decimals,
+    isNew: !head.existing,
+  };
+  if ('problem' in head.unit) error(null, 'unit', head.unit.problem);
+  else report.unit = { declared: meta.unit, factor: head.unit.factor };
+  return head.existing;
+}
+
+/** A file's own `unit` column: each distinct unit checked once against meta.unit. */
+function unitChecker(
+  values: ValueTable,
+  meta: ImportMeta,
+  ind: Plan['indicator'],
+): (i: number) => string | null {
+  const problems = new Map<number, string | null>();
+  return (i) => {
     const k = values.unitIndex(i);
     if (k < 0) return null;
-    let problem = unitProblems.get(k);
+    let problem = problems.get(k);
     if (problem === undefined) {
       const unit = values.strings[k]!;
       problem =
@@ -232,23 +265,53 @@ export async function planImport(
           : normalizeUnit(unit) !== normalizeUnit(meta.unit)
             ? `unit "${unit}" differs from the declared unit "${meta.unit}"; import one unit at a time`
             : null;
-      unitProblems.set(k, problem);
+      problems.set(k, problem);
     }
     return problem;
   };
-  const unstorable = unstorableCheck(meta.unit);
+}
 
+/** The kept values by entity code, in file order within each. */
+type Groups = {
+  codes: string[];
+  names: Map<string, string>;
+  firstRow: Map<string, number>;
+  /** Value indexes, entity after entity; group g is order[starts[g], starts[g + 1]). */
+  order: Int32Array;
+  starts: Int32Array;
+};
+
+/**
+ * Entities, the entity filter, aggregates: decided once per distinct entity of the file, then
+ * applied to its values by index (a million values, a few hundred entities). Each value is
+ * checked (unit, period of JSON bodies, size, bounds) and grouped under its entity's code.
+ */
+async function groupByEntity(
+  db: StoreReader,
+  meta: ImportMeta,
+  input: ImportValues,
+  values: ValueTable,
+  ctx: PlanContext,
+): Promise<Groups> {
+  const { error, warning, report } = ctx;
+  const filter = meta.entities ? new Set(meta.entities) : null;
+  const byName = new Map<string, string>();
+  for (const e of await db.entityNames()) byName.set(e.name.toLowerCase(), e.code);
+  const verdicts = values.entityList.map((e) => entityVerdict(e, meta, filter, byName));
+  const check = valueChecker(values, meta, input, ctx);
   const groups = new Map<string, number>();
-  const codes: string[] = [];
-  const names = new Map<string, string>();
-  const firstRow = new Map<string, number>();
+  const out: Groups = {
+    codes: [],
+    names: new Map(),
+    firstRow: new Map(),
+    order: new Int32Array(0),
+    starts: new Int32Array(1),
+  };
   // Each kept value's group (its entity code), -1 when skipped or refused.
   const groupOf = new Int32Array(values.length).fill(-1);
   const sizes: number[] = [];
-  let keptCount = 0;
   let aggregates = 0;
   let filtered = 0;
-  const periodKeys = new Map<string, number>();
   for (let i = 0; i < values.length; i++) {
     const verdict = verdicts[values.entities[i]!]!;
     const row = values.rows[i]!;
@@ -259,24 +322,85 @@ export async function planImport(
       continue;
     }
     const code = verdict.code;
+    if (!check(i, code)) continue;
+    let g = groups.get(code);
+    if (g === undefined) {
+      g = out.codes.length;
+      groups.set(code, g);
+      out.codes.push(code);
+      sizes.push(0);
+      out.firstRow.set(code, row);
+      const name = values.entityOf(i).name;
+      if (name) out.names.set(code, name);
+    }
+    groupOf[i] = g;
+    sizes[g]!++;
+  }
+  const kept = sizes.reduce((n, k) => n + k, 0);
+  const parsedSkips = input.parse?.skippedRows ?? 0;
+  report.counts.skipped = aggregates + filtered + parsedSkips;
+  if (aggregates)
+    warning(
+      null,
+      null,
+      `skipped ${aggregates} values of aggregate rows (regions, income groups); name them in "entities" to import them`,
+    );
+  // Values outside chosen entities are only counted: the user named what they want.
+  if (filtered && !filter)
+    warning(
+      null,
+      'entities',
+      `skipped ${filtered} values of rows that are not countries (regions, groups, names no country library knows)`,
+    );
+  if (filter) {
+    for (const code of filter)
+      if (!groups.has(code)) warning(null, 'entities', `the file has no values for ${code}`);
+  }
+  if (values.length === 0 && report.errors.length === 0)
+    error(null, null, 'there are no values to import');
+  else if (kept === 0 && report.errors.length === 0)
+    error(null, 'entities', 'none of the values belongs to the selected entities');
+  out.starts = new Int32Array(out.codes.length + 1);
+  for (let g = 0; g < out.codes.length; g++) out.starts[g + 1] = out.starts[g]! + sizes[g]!;
+  out.order = new Int32Array(kept);
+  const fill = out.starts.slice(0, out.codes.length);
+  for (let i = 0; i < values.length; i++) {
+    const g = groupOf[i]!;
+    if (g >= 0) out.order[fill[g]!++] = i;
+  }
+  return out;
+}
+
+/** The checks every kept value passes; false (with an error reported) when it does not. */
+function valueChecker(
+  values: ValueTable,
+  meta: ImportMeta,
+  input: ImportValues,
+  { result, error, warning }: PlanContext,
+): (i: number, code: string) => boolean {
+  const unitProblem = unitChecker(values, meta, result.indicator);
+  const unstorable = unstorableCheck(meta.unit);
+  const periodKeys = new Map<string, number>();
+  return (i, code) => {
+    const row = values.rows[i]!;
     const badUnit = unitProblem(i);
     if (badUnit) {
       error(row, 'unit', badUnit);
-      continue;
+      return false;
     }
     // The parser checks periods and duplicates in files; JSON bodies arrive here unchecked.
     if (!input.parse) {
       const p = parsePeriod(values.periodOf(i), 1000, 2200);
       if ('error' in p) {
         error(row, 'period', p.error);
-        continue;
+        return false;
       }
       values.setPeriod(i, p.period, p.precision);
       const key = `${code}\u0000${p.period}`;
       const before = periodKeys.get(key);
       if (before !== undefined) {
         error(row, 'period', `${code} ${p.period} appears twice (first in row ${before})`);
-        continue;
+        return false;
       }
       periodKeys.set(key, row);
     }
@@ -295,82 +419,65 @@ export async function planImport(
             : null;
     if (tooBig) {
       error(row, tooBig[1], unstorable(tooBig[0])!);
-      continue;
+      return false;
     }
     if (low !== undefined || high !== undefined) {
       const bounds = boundsProblem(value, low, high);
       if (bounds?.severity === 'error') {
         error(row, bounds.column, bounds.reason);
-        continue;
+        return false;
       }
       // The tidy parser already warned about a value outside its range.
       if (bounds && !input.parse) warning(row, bounds.column, bounds.reason);
     }
-    let g = groups.get(code);
-    if (g === undefined) {
-      g = codes.length;
-      groups.set(code, g);
-      codes.push(code);
-      sizes.push(0);
-      firstRow.set(code, row);
-      const name = values.entityOf(i).name;
-      if (name) names.set(code, name);
-    }
-    groupOf[i] = g;
-    sizes[g]!++;
-    keptCount++;
-  }
-  report.counts.skipped = aggregates + filtered;
-  if (aggregates)
-    warning(
-      null,
-      null,
-      `skipped ${aggregates} values of aggregate rows (regions, income groups); name them in "entities" to import them`,
-    );
-  if (filter) {
-    for (const code of filter)
-      if (!groups.has(code)) warning(null, 'entities', `the file has no values for ${code}`);
-  }
-  if (values.length === 0 && report.errors.length === 0)
-    error(null, null, 'there are no values to import');
-  else if (keptCount === 0 && report.errors.length === 0)
-    error(null, 'entities', 'none of the values belongs to the selected entities');
+    return true;
+  };
+}
 
-  // The kept values grouped by entity, in file order within each: one array of indexes.
-  const starts = new Int32Array(codes.length + 1);
-  for (let g = 0; g < codes.length; g++) starts[g + 1] = starts[g]! + sizes[g]!;
-  const order = new Int32Array(keptCount);
-  const fill = starts.slice(0, codes.length);
-  for (let i = 0; i < values.length; i++) {
-    const g = groupOf[i]!;
-    if (g >= 0) order[fill[g]!++] = i;
-  }
-
-  const known = await db.entitiesByCode(codes);
-  for (const code of codes) {
+/**
+ * The entities the kept values belong to: stored ones by id, new ones named by the file or,
+ * for a code alone, by the country library (DEU → Germany).
+ */
+async function entitiesStep(
+  db: StoreReader,
+  meta: ImportMeta,
+  groups: Groups,
+  { result, report, error }: PlanContext,
+): Promise<Map<string, { id: number; name: string }>> {
+  const known = await db.entitiesByCode(groups.codes);
+  for (const code of groups.codes) {
     const k = known.get(code);
     if (k) {
       result.entityIds.set(code, k.id);
       continue;
     }
-    const name = names.get(code) ?? code;
-    report.unknownEntities.push({ code, name, row: firstRow.get(code) ?? 0 });
+    const name = groups.names.get(code) ?? countryName(code) ?? code;
+    groups.names.set(code, name);
+    const row = groups.firstRow.get(code) ?? 0;
+    report.unknownEntities.push({ code, name, row });
     if (meta.createEntities) result.newEntities.push({ code, name });
-    else
-      error(
-        firstRow.get(code) ?? null,
-        'code',
-        `unknown entity code "${code}" (${name}): confirm creating it`,
-      );
+    else error(row || null, 'code', `unknown entity code "${code}" (${name}): confirm creating it`);
   }
+  return known;
+}
 
-  // Series and the comparison with what is stored.
+/** Series and the comparison with what is stored: new, changed (a revision) or unchanged. */
+async function compareStep(
+  db: StoreReader,
+  meta: ImportMeta,
+  input: ImportValues,
+  values: ValueTable,
+  groups: Groups,
+  known: Map<string, { id: number; name: string }>,
+  existing: IndicatorRow | null,
+  { result, report, warning }: PlanContext,
+): Promise<void> {
   const entityPlans = new Map<string, EntityPlan>();
-  for (const [g, code] of codes.entries()) {
-    const name = known.get(code)?.name ?? names.get(code) ?? code;
+  for (const [g, code] of groups.codes.entries()) {
+    const name = known.get(code)?.name ?? groups.names.get(code) ?? code;
     const label = seriesLabel(meta, input.series, name);
     const entityId = result.entityIds.get(code);
-    const mine = order.subarray(starts[g]!, starts[g + 1]!);
+    const mine = groups.order.subarray(groups.starts[g]!, groups.starts[g + 1]!);
     const ops: SeriesWrites = { code, id: null, label, adds: mine, revises: [] };
     // One series' current observations at a time, so a re-import of a large file
     // never holds every stored value in memory at once.
@@ -402,61 +509,59 @@ export async function planImport(
       changed: 0,
       unchanged: 0,
     };
-    if (!stored || stored.size === 0) {
-      // A new series (or an empty one): every value is new.
-      ep.added = mine.length;
-    } else {
-      const adds: number[] = [];
-      for (const i of mine) {
-        const period = values.periodOf(i);
-        const previous = stored.get(period);
-        const value = values.values[i]!;
-        const low = values.low(i);
-        const high = values.high(i);
-        const note = values.note(i);
-        if (!previous) {
-          adds.push(i);
-          ep.added++;
-        } else if (
-          previous.value === value &&
-          // A file without bounds or notes says nothing about them: only what it
-          // carries can differ from what is stored.
-          (low === undefined || sameNullable(previous.low, low)) &&
-          (high === undefined || sameNullable(previous.high, high)) &&
-          (note === undefined || (previous.note ?? null) === note)
-        ) {
-          ep.unchanged++;
-        } else {
-          ops.revises.push({
-            index: i,
-            previous: { id: previous.id, revision: previous.revision },
-          });
-          ep.changed++;
-          report.changesTotal++;
-          if (report.changes.length < MAX_LISTED_CHANGES) {
-            report.changes.push({
-              entity: code,
-              period,
-              row: values.rows[i]!,
-              old: previous.value,
-              new: value,
-              revision: previous.revision + 1,
-            });
-          }
-        }
-      }
-      ops.adds = Int32Array.from(adds);
-    }
+    // A new series (or an empty one): every value is new.
+    if (!stored || stored.size === 0) ep.added = mine.length;
+    else compareValues(values, mine, stored, ops, ep, report);
     result.series.set(code, ops);
     entityPlans.set(code, ep);
   }
-  result.values = values;
   report.entities = [...entityPlans.values()];
-  for (const e of report.entities) {
-    report.counts.added += e.added;
-    report.counts.changed += e.changed;
-    report.counts.unchanged += e.unchanged;
+}
+
+/** One series' values against its stored current revisions. */
+function compareValues(
+  values: ValueTable,
+  mine: Int32Array,
+  stored: Map<string, CurrentObservation>,
+  ops: SeriesWrites,
+  ep: EntityPlan,
+  report: ImportReport,
+): void {
+  const adds: number[] = [];
+  for (const i of mine) {
+    const period = values.periodOf(i);
+    const previous = stored.get(period);
+    const value = values.values[i]!;
+    const low = values.low(i);
+    const high = values.high(i);
+    const note = values.note(i);
+    if (!previous) {
+      adds.push(i);
+      ep.added++;
+    } else if (
+      previous.value === value &&
+      // A file without bounds or notes says nothing about them: only what it
+      // carries can differ from what is stored.
+      (low === undefined || sameNullable(previous.low, low)) &&
+      (high === undefined || sameNullable(previous.high, high)) &&
+      (note === undefined || (previous.note ?? null) === note)
+    ) {
+      ep.unchanged++;
+    } else {
+      ops.revises.push({ index: i, previous: { id: previous.id, revision: previous.revision } });
+      ep.changed++;
+      report.changesTotal++;
+      if (report.changes.length < MAX_LISTED_CHANGES) {
+        report.changes.push({
+          entity: ep.code,
+          period,
+          row: values.rows[i]!,
+          old: previous.value,
+          new: value,
+          revision: previous.revision + 1,
+        });
+      }
+    }
   }
-  report.ok = report.errors.length === 0;
-  return result;
+  ops.adds = Int32Array.from(adds);
 }

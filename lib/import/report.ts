@@ -22,6 +22,8 @@ export type ImportValues = {
     rowsRead: number;
     problems: ParseProblem[];
     missing: number;
+    /** Rows the parser left out as asked: outside the filters, repeats of skipped entities. */
+    skippedRows?: number;
     /** How the file was read (encoding, delimiter, numbers, sheet, column mapping). */
     file?: FileInfo;
   };

@@ -25,7 +25,8 @@ export function maxRows(env: Record<string, string | undefined> = process.env): 
   return Number.isInteger(n) && n > 0 ? n : 2_000_000;
 }
 
-type FileMeta = Pick<ImportMeta, 'format' | 'valueColumn' | 'mapping'>;
+type FileMeta = Pick<ImportMeta, 'format' | 'valueColumn' | 'mapping'> &
+  Partial<Pick<ImportMeta, 'entity' | 'period' | 'entities'>>;
 
 /** `limit.maxRows` overrides the upload row limit, for files shipped with the project (the seed). */
 function parseOptions(meta: FileMeta, limit: { maxRows?: number } = {}) {
@@ -33,6 +34,9 @@ function parseOptions(meta: FileMeta, limit: { maxRows?: number } = {}) {
     format: meta.format,
     valueColumn: meta.valueColumn,
     mapping: meta.mapping,
+    entity: meta.entity,
+    period: meta.period,
+    entities: meta.entities,
     maxRows: limit.maxRows ?? maxRows(),
     // A workbook may unpack to four times the upload limit: XML is verbose.
     maxBytes: 4 * maxUploadBytes(),
@@ -48,6 +52,7 @@ function asValues(parsed: TableParseResult): ImportValues {
       rowsRead: parsed.rowsRead,
       problems: parsed.problems,
       missing: parsed.meta.missing,
+      skippedRows: (parsed.meta.filteredRows ?? 0) + (parsed.meta.skippedDuplicates ?? 0),
       file: parsed.file,
     },
   };

@@ -58,7 +58,7 @@ describe('problems that concern the whole file', () => {
     expect(result.values).toEqual([]);
     expect(result.file.needs).toContain('columns');
     expect(errors(result).map((p) => p.reason)).toEqual([
-      'mapping.period: choose the column that holds the period (year or date)',
+      'mapping.period: choose the column that holds the period (year or date), or the one period the whole file is about',
       'mapping.values: choose at least one value column',
       expect.stringContaining('unrecognised file format'),
     ]);

@@ -14,9 +14,7 @@ type House = {
 const NOT_YET_SPLIT = new Set([
   'app/data/new/form/mapping-step.tsx MappingStep',
   'lib/claims/scorecard.ts getScorecard',
-  'lib/import/plan.ts planImport',
   'app/indicators/[slug]/chart-panel.tsx Panel',
-  'lib/formats/table.ts createTableReader',
   'lib/read/postgres.ts readStoreOn',
   'app/indicators/[slug]/page.tsx IndicatorPage',
   'lib/views/indicator.ts buildView',

@@ -43,6 +43,12 @@ export function ImportReportView({ state }: { state: DataFormState }) {
               </>
             )}
             {report.rowsRead} rows read, {report.valuesRead} values.
+            {report.counts.skipped > 0 && (
+              <span data-testid="report-skipped">
+                {' '}
+                {report.counts.skipped} skipped as not chosen.
+              </span>
+            )}
             {report.unit && report.unit.factor !== 1 && (
               <> Values in {report.unit.declared}, shown converted.</>
             )}
