@@ -94,8 +94,10 @@ export function indicatorJson(v: IndicatorView, origin = '') {
       series: v.series.map((s) => ({
         ...s,
         observations: `${origin}/api/series/${s.id}/observations`,
+        source: `${origin}/api/sources/${s.sourceId}`,
       })),
-      sources: [...v.sources.values()],
+      // Each source's document, citation and quotes (what quoteIds resolve to).
+      sources: [...v.sources.values()].map((s) => ({ ...s, api: `${origin}/api/sources/${s.id}` })),
       archived: v.archived,
     },
     view: {
@@ -146,7 +148,14 @@ export async function observationsJson(seriesId: number, url: URL, db: ReadStore
   const again = new URL(url);
   if (next) again.searchParams.set('cursor', next);
   return {
-    series: { id: series.id, label: series.label, kind: series.kind, entity: series.entity },
+    series: {
+      id: series.id,
+      label: series.label,
+      kind: series.kind,
+      entity: series.entity,
+      // Its quotes: every observation's quoteId is one of them.
+      source: `/api/sources/${series.source.id}`,
+    },
     unit,
     limit: q.limit,
     observations: page.map((o) => ({

@@ -17,6 +17,8 @@ const isoDate = z
 const finite = z.number({ error: 'must be a number' }).finite('must be a finite number');
 
 export const MAX_DOCUMENT_CHARS = 200_000;
+/** The most text `POST /api/extract` reads (characters). */
+export const MAX_EXTRACT_CHARS = 1_000_000;
 
 /** A document that claims are quoted from: its text, or the excerpt that matters. */
 export const documentInputSchema = z.object({
@@ -110,3 +112,32 @@ export const derivationInputSchema = z
       });
   });
 export type DerivationInput = z.infer<typeof derivationInputSchema>;
+
+/** `POST /api/extract`: a text (with the date it was written, for "every year") or a stored document. */
+export const extractInputSchema = z
+  .object({
+    text: z
+      .string()
+      .transform((v) => v.replace(/\r\n?/g, '\n'))
+      .pipe(
+        z
+          .string()
+          .refine((v) => v.trim().length > 0, 'is empty: give the text to read')
+          .refine(
+            (v) => v.length <= MAX_EXTRACT_CHARS,
+            `is longer than ${MAX_EXTRACT_CHARS.toLocaleString('en-US')} characters: send it in parts`,
+          ),
+      )
+      .optional(),
+    documentDate: isoDate.optional(),
+    documentId: z.number({ error: 'must be a source id' }).int().positive().optional(),
+  })
+  .superRefine((d, ctx) => {
+    if ((d.text === undefined) === (d.documentId === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [d.text === undefined ? 'text' : 'documentId'],
+        message: 'give either the text or the id of a stored document (documentId), not both',
+      });
+  });
+export type ExtractInput = z.infer<typeof extractInputSchema>;

@@ -14,6 +14,7 @@ import {
   findQuotedClaim,
   listClaimSeries,
   listDerivations,
+  type ClaimSeriesRow,
   type DerivationRow,
   type IndicatorRow,
   type ObservedRow,
@@ -45,6 +46,8 @@ export type SourceRef = {
   url: string | null;
   license: string | null;
   citation: string;
+  /** The source's JSON: `GET /api/sources/<id>`. */
+  api: string;
 };
 
 export type Evidence = {
@@ -136,7 +139,8 @@ export type ClaimScore = {
     } | null;
     madeBy: string;
     statedOn: string | null;
-    source: { id: number; citation: string };
+    /** `api`: the source's JSON (`GET /api/sources/<id>`), with the quote's offsets. */
+    source: { id: number; citation: string; api: string };
   };
   outcome: Outcome | null;
   error: { absolute: number; percent: number | null } | null;
@@ -162,6 +166,7 @@ function sourceRef(s: SourceRow): SourceRef {
     url: s.url,
     license: s.license,
     citation: formatCitation(s),
+    api: `/api/sources/${s.id}`,
   };
 }
 
@@ -205,35 +210,25 @@ export function loadScorecard(
   });
 }
 
+type Entity = { id: number; code: string; name: string };
+type Near = (
+  indicator: IndicatorRow,
+  entity: { id: number },
+  target: string,
+  unit: Unit,
+  withPrevious?: boolean,
+) => Promise<ObservedRow[]>;
+
+/** What scoring one scorecard shares: the moment, the derivations, and one read per target. */
+type Scoring = { now: Date; refs: Map<number, DerivationRef>; near: Near };
+
 /**
- * The scorecard as known at `asOf` (default: now). With `indicator`, that indicator's
- * claims, the claims its values feed through a derivation, and the comparisons it is an
- * operand of.
+ * The candidates near a target: the values for the target period itself when there are
+ * (nothing else can be nearer), else every value in the tolerance window. A long daily
+ * series beside a yearly one is then read only when the yearly value is missing. Claims
+ * on one target share a read.
  */
-export async function getScorecard(
-  options: { asOf?: Date | null; db?: PrismaClient; indicator?: string } = {},
-): Promise<ClaimScore[]> {
-  const db = options.db ?? getDb();
-  const asOf = options.asOf ?? null;
-  const now = asOf ?? new Date();
-
-  let only: IndicatorRow | null = null;
-  if (options.indicator !== undefined) {
-    only = await findIndicatorBySlug(db, options.indicator);
-    if (!only) return [];
-  }
-  const derivations = await listDerivations(db, { indicatorId: only?.id });
-  const refs = new Map(derivations.map((d) => [d.id, derivationRef(d)]));
-  // Claims fed by this indicator through a derivation are shown on its page too.
-  const fed = only
-    ? derivations.filter((d) => d.indicatorId !== null && d.indicatorId !== only.id)
-    : [];
-  const claimSeries = await listClaimSeries(db, {
-    asOf,
-    indicatorIds: only ? [only.id, ...new Set(fed.map((d) => d.indicatorId!))] : undefined,
-  });
-
-  // Observed values per indicator, entity and periods: claims on one target share a read.
+function observedNear(db: PrismaClient, asOf: Date | null): Near {
   const cache = new Map<string, Promise<ObservedRow[]>>();
   const observed = (
     indicator: IndicatorRow,
@@ -248,18 +243,7 @@ export async function getScorecard(
     }
     return hit;
   };
-  /**
-   * The candidates near `target`: the values for the target period itself when there are
-   * (nothing else can be nearer), else every value in the tolerance window. A long daily
-   * series beside a yearly one is then read only when the yearly value is missing.
-   */
-  const near = async (
-    indicator: IndicatorRow,
-    entity: { id: number },
-    target: string,
-    unit: Unit,
-    withPrevious = false,
-  ) => {
+  return async (indicator, entity, target, unit, withPrevious = false) => {
     const periods = withPrevious ? [target, previousPeriod(target)] : [target];
     const exact = await observed(indicator, entity, { periods });
     const usable = exact.filter((r) => conversionTo(r.series.unit ?? indicator.unitLong, unit).ok);
@@ -268,251 +252,271 @@ export async function getScorecard(
       window: periodWindow(target, undefined, withPrevious ? 1 : 0),
     });
   };
-  const asCandidates = (
-    rows: ObservedRow[],
-    indicator: IndicatorRow,
-    entity: { code: string; name: string },
-  ): Observed<Ref>[] =>
-    rows.map((row) => ({
-      period: row.period,
-      recordedAt: row.recordedAt,
-      value: row.value,
-      unit: row.series.unit ?? indicator.unitLong,
-      ref: { row, indicator, entity },
-    }));
-  const evidence = (p: Picked<Ref>, role: Evidence['role']): Evidence => {
-    const { row, indicator, entity } = p.obs.ref;
-    return {
-      role,
-      indicator: indicator.slug,
-      indicatorTitle: indicator.title,
-      entity: entity.code,
-      entityName: entity.name,
-      period: row.period,
-      value: row.value,
-      unit: p.obs.unit,
-      seriesId: row.series.id,
-      series: row.series.label,
-      source: formatCitation(row.series.source),
-      sourceRef: sourceRef(row.series.source),
-      recordedAt: row.recordedAt,
-    };
-  };
+}
 
-  /** A derivation's outcome near `target`, in `unit`. */
-  async function derive(
-    d: DerivationRow,
-    target: string,
-    unit: Unit,
-  ): Promise<DerivedPick<Ref> | Unscored> {
-    const formula = refs.get(d.id)!.formula;
-    const label = (i: IndicatorRow, e: { name: string }) => `“${i.title}” for ${e.name}`;
-    const aUnit = { long: d.aIndicator.unitLong, short: d.aIndicator.unitShort };
-    const aRows = await near(d.aIndicator, d.aEntity, target, aUnit, formula === 'change');
-    const a = {
-      label: label(d.aIndicator, d.aEntity),
-      unit: aUnit,
-      candidates: asCandidates(aRows, d.aIndicator, d.aEntity),
-    };
-    if (formula === 'change' || !d.bIndicator || !d.bEntity)
-      return pickDerived(formula, target, a, null, unit);
-    // b is read near the period a is taken at (the pure rules pick the same one again).
-    const fa = pickDirect(target, a.candidates, aUnit);
-    const bUnit = { long: d.bIndicator.unitLong, short: d.bIndicator.unitShort };
-    const bRows = fa.ok ? await near(d.bIndicator, d.bEntity, fa.pick.obs.period, bUnit) : [];
-    const b = {
-      label: label(d.bIndicator, d.bEntity),
-      unit: bUnit,
-      candidates: asCandidates(bRows, d.bIndicator, d.bEntity),
-    };
-    return pickDerived(formula, target, a, b, unit);
+function asCandidates(
+  rows: ObservedRow[],
+  indicator: IndicatorRow,
+  entity: { code: string; name: string },
+): Observed<Ref>[] {
+  return rows.map((row) => ({
+    period: row.period,
+    recordedAt: row.recordedAt,
+    value: row.value,
+    unit: row.series.unit ?? indicator.unitLong,
+    ref: { row, indicator, entity },
+  }));
+}
+
+function evidence(p: Picked<Ref>, role: Evidence['role']): Evidence {
+  const { row, indicator, entity } = p.obs.ref;
+  return {
+    role,
+    indicator: indicator.slug,
+    indicatorTitle: indicator.title,
+    entity: entity.code,
+    entityName: entity.name,
+    period: row.period,
+    value: row.value,
+    unit: p.obs.unit,
+    seriesId: row.series.id,
+    series: row.series.label,
+    source: formatCitation(row.series.source),
+    sourceRef: sourceRef(row.series.source),
+    recordedAt: row.recordedAt,
+  };
+}
+
+/** A derivation's outcome near `target`, in `unit`. */
+async function derive(
+  ctx: Scoring,
+  d: DerivationRow,
+  target: string,
+  unit: Unit,
+): Promise<DerivedPick<Ref> | Unscored> {
+  const formula = ctx.refs.get(d.id)!.formula;
+  const label = (i: IndicatorRow, e: { name: string }) => `“${i.title}” for ${e.name}`;
+  const aUnit = { long: d.aIndicator.unitLong, short: d.aIndicator.unitShort };
+  const aRows = await ctx.near(d.aIndicator, d.aEntity, target, aUnit, formula === 'change');
+  const a = {
+    label: label(d.aIndicator, d.aEntity),
+    unit: aUnit,
+    candidates: asCandidates(aRows, d.aIndicator, d.aEntity),
+  };
+  if (formula === 'change' || !d.bIndicator || !d.bEntity)
+    return pickDerived(formula, target, a, null, unit);
+  // b is read near the period a is taken at (the pure rules pick the same one again).
+  const fa = pickDirect(target, a.candidates, aUnit);
+  const bUnit = { long: d.bIndicator.unitLong, short: d.bIndicator.unitShort };
+  const bRows = fa.ok ? await ctx.near(d.bIndicator, d.bEntity, fa.pick.obs.period, bUnit) : [];
+  const b = {
+    label: label(d.bIndicator, d.bEntity),
+    unit: bUnit,
+    candidates: asCandidates(bRows, d.bIndicator, d.bEntity),
+  };
+  return pickDerived(formula, target, a, b, unit);
+}
+
+function derivedOutcome(ctx: Scoring, d: DerivationRow, r: DerivedPick<Ref>, unit: Unit): Outcome {
+  const ref = ctx.refs.get(d.id)!;
+  return {
+    value: r.value,
+    unit: unit.long,
+    period: r.period,
+    evidence: r.picks.map((x) => evidence(x.pick, x.role)),
+    conversion: null,
+    derivation: ref,
+    proxy: ref.proxy,
+  };
+}
+
+type QuoteRow = NonNullable<ClaimSeriesRow['observations'][number]['quote']>;
+
+function quoteOf(q: QuoteRow | null): ClaimScore['claim']['quote'] {
+  if (!q) return null;
+  const { id, text, citedOutlet, speaker, attribution } = q;
+  return { id, text, citedOutlet, speaker, attribution };
+}
+
+/** The claim's source, linked to its JSON (document, citation, quotes). */
+function claimSource(s: SourceRow): ClaimScore['claim']['source'] {
+  return { id: s.id, citation: formatCitation(s), api: `/api/sources/${s.id}` };
+}
+
+/**
+ * One claimed value of a claim series: direct observations of its own indicator first (a
+ * measurement beats a derivation), then each derivation defined for it, oldest first.
+ */
+async function scoreObservation(
+  ctx: Scoring,
+  s: ClaimSeriesRow,
+  o: ClaimSeriesRow['observations'][number],
+  served: DerivationRow[],
+): Promise<ClaimScore> {
+  const indicator = s.indicator;
+  const claimUnit: Unit = {
+    long: s.unit ?? indicator.unitLong,
+    short: shortOf(s.unit ?? indicator.unitLong, indicator),
+  };
+  const quote = quoteOf(o.quote);
+  const base: Base = {
+    id: `observation-${o.id}`,
+    type: 'direct',
+    title: `${indicator.title}: ${s.entity.name}`,
+    indicator: indicatorOf(indicator),
+    entity: { code: s.entity.code, name: s.entity.name },
+    kind: s.kind as 'projection' | 'reported',
+    claim: {
+      value: o.value,
+      unit: claimUnit.long,
+      unitShort: claimUnit.short,
+      period: o.period,
+      series: s.label,
+      quote,
+      madeBy: quote?.speaker ?? quote?.attribution ?? s.source.publisher,
+      statedOn: s.source.publishedOn,
+      source: claimSource(s.source),
+    },
+    derivations: served.map((d) => ctx.refs.get(d.id)!),
+  };
+  if (base.kind === 'projection' && !targetReached(o.period, ctx.now))
+    return notYetDue(base, indicator, s.entity);
+  const rows = await ctx.near(indicator, s.entity, o.period, claimUnit);
+  const direct = pickDirect(o.period, asCandidates(rows, indicator, s.entity), claimUnit);
+  if (direct.ok) {
+    const p = direct.pick;
+    return scored(base, {
+      value: p.value,
+      unit: claimUnit.long,
+      period: p.obs.period,
+      evidence: [evidence(p, null)],
+      conversion: conversionOf(p.obs.unit, claimUnit, p.factor, p.obs.value, indicator.decimals),
+      derivation: null,
+      proxy: false,
+    });
   }
+  const misses: { unscored: Unscored; d: DerivationRow | null }[] = [{ unscored: direct, d: null }];
+  for (const d of served) {
+    const r = await derive(ctx, d, o.period, claimUnit);
+    if (r.ok) return scored(base, derivedOutcome(ctx, d, r, claimUnit));
+    misses.push({ unscored: r, d });
+  }
+  return unscoredClaim(base, misses, indicator, s.entity);
+}
+
+function indicatorOf(i: IndicatorRow): ClaimScore['indicator'] {
+  const { slug, title, unitLong, unitShort, decimals } = i;
+  return { slug, title, unitLong, unitShort, decimals };
+}
+
+/**
+ * A comparison in its own right ("130 against five"): the claimed value comes from the
+ * operands' claims quoted together, the outcome from their observations. Null when the
+ * operands' claims are not both recorded.
+ */
+async function scoreComparison(
+  ctx: Scoring,
+  db: PrismaClient,
+  asOf: Date | null,
+  d: DerivationRow & { bIndicator: IndicatorRow; bEntity: Entity },
+): Promise<ClaimScore | null> {
+  const ref = ctx.refs.get(d.id)!;
+  const [ca, cb] = await Promise.all([
+    findQuotedClaim(db, {
+      indicatorId: d.aIndicatorId,
+      entityId: d.aEntityId,
+      quoteId: d.quoteId,
+      asOf,
+    }),
+    findQuotedClaim(db, {
+      indicatorId: d.bIndicatorId!,
+      entityId: d.bEntityId!,
+      quoteId: d.quoteId,
+      asOf,
+    }),
+  ]);
+  if (!ca || !cb) return null;
+  const claimed = applyFormula(ref.formula, ca.value, cb.value);
+  if (!claimed.ok) return null;
+  const pure = ref.formula === 'ratio' || ref.formula === 'share';
+  const unit: Unit = pure
+    ? { long: 'ratio', short: '×' }
+    : { long: d.aIndicator.unitLong, short: d.aIndicator.unitShort };
+  const quote = quoteOf(ca.quote);
+  const base: Base = {
+    id: `derivation-${d.id}`,
+    type: 'derived',
+    title: d.title,
+    indicator: indicatorOf(d.aIndicator),
+    entity: null,
+    kind: ca.series.kind as 'projection' | 'reported',
+    claim: {
+      value: claimed.value,
+      unit: unit.long,
+      unitShort: unit.short,
+      period: ca.period,
+      series: `${ca.series.label} ÷ ${cb.series.label}`,
+      quote,
+      madeBy: quote?.speaker ?? quote?.attribution ?? ca.series.source.publisher,
+      statedOn: ca.series.source.publishedOn,
+      source: claimSource(ca.series.source),
+    },
+    derivations: [ref],
+  };
+  if (base.kind === 'projection' && !targetReached(ca.period, ctx.now))
+    return notYetDue(base, null, null);
+  const r = await derive(ctx, d, ca.period, unit);
+  if (!r.ok) return unscoredClaim(base, [{ unscored: r, d }], null, null);
+  return scored(base, derivedOutcome(ctx, d, r, unit));
+}
+
+/**
+ * The scorecard as known at `asOf` (default: now). With `indicator`, that indicator's
+ * claims, the claims its values feed through a derivation, and the comparisons it is an
+ * operand of.
+ */
+export async function getScorecard(
+  options: { asOf?: Date | null; db?: PrismaClient; indicator?: string } = {},
+): Promise<ClaimScore[]> {
+  const db = options.db ?? getDb();
+  const asOf = options.asOf ?? null;
+
+  let only: IndicatorRow | null = null;
+  if (options.indicator !== undefined) {
+    only = await findIndicatorBySlug(db, options.indicator);
+    if (!only) return [];
+  }
+  const derivations = await listDerivations(db, { indicatorId: only?.id });
+  const ctx: Scoring = {
+    now: asOf ?? new Date(),
+    refs: new Map(derivations.map((d) => [d.id, derivationRef(d)])),
+    near: observedNear(db, asOf),
+  };
+  // Claims fed by this indicator through a derivation are shown on its page too.
+  const fed = only
+    ? derivations.filter((d) => d.indicatorId !== null && d.indicatorId !== only.id)
+    : [];
+  const claimSeries = await listClaimSeries(db, {
+    asOf,
+    indicatorIds: only ? [only.id, ...new Set(fed.map((d) => d.indicatorId!))] : undefined,
+  });
 
   const scores: ClaimScore[] = [];
   for (const s of claimSeries) {
-    const indicator = s.indicator;
     const served = derivations.filter(
-      (d) => d.indicatorId === indicator.id && d.entityId === s.entity.id,
+      (d) => d.indicatorId === s.indicator.id && d.entityId === s.entity.id,
     );
-    if (only && indicator.id !== only.id && served.length === 0) continue;
-    const claimUnit: Unit = {
-      long: s.unit ?? indicator.unitLong,
-      short: shortOf(s.unit ?? indicator.unitLong, indicator),
-    };
-    for (const o of s.observations) {
-      const quote = o.quote
-        ? {
-            id: o.quote.id,
-            text: o.quote.text,
-            citedOutlet: o.quote.citedOutlet,
-            speaker: o.quote.speaker,
-            attribution: o.quote.attribution,
-          }
-        : null;
-      const base: Base = {
-        id: `observation-${o.id}`,
-        type: 'direct',
-        title: `${indicator.title}: ${s.entity.name}`,
-        indicator: {
-          slug: indicator.slug,
-          title: indicator.title,
-          unitLong: indicator.unitLong,
-          unitShort: indicator.unitShort,
-          decimals: indicator.decimals,
-        },
-        entity: { code: s.entity.code, name: s.entity.name },
-        kind: s.kind as 'projection' | 'reported',
-        claim: {
-          value: o.value,
-          unit: claimUnit.long,
-          unitShort: claimUnit.short,
-          period: o.period,
-          series: s.label,
-          quote,
-          madeBy: quote?.speaker ?? quote?.attribution ?? s.source.publisher,
-          statedOn: s.source.publishedOn,
-          source: { id: s.source.id, citation: formatCitation(s.source) },
-        },
-        derivations: served.map((d) => refs.get(d.id)!),
-      };
-      if (base.kind === 'projection' && !targetReached(o.period, now)) {
-        scores.push(notYetDue(base, indicator, s.entity));
-        continue;
-      }
-      // Direct observations of the claim's own indicator first: a measurement beats a
-      // derivation. Then each derivation defined for the claim, oldest first.
-      const rows = await near(indicator, s.entity, o.period, claimUnit);
-      const direct = pickDirect(o.period, asCandidates(rows, indicator, s.entity), claimUnit);
-      if (direct.ok) {
-        const p = direct.pick;
-        const outcome: Outcome = {
-          value: p.value,
-          unit: claimUnit.long,
-          period: p.obs.period,
-          evidence: [evidence(p, null)],
-          conversion: conversionOf(
-            p.obs.unit,
-            claimUnit,
-            p.factor,
-            p.obs.value,
-            indicator.decimals,
-          ),
-          derivation: null,
-          proxy: false,
-        };
-        scores.push(scored(base, outcome));
-        continue;
-      }
-      const misses: { unscored: Unscored; d: DerivationRow | null }[] = [
-        { unscored: direct, d: null },
-      ];
-      let done = false;
-      for (const d of served) {
-        const r = await derive(d, o.period, claimUnit);
-        if (!r.ok) {
-          misses.push({ unscored: r, d });
-          continue;
-        }
-        const ref = refs.get(d.id)!;
-        scores.push(
-          scored(base, {
-            value: r.value,
-            unit: claimUnit.long,
-            period: r.period,
-            evidence: r.picks.map((x) => evidence(x.pick, x.role)),
-            conversion: null,
-            derivation: ref,
-            proxy: ref.proxy,
-          }),
-        );
-        done = true;
-        break;
-      }
-      if (!done) scores.push(unscoredClaim(base, misses, indicator, s.entity));
-    }
+    if (only && s.indicator.id !== only.id && served.length === 0) continue;
+    for (const o of s.observations) scores.push(await scoreObservation(ctx, s, o, served));
   }
-
-  // Comparisons in their own right ("130 against five"): the claimed value comes from the
-  // operands' claims quoted together, the outcome from their observations.
   for (const d of derivations) {
     if (d.indicatorId !== null || !d.bIndicator || !d.bEntity) continue;
-    const ref = refs.get(d.id)!;
-    const [ca, cb] = await Promise.all([
-      findQuotedClaim(db, {
-        indicatorId: d.aIndicatorId,
-        entityId: d.aEntityId,
-        quoteId: d.quoteId,
-        asOf,
-      }),
-      findQuotedClaim(db, {
-        indicatorId: d.bIndicatorId!,
-        entityId: d.bEntityId!,
-        quoteId: d.quoteId,
-        asOf,
-      }),
-    ]);
-    if (!ca || !cb) continue;
-    const claimed = applyFormula(ref.formula, ca.value, cb.value);
-    if (!claimed.ok) continue;
-    const pure = ref.formula === 'ratio' || ref.formula === 'share';
-    const unit: Unit = pure
-      ? { long: 'ratio', short: '×' }
-      : { long: d.aIndicator.unitLong, short: d.aIndicator.unitShort };
-    const quote = ca.quote;
-    const base: Base = {
-      id: `derivation-${d.id}`,
-      type: 'derived',
-      title: d.title,
-      indicator: {
-        slug: d.aIndicator.slug,
-        title: d.aIndicator.title,
-        unitLong: d.aIndicator.unitLong,
-        unitShort: d.aIndicator.unitShort,
-        decimals: d.aIndicator.decimals,
-      },
-      entity: null,
-      kind: ca.series.kind as 'projection' | 'reported',
-      claim: {
-        value: claimed.value,
-        unit: unit.long,
-        unitShort: unit.short,
-        period: ca.period,
-        series: `${ca.series.label} ÷ ${cb.series.label}`,
-        quote: quote
-          ? {
-              id: quote.id,
-              text: quote.text,
-              citedOutlet: quote.citedOutlet,
-              speaker: quote.speaker,
-              attribution: quote.attribution,
-            }
-          : null,
-        madeBy: quote?.speaker ?? quote?.attribution ?? ca.series.source.publisher,
-        statedOn: ca.series.source.publishedOn,
-        source: { id: ca.series.source.id, citation: formatCitation(ca.series.source) },
-      },
-      derivations: [ref],
-    };
-    if (base.kind === 'projection' && !targetReached(ca.period, now)) {
-      scores.push(notYetDue(base, null, null));
-      continue;
-    }
-    const r = await derive(d, ca.period, unit);
-    if (!r.ok) {
-      scores.push(unscoredClaim(base, [{ unscored: r, d }], null, null));
-      continue;
-    }
-    scores.push(
-      scored(base, {
-        value: r.value,
-        unit: unit.long,
-        period: r.period,
-        evidence: r.picks.map((x) => evidence(x.pick, x.role)),
-        conversion: null,
-        derivation: ref,
-        proxy: ref.proxy,
-      }),
-    );
+    const score = await scoreComparison(ctx, db, asOf, {
+      ...d,
+      bIndicator: d.bIndicator,
+      bEntity: d.bEntity,
+    });
+    if (score) scores.push(score);
   }
   return scores;
 }

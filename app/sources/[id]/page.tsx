@@ -5,6 +5,8 @@ import { cache } from 'react';
 import { loadSourceDetail } from '@/lib/views/source-detail';
 import { parseId } from '@/lib/domain/ids';
 import { KIND_LABELS } from '@/lib/domain/format';
+import { isEditor } from '@/lib/web/auth';
+import { ReviewSection } from './review-section';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -26,6 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SourcePage({ params }: Props) {
   const source = await load(params);
   if (!source) notFound();
+  const editor = await isEditor();
   return (
     <>
       <p className="meta">
@@ -71,6 +74,8 @@ export default async function SourcePage({ params }: Props) {
           </>
         )}
       </dl>
+
+      {editor && <ReviewSection sourceId={source.id} />}
 
       <h2>Quotes, in reading order</h2>
       <p className="meta">

@@ -35,7 +35,7 @@ export function DocumentForm({ maxChars }: { maxChars: number }) {
       <fieldset>
         <legend>The document</legend>
         <div className="field-grid">
-          {field('title', 'Title', { required: true })}
+          {field('title', 'Title (default: the file’s own title)')}
           {field('publisher', 'Publisher', { required: true })}
           {field('publishedAt', 'Published (YYYY, YYYY-MM or YYYY-MM-DD)', {
             required: true,
@@ -49,12 +49,15 @@ export function DocumentForm({ maxChars }: { maxChars: number }) {
       </fieldset>
       <fieldset>
         <legend>Its text</legend>
+        {field('file', 'A file: .txt, .html, .pdf (with a text layer) or .docx, up to 1 MB here', {
+          type: 'file',
+          accept: '.txt,.text,.md,.html,.htm,.pdf,.docx,text/plain,text/html,application/pdf',
+        })}
         <label className="field">
-          The text, or the excerpt that makes the claims, exactly as published
+          Or the text, or the excerpt that makes the claims, exactly as published
           <textarea
             name="text"
             rows={12}
-            required
             maxLength={maxChars}
             defaultValue={v.text ?? ''}
             aria-invalid={errorFor(state.errors, 'text') ? true : undefined}
@@ -65,13 +68,15 @@ export function DocumentForm({ maxChars }: { maxChars: number }) {
         </label>
         <p className="hint">
           Quotes are stored with their place in this text (in characters) and checked against it, so
-          paste it unedited. Store only what the document’s licence lets you store: an excerpt is
-          enough.
+          paste it unedited. A file is read into text (a web page’s article without its menus; a
+          PDF’s text layer, so a scan without one is refused): that text is what is stored. Larger
+          files (up to 20 MB) go through <code>POST /api/sources</code>. Store only what the
+          document’s licence lets you store: an excerpt is enough.
         </p>
       </fieldset>
       <div className="actions">
         <button type="submit" className="button primary" disabled={pending}>
-          Save the document and record its claims
+          Save the document and review its claims
         </button>
         {pending && <span role="status">Saving…</span>}
       </div>

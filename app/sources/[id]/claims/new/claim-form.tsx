@@ -102,6 +102,150 @@ function DocumentText({
   );
 }
 
+type Problem = (path: string) => React.ReactNode;
+
+/** Step 2: the indicator, entity, kind, period, figure and unit. */
+function FigureFields({
+  values: v,
+  problem,
+  indicators,
+  entities,
+  preselected,
+}: {
+  values: Record<string, string>;
+  problem: Problem;
+  indicators: IndicatorOption[];
+  entities: { code: string; name: string }[];
+  preselected?: string;
+}) {
+  const [slug, setSlug] = useState(v.indicator ?? preselected ?? indicators[0]?.slug ?? '');
+  const [entity, setEntity] = useState(v.entity ?? '');
+  const indicator = indicators.find((i) => i.slug === slug);
+  const known = entities.some((e) => e.code === entity.trim().toUpperCase());
+  return (
+    <fieldset>
+      <legend>2. The figure</legend>
+      <div className="field-grid">
+        <label className="field">
+          Indicator
+          <select name="indicator" value={slug} onChange={(e) => setSlug(e.currentTarget.value)}>
+            {indicators.map((i) => (
+              <option key={i.slug} value={i.slug}>
+                {i.title} ({i.unitShort})
+              </option>
+            ))}
+          </select>
+          {problem('indicator')}
+        </label>
+        <label className="field">
+          Entity (ISO 3166 alpha-3 code)
+          <input
+            name="entity"
+            list="claim-entities"
+            required
+            value={entity}
+            onChange={(e) => setEntity(e.currentTarget.value)}
+            placeholder="CHN"
+          />
+          <datalist id="claim-entities">
+            {entities.map((e) => (
+              <option key={e.code} value={e.code}>
+                {e.name}
+              </option>
+            ))}
+          </datalist>
+          {problem('entity')}
+        </label>
+        {entity.trim() && !known && (
+          <label className="field">
+            Name of the new entity
+            <input name="entityName" defaultValue={v.entityName ?? ''} />
+          </label>
+        )}
+        <label className="field">
+          Kind
+          <select name="kind" defaultValue={v.kind ?? 'projection'}>
+            <option value="projection">Projection (a figure for a future period)</option>
+            <option value="reported">Reported (a figure about the present or past)</option>
+          </select>
+        </label>
+        <label className="field">
+          Target period (YYYY, YYYY-MM or YYYY-MM-DD)
+          <input name="period" required defaultValue={v.period ?? ''} placeholder="2030" />
+          {problem('period')}
+        </label>
+        <label className="field">
+          Figure
+          <input
+            name="value"
+            required
+            inputMode="decimal"
+            defaultValue={v.value ?? ''}
+            placeholder="800"
+          />
+          {problem('value')}
+        </label>
+        <label className="field">
+          Unit as stated
+          <input
+            name="unit"
+            defaultValue={v.unit ?? ''}
+            placeholder={indicator ? indicator.unitLong : ''}
+          />
+          <span className="hint">
+            Blank for the indicator’s ({indicator?.unitLong}); another unit must convert to it.
+          </span>
+          {problem('unit')}
+        </label>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Step 3: who makes the claim, where the document cites it from, and the series label. */
+function WhoFields({
+  values: v,
+  source,
+  problem,
+}: {
+  values: Record<string, string>;
+  source: Props['source'];
+  problem: Problem;
+}) {
+  return (
+    <fieldset>
+      <legend>3. Who says so</legend>
+      <div className="field-grid">
+        <label className="field">
+          Speaker (a person quoted)
+          <input name="speaker" defaultValue={v.speaker ?? ''} />
+        </label>
+        <label className="field">
+          Attribution (otherwise: who the document credits)
+          <input name="attribution" defaultValue={v.attribution ?? ''} placeholder="experts" />
+        </label>
+        <label className="field">
+          Cited outlet (as the document prints it)
+          <input name="citedOutlet" defaultValue={v.citedOutlet ?? ''} />
+        </label>
+        <label className="field">
+          Series label (optional)
+          <input
+            name="label"
+            defaultValue={v.label ?? ''}
+            placeholder={`${source.publisher} ${source.publishedOn?.slice(0, 4) ?? ''}`}
+          />
+          {problem('label')}
+        </label>
+      </div>
+      <label className="field">
+        Note
+        <input name="note" defaultValue={v.note ?? ''} />
+      </label>
+    </fieldset>
+  );
+}
+
 export function ClaimForm({ source, text, sentences, indicators, entities, preselected }: Props) {
   const [state, action, pending] = useActionState(recordClaim, initial);
   const v = state.values ?? {};
@@ -109,10 +253,6 @@ export function ClaimForm({ source, text, sentences, indicators, entities, prese
     text: v.quote ?? '',
     start: v.quoteStart ? Number(v.quoteStart) : null,
   });
-  const [slug, setSlug] = useState(v.indicator ?? preselected ?? indicators[0]?.slug ?? '');
-  const [entity, setEntity] = useState(v.entity ?? '');
-  const indicator = indicators.find((i) => i.slug === slug);
-  const known = entities.some((e) => e.code === entity.trim().toUpperCase());
   const chosen =
     quote.start === null
       ? null
@@ -159,112 +299,14 @@ export function ClaimForm({ source, text, sentences, indicators, entities, prese
               : 'No quote selected yet.'}
         </p>
       </fieldset>
-      <fieldset>
-        <legend>2. The figure</legend>
-        <div className="field-grid">
-          <label className="field">
-            Indicator
-            <select name="indicator" value={slug} onChange={(e) => setSlug(e.currentTarget.value)}>
-              {indicators.map((i) => (
-                <option key={i.slug} value={i.slug}>
-                  {i.title} ({i.unitShort})
-                </option>
-              ))}
-            </select>
-            {problem('indicator')}
-          </label>
-          <label className="field">
-            Entity (ISO 3166 alpha-3 code)
-            <input
-              name="entity"
-              list="claim-entities"
-              required
-              value={entity}
-              onChange={(e) => setEntity(e.currentTarget.value)}
-              placeholder="CHN"
-            />
-            <datalist id="claim-entities">
-              {entities.map((e) => (
-                <option key={e.code} value={e.code}>
-                  {e.name}
-                </option>
-              ))}
-            </datalist>
-            {problem('entity')}
-          </label>
-          {entity.trim() && !known && (
-            <label className="field">
-              Name of the new entity
-              <input name="entityName" defaultValue={v.entityName ?? ''} />
-            </label>
-          )}
-          <label className="field">
-            Kind
-            <select name="kind" defaultValue={v.kind ?? 'projection'}>
-              <option value="projection">Projection (a figure for a future period)</option>
-              <option value="reported">Reported (a figure about the present or past)</option>
-            </select>
-          </label>
-          <label className="field">
-            Target period (YYYY, YYYY-MM or YYYY-MM-DD)
-            <input name="period" required defaultValue={v.period ?? ''} placeholder="2030" />
-            {problem('period')}
-          </label>
-          <label className="field">
-            Figure
-            <input
-              name="value"
-              required
-              inputMode="decimal"
-              defaultValue={v.value ?? ''}
-              placeholder="800"
-            />
-            {problem('value')}
-          </label>
-          <label className="field">
-            Unit as stated
-            <input
-              name="unit"
-              defaultValue={v.unit ?? ''}
-              placeholder={indicator ? indicator.unitLong : ''}
-            />
-            <span className="hint">
-              Blank for the indicator’s ({indicator?.unitLong}); another unit must convert to it.
-            </span>
-            {problem('unit')}
-          </label>
-        </div>
-      </fieldset>
-      <fieldset>
-        <legend>3. Who says so</legend>
-        <div className="field-grid">
-          <label className="field">
-            Speaker (a person quoted)
-            <input name="speaker" defaultValue={v.speaker ?? ''} />
-          </label>
-          <label className="field">
-            Attribution (otherwise: who the document credits)
-            <input name="attribution" defaultValue={v.attribution ?? ''} placeholder="experts" />
-          </label>
-          <label className="field">
-            Cited outlet (as the document prints it)
-            <input name="citedOutlet" defaultValue={v.citedOutlet ?? ''} />
-          </label>
-          <label className="field">
-            Series label (optional)
-            <input
-              name="label"
-              defaultValue={v.label ?? ''}
-              placeholder={`${source.publisher} ${source.publishedOn?.slice(0, 4) ?? ''}`}
-            />
-            {problem('label')}
-          </label>
-        </div>
-        <label className="field">
-          Note
-          <input name="note" defaultValue={v.note ?? ''} />
-        </label>
-      </fieldset>
+      <FigureFields
+        values={v}
+        problem={problem}
+        indicators={indicators}
+        entities={entities}
+        preselected={preselected}
+      />
+      <WhoFields values={v} source={source} problem={problem} />
       <div className="actions">
         <button type="submit" className="button primary" disabled={pending}>
           Record the claim
