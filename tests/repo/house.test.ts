@@ -15,16 +15,11 @@ const NOT_YET_SPLIT = new Set([
   'app/data/new/form/mapping-step.tsx MappingStep',
   'lib/claims/scorecard.ts getScorecard',
   'lib/import/plan.ts planImport',
-  'app/indicators/[slug]/chart-panel.tsx Panel',
   'lib/formats/table.ts createTableReader',
-  'lib/read/postgres.ts readStoreOn',
-  'app/indicators/[slug]/page.tsx IndicatorPage',
-  'lib/views/indicator.ts buildView',
   'lib/formats/tidy.ts createTidyReader',
   'app/sources/[id]/claims/new/claim-form.tsx ClaimForm',
   'app/data/new/form/import-report.tsx ImportReportView',
   'lib/formats/owid.ts createReader',
-  'app/indicators/[slug]/entity-picker.tsx EntityPicker',
 ]);
 
 describe('the house', () => {
