@@ -24,7 +24,6 @@ async function open(
   return page;
 }
 
-
 // What the article says, written out here rather than read from the seed module the
 // pages are built from.
 const QUOTES = {
