@@ -157,6 +157,87 @@ export function postgresReadStore(pool: pg.Pool): ReadStore {
   return translatingFailures(readStoreOn(pool));
 }
 
+/** Counts and downsampled points of the series in view, from one snapshot. */
+async function pointsOn(
+  pool: pg.Pool,
+  ids: number[],
+  range: YearRange,
+  asOf: Date | null,
+  buckets: number,
+): Promise<Awaited<ReturnType<ReadStore['points']>>> {
+  if (ids.length === 0) return { points: [], stats: new Map() };
+  // Counts and points from one snapshot, so a write between them cannot unbalance
+  // the buckets.
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const p = new Params();
+    const where = `o."seriesId" = ANY(${p.ids(ids)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
+    const counted = await client.query<StatsRow>(statsSql(where), p.values);
+    const st = statsBySeries(counted.rows);
+    const kept = await client.query<PointRow>(
+      downsampleSql(where, p.add(bucketCount(buckets))),
+      p.values,
+    );
+    await client.query('COMMIT');
+    return { points: kept.rows, stats: st };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The chart CSV's rows, entity by entity, in batches, from one snapshot. */
+async function* chartRowsOn(
+  pool: pg.Pool,
+  ids: number[],
+  range: YearRange,
+  asOf: Date | null,
+): AsyncGenerator<ChartRow[]> {
+  if (ids.length === 0) return;
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    // One snapshot for every entity's statement, as the SQLite store reads.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const order = new Params();
+    const { rows: entities } = await client.query<[number, string, string]>({
+      text: CHART_ENTITY_ORDER_SQL(`SELECT unnest(${order.ids(ids)})`),
+      values: order.values,
+      rowMode: 'array',
+    });
+    for (const group of entityGroups(entities)) {
+      const p = new Params();
+      const where = `o."seriesId" = ANY(${p.ids(group)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
+      const cursor = client.query(
+        new Cursor<ChartRow>(
+          `SELECT o."seriesId", o.period, o.value FROM "Observation" o
+           WHERE ${where} ORDER BY o.period, o."seriesId"`,
+          p.values,
+          { rowMode: 'array' },
+        ),
+      );
+      try {
+        for (;;) {
+          const batch = await cursor.read(CHART_ROW_BATCH);
+          if (batch.length === 0) break;
+          yield batch;
+        }
+      } finally {
+        await cursor.close();
+      }
+    }
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    await client.query(failed ? 'ROLLBACK' : 'COMMIT').catch(() => {});
+    client.release();
+  }
+}
+
 function readStoreOn(pool: pg.Pool): ReadStore {
   const rows = async <R>(sql: string, p: Params = new Params()) =>
     (await pool.query(sql, p.values)).rows as R[];
@@ -254,30 +335,7 @@ function readStoreOn(pool: pg.Pool): ReadStore {
       };
     },
     stats,
-    async points(ids, range, asOf, buckets) {
-      if (ids.length === 0) return { points: [], stats: new Map() };
-      // Counts and points from one snapshot, so a write between them cannot unbalance
-      // the buckets.
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const p = new Params();
-        const where = `o."seriesId" = ANY(${p.ids(ids)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
-        const counted = await client.query<StatsRow>(statsSql(where), p.values);
-        const st = statsBySeries(counted.rows);
-        const kept = await client.query<PointRow>(
-          downsampleSql(where, p.add(bucketCount(buckets))),
-          p.values,
-        );
-        await client.query('COMMIT');
-        return { points: kept.rows, stats: st };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    points: (ids, range, asOf, buckets) => pointsOn(pool, ids, range, asOf, buckets),
     async table(ids, range, asOf, page) {
       if (ids.length === 0) return [];
       const p = new Params();
@@ -320,47 +378,6 @@ function readStoreOn(pool: pg.Pool): ReadStore {
       );
       return new Map(found.map((r) => [r.id, Number(r.n)]));
     },
-    async *chartRows(ids, range, asOf) {
-      if (ids.length === 0) return;
-      const client = await pool.connect();
-      let failed = false;
-      try {
-        // One snapshot for every entity's statement, as the SQLite store reads.
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const order = new Params();
-        const { rows: entities } = await client.query<[number, string, string]>({
-          text: CHART_ENTITY_ORDER_SQL(`SELECT unnest(${order.ids(ids)})`),
-          values: order.values,
-          rowMode: 'array',
-        });
-        for (const group of entityGroups(entities)) {
-          const p = new Params();
-          const where = `o."seriesId" = ANY(${p.ids(group)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
-          const cursor = client.query(
-            new Cursor<ChartRow>(
-              `SELECT o."seriesId", o.period, o.value FROM "Observation" o
-               WHERE ${where} ORDER BY o.period, o."seriesId"`,
-              p.values,
-              { rowMode: 'array' },
-            ),
-          );
-          try {
-            for (;;) {
-              const batch = await cursor.read(CHART_ROW_BATCH);
-              if (batch.length === 0) break;
-              yield batch;
-            }
-          } finally {
-            await cursor.close();
-          }
-        }
-      } catch (error) {
-        failed = true;
-        throw error;
-      } finally {
-        await client.query(failed ? 'ROLLBACK' : 'COMMIT').catch(() => {});
-        client.release();
-      }
-    },
+    chartRows: (ids, range, asOf) => chartRowsOn(pool, ids, range, asOf),
   };
 }

@@ -160,6 +160,160 @@ export function loadIndicatorView(
   );
 }
 
+/** The selection the view shows: requested or default, cut to the chart's limit, with colours. */
+function selectionOf(series: ViewSeries[], view: ChartView) {
+  const byId = new Map(series.map((s) => [s.id, s]));
+  const defaults = defaultSelection(series);
+  const requested = (view.series ?? defaults).filter((id) => byId.has(id));
+  const selectedIds = requested.slice(0, MAX_VISIBLE_SERIES);
+  const clamped =
+    requested.length > selectedIds.length
+      ? { requested: requested.length, shown: selectedIds.length }
+      : null;
+  const colors = new Map(selectedIds.map((id, i) => [id, seriesColor(i)]));
+  return { byId, defaults, selectedIds, clamped, colors };
+}
+
+/** Per series in view, the factor to the shown unit; those without one are left out. */
+function unitFactors(ids: number[], byId: Map<number, ViewSeries>, own: Unit, unit: Unit) {
+  const factors = new Map<number, number>();
+  const unconvertible: ViewSeries[] = [];
+  for (const id of ids) {
+    const s = byId.get(id)!;
+    const f = factorFor(s, own, unit);
+    if (f === null) unconvertible.push(s);
+    else factors.set(id, f);
+  }
+  return { factors, unconvertible };
+}
+
+type Convert = (factor: number, v: number) => number | null;
+
+/**
+ * A value too large for the shown unit (only rows stored before the write path refused
+ * them) is left out, rather than failing the page.
+ */
+function converter(decimals: number): Convert {
+  const places = Math.max(decimals, 0) + 1;
+  return (factor, v) => {
+    if (factor === 1) return v;
+    const converted = convertFinite(v, factor);
+    return converted === null ? null : Number(converted.toFixed(places));
+  };
+}
+
+/** The chart's points by series, in the shown unit. */
+function pointsBySeriesOf(
+  points: Awaited<ReturnType<ReadStore['points']>>['points'],
+  ctx: { factors: Map<number, number>; byId: Map<number, ViewSeries>; own: Unit; convert: Convert },
+) {
+  const pointsBySeries = new Map<number, ChartPoint[]>();
+  for (const p of points) {
+    const factor = ctx.factors.get(p.seriesId)!;
+    const s = ctx.byId.get(p.seriesId)!;
+    const value = ctx.convert(factor, p.value);
+    if (value === null) continue;
+    let list = pointsBySeries.get(p.seriesId);
+    if (!list) pointsBySeries.set(p.seriesId, (list = []));
+    list.push({
+      period: p.period,
+      precision: asPrecision(p.precision),
+      x: periodToYear(p.period),
+      value,
+      low: p.low === null ? null : ctx.convert(factor, p.low),
+      high: p.high === null ? null : ctx.convert(factor, p.high),
+      ...(factor !== 1 ? { original: { value: p.value, unit: s.unit ?? ctx.own.long } } : {}),
+    });
+  }
+  return pointsBySeries;
+}
+
+/** The years the series in view span over all time, for the time slider. */
+function boundsOf(allTime: Map<number, SeriesStats>) {
+  let bounds: { min: number; max: number } | null = null;
+  for (const st of allTime.values()) {
+    const min = Math.floor(periodToYear(st.first));
+    const max = Math.floor(periodToYear(st.last));
+    bounds = bounds
+      ? { min: Math.min(bounds.min, min), max: Math.max(bounds.max, max) }
+      : { min, max };
+  }
+  return bounds;
+}
+
+type Range = { from: number | null; to: number | null };
+
+type TableContext = {
+  drawn: number[];
+  range: Range;
+  asOf: Date | null;
+  transform: Transform;
+  factors: Map<number, number>;
+  byId: Map<number, ViewSeries>;
+  own: Unit;
+  convert: Convert;
+  bases: Map<number, number>;
+};
+
+/** One page of the table, its values in the shown unit and under the view's transform. */
+async function tablePage(
+  db: ReadStore,
+  ctx: TableContext,
+  page: number,
+  compact: boolean | undefined,
+): Promise<TableRowView[]> {
+  const { transform, factors, convert } = ctx;
+  // The change on the previous period needs the row before the page.
+  const before = transform === 'change' && page > 1 ? 1 : 0;
+  const fetched = compact
+    ? []
+    : await db.table(ctx.drawn, ctx.range, ctx.asOf, {
+        offset: (page - 1) * TABLE_PAGE_SIZE - before,
+        limit: TABLE_PAGE_SIZE + before,
+      });
+  const shownValue = tableTransform(transform, ctx.bases);
+  // The row before the page primes the change on the previous period.
+  for (const r of fetched.slice(0, before)) {
+    const value = convert(factors.get(r.seriesId)!, r.value);
+    if (value !== null) shownValue(r.seriesId, value);
+  }
+  return fetched.slice(before).flatMap((r) => {
+    const factor = factors.get(r.seriesId)!;
+    const s = ctx.byId.get(r.seriesId)!;
+    const value = convert(factor, r.value);
+    if (value === null) return [];
+    return [
+      {
+        seriesId: r.seriesId,
+        period: r.period,
+        precision: asPrecision(r.precision),
+        value,
+        shown: shownValue(r.seriesId, value),
+        note: r.note,
+        ...(factor !== 1 ? { original: { value: r.value, unit: s.unit ?? ctx.own.long } } : {}),
+      },
+    ];
+  });
+}
+
+function fileNamesOf(
+  slug: string,
+  view: ChartView,
+  picked: { short: string } | null,
+  transform: Transform,
+) {
+  const rangePart =
+    view.from !== null || view.to !== null ? `_${view.from ?? 'start'}-${view.to ?? 'end'}` : '';
+  const unitPart = picked ? `_in-${fileSlug(picked.short)}` : '';
+  const transformPart = transform === 'absolute' ? '' : `_${TRANSFORM_FILE_PARTS[transform]}`;
+  return {
+    chart: `${slug}_chart${rangePart}${unitPart}${transformPart}.csv`,
+    full: `${slug}_full.csv`,
+    metadata: `${slug}_metadata.json`,
+    zip: `${slug}${rangePart}.zip`,
+  };
+}
+
 export async function buildView(
   db: ReadStore,
   row: IndicatorRow,
@@ -173,58 +327,16 @@ export async function buildView(
   const unit: Unit = picked ? { long: picked.name, short: picked.short } : own;
 
   const series = (await db.listSeries(row.id, asOf)).map(seriesInfo);
-  const byId = new Map(series.map((s) => [s.id, s]));
-  const defaults = defaultSelection(series);
-  const requested = (view.series ?? defaults).filter((id) => byId.has(id));
-  const selectedIds = requested.slice(0, MAX_VISIBLE_SERIES);
-  const clamped =
-    requested.length > selectedIds.length
-      ? { requested: requested.length, shown: selectedIds.length }
-      : null;
-  const colors = new Map(selectedIds.map((id, i) => [id, seriesColor(i)]));
-
-  const factors = new Map<number, number>();
-  const unconvertible: ViewSeries[] = [];
-  for (const id of selectedIds) {
-    const s = byId.get(id)!;
-    const f = factorFor(s, own, unit);
-    if (f === null) unconvertible.push(s);
-    else factors.set(id, f);
-  }
+  const { byId, defaults, selectedIds, clamped, colors } = selectionOf(series, view);
+  const { factors, unconvertible } = unitFactors(selectedIds, byId, own, unit);
   const drawn = selectedIds.filter((id) => factors.has(id));
   const range = { from: view.from, to: view.to };
-  const budget = options.pointBudget ?? CHART_POINT_BUDGET;
-  const buckets = bucketsPerSeries(drawn.length, budget);
+  const buckets = bucketsPerSeries(drawn.length, options.pointBudget ?? CHART_POINT_BUDGET);
 
   const allTime = await db.stats(drawn, { from: null, to: null }, asOf);
   const { points, stats: inRange } = await db.points(drawn, range, asOf, buckets);
-
-  const places = Math.max(indicator.decimals, 0) + 1;
-  // A value too large for the shown unit (only rows stored before the write path
-  // refused them) is left out, rather than failing the page.
-  const convert = (factor: number, v: number) => {
-    if (factor === 1) return v;
-    const converted = convertFinite(v, factor);
-    return converted === null ? null : Number(converted.toFixed(places));
-  };
-  const pointsBySeries = new Map<number, ChartPoint[]>();
-  for (const p of points) {
-    const factor = factors.get(p.seriesId)!;
-    const s = byId.get(p.seriesId)!;
-    const value = convert(factor, p.value);
-    if (value === null) continue;
-    let list = pointsBySeries.get(p.seriesId);
-    if (!list) pointsBySeries.set(p.seriesId, (list = []));
-    list.push({
-      period: p.period,
-      precision: asPrecision(p.precision),
-      x: periodToYear(p.period),
-      value,
-      low: p.low === null ? null : convert(factor, p.low),
-      high: p.high === null ? null : convert(factor, p.high),
-      ...(factor !== 1 ? { original: { value: p.value, unit: s.unit ?? own.long } } : {}),
-    });
-  }
+  const convert = converter(indicator.decimals);
+  const pointsBySeries = pointsBySeriesOf(points, { factors, byId, own, convert });
   const transform = view.transform;
   // The first value of each series in view (downsampling keeps it): the base of
   // relative change and index, for the chart and for every page of the table.
@@ -256,67 +368,21 @@ export async function buildView(
     }))
     .filter((d) => d.total > d.shown);
 
-  let bounds: { min: number; max: number } | null = null;
-  for (const st of allTime.values()) {
-    const min = Math.floor(periodToYear(st.first));
-    const max = Math.floor(periodToYear(st.last));
-    bounds = bounds
-      ? { min: Math.min(bounds.min, min), max: Math.max(bounds.max, max) }
-      : { min, max };
-  }
-
   const total = sum(inRange.values());
   const pageCount = Math.max(1, Math.ceil(total / TABLE_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(options.tablePage ?? 1)), pageCount);
-  // The change on the previous period needs the row before the page.
-  const before = transform === 'change' && page > 1 ? 1 : 0;
-  const fetched = options.compact
-    ? []
-    : await db.table(drawn, range, asOf, {
-        offset: (page - 1) * TABLE_PAGE_SIZE - before,
-        limit: TABLE_PAGE_SIZE + before,
-      });
-  const tableData = fetched.slice(before);
+  const tableContext = { drawn, range, asOf, transform, factors, byId, own, convert, bases };
+  const table = await tablePage(db, tableContext, page, options.compact);
   const quotes = options.compact ? [] : await db.quotes(selectedIds, asOf);
-  const shownValue = tableTransform(transform, bases);
-  // The row before the page primes the change on the previous period.
-  for (const r of fetched.slice(0, before)) {
-    const value = convert(factors.get(r.seriesId)!, r.value);
-    if (value !== null) shownValue(r.seriesId, value);
-  }
-  const table: TableRowView[] = tableData.flatMap((r) => {
-    const factor = factors.get(r.seriesId)!;
-    const s = byId.get(r.seriesId)!;
-    const value = convert(factor, r.value);
-    if (value === null) return [];
-    return [
-      {
-        seriesId: r.seriesId,
-        period: r.period,
-        precision: asPrecision(r.precision),
-        value,
-        shown: shownValue(r.seriesId, value),
-        note: r.note,
-        ...(factor !== 1 ? { original: { value: r.value, unit: s.unit ?? own.long } } : {}),
-      },
-    ];
-  });
-
-  const selected = selectedIds.map((id) => byId.get(id)!);
   const sourceRows = await db.sources(series.map((s) => s.sourceId));
   const sources = new Map([...sourceRows].map(([id, s]) => [id, sourceSummary(s)]));
   const archived = options.compact ? [] : await db.listArchived(row.id);
-  const query = chartViewToSearch(view, defaults);
-  const rangePart =
-    view.from !== null || view.to !== null ? `_${view.from ?? 'start'}-${view.to ?? 'end'}` : '';
-  const unitPart = picked ? `_in-${fileSlug(picked.short)}` : '';
-  const transformPart = transform === 'absolute' ? '' : `_${TRANSFORM_FILE_PARTS[transform]}`;
 
   return {
     indicator,
     view,
     asOf,
-    query,
+    query: chartViewToSearch(view, defaults),
     /** The unit values are shown in, and whether it is not the indicator's own. */
     unit: { ...unit, converted: picked !== null },
     /** The transform of the values in view, with the unit and decimals of transformed values. */
@@ -334,13 +400,13 @@ export async function buildView(
     choices: seriesChoices(series),
     sources,
     defaults,
-    selected,
+    selected: selectedIds.map((id) => byId.get(id)!),
     colors,
     clamped,
     unconvertible,
     chart,
     downsampled,
-    bounds,
+    bounds: boundsOf(allTime),
     /** Whether any value in view is dated finer than a year (the CSV's time column is then Day). */
     dated: [...inRange.values()].some((st) => st.dated),
     quotes: quotes.map(({ seriesId, ...q }) => ({ seriesId, quote: q as ViewQuote })),
@@ -351,12 +417,7 @@ export async function buildView(
     })),
     /** Per series, the factor that takes stored values to the shown unit. */
     factors,
-    fileNames: {
-      chart: `${indicator.slug}_chart${rangePart}${unitPart}${transformPart}.csv`,
-      full: `${indicator.slug}_full.csv`,
-      metadata: `${indicator.slug}_metadata.json`,
-      zip: `${indicator.slug}${rangePart}.zip`,
-    },
+    fileNames: fileNamesOf(indicator.slug, view, picked, transform),
   };
 }
 

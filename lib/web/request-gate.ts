@@ -12,14 +12,16 @@
 //   and at most DRAIN_LIMIT of it is read before the connection is cut.
 //
 // It also gives each request the context in which a database failure is noted, so
-// that the request answers 503 rather than 500 (lib/db/unavailable.ts), and lets
-// a route send a body it compressed itself (lib/web/precompressed.ts).
+// that the request answers 503 rather than 500 (lib/db/unavailable.ts), lets
+// a route send a body it compressed itself (lib/web/precompressed.ts), and sends a
+// page seen before from the page cache (lib/read/page-cache.ts).
 //
 // Installed from instrumentation.ts, which Next.js runs once when the server starts.
 // Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
 // event; requests that arrive while the server is still starting pass unchecked.
 import http from 'node:http';
 import { answerUnavailable } from '../db/unavailable';
+import { servePage } from '../read/page-cache';
 import { FORWARDING_HEADERS, trustedProxies } from './forwarding';
 import { restoreContentEncoding } from './precompressed';
 import { hasEditorCredentials } from './session';
@@ -151,7 +153,10 @@ export function installRequestGate(): void {
       // A body compressed by the route keeps its Content-Encoding (lib/web/precompressed.ts).
       restoreContentEncoding(res);
       // A request the database failed answers 503, not 500 (lib/db/unavailable.ts).
-      return answerUnavailable(res, () => emit.call(this, event, ...args));
+      const handle = () => answerUnavailable(res, () => emit.call(this, event, ...args));
+      // A page seen before at this data version is sent from memory (lib/read/page-cache.ts).
+      if (servePage(req, res, () => hasEditorCredentials(req.headers), handle)) return true;
+      return handle();
     }
     return emit.call(this, event, ...args);
   };

@@ -2,7 +2,7 @@
 // same data in the same run.
 //
 //   node --experimental-wasm-modules --import tsx scripts/bench/run.ts
-//     [--only import|export|scale|postgres] [--scale-shapes 1M,10M] [--scale-requests 200] [--values 1000000] [--export-sizes 100000,1000000]
+//     [--only import|export|scale|postgres] [--scale-shapes 1M,10M] [--scale-requests 200] [--scale-pages-only] [--values 1000000] [--export-sizes 100000,1000000]
 //     [--export-repeat 2] [--postgres postgresql://…] [--json] [--strict]
 //
 // Scale (scripts/bench/scale.ts): the production server on 1M and 10M observations,
@@ -78,6 +78,7 @@ type Args = {
   only: 'import' | 'export' | 'scale' | 'postgres' | null;
   scaleShapes: ('1M' | '10M')[];
   scaleRequests: number;
+  scalePagesOnly: boolean;
   json: boolean;
   strict: boolean;
   phase: ImportStepName | 'raw' | 'raw-tidy' | null;
@@ -103,6 +104,7 @@ function parseArgs(argv: string[]): Args {
     only: null,
     scaleShapes: ['1M', '10M'],
     scaleRequests: 200,
+    scalePagesOnly: false,
     json: false,
     strict: false,
     phase: null,
@@ -150,6 +152,9 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--scale-requests':
         args.scaleRequests = count('--scale-requests', value());
+        break;
+      case '--scale-pages-only':
+        args.scalePagesOnly = true;
         break;
       case '--json':
         args.json = true;
@@ -377,6 +382,7 @@ async function main() {
       scale = await runScaleBench({
         shapes: args.scaleShapes,
         requests: args.scaleRequests,
+        pagesOnly: args.scalePagesOnly,
         importFile: files.base,
         log,
       });

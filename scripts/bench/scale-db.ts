@@ -33,7 +33,16 @@ export type ScaleDb = {
   observations: number;
   liveSeries: number;
   /** A slug, series ids and a source id to request. */
-  probe: { bigSlug: string; threeSeries: number[]; seriesId: number; sourceId: number };
+  probe: {
+    bigSlug: string;
+    threeSeries: number[];
+    seriesId: number;
+    sourceId: number;
+    /** Every daily indicator, each with its series ids, for random selections. */
+    daily: { slug: string; series: number[] }[];
+    /** The years the daily values span. */
+    years: { from: number; to: number };
+  };
 };
 
 function isoDay(start: number, offset: number): string {
@@ -49,7 +58,14 @@ export async function buildScaleDb(file: string, shape: ScaleShape): Promise<Sca
   const codes = syntheticCodes(maxEntities);
   let observations = 0;
   let liveSeries = 0;
-  const probe = { bigSlug: '', threeSeries: [] as number[], seriesId: 0, sourceId: 0 };
+  const probe: ScaleDb['probe'] = {
+    bigSlug: '',
+    threeSeries: [],
+    seriesId: 0,
+    sourceId: 0,
+    daily: [],
+    years: { from: 2010, to: 2010 + Math.floor((shape.daily.days - 1) / 365.25) },
+  };
   try {
     db.pragma('synchronous = OFF');
     const tx = db.transaction(() => {
@@ -101,12 +117,15 @@ export async function buildScaleDb(file: string, shape: ScaleShape): Promise<Sca
             ).lastInsertRowid,
           );
           if (kind === 'daily' && i === 0) probe.bigSlug = slug;
+          const ids: number[] = [];
+          if (kind === 'daily') probe.daily.push({ slug, series: ids });
           for (let e = 0; e < entities; e++) {
             const seriesId = Number(
               addSeries.run(indicatorId, entityIds[e], `Bench ${kind}`, sourceId, now)
                 .lastInsertRowid,
             );
             liveSeries++;
+            ids.push(seriesId);
             if (kind === 'daily' && i === 0 && probe.threeSeries.length < 3)
               probe.threeSeries.push(seriesId);
             if (!probe.seriesId) probe.seriesId = seriesId;

@@ -2,7 +2,10 @@
 // database of 1M observations in one indicator plus 2,000 live series, and on one of
 // 10M observations across 40 indicators. For each page and download it prints p50
 // and p99 latency under 10 concurrent clients (autocannon, loopback only, a fixed
-// number of requests), the response size gzip-compressed and not, and the server's peak RSS.
+// number of requests, each drawing its series, range or download at random:
+// selections.ts), the response size gzip-compressed and not, and the server's peak RSS.
+// Beside them, the same server sending one of its static scripts under the same load
+// (the floor any page stands on) and the JavaScript each page loads (page-weight.ts).
 // With --scale-import it also imports 1M values through POST /api/imports while
 // readers load an indicator page, and reports the readers' p99 and errors.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,7 +16,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { runRawExport } from './export';
+import { measurePageWeights, PAGE_WEIGHT_BUDGET_KB, type PageWeight } from './page-weight';
 import { buildScaleDb, SHAPES, type ScaleDb } from './scale-db';
+import { benchRequests, nextPath, type PathSource } from './selections';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from '../server-flags.mjs';
 import { freePort, peakRssOf, resetPeakRss } from '../server-process';
 
@@ -22,8 +27,8 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const TOKEN = 'scale-bench-token-0123456789abcdef';
 
 export const SCALE_TARGETS = {
-  p50Ms: 200,
-  p99Ms: 1000,
+  p50Ms: 150,
+  p99Ms: 500,
   maxBytes: 1024 * 1024,
   rssMB: 500,
   exportRatio: 1.5,
@@ -47,11 +52,21 @@ export type ScaleResult = {
   liveSeries: number;
   buildDbMs: number;
   rows: ScaleRow[];
+  /** A static script of the build under the same load: what the server takes to answer at all. */
+  floor: ScaleRow | null;
+  /** Gzipped JavaScript per page (null when Chromium is missing). */
+  pageWeights: PageWeight[] | null;
   peakRssMB: number;
   /** Peak RSS in each phase (null where it cannot be reset between phases). */
   phaseRssMB: { pages: number; export: number; import: number | null } | null;
   /** The whole-database CSV through HTTP with gzip accepted, beside raw better-sqlite3 to CSV. */
-  export: { httpMs: number; wireBytes: number; rawMs: number; rawBytes: number; ratio: number };
+  export: {
+    httpMs: number;
+    wireBytes: number;
+    rawMs: number;
+    rawBytes: number;
+    ratio: number;
+  } | null;
   importWhileReading: {
     importMs: number;
     importStatus: number;
@@ -157,13 +172,14 @@ async function exportRuns(base: string, dbUrl: string, dir: string, repeat = 2) 
   return { ...best, ratio: best.httpMs / best.rawMs };
 }
 
-async function load(base: string, p: string, requests: number) {
+async function load(base: string, p: PathSource, requests: number) {
   const r = await autocannon({
-    url: base + p,
+    url: base + nextPath(p),
     connections: 10,
     amount: requests,
     timeout: 30,
     headers: { 'accept-encoding': 'gzip' },
+    requests: [{ setupRequest: (req) => ({ ...req, path: nextPath(p) }) }],
   });
   return {
     p50: r.latency.p50,
@@ -178,6 +194,8 @@ export type ScaleOptions = {
   /** Requests per page, spread over 10 connections. */
   requests: number;
   importFile: string | null;
+  /** Pages and page weight only: no full export, no import (a quick run). */
+  pagesOnly?: boolean;
   log: (line: string) => void;
 };
 
@@ -197,41 +215,39 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
       const server = await startServer(db.url, port);
       const base = `http://127.0.0.1:${port}`;
       try {
-        const { bigSlug, threeSeries, seriesId, sourceId } = db.probe;
-        const pages: [string, string][] = [
-          ['overview', '/'],
-          ['claims', '/claims'],
-          ['indicator (default view)', `/indicators/${bigSlug}`],
-          ['indicator (3 series)', `/indicators/${bigSlug}?series=${threeSeries.join(',')}`],
-          ['indicator (500 series)', '/indicators/scale-wide-1'],
-          ['API indicators', '/api/indicators'],
-          ['API indicator', `/api/indicators/${bigSlug}`],
-          ['API observations page', `/api/series/${seriesId}/observations`],
-          ['API series list (500 series)', '/api/indicators/scale-wide-1/series'],
-          ['chart image', `/indicators/${bigSlug}/chart.svg`],
-          ['chart CSV', `/indicators/${bigSlug}/data.csv`],
-          ['metadata.json', `/indicators/${bigSlug}/metadata.json`],
-          ['source', `/sources/${sourceId}`],
-          ['claims CSV', '/claims.csv'],
-        ];
-        const rows: ScaleRow[] = [];
-        for (const [name, p] of pages) {
-          const size = await sizes(base, p);
+        const { bigSlug, threeSeries, sourceId } = db.probe;
+        const measure = async (name: string, p: PathSource): Promise<ScaleRow> => {
+          const first = nextPath(p);
+          const size = await sizes(base, first);
           const l = await load(base, p, options.requests);
-          rows.push({ name, path: p, ...size, ...l });
           options.log(
             `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors`,
           );
-        }
+          return { name, path: first, ...size, ...l };
+        };
+        const floorPath = await staticScriptOf(base);
+        const floor = floorPath ? await measure('floor: a static script', floorPath) : null;
+        const rows: ScaleRow[] = [];
+        for (const { name, path: p } of benchRequests(db, SHAPES[shape].wide.indicators))
+          rows.push(await measure(name, p));
+        const pageWeights = await pageWeightsOf(base, [
+          '/',
+          '/claims',
+          `/indicators/${bigSlug}`,
+          `/indicators/${bigSlug}?series=${threeSeries.join(',')}`,
+          '/indicators/scale-wide-1',
+          `/sources/${sourceId}`,
+        ]);
         const pid = server.pid!;
         const phases = { pages: peakRssOf(pid), export: 0, import: null as number | null };
         const perPhase = resetPeakRss(pid);
-        options.log('  the full CSV export through HTTP, beside raw better-sqlite3 …');
-        const exported = await exportRuns(base, db.url, dir);
+        if (!options.pagesOnly)
+          options.log('  the full CSV export through HTTP, beside raw better-sqlite3 …');
+        const exported = options.pagesOnly ? null : await exportRuns(base, db.url, dir);
         phases.export = peakRssOf(pid);
         resetPeakRss(pid);
         let importWhileReading: ScaleResult['importWhileReading'] = null;
-        if (options.importFile) {
+        if (options.importFile && !options.pagesOnly) {
           options.log('  importing 1M values through POST /api/imports while readers load …');
           // `meta` first, as the README advises: the server then parses the file as it arrives.
           const form = new FormData();
@@ -286,6 +302,8 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
           liveSeries: db.liveSeries,
           buildDbMs,
           rows,
+          floor,
+          pageWeights,
           peakRssMB: perPhase
             ? Math.max(phases.pages, phases.export, phases.import ?? 0)
             : peakRssOf(pid),
@@ -304,6 +322,21 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
   return results;
 }
 
+/** One of the scripts the overview loads, for the floor row. */
+async function staticScriptOf(base: string): Promise<string | null> {
+  const html = await (await fetch(`${base}/`)).text();
+  return /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1] ?? null;
+}
+
+async function pageWeightsOf(base: string, paths: string[]): Promise<PageWeight[] | null> {
+  try {
+    return await measurePageWeights(base, paths);
+  } catch (error) {
+    console.error(`page weight not measured: ${(error as Error).message}`);
+    return null;
+  }
+}
+
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
 
 export function scaleMisses(results: ScaleResult[]): string[] {
@@ -319,6 +352,9 @@ export function scaleMisses(results: ScaleResult[]): string[] {
       if (!isDownload && row.bytes > SCALE_TARGETS.maxBytes)
         misses.push(`${where}: ${kb(row.bytes)}`);
     }
+    for (const w of r.pageWeights ?? [])
+      if (w.gzipKB > PAGE_WEIGHT_BUDGET_KB)
+        misses.push(`${r.shape} ${w.path}: ${w.gzipKB.toFixed(1)} KB of JavaScript`);
     if (r.peakRssMB > SCALE_TARGETS.rssMB)
       misses.push(`${r.shape}: server peak RSS ${r.peakRssMB}`);
     const iw = r.importWhileReading;
@@ -338,15 +374,21 @@ export function printScaleBench(results: ScaleResult[], print: (line: string) =>
     );
     print('| request | status | p50 | p99 | requests | size | gzip |');
     print('|---|---|---|---|---|---|---|');
-    for (const row of r.rows) {
+    for (const row of r.floor ? [r.floor, ...r.rows] : r.rows) {
       print(
         `| ${row.name} | ${row.status} | ${row.p50} ms | ${row.p99} ms | ${row.requests} | ${kb(row.bytes)} | ${kb(row.gzipBytes)} |`,
       );
     }
+    if (r.pageWeights) {
+      print(`JavaScript per page, gzip (budget ${PAGE_WEIGHT_BUDGET_KB} KB):`);
+      for (const w of r.pageWeights)
+        print(`  ${w.path}: ${w.gzipKB.toFixed(1)} KB in ${w.scripts} scripts`);
+    }
     const e = r.export;
-    print(
-      `Full CSV export through HTTP (gzip accepted): ${(e.httpMs / 1000).toFixed(2)} s, ${(e.wireBytes / 1024 / 1024).toFixed(1)} MB sent; raw better-sqlite3 to CSV: ${(e.rawMs / 1000).toFixed(2)} s (${(e.rawBytes / 1024 / 1024).toFixed(1)} MB): ${e.ratio.toFixed(2)}× raw (target ≤ ${SCALE_TARGETS.exportRatio}×)`,
-    );
+    if (e)
+      print(
+        `Full CSV export through HTTP (gzip accepted): ${(e.httpMs / 1000).toFixed(2)} s, ${(e.wireBytes / 1024 / 1024).toFixed(1)} MB sent; raw better-sqlite3 to CSV: ${(e.rawMs / 1000).toFixed(2)} s (${(e.rawBytes / 1024 / 1024).toFixed(1)} MB): ${e.ratio.toFixed(2)}× raw (target ≤ ${SCALE_TARGETS.exportRatio}×)`,
+      );
     const phases = r.phaseRssMB;
     print(
       `Server peak RSS over the whole run: ${r.peakRssMB.toFixed(0)} MB` +

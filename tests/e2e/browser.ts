@@ -1,7 +1,7 @@
 // Launches Debian's Chromium through playwright-core; the browsers Playwright would
 // download cannot be fetched on these machines.
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -23,4 +23,13 @@ export function chromiumPath(): string {
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * Uses the indicator chart as a reader does, pointing at it, so that its interactive
+ * version (recharts) loads, and waits until it is drawn.
+ */
+export async function exploreChart(page: Pick<Page, 'locator'>): Promise<void> {
+  await page.locator('.chart-area').first().hover();
+  await page.locator('.chart-area svg.recharts-surface').first().waitFor({ timeout: 30_000 });
 }

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatValue } from '@/lib/domain/format';
-import { launchBrowser } from './browser';
+import { launchBrowser, exploreChart } from './browser';
 import { rawGet } from './support/raw-get';
 import { densityRows, worldBankFile } from './support/files';
 
@@ -119,7 +119,7 @@ describe('Download CSV', () => {
     });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/indicators/population-density?series=${ownSeries.join(',')}`);
-    await page.locator('.chart-area svg.recharts-surface').waitFor();
+    await exploreChart(page);
     // 2 article values and 2 × 64 imported: the table shows 50 at a time, with a pager.
     expect(await page.locator('[data-testid="data-table"] tbody tr').count()).toBe(50);
     expect(await page.getByTestId('table-pager').locator('span').innerText()).toBe(
@@ -176,7 +176,7 @@ describe('Download CSV', () => {
     });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/indicators/oil-import-share`);
-    await page.locator('.chart-area svg.recharts-surface').waitFor();
+    await exploreChart(page);
     const grab = async (name: string) => {
       const [download] = await Promise.all([
         page.waitForEvent('download'),
@@ -295,7 +295,7 @@ describe('Download CSV', () => {
 
     const page = await browser.newPage();
     await page.goto(`${baseUrl}/indicators/oil-consumption`);
-    await page.locator('.chart-area svg.recharts-surface').waitFor();
+    await exploreChart(page);
     await page.locator('select[name="unit"]').selectOption('thousand barrels per day');
     await page.waitForURL(/unit=thousand/);
     await expect

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { launchBrowser, exploreChart } from './browser';
 
 const require = createRequire(import.meta.url);
 const baseUrl = inject('baseUrl');
@@ -147,7 +147,7 @@ function contrast(a: string, b: string) {
 describe.each([1280, 375])('at %i px', (width) => {
   it('labels three entities at their line ends, with no overlapping labels or ticks', async () => {
     const page = await open('/indicators/explore-three', { width });
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     const chart = page.locator(chartSvg);
     // The chart has a name, so it may take the keyboard focus it takes.
     expect(await page.getByRole('application', { name: /^Chart of Explore three/ }).count()).toBe(
@@ -197,7 +197,7 @@ describe.each([1280, 375])('at %i px', (width) => {
   it('adds an entity picked through search, without a page load, and puts it in the URL', async () => {
     const zambia = await seriesId('explore-many', 'ZMB');
     const page = await open('/indicators/explore-many', { width });
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
     expect(await page.locator(`${chartSvg} [data-line-label]`).count()).toBe(6);
     const settings = page.locator('details.settings > summary');
@@ -239,7 +239,7 @@ describe.each([1280, 375])('at %i px', (width) => {
 
   it('applies relative change to the chart, the table and the downloaded CSV alike', async () => {
     const page = await open('/indicators/explore-three', { width });
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     const unit = () => page.locator(`${chartSvg} [data-unit]`).textContent();
     const yTicks = () =>
       page
@@ -281,7 +281,7 @@ describe.each([1280, 375])('at %i px', (width) => {
 
   it('downloads PNG and SVG images that carry the legend, the unit and the source line', async () => {
     const page = await open('/indicators/explore-three', { width });
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     const grab = async (testId: string) => {
       const [download] = await Promise.all([
         page.waitForEvent('download'),
@@ -352,7 +352,7 @@ describe.each([1280, 375])('at %i px', (width) => {
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${port}/article`);
     const frame = page.frameLocator('#embed');
-    await frame.locator(chartSvg).waitFor();
+    await exploreChart(frame);
     expect(await frame.locator('.embed-title').innerText()).toBe('Explore three');
     expect(await frame.locator('.site-header').isVisible()).toBe(false);
     expect(await frame.locator('.legend').innerText()).toContain('Mongolia');
@@ -384,7 +384,7 @@ describe.each([1280, 375])('at %i px', (width) => {
     const page = await open('/', { width });
     for (const path of paths) {
       await page.goto(`${baseUrl}${path}`);
-      if (path.includes('/indicators/')) await page.waitForSelector(chartSvg);
+      if (path.includes('/indicators/')) await exploreChart(page);
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
@@ -402,7 +402,7 @@ describe.each([1280, 375])('at %i px', (width) => {
         '/embed/indicators/explore-three',
       ]) {
         const page = await open(path, { width, dark });
-        if (path.includes('/indicators/')) await page.waitForSelector(chartSvg);
+        if (path.includes('/indicators/')) await exploreChart(page);
         if (path === '/indicators/explore-many') {
           const settings = page.locator('details.settings > summary');
           if (await settings.isVisible()) await settings.click();
@@ -427,7 +427,7 @@ describe.each([1280, 375])('at %i px', (width) => {
 
   it('follows a dark colour scheme with series at 3:1 and text at 4.5:1', async () => {
     const page = await open('/indicators/explore-many', { width, dark: true });
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     const colours = await page.evaluate(() => {
       const css = (el: Element | null, prop: string) =>
         el ? getComputedStyle(el).getPropertyValue(prop) : '';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { launchBrowser, exploreChart } from './browser';
 import { densityRows, worldBankFile } from './support/files';
 
 const baseUrl = inject('baseUrl');
@@ -89,7 +89,7 @@ describe('adding a World Bank file in the browser', () => {
     // The new series are on the chart and in the Sources panel.
     await page.getByRole('link', { name: `See ${TITLE}` }).click();
     await page.waitForURL(`**/indicators/${SLUG}`);
-    await page.locator('.chart-area svg.recharts-surface').waitFor();
+    await exploreChart(page);
     for (const name of [/World Bank \(China\)/, /World Bank \(Kazakhstan\)/])
       expect(await page.getByRole('checkbox', { name }).isChecked()).toBe(true);
     // The baseline and the two new series.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { launchBrowser, exploreChart } from './browser';
 
 // Exact figures: the server that holds only the article's data.
 const baseUrl = inject('pristineUrl');
@@ -23,8 +23,6 @@ async function open(
   await page.goto(`${baseUrl}${path}`);
   return page;
 }
-
-const chartSvg = '.chart-area svg.recharts-surface';
 
 // What the article says, written out here rather than read from the seed module the
 // pages are built from.
@@ -199,7 +197,7 @@ describe('every indicator page', () => {
   for (const indicator of ARTICLE_PAGES) {
     it(`${indicator.slug}: draws a chart, tables the same numbers and quotes its sources`, async () => {
       const page = await open(await articleOnly(indicator.slug));
-      await page.waitForSelector(chartSvg);
+      await exploreChart(page);
       expect(await tableCells(page)).toEqual(indicator.rows);
       // The chart labels each of these few values.
       const chartText = await page.locator('.chart-area').innerText();
@@ -219,7 +217,7 @@ describe('navigation', () => {
     const page = await open('/');
     await page.getByRole('link', { name: 'Population density' }).click();
     await page.waitForURL('**/indicators/population-density');
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     await page
       .locator('.sources')
       .getByRole('link', { name: /Eurasia Daily Monitor/ })
@@ -243,7 +241,7 @@ describe('navigation', () => {
       .getByRole('link', { name: 'China’s oil import share' })
       .click();
     await page.waitForURL('**/indicators/oil-import-share');
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     await page.context().close();
   });
 
@@ -257,7 +255,7 @@ describe('navigation', () => {
 describe('chart controls', () => {
   it('a series toggle changes the URL, the chart and the table', async () => {
     const page = await open(await articleOnly('population-density'));
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     expect(await page.locator('.chart-area').getAttribute('data-chart-type')).toBe('bar');
     expect(await page.locator('.chart-area .recharts-bar-rectangle').count()).toBe(2);
 
@@ -276,7 +274,7 @@ describe('chart controls', () => {
 
     // The URL alone reproduces the view.
     const shared = await open(new URL(page.url()).pathname + new URL(page.url()).search);
-    await shared.waitForSelector(chartSvg);
+    await exploreChart(shared);
     expect(await shared.getByRole('checkbox', { name: minister('Kazakhstan') }).isChecked()).toBe(
       false,
     );
@@ -287,7 +285,7 @@ describe('chart controls', () => {
 
   it('works from the keyboard with a visible focus', async () => {
     const page = await open('/indicators/population-density');
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     const china = page.getByRole('checkbox', { name: minister('China') });
     await china.focus();
     const outline = await china.evaluate((el) => getComputedStyle(el).outlineStyle);
@@ -305,7 +303,7 @@ describe('chart controls', () => {
   it('the time range filters the table and is kept in the URL', async () => {
     // The article's figures are single years; the slider itself is tested in explore.e2e.test.ts.
     const page = await open('/indicators/oil-import-share?from=2010');
-    await page.waitForSelector(chartSvg);
+    await exploreChart(page);
     expect(await page.locator('[data-testid="data-table"] tbody tr').count()).toBe(1);
     await page.goto(`${baseUrl}/indicators/oil-import-share?from=2011`);
     expect(await page.locator('main').innerText()).toContain(
@@ -334,7 +332,7 @@ describe('without JavaScript and on a phone', () => {
   it('fits a 375 px wide screen without sideways scrolling', async () => {
     for (const path of ['/', '/indicators/population-density', '/sources/1', '/claims']) {
       const page = await open(path, { width: 375 });
-      if (path.startsWith('/indicators')) await page.waitForSelector(chartSvg);
+      if (path.startsWith('/indicators')) await exploreChart(page);
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - window.innerWidth,
       );

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ARTICLE_INDICATORS } from '@/lib/article/eurasia-daily-monitor-2004';
-import { launchBrowser } from './browser';
+import { launchBrowser, exploreChart } from './browser';
 
 const baseUrl = inject('pristineUrl');
 let browser: Browser;
@@ -19,7 +19,7 @@ describe('a fresh database', () => {
     it(`${indicator.slug}: draws an observed or derived line next to the article’s figure`, async () => {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       await page.goto(`${baseUrl}/indicators/${indicator.slug}`);
-      await page.waitForSelector('.chart-area svg.recharts-surface');
+      await exploreChart(page);
       // Observed series are drawn by the indicator's chart; lines a derivation computes
       // from other indicators' series (the import share, the migration proxy, the
       // area ratio) by the chart below it.

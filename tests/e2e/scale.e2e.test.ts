@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { syntheticCodes } from '../../scripts/bench/lib';
-import { launchBrowser } from './browser';
+import { launchBrowser, exploreChart } from './browser';
 import { rawGet } from './support/raw-get';
 
 const baseUrl = inject('baseUrl');
@@ -68,7 +68,7 @@ describe('an indicator with 250 series', () => {
 
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`${baseUrl}/indicators/many-entities`);
-    await page.locator('.chart-area svg.recharts-surface').waitFor();
+    await exploreChart(page);
     // Hundreds of series are reached through the search picker, not a list of checkboxes.
     expect(await page.locator('[data-series-toggle]').count()).toBe(0);
     expect(await page.locator('[data-selected-series]').count()).toBe(6);

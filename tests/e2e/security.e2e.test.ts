@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SESSION_COOKIE, sessionValue } from '@/lib/web/session';
 import { queryDatabase } from './support/db';
-import { launchBrowser } from './browser';
+import { launchBrowser, exploreChart } from './browser';
 import { startServer, type Server } from './global-setup';
 
 const baseUrl = inject('baseUrl');
@@ -135,7 +135,7 @@ describe('security headers', () => {
     });
     const { page, problems } = await watchPage(context);
     await page.goto(`${pristineUrl}/indicators/oil-import-share`);
-    await page.locator('.recharts-surface').first().waitFor({ timeout: 30_000 });
+    await exploreChart(page);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Chart as PNG' }).click();
     expect((await download).suggestedFilename()).toMatch(/\.png$/);

@@ -2,9 +2,26 @@
 
 // Downloads of the view on screen: the chart's CSV (same view, same transform), the
 // full CSV, the metadata, the ZIP, and the chart as SVG or PNG framed with its title,
-// unit, legend, sources and URL (chart-image.ts).
+// unit, legend, sources and URL (chart-image.ts), drawn by the interactive chart, which
+// an image download loads when the reader has not used the chart yet.
 import { useState } from 'react';
+import { CHART_WANTED_EVENT } from './chart-area';
 import type { ImageFrame } from './chart-image';
+
+const CHART_SELECTOR = '.chart-area svg.recharts-surface';
+
+/** The interactive chart's drawing, asked for and waited on (up to 20 s) when not there yet. */
+async function drawnChart(): Promise<SVGSVGElement | null> {
+  const now = document.querySelector<SVGSVGElement>(CHART_SELECTOR);
+  if (now) return now;
+  window.dispatchEvent(new Event(CHART_WANTED_EVENT));
+  for (let waited = 0; waited < 20_000; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    const chart = document.querySelector<SVGSVGElement>(CHART_SELECTOR);
+    if (chart) return chart;
+  }
+  return null;
+}
 
 export function DownloadPanel(props: {
   slug: string;
@@ -20,8 +37,8 @@ export function DownloadPanel(props: {
   const [problem, setProblem] = useState<string | null>(null);
   async function image(format: 'svg' | 'png') {
     setProblem(null);
-    const chart = document.querySelector<SVGSVGElement>('.chart-area svg.recharts-surface');
-    if (!chart) return setProblem('The chart is not drawn yet.');
+    const chart = await drawnChart();
+    if (!chart) return setProblem('The chart could not be drawn.');
     const { chartSvgDocument, downloadPng, downloadSvg } = await import('./chart-image');
     const full = { ...frame, url: window.location.href };
     const svg = chartSvgDocument(chart, full);

@@ -72,32 +72,7 @@ export function EntityPicker(props: {
 
   return (
     <div className="entity-picker">
-      <ul className="selected-series" aria-label="Series in the chart">
-        {selected.map((sid) => {
-          const c = byId.get(sid);
-          if (!c) return null;
-          return (
-            <li key={sid} data-selected-series={sid}>
-              <span
-                className={`swatch${c.kind === 'projection' ? ' dashed' : ''}`}
-                style={{ background: colors.get(sid), color: colors.get(sid) }}
-                aria-hidden="true"
-              />
-              <span className="chip-name">{c.name}</span>
-              <span className="kind-badge">{KIND_LABELS[c.kind]}</span>
-              <button
-                type="button"
-                className="chip-remove"
-                aria-label={`Remove ${c.name} (${KIND_LABELS[c.kind].toLowerCase()})`}
-                onClick={() => onChange(selected.filter((x) => x !== sid))}
-              >
-                ×
-              </button>
-            </li>
-          );
-        })}
-        {selected.length === 0 && <li className="meta">No series selected.</li>}
-      </ul>
+      <SelectedChips selected={selected} byId={byId} colors={colors} onChange={onChange} />
       <div className="picker-search">
         <label htmlFor={`${id}-input`}>
           Add a series{' '}
@@ -130,55 +105,33 @@ export function EntityPicker(props: {
           }}
           onBlur={() => setOpen(false)}
           onKeyDown={(e) => {
-            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            const key = e.key;
+            if (key === 'ArrowDown' || key === 'ArrowUp') {
               e.preventDefault();
               setOpen(true);
-              const step = e.key === 'ArrowDown' ? 1 : -1;
+              const step = key === 'ArrowDown' ? 1 : -1;
               setActive((a) => (a + step + results.length) % Math.max(1, results.length));
-            } else if (e.key === 'Enter') {
+            } else if (key === 'Enter') {
               e.preventDefault();
               const c = results[active];
               if (showList && c) toggle(c);
-            } else if (e.key === 'Escape') {
+            } else if (key === 'Escape') {
               if (open) e.preventDefault();
               setOpen(false);
             }
           }}
         />
-        <ul
+        <ResultList
           id={listId}
-          role="listbox"
-          aria-label="Matching series"
-          className="picker-results"
+          optionId={optionId}
+          results={results}
+          chosen={chosen}
+          full={full}
+          active={active}
           hidden={!showList}
-        >
-          {results.map((c, i) => (
-            <li
-              key={c.id}
-              id={optionId(i)}
-              role="option"
-              aria-selected={chosen.has(c.id)}
-              aria-disabled={!chosen.has(c.id) && full ? true : undefined}
-              className={i === active ? 'active' : undefined}
-              data-option-series={c.id}
-              // Keeps the focus in the search box, so the list stays open for the next pick.
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => toggle(c)}
-              onMouseEnter={() => setActive(i)}
-            >
-              <span className="check" aria-hidden="true">
-                {chosen.has(c.id) ? '✓' : ''}
-              </span>
-              <span>
-                <strong>{c.entity.name}</strong> <span className="meta">{c.entity.code}</span>
-                <br />
-                <span className="meta">
-                  {c.label} · {KIND_LABELS[c.kind]}
-                </span>
-              </span>
-            </li>
-          ))}
-        </ul>
+          onPick={toggle}
+          onHover={setActive}
+        />
         <p className="visually-hidden" role="status" aria-live="polite">
           {open && all.isPending && wanted
             ? 'Loading the list of series…'
@@ -193,5 +146,96 @@ export function EntityPicker(props: {
         )}
       </div>
     </div>
+  );
+}
+
+function SelectedChips({
+  selected,
+  byId,
+  colors,
+  onChange,
+}: {
+  selected: number[];
+  byId: Map<number, Choice>;
+  colors: Map<number, string>;
+  onChange: (next: number[]) => void;
+}) {
+  return (
+    <ul className="selected-series" aria-label="Series in the chart">
+      {selected.map((sid) => {
+        const c = byId.get(sid);
+        if (!c) return null;
+        return (
+          <li key={sid} data-selected-series={sid}>
+            <span
+              className={`swatch${c.kind === 'projection' ? ' dashed' : ''}`}
+              style={{ background: colors.get(sid), color: colors.get(sid) }}
+              aria-hidden="true"
+            />
+            <span className="chip-name">{c.name}</span>
+            <span className="kind-badge">{KIND_LABELS[c.kind]}</span>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label={`Remove ${c.name} (${KIND_LABELS[c.kind].toLowerCase()})`}
+              onClick={() => onChange(selected.filter((x) => x !== sid))}
+            >
+              ×
+            </button>
+          </li>
+        );
+      })}
+      {selected.length === 0 && <li className="meta">No series selected.</li>}
+    </ul>
+  );
+}
+
+function ResultList(props: {
+  id: string;
+  optionId: (i: number) => string;
+  results: Choice[];
+  chosen: Set<number>;
+  full: boolean;
+  active: number;
+  hidden: boolean;
+  onPick: (c: Choice) => void;
+  onHover: (i: number) => void;
+}) {
+  const { id, optionId, results, chosen, full, active, hidden, onPick, onHover } = props;
+  return (
+    <ul
+      id={id}
+      role="listbox"
+      aria-label="Matching series"
+      className="picker-results"
+      hidden={hidden}
+    >
+      {results.map((c, i) => (
+        <li
+          key={c.id}
+          id={optionId(i)}
+          role="option"
+          aria-selected={chosen.has(c.id)}
+          aria-disabled={!chosen.has(c.id) && full ? true : undefined}
+          className={i === active ? 'active' : undefined}
+          data-option-series={c.id}
+          // Keeps the focus in the search box, so the list stays open for the next pick.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => onPick(c)}
+          onMouseEnter={() => onHover(i)}
+        >
+          <span className="check" aria-hidden="true">
+            {chosen.has(c.id) ? '✓' : ''}
+          </span>
+          <span>
+            <strong>{c.entity.name}</strong> <span className="meta">{c.entity.code}</span>
+            <br />
+            <span className="meta">
+              {c.label} · {KIND_LABELS[c.kind]}
+            </span>
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }

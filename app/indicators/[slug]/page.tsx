@@ -6,8 +6,14 @@ import { isEditor } from '@/lib/web/auth';
 import { listRevisions } from '@/lib/read/catalog';
 import { loadScorecard } from '@/lib/claims/scorecard';
 import { loadDerivedSeries } from '@/lib/derivations/series';
-import { loadIndicatorView, type IndicatorView, type ViewSeries } from '@/lib/views/indicator';
-import { chartViewToSearch, parseChartView, toWire } from '@/lib/domain/chart-view';
+import {
+  loadIndicatorView,
+  type IndicatorView,
+  type ViewSeries,
+  type ViewSource,
+} from '@/lib/views/indicator';
+import { chartSummary } from '@/lib/views/chart-summary';
+import { chartViewToSearch, parseChartView } from '@/lib/domain/chart-view';
 import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
 import { DerivedChart } from '../../ui/derived-chart';
@@ -89,7 +95,6 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
   const { indicator } = v;
   // Only claims are scored (projected or reported figures, and comparisons); many indicators have none.
   const claims = await loadScorecard({ asOf: v.asOf, indicator: slug });
-
   const editor = await isEditor();
   const historyId = typeof query.history === 'string' ? Number(query.history) : NaN;
   const historySeries = v.series.find((s) => s.id === historyId);
@@ -97,7 +102,6 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
     ? await listRevisions(historySeries.id, { limit: HISTORY_LIMIT + 1 })
     : null;
   const shown = { unitLong: v.unit.long, unitShort: v.unit.short };
-  const others = v.series.length - v.selected.length;
   const origin = await requestOrigin();
   const find = typeof query.find === 'string' ? query.find.slice(0, MAX_FIND_LENGTH) : '';
   const selectedSources = [...new Set(v.selected.map((s) => s.sourceId))].flatMap(
@@ -114,6 +118,52 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
 
   return (
     <>
+      <PageHead v={v} />
+      <IndicatorChartPanel v={v} find={find} origin={origin} sources={selectedSources} />
+      <DerivedChart
+        indicator={{ ...indicator, ...shown }}
+        claims={v.chart.filter((s) => s.kind === 'projection' || s.kind === 'reported')}
+        lines={derived.chart}
+        sources={derived.sources}
+      />
+      <CiteBox
+        title={indicator.title}
+        url={`${origin}/indicators/${indicator.slug}${v.query ? `?${v.query}` : ''}`}
+        transform={v.transform.id === 'absolute' ? null : v.transform.description}
+        sources={selectedSources}
+        accessed={new Date()}
+      />
+      {claims.length > 0 && (
+        <>
+          <h2 id="claims">Claims against outcomes</h2>
+          <ScorecardTable claims={claims} />
+          <p className="meta">
+            Held: within ±10% of the outcome; see <Link href="/claims">all claims</Link> for the
+            rules.
+          </p>
+        </>
+      )}
+      <h2 id="data">Data</h2>
+      <DataTable v={v} />
+      <h2 id="sources">Sources</h2>
+      <ul className="sources">
+        {v.selected.map((s) => (
+          <SeriesProvenance key={s.id} series={s} v={v} editor={editor} />
+        ))}
+        <DerivedSourceItems items={derived.sources} />
+      </ul>
+      {v.series.length > v.selected.length && <OtherSeries v={v} />}
+      <ArchivedSeries v={v} editor={editor} />
+      {historySeries && history && <RevisionHistory series={historySeries} history={history} />}
+    </>
+  );
+}
+
+/** The title, the lede, the as-of form and what the URL asked for that the page cannot show. */
+function PageHead({ v }: { v: IndicatorView }) {
+  const { indicator } = v;
+  return (
+    <>
       <p className="meta">
         <Link href="/">Indicators</Link> ›
       </p>
@@ -122,7 +172,6 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
         {indicator.description} Unit: {indicator.unitLong} ({indicator.unitShort}).{' '}
         <Link href={`/data/new?indicator=${indicator.slug}`}>Add data</Link>
       </p>
-
       <AsOfForm
         action={`/indicators/${indicator.slug}`}
         asOf={v.view.asOf}
@@ -141,139 +190,128 @@ export default async function IndicatorPage({ params, searchParams }: Props) {
           {v.unconvertible.map((s) => `${s.label} (${s.unit})`).join(', ')}.
         </p>
       )}
-      <ChartPanel
-        series={toWire(v.chart)}
-        served={v.view}
-        choices={formChoices(v, find)}
-        choiceCount={v.choices.length}
-        find={find}
-        defaults={v.defaults}
-        sourceLines={selectedSources.map((s) => `Source: ${s.citation}`)}
-        units={v.units}
-        staticChart={<StaticChartImage v={v} />}
-        origin={origin}
-        claimYear={v.claimYear}
-        indicator={{
-          slug: indicator.slug,
-          title: indicator.title,
-          ...shown,
-          decimals: indicator.decimals,
-        }}
-        bounds={v.bounds}
-        downsampled={
-          v.downsampled.length > 0
-            ? {
-                series: v.downsampled.length,
-                shown: v.downsampled.reduce((n, d) => n + d.shown, 0),
-                total: v.downsampled.reduce((n, d) => n + d.total, 0),
-              }
-            : null
-        }
-      />
-      <DerivedChart
-        indicator={{ ...indicator, ...shown }}
-        claims={v.chart.filter((s) => s.kind === 'projection' || s.kind === 'reported')}
-        lines={derived.chart}
-        sources={derived.sources}
-      />
-      <CiteBox
-        title={indicator.title}
-        url={`${origin}/indicators/${indicator.slug}${v.query ? `?${v.query}` : ''}`}
-        transform={v.transform.id === 'absolute' ? null : v.transform.description}
-        sources={selectedSources}
-        accessed={new Date()}
-      />
-
-      {claims.length > 0 && (
-        <>
-          <h2 id="claims">Claims against outcomes</h2>
-          <ScorecardTable claims={claims} />
-          <p className="meta">
-            Held: within ±10% of the outcome; see <Link href="/claims">all claims</Link> for the
-            rules.
-          </p>
-        </>
-      )}
-
-      <h2 id="data">Data</h2>
-      <DataTable v={v} />
-
-      <h2 id="sources">Sources</h2>
-      <ul className="sources">
-        {v.selected.map((s) => (
-          <SeriesProvenance key={s.id} series={s} v={v} editor={editor} />
-        ))}
-        <DerivedSourceItems items={derived.sources} />
-      </ul>
-      {others > 0 && <OtherSeries v={v} />}
-      {v.archived.length > 0 && (
-        <>
-          <h3>Archived series</h3>
-          <ul>
-            {v.archived.map((a) => (
-              <li key={a.id}>
-                {a.label} ({a.entityCode}), archived {a.archivedAt.slice(0, 10)}
-                {editor && (
-                  <form action={archiveSeriesAction} className="inline-form">
-                    <input type="hidden" name="seriesId" value={a.id} />
-                    <input type="hidden" name="undo" value="1" />
-                    <button type="submit" className="button">
-                      Restore
-                    </button>
-                  </form>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-
-      {historySeries && history && (
-        <section id="history">
-          <h2>Revision history: {historySeries.label}</h2>
-          {history.length > HISTORY_LIMIT && (
-            <p className="meta">
-              The first {HISTORY_LIMIT} revisions;{' '}
-              <a href={`/api/series/${historySeries.id}/revisions`}>all of them as JSON</a>, a page
-              at a time.
-            </p>
-          )}
-          <TableScroll label="Revision history">
-            <table data-testid="revision-history">
-              <thead>
-                <tr>
-                  <th scope="col">Period</th>
-                  <th scope="col" className="num">
-                    Revision
-                  </th>
-                  <th scope="col" className="num">
-                    Value
-                  </th>
-                  <th scope="col">Recorded</th>
-                  <th scope="col">Superseded</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.slice(0, HISTORY_LIMIT).map((r) => (
-                  <tr key={r.id}>
-                    <td>{formatPeriod(r.period, r.precision)}</td>
-                    <td className="num">{r.revision}</td>
-                    {/* A revision's history shows every recorded digit. */}
-                    <td className="num">{formatRecorded(r.value)}</td>
-                    <td>{r.recordedAt.replace('T', ' ').slice(0, 19)} UTC</td>
-                    <td>
-                      {r.supersededAt
-                        ? `${r.supersededAt.replace('T', ' ').slice(0, 19)} UTC`
-                        : 'current'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        </section>
-      )}
     </>
+  );
+}
+
+/** The controls and the chart: the server's drawing and summary, never its points. */
+function IndicatorChartPanel({
+  v,
+  find,
+  origin,
+  sources,
+}: {
+  v: IndicatorView;
+  find: string;
+  origin: string;
+  sources: ViewSource[];
+}) {
+  const { indicator } = v;
+  return (
+    <ChartPanel
+      served={v.view}
+      summary={chartSummary(v)}
+      choices={formChoices(v, find)}
+      choiceCount={v.choices.length}
+      find={find}
+      defaults={v.defaults}
+      sourceLines={sources.map((s) => `Source: ${s.citation}`)}
+      units={v.units}
+      staticChart={<StaticChartImage v={v} />}
+      origin={origin}
+      claimYear={v.claimYear}
+      indicator={{
+        slug: indicator.slug,
+        title: indicator.title,
+        unitLong: v.unit.long,
+        unitShort: v.unit.short,
+        decimals: indicator.decimals,
+      }}
+      bounds={v.bounds}
+      downsampled={
+        v.downsampled.length > 0
+          ? {
+              series: v.downsampled.length,
+              shown: v.downsampled.reduce((n, d) => n + d.shown, 0),
+              total: v.downsampled.reduce((n, d) => n + d.total, 0),
+            }
+          : null
+      }
+    />
+  );
+}
+
+function ArchivedSeries({ v, editor }: { v: IndicatorView; editor: boolean }) {
+  if (v.archived.length === 0) return null;
+  return (
+    <>
+      <h3>Archived series</h3>
+      <ul>
+        {v.archived.map((a) => (
+          <li key={a.id}>
+            {a.label} ({a.entityCode}), archived {a.archivedAt.slice(0, 10)}
+            {editor && (
+              <form action={archiveSeriesAction} className="inline-form">
+                <input type="hidden" name="seriesId" value={a.id} />
+                <input type="hidden" name="undo" value="1" />
+                <button type="submit" className="button">
+                  Restore
+                </button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+type Revision = Awaited<ReturnType<typeof listRevisions>>[number];
+
+function RevisionHistory({ series, history }: { series: ViewSeries; history: Revision[] }) {
+  return (
+    <section id="history">
+      <h2>Revision history: {series.label}</h2>
+      {history.length > HISTORY_LIMIT && (
+        <p className="meta">
+          The first {HISTORY_LIMIT} revisions;{' '}
+          <a href={`/api/series/${series.id}/revisions`}>all of them as JSON</a>, a page at a time.
+        </p>
+      )}
+      <TableScroll label="Revision history">
+        <table data-testid="revision-history">
+          <thead>
+            <tr>
+              <th scope="col">Period</th>
+              <th scope="col" className="num">
+                Revision
+              </th>
+              <th scope="col" className="num">
+                Value
+              </th>
+              <th scope="col">Recorded</th>
+              <th scope="col">Superseded</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.slice(0, HISTORY_LIMIT).map((r) => (
+              <tr key={r.id}>
+                <td>{formatPeriod(r.period, r.precision)}</td>
+                <td className="num">{r.revision}</td>
+                {/* A revision's history shows every recorded digit. */}
+                <td className="num">{formatRecorded(r.value)}</td>
+                <td>{r.recordedAt.replace('T', ' ').slice(0, 19)} UTC</td>
+                <td>
+                  {r.supersededAt
+                    ? `${r.supersededAt.replace('T', ' ').slice(0, 19)} UTC`
+                    : 'current'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </section>
   );
 }
 

@@ -1,12 +1,13 @@
 'use client';
 
-// The series the chart draws for the view on screen. The server sends the points of
-// the view it rendered; a series picked since, or a view changed since (range, unit,
-// transform), is fetched from the read API with react-query, cached per series and
-// view, so going back to a view is instant. Until every series of the new view has
-// arrived, the chart keeps the last complete view on screen, marked as busy.
-import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+// The series the interactive chart draws for the view on screen. The page carries no
+// points (the chart on the page is the server's image), so the first use of the chart
+// fetches the view's series from the read API in one request, downsampled as the
+// server's chart is; react-query keeps each view, so going back to one is instant.
+// Until every series of a new view has arrived, the last complete view stays on
+// screen, marked as busy. Nothing is fetched before the chart is used.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import {
   seriesColor,
   type ChartPoint,
@@ -17,12 +18,10 @@ import {
 export type DataParams = Pick<ChartView, 'from' | 'to' | 'unit' | 'asOf' | 'transform'>;
 
 const paramsKey = (p: DataParams) => [p.from, p.to, p.unit, p.asOf, p.transform] as const;
-const seriesKey = (slug: string, id: number, p: DataParams) =>
-  ['indicator-series', slug, id, ...paramsKey(p)] as const;
 
-/** The read API's URL for one series in a view. */
-export function seriesUrl(slug: string, id: number, p: DataParams): string {
-  const q = new URLSearchParams({ series: String(id) });
+/** The read API's URL for the series of a view. */
+export function viewSeriesUrl(slug: string, ids: number[], p: DataParams): string {
+  const q = new URLSearchParams({ series: ids.join(',') });
   if (p.from !== null) q.set('from', String(p.from));
   if (p.to !== null) q.set('to', String(p.to));
   if (p.unit !== null) q.set('unit', p.unit);
@@ -39,85 +38,64 @@ type ApiSeries = {
   points: ChartPoint[];
 };
 
-async function fetchSeries(
+async function fetchView(
   slug: string,
-  id: number,
+  ids: number[],
   p: DataParams,
   signal: AbortSignal,
-): Promise<ChartSeries> {
-  const response = await fetch(seriesUrl(slug, id, p), { signal });
+): Promise<ChartSeries[]> {
+  if (ids.length === 0) return [];
+  const response = await fetch(viewSeriesUrl(slug, ids, p), { signal });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: string } | null;
     throw new Error(body?.error ?? `The series could not be loaded (${response.status})`);
   }
   const json = (await response.json()) as { view: { series: ApiSeries[] } };
-  const s = json.view.series.find((x) => x.id === id);
-  if (!s) throw new Error('The series is not part of this indicator');
-  return {
-    id: s.id,
-    label: s.label,
-    kind: s.kind,
-    entityCode: s.entity.code,
-    entityName: s.entity.name,
-    color: '',
-    points: s.points,
-  };
+  const byId = new Map(json.view.series.map((s) => [s.id, s]));
+  // Colours follow the order of the selection, as the server assigns them.
+  return ids.flatMap((id, i) => {
+    const s = byId.get(id);
+    if (!s) return [];
+    return [
+      {
+        id: s.id,
+        label: s.label,
+        kind: s.kind,
+        entityCode: s.entity.code,
+        entityName: s.entity.name,
+        color: seriesColor(i),
+        points: s.points,
+      },
+    ];
+  });
 }
-
-const sameParams = (a: DataParams, b: DataParams) =>
-  paramsKey(a).every((v, i) => v === paramsKey(b)[i]);
 
 export function useViewSeries(options: {
   slug: string;
-  /** The series of the view the server rendered. */
-  served: ChartSeries[];
-  servedParams: DataParams;
   /** The view on screen. */
   params: DataParams;
   selection: number[];
+  /** Whether the chart has been used: nothing is fetched before. */
+  active: boolean;
 }) {
-  const { slug, served, servedParams, params, selection } = options;
-  const client = useQueryClient();
-  useEffect(() => {
-    for (const s of served) client.setQueryData(seriesKey(slug, s.id, servedParams), s);
-  }, [client, slug, served, servedParams]);
-
-  const fromServer = sameParams(params, servedParams)
-    ? new Map(served.map((s) => [s.id, s]))
-    : new Map<number, ChartSeries>();
-  const results = useQueries({
-    queries: selection.map((id) => ({
-      queryKey: seriesKey(slug, id, params),
-      queryFn: ({ signal }: { signal: AbortSignal }) => fetchSeries(slug, id, params, signal),
-      enabled: !fromServer.has(id),
-      staleTime: 5 * 60_000,
-      retry: 1,
-    })),
+  const { slug, params, selection, active } = options;
+  const result = useQuery({
+    queryKey: ['indicator-view', slug, selection.join(','), ...paramsKey(params)],
+    queryFn: ({ signal }) => fetchView(slug, selection, params, signal),
+    enabled: active,
+    staleTime: 5 * 60_000,
+    retry: 1,
   });
-  const next = selection.map((id, i) => fromServer.get(id) ?? results[i]?.data);
-  const ready = next.every((s): s is ChartSeries => s !== undefined);
-  const error = results.find((r) => r.error)?.error ?? null;
-  const frame = ready
-    ? JSON.stringify([
-        selection,
-        paramsKey(params),
-        results.map((r) => r.dataUpdatedAt),
-        served.length,
-      ])
-    : null;
-  // Colours follow the order of the selection, as the server assigns them.
-  const colored = (list: ChartSeries[]) => list.map((s, i) => ({ ...s, color: seriesColor(i) }));
-  const [last, setLast] = useState(() => ({
-    frame: '',
-    series: colored(selection.flatMap((id) => served.filter((s) => s.id === id))),
-    params: servedParams,
-  }));
-  if (ready && frame !== last.frame) setLast({ frame: frame!, series: colored(next), params });
+  const [last, setLast] = useState<{ series: ChartSeries[]; params: DataParams } | null>(null);
+  if (result.data && last?.series !== result.data) setLast({ series: result.data, params });
+  const ready = result.data !== undefined;
+  const shown = ready ? { series: result.data, params } : last;
   return {
-    series: ready ? colored(next) : last.series,
+    /** Null until the chart is used and its first view has arrived. */
+    series: shown?.series ?? null,
     /** The view the series on screen belong to (the previous one while the next loads). */
-    params: ready ? params : last.params,
-    busy: !ready && !error,
-    error: error ? (error as Error).message : null,
+    params: shown?.params ?? params,
+    busy: active && !ready && !result.error,
+    error: result.error ? result.error.message : null,
   };
 }
