@@ -122,6 +122,7 @@ describe('a document and the claims quoted from it', () => {
   });
 
   it('records a figure stated in another unit, and a future target as not yet due', async () => {
+    const recorded = new Date('2026-11-30T12:00:00.000Z');
     const c = await createClaim(
       scratch.writer(),
       claim({
@@ -130,8 +131,10 @@ describe('a document and the claims quoted from it', () => {
         value: 800,
         unit: 'million tonnes a year',
       }),
+      recorded,
     );
-    const score = (await getScorecard({ db: scratch.db })).find(
+    // Scored as of when it was recorded, not today: in 2036 it will be due.
+    const score = (await getScorecard({ db: scratch.db, asOf: recorded })).find(
       (s) => s.id === `observation-${c.observationId}`,
     )!;
     expect(score.status).toBe('not-yet-due');
