@@ -55,7 +55,7 @@ function file(): Uint8Array {
   for (const [name, code] of [
     ['China', 'CHN'],
     ['Atlantis', 'ATL'],
-  ])
+  ] as const)
     for (let d = 0; d < 365; d++) {
       const day = new Date(Date.UTC(2001, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
       lines.push(`${name},${code},${day},${d + code.charCodeAt(0)}`);
