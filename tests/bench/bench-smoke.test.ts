@@ -83,7 +83,8 @@ describe('the import benchmark, small', () => {
     expect(checkRawPhase(raw, runs.first, expected)).toEqual([]);
   });
 
-  it('runs as a command and reports JSON', () => {
+  // A child process that runs the whole small benchmark: a minute on a busy machine.
+  it('runs as a command and reports JSON', { timeout: 180_000 }, () => {
     const child = spawnSync(
       process.execPath,
       [

@@ -18,6 +18,11 @@ const TEXT = [
   'Demand grows. Demand grows.',
 ].join('\r\n');
 
+// The agency's claims are recorded at a fixed moment, so that one can be scored as of a
+// fixed day (its 2035 target is not yet due then, whatever today's date).
+const RECORDED = new Date('2026-11-30T11:00:00Z');
+const SCORED_AT = new Date('2026-12-01T00:00:00Z');
+
 let scratch: ScratchDb;
 let sourceId: number;
 beforeAll(async () => {
@@ -94,14 +99,14 @@ describe('a document and the claims quoted from it', () => {
   });
 
   it('records a projection with offsets located in, and checked against, the stored text', async () => {
-    const c = await createClaim(scratch.writer(), claim());
+    const c = await createClaim(scratch.writer(), claim(), RECORDED);
     expect(c.created).toBe(true);
     const quote = await scratch.db.quote.findUniqueOrThrow({ where: { id: c.quoteId } });
     const doc = await scratch.db.source.findUniqueOrThrow({ where: { id: sourceId } });
     expect(checkQuote(doc.text!, quote)).toEqual({ ok: true });
     expect(quote.startOffset).toBe('Energy Outlook 2018.\n'.length);
     // Recording it again changes nothing.
-    expect(await createClaim(scratch.writer(), claim())).toMatchObject({
+    expect(await createClaim(scratch.writer(), claim(), RECORDED)).toMatchObject({
       created: false,
       observationId: c.observationId,
     });
@@ -130,8 +135,10 @@ describe('a document and the claims quoted from it', () => {
         value: 800,
         unit: 'million tonnes a year',
       }),
+      RECORDED,
     );
-    const score = (await getScorecard({ db: scratch.db })).find(
+    // Scored as of a fixed day, not today: in 2036 it will be due.
+    const score = (await getScorecard({ db: scratch.db, asOf: SCORED_AT })).find(
       (s) => s.id === `observation-${c.observationId}`,
     )!;
     expect(score.status).toBe('not-yet-due');

@@ -22,6 +22,7 @@ describe('claim verdicts', () => {
   it('stops holding just past 10%, either way', () => {
     expect(verdict(110.01, 100)).toMatchObject({ status: 'overshot', error: { percent: 10.01 } });
     expect(verdict(89.99, 100)).toMatchObject({ status: 'undershot', error: { percent: -10.01 } });
+    expect(verdict(110.001, 100)).toMatchObject({ status: 'overshot', error: { percent: 10.001 } });
     expect(verdict(110.5, 100).status).toBe('overshot');
     expect(verdict(89.5, 100).status).toBe('undershot');
     // Against a negative outcome the error is relative to its size, so the sign stays.

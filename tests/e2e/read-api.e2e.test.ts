@@ -175,6 +175,19 @@ describe('asOf on every read route', () => {
     expect(labels(old)).not.toContain('Read API paging test');
   });
 
+  it('/api/series/<id>/observations answers the values known then', async () => {
+    // The paging test's series was recorded by beforeAll, today.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const values = async (asOf: string) => {
+      const body = await (
+        await fetch(`${baseUrl}/api/series/${seriesId}/observations?asOf=${asOf}`)
+      ).json();
+      return body.observations.map((o: { period: string }) => o.period);
+    };
+    expect(await values(yesterday)).toEqual([]);
+    expect(await values(tomorrow)).toHaveLength(25);
+  });
+
   it('/api/export.csv and data-full.csv export what was known then', async () => {
     const rows = async (path: string) =>
       (await (await fetch(`${pristineUrl}${path}`)).text()).trim().split('\r\n');

@@ -94,6 +94,12 @@ describe('the read store as of a day', () => {
         limit: 10,
       });
     expect(valuesOf(await page(AT))).toEqual({ '2010': 2, '2011': 10, '2012': 20 });
+    // One revision per period: the one superseded at exactly asOf is no longer live.
+    expect((await page(AT)).map((r) => [r.period, r.revision])).toEqual([
+      ['2010', 2],
+      ['2011', 1],
+      ['2012', 1],
+    ]);
     expect(valuesOf(await page(new Date(AT.getTime() - 1)))).toEqual({ '2010': 1, '2011': 10 });
     expect(valuesOf(await page(null))).toEqual({ '2010': 3, '2011': 10, '2012': 20 });
   });
