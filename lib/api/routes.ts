@@ -73,11 +73,10 @@ type ImportJob = Omit<Extract<WriteJob, { type: 'import' }>, 'type' | 'dryRun'>;
 export async function previewOrCommit(request: Request, job: ImportJob) {
   const flag = new URL(request.url).searchParams.get('dryRun');
   const dryRun = flag === '1' || flag === 'true';
-  const { report } = await write<{ ok: true; report: ImportReport }>({
-    type: 'import',
-    ...job,
-    dryRun,
-  });
+  const { report } = await write<{ ok: true; report: ImportReport }>(
+    { type: 'import', ...job, dryRun },
+    request.signal,
+  );
   if (report.committed) revalidateAfterWrite(report.indicator?.slug);
   return importResponse(report);
 }
@@ -98,6 +97,7 @@ export async function previewOrCommitUpload(request: Request, limit: number) {
     dryRun,
     limit,
     Number.isFinite(declared) && declared > 0 ? declared : 0,
+    request.signal,
   );
   if (!outcome.ok && outcome.kind === 'invalid') {
     return errorResponse(

@@ -25,6 +25,7 @@ import {
   type OperandPoint,
 } from '../domain/derive';
 import { periodToYear } from '../domain/period';
+import { drawable } from '../domain/drawable';
 import { conversionTo, convertValue } from '../domain/units';
 
 /** Chart ids of derived lines: far above any stored series id, so URLs can toggle them. */
@@ -141,14 +142,13 @@ async function derivedLine(
       entityCode: d.entity.code,
       entityName: d.entity.name,
       color,
-      points: points.map((p) => ({
-        period: p.period,
-        precision: p.precision,
-        x: periodToYear(p.period),
-        value: convertValue(p.value, toTarget.factor),
-        low: null,
-        high: null,
-      })),
+      // A value past what a chart can draw in the target unit is left out, as over zero.
+      points: points.flatMap((p) => {
+        const value = convertValue(p.value, toTarget.factor);
+        if (!drawable(value)) return [];
+        const x = periodToYear(p.period);
+        return [{ period: p.period, precision: p.precision, x, value, low: null, high: null }];
+      }),
     },
     source: {
       seriesId,

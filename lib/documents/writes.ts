@@ -6,7 +6,7 @@ import type { Store } from '../store/types';
 import type { ClaimInput, DocumentInput } from '../claims/schemas';
 import { parsePeriod } from '../formats';
 import { checkQuote, locateQuote } from '../domain/quote';
-import { conversionTo, findUnit, normalizeUnit } from '../domain/units';
+import { conversionTo, findUnit, normalizeUnit, unstorableValue } from '../domain/units';
 import type { FieldError } from '../schemas';
 
 /** A write refused for a reason the caller can fix; nothing was written. */
@@ -120,6 +120,9 @@ export async function createClaim(
     const unit = input.unit ?? indicator.unitLong;
     const conversion = conversionTo(unit, { long: indicator.unitLong, short: indicator.unitShort });
     if (!conversion.ok) return refuse(400, 'unit', conversion.reason);
+    // The rule every import applies: finite and drawable in every unit of its dimension.
+    const unstorable = unstorableValue(input.value, unit);
+    if (unstorable) return refuse(400, 'value', unstorable);
     const sameUnit =
       conversion.factor === 1 ||
       [indicator.unitLong, indicator.unitShort].some(

@@ -1,6 +1,7 @@
 // Scoring a claim against what happened. Pure: the data layer gathers claims and
 // observations; these rules decide which observation compares and what the verdict is.
 import { applyFormula, derivedToTarget, derivedUnit, previousPeriod, type Formula } from './derive';
+import { drawable } from './drawable';
 import { conversionTo, convertValue } from './units';
 
 /** A claim held if it is within ±10% of the outcome. */
@@ -118,8 +119,11 @@ export type Verdict = {
 /** The verdict on a claimed value given the outcome in the same unit. */
 export function verdict(claimed: number, outcome: number): Verdict {
   const absolute = Number((claimed - outcome).toPrecision(12));
-  const percent =
-    outcome === 0 ? null : Number(((absolute / Math.abs(outcome)) * 100).toPrecision(12));
+  // Against an outcome of 1e-300 the percentage is Infinity: there is none to show.
+  const ratio = outcome === 0 ? NaN : (absolute / Math.abs(outcome)) * 100;
+  const percent = Number.isFinite(ratio) ? Number(ratio.toPrecision(12)) : null;
+  if (!Number.isFinite(absolute))
+    return { status: claimed > outcome ? 'overshot' : 'undershot', error: null };
   let status: ClaimStatus;
   if (percent === null) status = absolute === 0 ? 'held' : absolute > 0 ? 'overshot' : 'undershot';
   else if (Math.abs(percent) <= HELD_TOLERANCE * 100 + 1e-9) status = 'held';
@@ -220,6 +224,10 @@ export type DerivedPick<T> = {
   picks: { role: 'a' | 'b' | 'a(t−1)'; pick: Picked<T> }[];
 };
 
+/** Why a derived value in the claim's unit cannot be compared: no chart or CSV could show it. */
+const outOfRange = (value: number) =>
+  `the derived value in the claim's unit (${value}) is outside the values a chart can draw`;
+
 /**
  * A derivation's outcome near `target`, in the target's unit. The first operand is the
  * observation nearest the target; the second is taken nearest the first one's period
@@ -270,9 +278,11 @@ export function pickDerived<T>(
     const before = byPeriod.get(previousPeriod(now.obs.period))!;
     const r = applyFormula('change', now.value, before.value);
     if (!r.ok) return unscored('waiting-for-operand', r.reason, 'a');
+    const value = convertValue(r.value, toTarget.factor);
+    if (!drawable(value)) return unscored('not-comparable', outOfRange(value));
     return {
       ok: true,
-      value: convertValue(r.value, toTarget.factor),
+      value,
       period: now.obs.period,
       unit: du.unit,
       factor: toTarget.factor,
@@ -310,9 +320,11 @@ export function pickDerived<T>(
   }
   const r = applyFormula(formula, fa.value, convertValue(fb.value, du.bFactor));
   if (!r.ok) return unscored('not-comparable', `${b.label} ${fb.obs.period}: ${r.reason}`);
+  const value = convertValue(r.value, toTarget.factor);
+  if (!drawable(value)) return unscored('not-comparable', outOfRange(value));
   return {
     ok: true,
-    value: convertValue(r.value, toTarget.factor),
+    value,
     period: fa.obs.period,
     unit: du.unit,
     factor: toTarget.factor,

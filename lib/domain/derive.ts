@@ -1,6 +1,7 @@
 // Derivations: values computed from operand series at read time, so they follow every
 // revision of an operand. Pure: the store gathers the operands' observations; these
 // functions say what the formula gives, in which unit, and why it cannot be computed.
+import { drawable } from './drawable';
 import type { Precision } from './kinds';
 import { periodToYear } from './period';
 import { conversionTo, findUnit, normalizeUnit } from './units';
@@ -92,6 +93,9 @@ export function applyFormula(
       value = a - b;
       break;
   }
+  // 1e300 ÷ 1e-300 is Infinity: no chart, table or CSV can show it, so it is no value.
+  if (!drawable(value))
+    return { ok: false, reason: `the result (${value}) is outside the values a chart can draw` };
   // Twelve significant figures: enough for any published statistic, none of the float noise.
   return { ok: true, value: Number(value.toPrecision(12)) };
 }

@@ -3,6 +3,7 @@
 // the change on the previous period, and an index with the first year in view at 100.
 // Each is computed per series, from the series' values in period order; the chart,
 // the table and the chart CSV all go through `transformer`, so they agree.
+import { drawable } from './drawable';
 
 export const TRANSFORMS = ['absolute', 'relative', 'change', 'index'] as const;
 export type Transform = (typeof TRANSFORMS)[number];
@@ -46,8 +47,14 @@ export function transformDecimals(t: Transform, decimals: number): number {
   return t === 'absolute' ? decimals : 1;
 }
 
-/** Transformed values keep two decimals: enough for a percentage, free of float noise. */
-const round = (v: number) => Math.round(v * 100) / 100;
+/**
+ * Transformed values keep two decimals: enough for a percentage, free of float noise.
+ * A result no chart can show (1e300 against a first value of 1e-300 is Infinity) is null.
+ */
+const round = (v: number): number | null => {
+  const r = Math.round(v * 100) / 100;
+  return drawable(r) ? r : null;
+};
 
 /** Relative change or index of `value` against a series' first value; null from zero. */
 export function fromBase(t: 'relative' | 'index', base: number, value: number): number | null {

@@ -3,7 +3,8 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { strToU8, Zip, ZipDeflate } from 'fflate';
+import { strToU8, Zip } from 'fflate';
+import { ThreadedZipDeflate } from './zip-deflate';
 import { getStore } from '../store';
 import { fullExportStream } from './full-export-stream';
 import { getReadStore, type ChartRow } from '../read';
@@ -163,7 +164,9 @@ export async function fullCsvResponse(options: {
 
 /**
  * The ZIP: chart CSV, full CSV, metadata and readme, deflated while the CSVs stream
- * out of the database, so its size never sits in memory.
+ * out of the database, so its size never sits in memory. The deflating runs on zlib's
+ * thread pool and, on SQLite, the full CSV is written on an export thread, as for
+ * data-full.csv: the event loop only moves chunks.
  */
 function streamZip(v: IndicatorView, meta: ReturnType<typeof exportMetadata>, bom: boolean) {
   return streamOf(zipChunks(v, meta, bom));
@@ -186,20 +189,26 @@ async function* zipChunks(
       while (out.length) yield out.shift()!;
     }
     const names = v.fileNames;
+    const url = readEnv().DATABASE_URL;
+    const exportOptions = { bom, asOf: v.asOf };
+    const full =
+      databaseProvider(url) === 'sqlite' && exportThreadFree()
+        ? fullExportOnThread(url, v.indicator.slug, exportOptions, false)
+        : fullExportStream(getStore(), v.indicator.slug, exportOptions);
     const entries: [string, Iterable<Uint8Array> | AsyncIterable<Uint8Array>][] = [
       [names.chart, chartCsvChunks(v, bom)],
-      [names.full, fullExportStream(getStore(), v.indicator.slug, { bom, asOf: v.asOf })],
+      [names.full, full],
       [names.metadata, [strToU8(JSON.stringify(meta, null, 2))]],
       ['readme.md', [strToU8(exportReadme(meta, names))]],
     ];
     for (const [name, chunks] of entries) {
-      const file = new ZipDeflate(name, { level: 6 });
+      const file = new ThreadedZipDeflate(name, 6);
       zip.add(file);
       for await (const chunk of chunks) {
-        file.push(chunk);
+        await file.write(chunk);
         yield* drain();
       }
-      file.push(new Uint8Array(0), true);
+      await file.end();
       yield* drain();
     }
     zip.end();

@@ -98,6 +98,8 @@ export async function readUpload(
    * size in one allocation, instead of doubling (and copying) its way there.
    */
   sizeHint = 0,
+  /** The client went away: the parse stops at its next chunk. */
+  signal?: AbortSignal,
 ): Promise<Upload> {
   let parser: busboy.Busboy;
   try {
@@ -138,6 +140,8 @@ export async function readUpload(
     }
     sawFile = true;
     stream.on('limit', () => (overLimit = true));
+    // An abandoned upload ends the stream with an error; its reader hears of it, or no one.
+    stream.on('error', () => {});
     if (metaText !== null) {
       const m = readMeta(metaText);
       if (!m.ok) {
@@ -155,10 +159,26 @@ export async function readUpload(
   });
   parser.on('error', () => (failed = true));
   const closed = once(parser, 'close').catch(() => (failed = true));
+  // Destroying the parser ends the file's stream with an error, and the parse reading it;
+  // the wait for the body's next chunk ends too.
+  let stopWaiting: (() => void) | null = null;
+  const gone = new Promise<IteratorResult<Uint8Array>>((resolve) => {
+    stopWaiting = () => resolve({ done: true, value: undefined });
+  });
+  const abandon = () => {
+    failed = true;
+    parser.destroy(new Error('The upload was abandoned'));
+    stopWaiting?.();
+  };
+  if (signal?.aborted) abandon();
+  signal?.addEventListener('abort', abandon, { once: true });
 
   try {
-    for await (const chunk of body) {
-      if (failed) break;
+    const incoming = body[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await Promise.race([incoming.next(), gone]);
+      if (next.done || failed) break;
+      const chunk = next.value;
       const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       if (!parser.write(buffer)) await Promise.race([once(parser, 'drain'), closed]);
     }

@@ -91,10 +91,12 @@ export async function runUploadJob(
   contentType: string,
   dryRun: boolean,
   sizeHint = 0,
+  signal?: AbortSignal,
 ): Promise<WriteOutcome> {
   let upload: Upload;
   try {
-    upload = await readUpload(body, contentType, sizeHint);
+    upload = await readUpload(body, contentType, sizeHint, signal);
+    if (signal?.aborted) return ABANDONED;
   } catch (error) {
     console.error(error);
     return { ok: false, kind: 'failed', message: 'The write failed; nothing was saved.' };
@@ -105,11 +107,24 @@ export async function runUploadJob(
       ? { ok: false, kind: 'invalid', status, error, errors }
       : { ok: false, kind: 'invalid', status, error };
   }
-  return runWriteJob(db, { type: 'import', meta: upload.meta, imports: upload.imports, dryRun });
+  const job = { type: 'import', meta: upload.meta, imports: upload.imports, dryRun } as const;
+  return runWriteJob(db, job, signal);
 }
 
-export async function runWriteJob(db: Store, job: WriteJob): Promise<WriteOutcome> {
+/** A job whose client went away before it was written: nothing is. */
+const ABANDONED: WriteOutcome = {
+  ok: false,
+  kind: 'failed',
+  message: 'The request was abandoned by its client; nothing was saved.',
+};
+
+export async function runWriteJob(
+  db: Store,
+  job: WriteJob,
+  signal?: AbortSignal,
+): Promise<WriteOutcome> {
   try {
+    if (signal?.aborted) return ABANDONED;
     if (job.type === 'archive') {
       return { ok: true, archivedAt: await setArchived(db, job.seriesId, job.archived) };
     }
@@ -118,6 +133,8 @@ export async function runWriteJob(db: Store, job: WriteJob): Promise<WriteOutcom
     if (job.type === 'derivation')
       return { ok: true, result: await createDerivation(db, job.input) };
     const file = imports(job);
+    // The parse may have taken a while: a client gone by now gets nothing written.
+    if (signal?.aborted) return ABANDONED;
     if (!job.dryRun) return { ok: true, report: await commitFileImport(db, file) };
     const report = await previewFileImport(db, file);
     // Before Save: values a round factor away from what is stored for the same entity.

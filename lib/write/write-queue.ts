@@ -1,7 +1,9 @@
 // Hands writes to the write worker and waits for their outcome. One worker per
-// server process, started on the first write; if it dies, the writes it held are
-// answered as failed (nothing half-written: each ran in one transaction) and the next
-// write starts a new one.
+// server process, started on the first write and supervised (lib/write/supervisor.ts):
+// if it crashes, runs out of memory or stalls on one job, the writes it held are
+// answered as failed with the reason (nothing half-written: each ran in one
+// transaction) and the next write starts a new one. A request whose client goes away
+// abandons its job: the worker stops it at its next chunk or step.
 import 'server-only';
 import { Worker } from 'node:worker_threads';
 import { readEnv } from '../db/env';
@@ -9,6 +11,7 @@ import { DatabaseBusyError, DiskFullError } from '../db/errors';
 import { WriteRefused } from '../documents/writes';
 import type { WriteJob, WriteOutcome } from './write-job';
 import { PayloadTooLargeError } from './payload-too-large';
+import { isPong, stallMs, supervise, type Ping, type Pong } from './supervisor';
 
 type Pending = { resolve: (o: WriteOutcome) => void };
 
@@ -23,10 +26,13 @@ export type WorkerMessage =
     }
   | { id: number; chunk: Uint8Array }
   | { id: number; end: true }
-  | { id: number; abort: true };
+  /** The client went away: the job stops at its next chunk or step. */
+  | { id: number; abort: true }
+  | Ping;
 
-/** What the worker sends back: a job's outcome, or that it took an upload's chunk. */
-export type WorkerReply = { id: number; outcome: WriteOutcome } | { id: number; taken: true };
+/** What the worker sends back: a job's outcome, that it took an upload's chunk, or a pong. */
+export type WorkerReply =
+  { id: number; outcome: WriteOutcome } | { id: number; taken: true } | Pong;
 
 type Entry = {
   worker: Worker;
@@ -47,6 +53,15 @@ const UPLOAD_AHEAD = 16;
 /** The write thread's young generation, in MB. */
 const WRITE_YOUNG_GENERATION_MB = 16;
 
+/**
+ * The write thread's heap, in MB (SOURCED_WRITE_HEAP_MB): past it the thread, not the
+ * server, runs out of memory; its job fails and a new thread takes the next one.
+ */
+function writeHeapMb(): number {
+  const mb = Number(process.env.SOURCED_WRITE_HEAP_MB ?? 2048);
+  return Number.isFinite(mb) && mb >= 64 ? mb : 2048;
+}
+
 function worker() {
   if (state.sourcedWriteWorker) return state.sourcedWriteWorker;
   // Next's bundler builds the worker from this URL, with everything it imports.
@@ -54,10 +69,14 @@ function worker() {
     workerData: { databaseUrl: readEnv().DATABASE_URL },
     // An import's parse fills whatever young generation it is given (the server's own
     // grows to 48 MB), at no gain in speed.
-    resourceLimits: { maxYoungGenerationSizeMb: WRITE_YOUNG_GENERATION_MB },
+    resourceLimits: {
+      maxYoungGenerationSizeMb: WRITE_YOUNG_GENERATION_MB,
+      maxOldGenerationSizeMb: writeHeapMb(),
+    },
   });
   const entry: Entry = { worker: w, pending: new Map(), taken: new Map(), next: 1 };
   w.on('message', (reply: WorkerReply) => {
+    if (isPong(reply)) return;
     if ('taken' in reply) {
       entry.taken.get(reply.id)?.();
       return;
@@ -67,23 +86,24 @@ function worker() {
   });
   const fail = (reason: string) => {
     if (state.sourcedWriteWorker === entry) delete state.sourcedWriteWorker;
-    for (const p of entry.pending.values())
-      p.resolve({ ok: false, kind: 'failed', message: reason });
+    const message = `The write failed: ${reason}.`;
+    for (const p of entry.pending.values()) p.resolve({ ok: false, kind: 'failed', message });
     entry.pending.clear();
+    // Uploads still streaming in stop waiting for a thread that is gone.
+    for (const taken of entry.taken.values()) taken();
   };
-  w.on('error', (error) => {
-    console.error('The write worker failed:', error);
-    fail('The write failed; nothing was saved.');
-  });
-  w.on('exit', () => fail('The write failed; nothing was saved.'));
+  supervise(w, { name: 'the write worker', stallMs: stallMs(), onDead: fail });
   // The worker waits for work; it must not keep a finished process alive.
   w.unref();
   state.sourcedWriteWorker = entry;
   return entry;
 }
 
-/** Runs a write on the write worker; a file's bytes are moved to it, not copied. */
-export function submitWrite(job: WriteJob): Promise<WriteOutcome> {
+/**
+ * Runs a write on the write worker; a file's bytes are moved to it, not copied. When
+ * `signal` aborts (the client went away), the worker abandons the job at its next step.
+ */
+export function submitWrite(job: WriteJob, signal?: AbortSignal): Promise<WriteOutcome> {
   const w = worker();
   const id = w.next++;
   const transfer =
@@ -93,10 +113,12 @@ export function submitWrite(job: WriteJob): Promise<WriteOutcome> {
     job.file.byteLength === job.file.buffer.byteLength
       ? [job.file.buffer as ArrayBuffer]
       : [];
-  return new Promise((resolve) => {
+  const abandon = () => w.worker.postMessage({ id, abort: true } satisfies WorkerMessage);
+  signal?.addEventListener('abort', abandon, { once: true });
+  return new Promise<WriteOutcome>((resolve) => {
     w.pending.set(id, { resolve });
     w.worker.postMessage({ id, job }, transfer);
-  });
+  }).finally(() => signal?.removeEventListener('abort', abandon));
 }
 
 /**
@@ -112,12 +134,17 @@ export async function submitUpload(
   limit: number,
   /** The body's declared length: the file's values are sized for it at once. */
   sizeHint = 0,
+  /** Aborts when the client goes away: the worker abandons the upload's parse. */
+  signal?: AbortSignal,
 ): Promise<WriteOutcome> {
   const w = worker();
   const id = w.next++;
   const outcome = new Promise<WriteOutcome>((resolve) => w.pending.set(id, { resolve }));
   const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
     w.worker.postMessage(message, transfer);
+  const abandon = () => post({ id, abort: true });
+  signal?.addEventListener('abort', abandon, { once: true });
+  void outcome.finally(() => signal?.removeEventListener('abort', abandon));
   post({ id, job: { type: 'upload', contentType, dryRun, sizeHint } });
   let size = 0;
   // Chunks sent and not yet taken; the worker answering ends the wait as well (it may
@@ -171,8 +198,11 @@ export async function submitUpload(
 }
 
 /** The outcome's value, or the error the route handlers already map to a status. */
-export async function write<T extends WriteOutcome & { ok: true }>(job: WriteJob): Promise<T> {
-  return outcomeValue<T>(await submitWrite(job));
+export async function write<T extends WriteOutcome & { ok: true }>(
+  job: WriteJob,
+  signal?: AbortSignal,
+): Promise<T> {
+  return outcomeValue<T>(await submitWrite(job, signal));
 }
 
 export function outcomeValue<T extends WriteOutcome & { ok: true }>(outcome: WriteOutcome): T {

@@ -12,31 +12,37 @@ import type { WorkerMessage, WorkerReply } from './write-queue';
 const store = openStore((workerData as { databaseUrl: string }).databaseUrl);
 /** Uploads still streaming in, by job id. */
 const uploads = new Map<number, ChunkQueue>();
+/** Each running job's signal: the server aborts it when the client goes away. */
+const running = new Map<number, AbortController>();
 
 function post(reply: WorkerReply) {
   parentPort!.postMessage(reply);
 }
 
 async function run(id: number, job: WriteJob | UploadStart) {
-  if (job.type !== 'upload') {
-    post({ id, outcome: await runWriteJob(store, job) });
-    return;
-  }
-  const body = new ChunkQueue(() => post({ id, taken: true }));
-  uploads.set(id, body);
+  const control = new AbortController();
+  running.set(id, control);
   try {
-    post({
-      id,
-      outcome: await runUploadJob(store, body, job.contentType, job.dryRun, job.sizeHint),
-    });
+    if (job.type !== 'upload') {
+      post({ id, outcome: await runWriteJob(store, job, control.signal) });
+      return;
+    }
+    const body = new ChunkQueue(() => post({ id, taken: true }));
+    uploads.set(id, body);
+    const { contentType, dryRun, sizeHint } = job;
+    const outcome = await runUploadJob(store, body, contentType, dryRun, sizeHint, control.signal);
+    post({ id, outcome });
   } finally {
     uploads.delete(id);
+    running.delete(id);
   }
 }
 
 type UploadStart = Extract<WorkerMessage, { job: unknown }>['job'] & { type: 'upload' };
 
 parentPort!.on('message', (message: WorkerMessage) => {
+  if ('ping' in message) return post({ pong: message.ping });
+  if ('abort' in message) running.get(message.id)?.abort();
   if ('job' in message) {
     void run(message.id, message.job);
     return;
