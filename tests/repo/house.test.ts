@@ -18,10 +18,7 @@ const NOT_YET_SPLIT = new Set([
   'lib/read/postgres.ts readStoreOn',
   'app/indicators/[slug]/page.tsx IndicatorPage',
   'lib/views/indicator.ts buildView',
-  'lib/formats/tidy.ts createTidyReader',
   'app/sources/[id]/claims/new/claim-form.tsx ClaimForm',
-  'app/data/new/form/import-report.tsx ImportReportView',
-  'lib/formats/owid.ts createReader',
   'app/indicators/[slug]/entity-picker.tsx EntityPicker',
 ]);
 
