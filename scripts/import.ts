@@ -17,7 +17,7 @@ import {
   type ImportReport,
 } from '../lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '../lib/import/full-csv-import';
-import { importsFromStream, maxUploadBytes } from '../lib/import/sources';
+import { importsFromStream, LOCAL_FILE_LIMITS } from '../lib/import/sources';
 import { SpeculativeImport, type WriterPort } from '../lib/import/speculative/import';
 import type { FromWriter } from '../lib/import/speculative/writer';
 import { fieldErrors, importMetaSchema } from '../lib/schemas';
@@ -31,6 +31,7 @@ const { values: opts, positionals: files } = parseArgs({
     unit: { type: 'string' },
     entities: { type: 'string' },
     entity: { type: 'string' },
+    period: { type: 'string' },
     label: { type: 'string' },
     format: { type: 'string' },
     'value-column': { type: 'string' },
@@ -59,7 +60,8 @@ names its indicator, kind, series and source.
   --kind <kind>             observed (default), projection or reported
   --unit <unit>             the unit of the values, e.g. "%" or "people per km²"
   --entities CHN,KAZ        import only these entities of a multi-entity file
-  --entity CHN              the entity of a file that names none (FRED)
+  --entity CHN              the entity of a file that names none (FRED, a national office's table)
+  --period 2006             the period of a file that names none (a cross-section)
   --label <text>            the series label
   --format <f>              tidy, owid, worldbank, fred, databank, undata, panel or columns
                             (default: detected)
@@ -95,6 +97,7 @@ set(
   opts.entities?.split(',').map((s) => s.trim()),
 );
 set(base, 'entity', opts.entity);
+set(base, 'period', opts.period);
 set(base, 'label', opts.label);
 set(base, 'format', opts.format);
 set(base, 'valueColumn', opts['value-column']);
@@ -200,14 +203,8 @@ async function importFullExport(file: string, text: string): Promise<boolean> {
 let failed = false;
 try {
   for (const file of files) {
+    // A local file the user owns is not an upload: no upload size limit, no row limit.
     const size = fs.statSync(file).size;
-    if (size > maxUploadBytes()) {
-      console.error(
-        `${file}: larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB (SOURCED_MAX_UPLOAD_MB)`,
-      );
-      failed = true;
-      continue;
-    }
     // Sourced's own full export names indicator, kind, series and source on every row.
     if (isFullExport(readStart(file, 4096).toString('utf8'))) {
       failed ||= !(await importFullExport(file, fs.readFileSync(file, 'utf8')));
@@ -229,6 +226,7 @@ try {
       meta.data,
       size,
       early ? (values) => early.feed(values) : undefined,
+      LOCAL_FILE_LIMITS,
     );
     const report = opts['dry-run']
       ? await previewFileImport(db, imports)

@@ -62,12 +62,21 @@ function utf16WithoutBom(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | null {
 function hasUtf8Sequence(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 1 << 20);
   let valid = 0;
+  // Runs of bad bytes: an overlong "C0 80" is one mistake, not two.
   let invalid = 0;
+  let inRun = false;
+  const bad = () => {
+    if (!inRun) invalid++;
+    inRun = true;
+  };
   for (let i = 0; i < n - 1; i++) {
     const b = bytes[i]!;
-    if (b < 0x80) continue;
+    if (b < 0x80) {
+      inRun = false;
+      continue;
+    }
     if (b < 0xc2 || b > 0xf4) {
-      invalid++;
+      bad();
       continue;
     }
     const need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
@@ -78,10 +87,11 @@ function hasUtf8Sequence(bytes: Uint8Array): boolean {
     }
     if (ok) {
       valid++;
+      inRun = false;
       i += need;
-    } else invalid++;
+    } else bad();
   }
-  return valid > 0 && valid > invalid;
+  return valid > 0 && valid >= invalid;
 }
 
 function transcode(bytes: Uint8Array, encoding: string): Uint8Array {

@@ -83,8 +83,19 @@ function createGlitchReader(header: CsvRecord, second: number, ctx: ReaderContex
   };
 }
 
+type OwidColumns = {
+  header: CsvRecord;
+  names: string[];
+  iEntity: number;
+  iCode: number;
+  iPeriod: number;
+  precision: Precision;
+  candidates: number[];
+  width: number;
+};
+
 function createReader(header: CsvRecord, ctx: ReaderContext): RowReader | null {
-  const { problems, values, meta } = ctx;
+  const { problems } = ctx;
   const names = header.fields.map((name) => name.trim());
   const keys = names.map(headerKey);
   const iEntity = keys.indexOf('entity');
@@ -105,148 +116,168 @@ function createReader(header: CsvRecord, ctx: ReaderContext): RowReader | null {
     return null;
   }
   if (!checkDuplicateHeaders(names, header.line, problems)) return null;
-  const precision: Precision = iPeriod === iYear ? 'year' : 'day';
   const idColumns = new Set([iEntity, iCode, iYear, iDay]);
-  const candidates = names.flatMap((name, i) => (idColumns.has(i) || name === '' ? [] : [i]));
-  const width = names.length;
-  const rows: CsvRecord[] = [];
-
-  const finish = (): void => {
-    const hasNumber = new Array<boolean>(width).fill(false);
-    const hasText = new Array<boolean>(width).fill(false);
-    for (const { fields } of rows) {
-      if (fields.length !== width) continue;
-      for (const i of candidates) {
-        if (hasNumber[i]) continue;
-        const parsed = ctx.parseNumber(fields[i] ?? '');
-        if (typeof parsed === 'number') hasNumber[i] = true;
-        else if (parsed !== null) hasText[i] = true;
-      }
-    }
-    const valueColumns = candidates.filter((i) => hasNumber[i]);
-    meta.valueColumns = valueColumns.map((i) => names[i] ?? '');
-    for (const i of candidates) {
-      if (hasNumber[i]) continue;
-      problems.warning(
-        header.line,
-        names[i] ?? '',
-        hasText[i]
-          ? 'this column holds text, not numbers; ignored'
-          : 'this column is empty; ignored',
-      );
-    }
-
-    let chosen: number;
-    if (ctx.valueColumn !== undefined) {
-      // An explicit choice may be a column classified as text: its cells then get reported.
-      chosen = pickValueColumn(
-        ctx.valueColumn,
-        names,
-        candidates,
-        meta.valueColumns,
-        header.line,
-        problems,
-      );
-    } else {
-      chosen = valueColumns[0] ?? -1;
-      if (chosen < 0) {
-        problems.error(
-          header.line,
-          null,
-          candidates.length === 0
-            ? 'no value column: an OWID file needs at least one column after Entity, Code and Year'
-            : `no value column: none of ${listNames(candidates.map((i) => names[i] ?? ''))} holds numbers`,
-        );
-      }
-    }
-    if (chosen < 0) return;
-    const column = names[chosen] ?? '';
-    const seen = new Map<string, number>();
-    const flaggedCodes = new Set<string>();
-
-    for (const { fields, line } of rows) {
-      if (fields.length !== width) {
-        problems.error(line, null, raggedReason(fields.length, width));
-        continue;
-      }
-      let ok = true;
-      const entity = (fields[iEntity] ?? '').trim();
-      if (entity === '') {
-        problems.error(line, names[iEntity] ?? '', 'the entity is empty');
-        ok = false;
-      }
-      const code = (fields[iCode] ?? '').trim().toUpperCase();
-      let entityCode: string | null = null;
-      let isAggregate = false;
-      if (code === '') {
-        isAggregate = true;
-      } else if (isAlpha3(code)) {
-        entityCode = code;
-      } else if (code.startsWith(OWID_PREFIX)) {
-        isAggregate = code === OWID_WORLD;
-      } else if (!flaggedCodes.has(code)) {
-        flaggedCodes.add(code);
-        problems.warning(
-          line,
-          names[iCode] ?? '',
-          `${showCell(code)} is not a three-letter ISO 3166 code; its rows are kept without a code`,
-        );
-      }
-
-      const period = parsePeriod(fields[iPeriod] ?? '', ctx.minYear, ctx.maxYear);
-      if ('error' in period) {
-        problems.error(line, names[iPeriod] ?? '', period.error);
-        ok = false;
-      } else if (period.precision !== precision) {
-        problems.error(
-          line,
-          names[iPeriod] ?? '',
-          precision === 'year'
-            ? `${showCell(period.period)} is not a year like 2010`
-            : `${showCell(period.period)} is not a date like 2010-06-24`,
-        );
-        ok = false;
-      }
-
-      const value = ctx.parseNumber(fields[chosen] ?? '');
-      if (value === null) {
-        meta.missing += 1;
-        continue;
-      }
-      if (typeof value !== 'number') {
-        problems.error(line, column, value.error);
-        continue;
-      }
-      if (!ok || 'error' in period) continue;
-
-      const key = `${entity}\u0000${period.period}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        problems.error(
-          line,
-          names[iPeriod] ?? '',
-          `duplicate: ${showCell(entity)} already has a value for ${period.period} on row ${first}`,
-        );
-        continue;
-      }
-      seen.set(key, line);
-      values.push({
-        row: line,
-        column,
-        entityCode,
-        entityName: entity,
-        isAggregate,
-        period: period.period,
-        precision,
-        value,
-      });
-    }
+  const columns: OwidColumns = {
+    header,
+    names,
+    iEntity,
+    iCode,
+    iPeriod,
+    precision: iPeriod === iYear ? 'year' : 'day',
+    candidates: names.flatMap((name, i) => (idColumns.has(i) || name === '' ? [] : [i])),
+    width: names.length,
   };
-
+  const rows: CsvRecord[] = [];
   return {
     row(record) {
       rows.push(record);
     },
-    finish,
+    finish() {
+      const chosen = chooseOwidColumn(rows, columns, ctx);
+      if (chosen >= 0) readOwidRows(rows, columns, chosen, ctx);
+    },
   };
+}
+
+/** The value column: the one asked for, or the first holding numbers; -1 after saying why. */
+function chooseOwidColumn(rows: CsvRecord[], c: OwidColumns, ctx: ReaderContext): number {
+  const { problems, meta } = ctx;
+  const { names, candidates, width, header } = c;
+  const hasNumber = new Array<boolean>(width).fill(false);
+  const hasText = new Array<boolean>(width).fill(false);
+  for (const { fields } of rows) {
+    if (fields.length !== width) continue;
+    for (const i of candidates) {
+      if (hasNumber[i]) continue;
+      const parsed = ctx.parseNumber(fields[i] ?? '');
+      if (typeof parsed === 'number') hasNumber[i] = true;
+      else if (parsed !== null) hasText[i] = true;
+    }
+  }
+  const valueColumns = candidates.filter((i) => hasNumber[i]);
+  meta.valueColumns = valueColumns.map((i) => names[i] ?? '');
+  for (const i of candidates) {
+    if (hasNumber[i]) continue;
+    problems.warning(
+      header.line,
+      names[i] ?? '',
+      hasText[i] ? 'this column holds text, not numbers; ignored' : 'this column is empty; ignored',
+    );
+  }
+  // An explicit choice may be a column classified as text: its cells then get reported.
+  if (ctx.valueColumn !== undefined)
+    return pickValueColumn(
+      ctx.valueColumn,
+      names,
+      candidates,
+      meta.valueColumns,
+      header.line,
+      problems,
+    );
+  const chosen = valueColumns[0] ?? -1;
+  if (chosen < 0) {
+    problems.error(
+      header.line,
+      null,
+      candidates.length === 0
+        ? 'no value column: an OWID file needs at least one column after Entity, Code and Year'
+        : `no value column: none of ${listNames(candidates.map((i) => names[i] ?? ''))} holds numbers`,
+    );
+  }
+  return chosen;
+}
+
+/** An OWID code: ISO alpha-3, OWID's own (OWID_WRL), empty for a region; others are warned of. */
+function owidCode(
+  raw: string,
+  line: number,
+  column: string,
+  flagged: Set<string>,
+  ctx: ReaderContext,
+): { entityCode: string | null; isAggregate: boolean } {
+  const code = raw.trim().toUpperCase();
+  if (code === '') return { entityCode: null, isAggregate: true };
+  if (isAlpha3(code)) return { entityCode: code, isAggregate: false };
+  if (code.startsWith(OWID_PREFIX)) return { entityCode: null, isAggregate: code === OWID_WORLD };
+  if (!flagged.has(code)) {
+    flagged.add(code);
+    ctx.problems.warning(
+      line,
+      column,
+      `${showCell(code)} is not a three-letter ISO 3166 code; its rows are kept without a code`,
+    );
+  }
+  return { entityCode: null, isAggregate: false };
+}
+
+function readOwidRows(rows: CsvRecord[], c: OwidColumns, chosen: number, ctx: ReaderContext) {
+  const { problems, values, meta } = ctx;
+  const { names, iEntity, iCode, iPeriod, precision, width } = c;
+  const column = names[chosen] ?? '';
+  const seen = new Map<string, number>();
+  const flaggedCodes = new Set<string>();
+  for (const { fields, line } of rows) {
+    if (fields.length !== width) {
+      problems.error(line, null, raggedReason(fields.length, width));
+      continue;
+    }
+    let ok = true;
+    const entity = (fields[iEntity] ?? '').trim();
+    if (entity === '') {
+      problems.error(line, names[iEntity] ?? '', 'the entity is empty');
+      ok = false;
+    }
+    const { entityCode, isAggregate } = owidCode(
+      fields[iCode] ?? '',
+      line,
+      names[iCode] ?? '',
+      flaggedCodes,
+      ctx,
+    );
+    const period = parsePeriod(fields[iPeriod] ?? '', ctx.minYear, ctx.maxYear);
+    if ('error' in period) {
+      problems.error(line, names[iPeriod] ?? '', period.error);
+      ok = false;
+    } else if (period.precision !== precision) {
+      problems.error(
+        line,
+        names[iPeriod] ?? '',
+        precision === 'year'
+          ? `${showCell(period.period)} is not a year like 2010`
+          : `${showCell(period.period)} is not a date like 2010-06-24`,
+      );
+      ok = false;
+    }
+    const value = ctx.parseNumber(fields[chosen] ?? '');
+    if (value === null) {
+      meta.missing += 1;
+      continue;
+    }
+    if (typeof value !== 'number') {
+      problems.error(line, column, value.error);
+      continue;
+    }
+    if (!ok || 'error' in period) continue;
+    const key = `${entity}\u0000${period.period}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.error(
+        line,
+        names[iPeriod] ?? '',
+        `duplicate: ${showCell(entity)} already has a value for ${period.period} on row ${first}`,
+      );
+      continue;
+    }
+    seen.set(key, line);
+    values.push({
+      row: line,
+      column,
+      entityCode,
+      entityName: entity,
+      isAggregate,
+      period: period.period,
+      precision,
+      value,
+    });
+  }
 }

@@ -21,7 +21,7 @@ type Known = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 
 /** Returns null (after reporting why) when the header cannot be read as a tidy file. */
 export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowReader | null {
-  const { problems, values } = ctx;
+  const { problems } = ctx;
   const names = header.fields.map((name) => name.trim());
   const keys = names.map(headerKey);
   const missing = REQUIRED.filter((name) => !keys.includes(name));
@@ -44,43 +44,73 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
         : `not a tidy column (entity, period, value, code, unit, note, low, high); ignored`,
     );
   });
+  const reader = new TidyReader(names, keys, ctx);
+  return { row: (record) => reader.row(record), finish() {} };
+}
 
-  const at = (name: Known): number => keys.indexOf(name);
-  const iEntity = at('entity');
-  const iPeriod = at('period');
-  const iValue = at('value');
-  const iCode = at('code');
-  const iUnit = at('unit');
-  const iNote = at('note');
-  const iLow = at('low');
-  const iHigh = at('high');
-  const column = (i: number): string => names[i] ?? '';
-  const width = names.length;
-  const valueColumn = values.string(column(iValue));
-  // First row of each entity+period, to name it when the pair comes again.
-  const entityKeys = new Map<string, number>();
+type Who = { entity: string; code: string; index: number; key: number };
+
+/** The rows of a tidy file, each checked whole so one row reports all its problems. */
+class TidyReader {
+  private readonly iEntity: number;
+  private readonly iPeriod: number;
+  private readonly iValue: number;
+  private readonly iCode: number;
+  private readonly iUnit: number;
+  private readonly iNote: number;
+  private readonly iLow: number;
+  private readonly iHigh: number;
+  private readonly width: number;
+  private readonly valueColumn: number;
+  /** First row of each entity+period, to name it when the pair comes again. */
+  private readonly entityKeys = new Map<string, number>();
   /** Each table entity's duplicate key: its code, or its name when it has none. */
-  const keyOfEntity: number[] = [];
-  const seen = new FirstRows((add) => {
-    for (let i = 0; i < values.length; i++)
-      add(keyOfEntity[values.entities[i]!]!, values.periods[i]!, values.rows[i]!);
-  });
+  private readonly keyOfEntity: number[] = [];
+  private readonly seen: FirstRows;
   // Rows come grouped by entity and repeat a few thousand periods: each distinct entity and
   // period is checked once.
-  let last: { entity: string; code: string; index: number; key: number } | null = null;
-  const periods = new Map<string, number | string>();
+  private last: Who | null = null;
+  private readonly periods = new Map<string, number | string>();
 
-  const optionalNumber = (fields: string[], i: number, row: number): number | undefined | false => {
+  constructor(
+    private readonly names: string[],
+    keys: string[],
+    private readonly ctx: ReaderContext,
+  ) {
+    const at = (name: Known): number => keys.indexOf(name);
+    this.iEntity = at('entity');
+    this.iPeriod = at('period');
+    this.iValue = at('value');
+    this.iCode = at('code');
+    this.iUnit = at('unit');
+    this.iNote = at('note');
+    this.iLow = at('low');
+    this.iHigh = at('high');
+    this.width = names.length;
+    const { values } = ctx;
+    this.valueColumn = values.string(this.column(this.iValue));
+    this.seen = new FirstRows((add) => {
+      for (let i = 0; i < values.length; i++)
+        add(this.keyOfEntity[values.entities[i]!]!, values.periods[i]!, values.rows[i]!);
+    });
+  }
+
+  private column(i: number): string {
+    return this.names[i] ?? '';
+  }
+
+  private optionalNumber(fields: string[], i: number, row: number): number | undefined | false {
     if (i < 0) return undefined;
-    const parsed = ctx.parseNumber(fields[i] ?? '');
+    const parsed = this.ctx.parseNumber(fields[i] ?? '');
     if (parsed === null) return undefined;
     if (typeof parsed === 'number') return parsed;
-    problems.error(row, column(i), parsed.error);
+    this.ctx.problems.error(row, this.column(i), parsed.error);
     return false;
-  };
+  }
 
   /** The entity's index in the table and its duplicate key, or null after reporting why not. */
-  const entityOf = (entity: string, code: string, line: number) => {
+  private entityOf(entity: string, code: string, line: number): Who | null {
+    const { problems, values } = this.ctx;
     let entityCode: string | null = null;
     let entityName: string | null = entity === '' ? null : entity;
     if (code !== '') {
@@ -88,7 +118,7 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
       if (!isAlpha3(upper)) {
         problems.error(
           line,
-          column(iCode),
+          this.column(this.iCode),
           `${showCell(code)} is not a three-letter ISO 3166 code`,
         );
         return null;
@@ -96,7 +126,7 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
       entityCode = upper;
       if (entity.toUpperCase() === upper) entityName = null;
     } else if (entity === '') {
-      problems.error(line, column(iEntity), 'the entity is empty');
+      problems.error(line, this.column(this.iEntity), 'the entity is empty');
       return null;
     } else if (isAlpha3(entity)) {
       // A bare upper-case three-letter entity is a code; names that short are not written so.
@@ -104,93 +134,103 @@ export function createTidyReader(header: CsvRecord, ctx: ReaderContext): RowRead
       entityName = null;
     }
     const keyText = entityCode ?? `name:${entityName}`;
-    let key = entityKeys.get(keyText);
-    if (key === undefined) entityKeys.set(keyText, (key = entityKeys.size));
+    let key = this.entityKeys.get(keyText);
+    if (key === undefined) this.entityKeys.set(keyText, (key = this.entityKeys.size));
     const isAggregate = entityCode !== null && WORLD_BANK_AGGREGATE_CODES.has(entityCode);
     const index = values.entity(entityCode, entityName, isAggregate);
-    keyOfEntity[index] = key;
+    this.keyOfEntity[index] = key;
     return { entity, code, index, key };
-  };
+  }
 
-  return {
-    row({ fields, line }) {
-      if (fields.length !== width) {
-        problems.error(line, null, raggedReason(fields.length, width));
-        return;
-      }
-      let ok = true;
+  /** The period's index in the table, or the reason it is not a period. */
+  private periodOf(rawPeriod: string): number | string {
+    let period = this.periods.get(rawPeriod);
+    if (period === undefined) {
+      const p = parsePeriod(rawPeriod, this.ctx.minYear, this.ctx.maxYear);
+      period = 'error' in p ? p.error : this.ctx.values.period(p.period, p.precision);
+      this.periods.set(rawPeriod, period);
+    }
+    return period;
+  }
 
-      const entity = (fields[iEntity] ?? '').trim();
-      const code = iCode < 0 ? '' : (fields[iCode] ?? '').trim();
-      let who = last !== null && last.entity === entity && last.code === code ? last : null;
-      if (!who) {
-        who = entityOf(entity, code, line);
-        if (who) last = who;
-        else ok = false;
-      }
+  row({ fields, line }: CsvRecord): void {
+    const { problems } = this.ctx;
+    if (fields.length !== this.width) {
+      problems.error(line, null, raggedReason(fields.length, this.width));
+      return;
+    }
+    let ok = true;
+    const entity = (fields[this.iEntity] ?? '').trim();
+    const code = this.iCode < 0 ? '' : (fields[this.iCode] ?? '').trim();
+    const last = this.last;
+    let who = last !== null && last.entity === entity && last.code === code ? last : null;
+    if (!who) {
+      who = this.entityOf(entity, code, line);
+      if (who) this.last = who;
+      else ok = false;
+    }
+    const period = this.periodOf(fields[this.iPeriod] ?? '');
+    if (typeof period === 'string') {
+      problems.error(line, this.column(this.iPeriod), period);
+      ok = false;
+    }
+    const value = this.ctx.parseNumber(fields[this.iValue] ?? '');
+    if (value === null) {
+      problems.error(
+        line,
+        this.column(this.iValue),
+        'the value is empty; every row of a tidy file needs one',
+      );
+      ok = false;
+    } else if (typeof value !== 'number') {
+      problems.error(line, this.column(this.iValue), value.error);
+      ok = false;
+    }
+    const low = this.optionalNumber(fields, this.iLow, line);
+    const high = this.optionalNumber(fields, this.iHigh, line);
+    if (low === false || high === false) ok = false;
+    if (typeof low === 'number' && typeof high === 'number' && low > high) {
+      problems.error(line, this.column(this.iLow), `low (${low}) is greater than high (${high})`);
+      ok = false;
+    }
+    if (!ok || !who || typeof period !== 'number' || typeof value !== 'number') return;
+    if (low === false || high === false) return;
+    this.add(fields, line, who, period, value, low, high);
+  }
 
-      const rawPeriod = fields[iPeriod] ?? '';
-      let period = periods.get(rawPeriod);
-      if (period === undefined) {
-        const p = parsePeriod(rawPeriod, ctx.minYear, ctx.maxYear);
-        period = 'error' in p ? p.error : values.period(p.period, p.precision);
-        periods.set(rawPeriod, period);
-      }
-      if (typeof period === 'string') {
-        problems.error(line, column(iPeriod), period);
-        ok = false;
-      }
-
-      const value = ctx.parseNumber(fields[iValue] ?? '');
-      if (value === null) {
-        problems.error(
-          line,
-          column(iValue),
-          'the value is empty; every row of a tidy file needs one',
-        );
-        ok = false;
-      } else if (typeof value !== 'number') {
-        problems.error(line, column(iValue), value.error);
-        ok = false;
-      }
-
-      const low = optionalNumber(fields, iLow, line);
-      const high = optionalNumber(fields, iHigh, line);
-      if (low === false || high === false) ok = false;
-      if (typeof low === 'number' && typeof high === 'number' && low > high) {
-        problems.error(line, column(iLow), `low (${low}) is greater than high (${high})`);
-        ok = false;
-      }
-
-      if (!ok || !who || typeof period !== 'number' || typeof value !== 'number') return;
-
-      const first = seen.firstOrSet(who.key, period, line);
-      if (first >= 0) {
-        const e = values.entityList[who.index]!;
-        problems.error(
-          line,
-          column(iPeriod),
-          `duplicate: ${showCell(e.name ?? e.code ?? '')} already has a value for ${values.periodList[period]} on row ${first}`,
-        );
-        return;
-      }
-
-      if ((typeof low === 'number' && value < low) || (typeof high === 'number' && value > high)) {
-        problems.warning(
-          line,
-          column(iValue),
-          `the value ${value} lies outside its low–high range`,
-        );
-      }
-
-      const i = values.add(line, valueColumn, who.index, period, value);
-      if (typeof low === 'number') values.setLow(i, low);
-      if (typeof high === 'number') values.setHigh(i, high);
-      const unit = iUnit < 0 ? '' : (fields[iUnit] ?? '').trim();
-      if (unit !== '') values.setUnit(i, unit);
-      const note = iNote < 0 ? '' : (fields[iNote] ?? '').trim();
-      if (note !== '') values.setNote(i, note);
-    },
-    finish() {},
-  };
+  private add(
+    fields: string[],
+    line: number,
+    who: Who,
+    period: number,
+    value: number,
+    low: number | undefined,
+    high: number | undefined,
+  ): void {
+    const { problems, values } = this.ctx;
+    const first = this.seen.firstOrSet(who.key, period, line);
+    if (first >= 0) {
+      const e = values.entityList[who.index]!;
+      problems.error(
+        line,
+        this.column(this.iPeriod),
+        `duplicate: ${showCell(e.name ?? e.code ?? '')} already has a value for ${values.periodList[period]} on row ${first}`,
+      );
+      return;
+    }
+    if ((low !== undefined && value < low) || (high !== undefined && value > high)) {
+      problems.warning(
+        line,
+        this.column(this.iValue),
+        `the value ${value} lies outside its low–high range`,
+      );
+    }
+    const i = values.add(line, this.valueColumn, who.index, period, value);
+    if (low !== undefined) values.setLow(i, low);
+    if (high !== undefined) values.setHigh(i, high);
+    const unit = this.iUnit < 0 ? '' : (fields[this.iUnit] ?? '').trim();
+    if (unit !== '') values.setUnit(i, unit);
+    const note = this.iNote < 0 ? '' : (fields[this.iNote] ?? '').trim();
+    if (note !== '') values.setNote(i, note);
+  }
 }

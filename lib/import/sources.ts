@@ -28,8 +28,20 @@ export function maxRows(env: Record<string, string | undefined> = process.env): 
 type FileMeta = Pick<ImportMeta, 'format' | 'valueColumn' | 'mapping'> &
   Partial<Pick<ImportMeta, 'entity' | 'period' | 'entities'>>;
 
-/** `limit.maxRows` overrides the upload row limit, for files shipped with the project (the seed). */
-function parseOptions(meta: FileMeta, limit: { maxRows?: number } = {}) {
+/** What one file may hold: rows, and what a workbook may unpack to. */
+export type FileLimits = { maxRows?: number; maxBytes?: number };
+
+/**
+ * A local file read by the command line: the user's own, on their own disk, so the server's
+ * upload limits do not apply (a 350 MB bulk download imports). Memory holds the values only.
+ */
+export const LOCAL_FILE_LIMITS: FileLimits = {
+  maxRows: Number.MAX_SAFE_INTEGER,
+  maxBytes: 16 * 1024 * 1024 * 1024,
+};
+
+/** `limit` overrides the upload limits, for files shipped with the project (the seed) and local files. */
+function parseOptions(meta: FileMeta, limit: FileLimits = {}) {
   return {
     format: meta.format,
     valueColumn: meta.valueColumn,
@@ -39,7 +51,7 @@ function parseOptions(meta: FileMeta, limit: { maxRows?: number } = {}) {
     entities: meta.entities,
     maxRows: limit.maxRows ?? maxRows(),
     // A workbook may unpack to four times the upload limit: XML is verbose.
-    maxBytes: 4 * maxUploadBytes(),
+    maxBytes: limit.maxBytes ?? 4 * maxUploadBytes(),
   };
 }
 
@@ -62,7 +74,7 @@ function asValues(parsed: TableParseResult): ImportValues {
 export function valuesFromFile(
   bytes: Uint8Array,
   meta: FileMeta,
-  limit: { maxRows?: number } = {},
+  limit: FileLimits = {},
 ): ImportValues {
   return asValues(readDataFile(bytes, parseOptions(meta, limit)));
 }
@@ -89,9 +101,10 @@ export async function importsFromStream(
   meta: ImportMeta,
   size = 0,
   onChunk?: (values: ValueTable) => Promise<void> | void,
+  limit: FileLimits = {},
 ): Promise<FileImport> {
   return splitBySeries(
-    asValues(await readDataStream(chunks, parseOptions(meta), size, onChunk)),
+    asValues(await readDataStream(chunks, parseOptions(meta, limit), size, onChunk)),
     meta,
   );
 }

@@ -67,29 +67,7 @@ export function ImportReportView({ state }: { state: DataFormState }) {
               </Link>
             </p>
           )}
-          {report.errors.length > 0 && (
-            <div className="table-wrap" role="alert">
-              <table data-testid="import-errors">
-                <caption>Problems (nothing is saved while there are any)</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Row</th>
-                    <th scope="col">Column</th>
-                    <th scope="col">Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.errors.map((e, i) => (
-                    <tr key={i}>
-                      <td>{e.row ?? '–'}</td>
-                      <td>{e.column ?? '–'}</td>
-                      <td>{e.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <ProblemsTable report={report} />
           {report.warnings.length > 0 && (
             <ul className="warnings" data-testid="import-warnings">
               {report.warnings.map((w, i) => (
@@ -114,75 +92,116 @@ export function ImportReportView({ state }: { state: DataFormState }) {
               />
             </div>
           )}
-          {report.entities.length > 0 && (
-            <div className="table-wrap">
-              <table data-testid="import-entities">
-                <caption>Per series</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Entity</th>
-                    <th scope="col">Series</th>
-                    <th scope="col" className="num">
-                      New
-                    </th>
-                    <th scope="col" className="num">
-                      Revised
-                    </th>
-                    <th scope="col" className="num">
-                      Unchanged
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.entities.slice(0, 50).map((e) => (
-                    <tr key={`${e.code}-${e.seriesLabel}`}>
-                      <td>
-                        {e.name} ({e.code}){e.isNew ? ' — new entity' : ''}
-                      </td>
-                      <td>{e.seriesLabel}</td>
-                      <td className="num">{e.added}</td>
-                      <td className="num">{e.changed}</td>
-                      <td className="num">{e.unchanged}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {report.changes.length > 0 && (
-            <div className="table-wrap">
-              <table data-testid="import-changes">
-                <caption>
-                  Changed values (old → new), {report.changesTotal} in all; the old revisions are
-                  kept
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Entity</th>
-                    <th scope="col">Period</th>
-                    <th scope="col" className="num">
-                      Old
-                    </th>
-                    <th scope="col" className="num">
-                      New
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.changes.map((c, i) => (
-                    <tr key={`${c.entity}-${c.period}-${i}`}>
-                      <td>{c.entity}</td>
-                      <td>{c.period}</td>
-                      <td className="num">{c.old}</td>
-                      <td className="num">{c.new}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <SeriesTable report={report} />
+          <ChangesTable report={report} />
         </>
       )}
     </section>
+  );
+}
+
+type Report = NonNullable<DataFormState['report']>;
+
+/** Every problem, with its row and column: nothing is saved while there are any. */
+function ProblemsTable({ report }: { report: Report }) {
+  if (!(report.errors.length > 0)) return null;
+  return (
+    <div className="table-wrap" role="alert">
+      <table data-testid="import-errors">
+        <caption>Problems (nothing is saved while there are any)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Row</th>
+            <th scope="col">Column</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.errors.map((e, i) => (
+            <tr key={i}>
+              <td>{e.row ?? '–'}</td>
+              <td>{e.column ?? '–'}</td>
+              <td>{e.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** What would be added, revised or left unchanged, per series. */
+function SeriesTable({ report }: { report: Report }) {
+  if (!(report.entities.length > 0)) return null;
+  return (
+    <div className="table-wrap">
+      <table data-testid="import-entities">
+        <caption>Per series</caption>
+        <thead>
+          <tr>
+            <th scope="col">Entity</th>
+            <th scope="col">Series</th>
+            <th scope="col" className="num">
+              New
+            </th>
+            <th scope="col" className="num">
+              Revised
+            </th>
+            <th scope="col" className="num">
+              Unchanged
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.entities.slice(0, 50).map((e) => (
+            <tr key={`${e.code}-${e.seriesLabel}`}>
+              <td>
+                {e.name} ({e.code}){e.isNew ? ' — new entity' : ''}
+              </td>
+              <td>{e.seriesLabel}</td>
+              <td className="num">{e.added}</td>
+              <td className="num">{e.changed}</td>
+              <td className="num">{e.unchanged}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The values that change (old → new); the old revisions are kept. */
+function ChangesTable({ report }: { report: Report }) {
+  if (!(report.changes.length > 0)) return null;
+  return (
+    <div className="table-wrap">
+      <table data-testid="import-changes">
+        <caption>
+          Changed values (old → new), {report.changesTotal} in all; the old revisions are kept
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Entity</th>
+            <th scope="col">Period</th>
+            <th scope="col" className="num">
+              Old
+            </th>
+            <th scope="col" className="num">
+              New
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.changes.map((c, i) => (
+            <tr key={`${c.entity}-${c.period}-${i}`}>
+              <td>{c.entity}</td>
+              <td>{c.period}</td>
+              <td className="num">{c.old}</td>
+              <td className="num">{c.new}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
