@@ -44,6 +44,8 @@ describe('a claim from a new document, in the browser', () => {
       .getByLabel(/The text, or the excerpt/)
       .fill(`Outlook 2012.\n\nDemand keeps growing. ${sentence} Imports will follow.`);
     await page.getByRole('button', { name: /Save the document/ }).click();
+    await page.waitForURL(/\/sources\/\d+#review$/);
+    await page.getByRole('link', { name: 'Record a claim from this document' }).click();
     await page.waitForURL(/\/sources\/\d+\/claims\/new$/);
 
     await page.locator('.sentence', { hasText: 'reach 700 million tonnes' }).click();
