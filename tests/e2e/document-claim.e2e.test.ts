@@ -41,7 +41,7 @@ describe('a claim from a new document, in the browser', () => {
     await page.getByLabel('URL').fill('https://example.org/outlook-2012');
     await page.getByLabel('Licence or terms').fill('Quoted for comment');
     await page
-      .getByLabel(/The text, or the excerpt/)
+      .getByLabel(/the excerpt that makes the claims/)
       .fill(`Outlook 2012.\n\nDemand keeps growing. ${sentence} Imports will follow.`);
     await page.getByRole('button', { name: /Save the document/ }).click();
     await page.waitForURL(/\/sources\/\d+#review$/);
