@@ -13,6 +13,8 @@ const nextConfig: NextConfig = {
     'better-sqlite3',
     '@prisma/adapter-better-sqlite3',
     '@prisma/schema-engine-wasm',
+    // pdf.js starts its worker from its own files (lib/documents/pdf.ts).
+    'pdfjs-dist',
   ],
   poweredByHeader: false,
   experimental: {

@@ -41,9 +41,11 @@ describe('a claim from a new document, in the browser', () => {
     await page.getByLabel('URL').fill('https://example.org/outlook-2012');
     await page.getByLabel('Licence or terms').fill('Quoted for comment');
     await page
-      .getByLabel(/The text, or the excerpt/)
+      .getByLabel(/the excerpt that makes the claims/)
       .fill(`Outlook 2012.\n\nDemand keeps growing. ${sentence} Imports will follow.`);
     await page.getByRole('button', { name: /Save the document/ }).click();
+    await page.waitForURL(/\/sources\/\d+#review$/);
+    await page.getByRole('link', { name: 'Record a claim from this document' }).click();
     await page.waitForURL(/\/sources\/\d+\/claims\/new$/);
 
     await page.locator('.sentence', { hasText: 'reach 700 million tonnes' }).click();
