@@ -1,5 +1,6 @@
 'use client';
 
+import './mapping-step.css';
 import { DELIMITER_LABELS, DELIMITERS, ENCODINGS } from '@/lib/formats/mapping';
 import type { ColumnMapping, FileInfo } from '@/lib/formats/mapping';
 
