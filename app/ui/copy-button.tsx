@@ -2,6 +2,7 @@
 
 // Copies a text to the clipboard and says so; where the clipboard is not available
 // (an insecure origin, an old browser) it selects the text for the user to copy.
+import './copy-button.css';
 import { useState } from 'react';
 
 export function CopyButton({

@@ -1,6 +1,8 @@
 // The lines derivations compute from their operands, with the claims they score, drawn
 // on the server (lib/chart/chart-scene.ts) below the indicator's own chart: they are
 // computed on every view and are not stored series the interactive chart can fetch.
+import './chart.css';
+import './derived-chart.css';
 import { chartType, describeChart, type ChartSeries } from '@/lib/domain/chart-view';
 import type { DerivedSeriesSource } from '@/lib/derivations/series';
 import { KIND_LABELS } from '@/lib/domain/format';

@@ -3,6 +3,7 @@
 // costs the page one <img>, not its paths twice over (in the HTML and in the React
 // payload). The browser fetches the sketches of the cards in view and revalidates
 // them by their ETag.
+import './chart.css';
 export function MiniChart({ slug, asOf, alt }: { slug: string; asOf: string | null; alt: string }) {
   const query = asOf ? `?asOf=${asOf}` : '';
   return (

@@ -1,10 +1,11 @@
 // The server's drawing of a view, as an image the browser fetches and caches on its own
 // (lib/chart/static-chart.ts): readable without JavaScript and shown until the
 // interactive chart has loaded. A phone gets the drawing made for its width.
+import './chart.css';
 import { STATIC_CHART_SIZES, viewSceneInput, type StaticChartSize } from '@/lib/chart/static-chart';
 import type { IndicatorView } from '@/lib/views/indicator';
 
-/** Where CSS switches the chart box to its phone width (app/globals.css). */
+/** Where CSS switches the chart box to its phone width (app/ui/chart.css). */
 const NARROW_MEDIA = '(max-width: 600px)';
 
 export function StaticChartImage({

@@ -1,18 +1,19 @@
 // A page stored once and sent many times, each time with a fresh nonce, without
 // compressing it again: the text between the nonces is deflated once, each piece as
 // an independent raw deflate stream flushed to a byte boundary (Z_SYNC_FLUSH, no
-// final block), so that pieces and a freshly deflated nonce can be laid end to end
-// as one deflate stream. A request then costs the nonce's few bytes of deflate and a
-// CRC-32 of the page, not a compression of it.
+// final block), so that pieces and the nonce, as a stored block, can be laid end to
+// end as one deflate stream. A request then costs a CRC-32 of the page and a copy,
+// not a compression of it. Each kind of piece is kept in one buffer of its own exact
+// size: zlib hands back slices of 16 KB chunks, which would keep the whole chunk alive.
 import zlib from 'node:zlib';
 
 export type NoncedBody = {
-  /** The body's text between the nonces, as bytes. */
-  parts: Buffer[];
-  /** Each part deflated on its own, flushed, not final. */
-  deflated: Buffer[];
-  /** The body's length without its nonces. */
-  bytes: number;
+  /** The body's text between the nonces, back to back, and where each piece ends. */
+  text: Buffer;
+  textEnds: number[];
+  /** Each piece deflated on its own, flushed, not final, back to back, and their ends. */
+  deflated: Buffer;
+  deflatedEnds: number[];
 };
 
 const FLUSHED = { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH };
@@ -21,44 +22,70 @@ const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 /** A gzip header: deflate, no name, no time, unknown OS. */
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
 
+function joined(list: Buffer[]): { all: Buffer; ends: number[] } {
+  const ends: number[] = [];
+  let at = 0;
+  for (const b of list) ends.push((at += b.length));
+  return { all: Buffer.concat(list, at), ends };
+}
+
+const pieces = (all: Buffer, ends: number[]) =>
+  ends.map((end, i) => all.subarray(i === 0 ? 0 : ends[i - 1]!, end));
+
 /** Splits `body` at every `nonce` and deflates the pieces. */
 export function splitAtNonce(body: Buffer, nonce: string): NoncedBody {
   const parts = body
     .toString('utf8')
     .split(nonce)
     .map((p) => Buffer.from(p, 'utf8'));
+  const text = joined(parts);
+  const deflated = joined(parts.map((p) => zlib.deflateRawSync(p, FLUSHED)));
   return {
-    parts,
-    deflated: parts.map((p) => zlib.deflateRawSync(p, FLUSHED)),
-    bytes: parts.reduce((n, p) => n + p.length, 0),
+    text: text.all,
+    textEnds: text.ends,
+    deflated: deflated.all,
+    deflatedEnds: deflated.ends,
   };
 }
+
+/** The bytes kept for a body. */
+export const storedBytes = (body: NoncedBody) => body.text.length + body.deflated.length;
 
 /** The body with `nonce` where the old one was. */
 export function plainBody(body: NoncedBody, nonce: string): Buffer {
   const glue = Buffer.from(nonce, 'utf8');
   const list: Buffer[] = [];
-  body.parts.forEach((p, i) => list.push(...(i === 0 ? [p] : [glue, p])));
+  pieces(body.text, body.textEnds).forEach((p, i) => list.push(...(i === 0 ? [p] : [glue, p])));
   return Buffer.concat(list);
+}
+
+/** `data` (under 64 KB) as a stored, not final, deflate block starting on a byte boundary. */
+function storedBlock(data: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head.writeUInt16LE(data.length, 1);
+  head.writeUInt16LE(~data.length & 0xffff, 3);
+  return Buffer.concat([head, data]);
 }
 
 /** The body with `nonce` where the old one was, as one gzip member. */
 export function gzipBody(body: NoncedBody, nonce: string): Buffer {
   const glue = Buffer.from(nonce, 'utf8');
-  const glueDeflated = zlib.deflateRawSync(glue, FLUSHED);
+  const stored = storedBlock(glue);
+  const text = pieces(body.text, body.textEnds);
+  const deflated = pieces(body.deflated, body.deflatedEnds);
   const list: Buffer[] = [GZIP_HEADER];
   let crc = 0;
-  body.parts.forEach((p, i) => {
+  text.forEach((p, i) => {
     if (i > 0) {
-      list.push(glueDeflated);
+      list.push(stored);
       crc = zlib.crc32(glue, crc);
     }
-    list.push(body.deflated[i]!);
+    list.push(deflated[i]!);
     crc = zlib.crc32(p, crc);
   });
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE((body.bytes + glue.length * (body.parts.length - 1)) >>> 0, 4);
+  trailer.writeUInt32LE((body.text.length + glue.length * (text.length - 1)) >>> 0, 4);
   list.push(FINAL_BLOCK, trailer);
   return Buffer.concat(list);
 }

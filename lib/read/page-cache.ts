@@ -8,7 +8,7 @@
 // the stored page is split at its nonce and sent with a new one (nonce-gzip.ts).
 import crypto from 'node:crypto';
 import type http from 'node:http';
-import { gzipBody, plainBody, splitAtNonce, type NoncedBody } from './nonce-gzip';
+import { gzipBody, plainBody, splitAtNonce, storedBytes, type NoncedBody } from './nonce-gzip';
 import type { ReadStore } from './types';
 
 /** The pages worth keeping: the read pages every reader sees alike. */
@@ -84,8 +84,7 @@ function cacheFor(version: number | string): PageCache {
   return cache;
 }
 
-const sizeOf = (page: StoredPage) =>
-  page.body.bytes + page.body.deflated.reduce((n, d) => n + d.length, 0);
+const sizeOf = (page: StoredPage) => storedBytes(page.body) + 256 * page.headers.length;
 
 function keep(cache: PageCache, key: string, page: StoredPage) {
   cache.pages.set(key, page);

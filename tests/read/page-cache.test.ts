@@ -16,7 +16,7 @@ describe('a body split at its nonce', () => {
 
   it('comes back with the new nonce in every place, plain and gzipped', () => {
     const expected = html.toString().replaceAll('OLDNONCE0123456789abcd==', 'NEW+nonce/xyz');
-    expect(body.parts).toHaveLength(3);
+    expect(body.textEnds).toHaveLength(3);
     expect(plainBody(body, 'NEW+nonce/xyz').toString()).toBe(expected);
     const gz = gzipBody(body, 'NEW+nonce/xyz');
     expect(zlib.gunzipSync(gz).toString()).toBe(expected);

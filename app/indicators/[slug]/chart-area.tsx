@@ -4,6 +4,7 @@
 // it, tabs to it, or asks for an image of it). Only then is the interactive chart
 // (recharts, most of a page's JavaScript) loaded and drawn for the box's width, so
 // that a reader who only looks never downloads it.
+import '../../ui/chart.css';
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ChartSeries } from '@/lib/domain/chart-view';
 import type { IndicatorChartProps } from './indicator-chart';

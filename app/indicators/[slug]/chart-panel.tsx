@@ -6,6 +6,7 @@
 // chart's image, its description and the table to match. The interactive chart and
 // its series load only when the chart is used (chart-area.tsx, use-view-series.ts).
 // Without JavaScript the controls are a plain GET form with an Apply button.
+import './chart-panel.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import {

@@ -1,5 +1,6 @@
 // "Cite this": the chart's citation (with the link to this view) and BibTeX for the
 // chart and for each source its numbers come from. Rendered on the server.
+import './cite-box.css';
 import { chartCitation, sourceBibtex, type CitableSource } from '@/lib/domain/cite';
 import { CopyButton } from '../../ui/copy-button';
 

@@ -4,6 +4,7 @@
 // once the server-rendered SVG is on screen (and by the Add data preview). It fills
 // its box, and draws the same layout as the server's SVG (lib/domain/chart-layout.ts)
 // for the box's width: the same domains, ticks, line labels and value labels.
+import '../../ui/chart.css';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   Bar,

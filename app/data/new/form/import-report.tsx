@@ -1,5 +1,7 @@
 'use client';
 
+import '../../../ui/chart.css';
+import './mapping-step.css';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { chartType, DEFAULT_VIEW } from '@/lib/domain/chart-view';

@@ -1,5 +1,6 @@
 'use client';
 
+import './mapping-step.css';
 import { DELIMITER_LABELS } from '@/lib/formats/mapping';
 import type { FileInfo } from '@/lib/formats/mapping';
 import { ColumnRoles, SampleTable, ValueChoices } from './mapping-columns';

@@ -1,6 +1,7 @@
 // An indicator's chart for other sites to embed (<iframe>): the chart of the view the
 // URL names, its legend and its sources, each linking back. This route alone may be
 // framed by any origin (next.config.js); it takes the indicator page's query.
+import './embed.css';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { loadIndicatorView } from '@/lib/views/indicator';

@@ -1,5 +1,6 @@
 'use client';
 
+import './claim-form.css';
 import { useActionState, useRef, useState } from 'react';
 import type { FormState } from '@/lib/api/form-writes';
 import { errorFor, FieldErrors } from '@/app/ui/field-errors';
