@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ARTICLE_INDICATORS, OPERAND_INDICATORS } from '../lib/article/eurasia-daily-monitor-2004';
-import { extractionJson } from '../lib/claims/proposals';
+import { extractionJson, extractOptions } from '../lib/claims/proposals';
+import { extract } from '../lib/extract';
 import { MAX_EXTRACT_CHARS } from '../lib/claims/schemas';
 import { parseDocument } from '../lib/documents/parse';
 
@@ -39,7 +40,10 @@ const parsed = await parseDocument(
 if (!parsed.ok) fail(`${file}: ${parsed.error}`);
 
 const indicators = [...ARTICLE_INDICATORS, ...OPERAND_INDICATORS];
-const result = extractionJson(parsed.text, { documentDate: opts.date, indicators });
+const result = extractionJson(
+  parsed.text,
+  extract(parsed.text, extractOptions(opts.date, indicators)),
+);
 
 if (opts.json) {
   process.stdout.write(`${JSON.stringify({ format: parsed.format, ...result }, null, 2)}\n`);

@@ -2,7 +2,7 @@
 // stored quote's are; the extractor counts UTF-16 units), the API's answer, and for the
 // review step each proposed claim as a draft of the manual claim form's fields. Pure: the
 // caller passes the text, the indicators and what is already recorded.
-import { extract, type IndicatorHint, type ProposedClaim, type QuantityValue } from '../extract';
+import type { Extraction, IndicatorHint, ProposedClaim, QuantityValue } from '../extract';
 import { conversionTo, normalizeUnit } from '../domain/units';
 
 export type IndicatorOption = {
@@ -41,15 +41,17 @@ export const indicatorHints = (indicators: IndicatorOption[]): IndicatorHint[] =
     description: i.description ?? null,
   }));
 
+/** What the extractor is asked: the document's date and the indicators to match. */
+export const extractOptions = (
+  documentDate: string | undefined,
+  indicators: IndicatorOption[],
+) => ({
+  documentDate,
+  indicators: indicatorHints(indicators),
+});
+
 /** The answer of `POST /api/extract`: quantities and proposed claims, offsets in code points. */
-export function extractionJson(
-  text: string,
-  options: { documentDate?: string; indicators: IndicatorOption[] },
-) {
-  const { quantities, claims } = extract(text, {
-    documentDate: options.documentDate,
-    indicators: indicatorHints(options.indicators),
-  });
+export function extractionJson(text: string, { quantities, claims }: Extraction) {
   const at = codePointOffsets(text);
   return {
     quantities: quantities.map((q) => ({
@@ -168,12 +170,9 @@ export type RecordedClaim = { startOffset: number; value: number };
 /** Every proposed claim of a stored document, as drafts for the review step. */
 export function reviewProposals(
   text: string,
+  { quantities, claims }: Extraction,
   options: { documentDate?: string; indicators: IndicatorOption[]; recorded: RecordedClaim[] },
 ): ReviewProposal[] {
-  const { quantities, claims } = extract(text, {
-    documentDate: options.documentDate,
-    indicators: indicatorHints(options.indicators),
-  });
   const at = codePointOffsets(text);
   const chars = Array.from(text);
   return claims.map((c) => {

@@ -34,6 +34,10 @@ export const EDITOR_ACTION_BODY_LIMIT = 1024 * 1024;
 export const DRAIN_LIMIT = 1024 * 1024;
 /** The one page whose form uploads files. */
 export const UPLOAD_PATH = '/data/new';
+/** The page whose form adds a document, from a file of up to 20 MB (lib/documents/parse.ts). */
+export const DOCUMENT_PATH = '/sources/new';
+/** A document's file plus the form's other fields. */
+export const DOCUMENT_FORM_BODY_LIMIT = 21 * 1024 * 1024;
 
 type RawRequest = {
   method?: string;
@@ -64,6 +68,7 @@ export function bodyLimit(request: RawRequest, isEditor: () => boolean): number 
   if (!isEditor()) return ANONYMOUS_BODY_LIMIT;
   const path = pathOf(request.url);
   if (path.startsWith('/api/') || path === UPLOAD_PATH) return null;
+  if (path === DOCUMENT_PATH) return DOCUMENT_FORM_BODY_LIMIT;
   return EDITOR_ACTION_BODY_LIMIT;
 }
 

@@ -52,6 +52,17 @@ describe('checkBody', () => {
     expect(checkBody(post('/login', big), editor)).toMatchObject({ status: 413 });
   });
 
+  it('lets the editor’s document form carry a 20 MB file, and no more', () => {
+    const twentyMb = 20 * 1024 * 1024;
+    expect(checkBody(post('/sources/new', twentyMb + 64 * 1024), editor)).toBeNull();
+    expect(checkBody(post('/sources/new', 21 * 1024 * 1024 + 1), editor)).toMatchObject({
+      status: 413,
+      error:
+        'The request body is larger than 21 MB; files are uploaded on the Add data page or through the API.',
+    });
+    expect(checkBody(post('/sources/new', twentyMb), stranger)).toMatchObject({ status: 413 });
+  });
+
   it('never looks at requests without a body', () => {
     expect(checkBody({ method: 'GET', url: '/', headers: {} }, stranger)).toBeNull();
     expect(checkBody(post('/login', 0), stranger)).toBeNull();

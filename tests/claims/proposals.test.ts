@@ -4,25 +4,32 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ARTICLE_INDICATORS, OPERAND_INDICATORS } from '@/lib/article/eurasia-daily-monitor-2004';
-import { codePointOffsets, extractionJson, reviewProposals } from '@/lib/claims/proposals';
+import {
+  codePointOffsets,
+  extractionJson,
+  extractOptions,
+  reviewProposals,
+} from '@/lib/claims/proposals';
+import { extract } from '@/lib/extract';
 import { ARTICLE_TEXT_FILE } from '../support/fixtures';
 
 const article = fs.readFileSync(ARTICLE_TEXT_FILE, 'utf8');
 const indicators = [...ARTICLE_INDICATORS, ...OPERAND_INDICATORS];
+const extracted = (text: string, date?: string) => extract(text, extractOptions(date, indicators));
 
 describe('offsets', () => {
   it('counts code points, so an emoji before a quote moves it by one, not two', () => {
     const at = codePointOffsets('a😀b😀c');
     expect([0, 1, 3, 4, 6].map(at)).toEqual([0, 1, 2, 3, 4]);
     const text = '😀 Oil news. China will import 50% of its oil by 2010.';
-    const { claims } = extractionJson(text, { indicators });
+    const { claims } = extractionJson(text, extracted(text));
     const c = claims[0]!;
     expect(Array.from(text).slice(c.quote.start, c.quote.end).join('')).toBe(c.quote.text);
   });
 });
 
 describe('the review drafts of the seed article', () => {
-  const proposals = reviewProposals(article, {
+  const proposals = reviewProposals(article, extracted(article, '2004-06-29'), {
     documentDate: '2004-06-29',
     indicators,
     recorded: [{ startOffset: 4174, value: 400 }],
@@ -59,13 +66,8 @@ describe('the review drafts of the seed article', () => {
   });
 
   it('puts a range at its middle and says so in the note', () => {
-    const [p] = reviewProposals(
-      'Kazakhstan will produce between 80 and 100 million tonnes of oil a year by 2030.',
-      {
-        indicators,
-        recorded: [],
-      },
-    );
+    const text = 'Kazakhstan will produce between 80 and 100 million tonnes of oil a year by 2030.';
+    const [p] = reviewProposals(text, extracted(text), { indicators, recorded: [] });
     expect(p!.draft).toMatchObject({ value: '90', note: 'stated as a range, 80–100' });
   });
 });

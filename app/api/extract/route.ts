@@ -1,6 +1,7 @@
 import { errorResponse, parseJson, validationResponse, writeRoute } from '@/lib/api/routes';
 import { extractInputSchema } from '@/lib/claims/schemas';
-import { extractionJson } from '@/lib/claims/proposals';
+import { extractionJson, extractOptions } from '@/lib/claims/proposals';
+import { extractOffThread } from '@/lib/claims/extract-thread';
 import { getDocument } from '@/lib/documents/read';
 import { listIndicatorOptions } from '@/lib/read/catalog';
 
@@ -33,10 +34,11 @@ export const POST = writeRoute(
       documentDate ??= doc.publishedOn ?? undefined;
     }
     const indicators = await listIndicatorOptions();
+    const extraction = await extractOffThread(text!, extractOptions(documentDate, indicators));
     return Response.json({
       ...(input.documentId !== undefined ? { source: { id: input.documentId } } : {}),
       documentDate: documentDate ?? null,
-      ...extractionJson(text!, { documentDate, indicators }),
+      ...extractionJson(text!, extraction),
     });
   },
 );
