@@ -2,7 +2,7 @@
 // same data in the same run.
 //
 //   node --experimental-wasm-modules --import tsx scripts/bench/run.ts
-//     [--only import|export|scale|postgres] [--scale-shapes 1M,10M] [--scale-requests 200] [--scale-pages-only] [--values 1000000] [--export-sizes 100000,1000000]
+//     [--only import|export|scale|postgres|extract] [--scale-shapes 1M,10M] [--scale-requests 200] [--scale-pages-only] [--values 1000000] [--export-sizes 100000,1000000]
 //     [--export-repeat 2] [--postgres postgresql://…] [--json] [--strict]
 //
 // Scale (scripts/bench/scale.ts): the production server on 1M and 10M observations,
@@ -50,6 +50,7 @@ import {
   type RawTidyPhase,
 } from './import';
 import { printPostgresBench, runPostgresBench, type PostgresBenchResult } from './postgres';
+import { runExtractBench, type ExtractBenchResult } from './extract';
 import {
   checkImportRuns,
   checkRawPhase,
@@ -75,7 +76,7 @@ type Args = {
   values: number;
   exportSizes: number[];
   exportRepeat: number;
-  only: 'import' | 'export' | 'scale' | 'postgres' | null;
+  only: 'import' | 'export' | 'scale' | 'postgres' | 'extract' | null;
   scaleShapes: ('1M' | '10M')[];
   scaleRequests: number;
   scalePagesOnly: boolean;
@@ -134,9 +135,9 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--only': {
         const only = value();
-        if (only !== 'import' && only !== 'export' && only !== 'scale' && only !== 'postgres')
-          throw new Error('--only must be import, export, scale or postgres');
-        args.only = only;
+        if (!['import', 'export', 'scale', 'postgres', 'extract'].includes(only))
+          throw new Error('--only must be import, export, scale, postgres or extract');
+        args.only = only as Args['only'];
         break;
       }
       case '--postgres':
@@ -377,6 +378,7 @@ async function main() {
     let exported: ExportBenchResult | null = null;
     let scale: ScaleResult[] | null = null;
     let postgres: PostgresBenchResult | null = null;
+    let extraction: ExtractBenchResult | null = null;
     if (args.only === null || args.only === 'scale') {
       const files = writeBenchFiles(dir, 1_000_000);
       scale = await runScaleBench({
@@ -433,6 +435,10 @@ async function main() {
         if (args.only === 'postgres') process.exitCode = 2;
       }
     }
+    if (args.only === null || args.only === 'extract') {
+      log('');
+      extraction = await runExtractBench({ log });
+    }
     const problems = [
       ...(cliImport?.problems ?? []),
       ...(imported?.problems ?? []),
@@ -444,11 +450,12 @@ async function main() {
       (imported?.pass.all ?? true) &&
       (exported?.pass.all ?? true) &&
       (postgres?.pass.all ?? true) &&
+      (extraction?.pass ?? true) &&
       (scale === null || scaleMisses(scale).length === 0);
     if (args.json)
       console.log(
         JSON.stringify(
-          { cliImport, import: imported, export: exported, scale, postgres, pass },
+          { cliImport, import: imported, export: exported, scale, postgres, extraction, pass },
           null,
           2,
         ),
