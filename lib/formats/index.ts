@@ -471,8 +471,13 @@ export class DataFileParser {
       // Sheet and header row too, so the mapping sent back reads the same table.
       if (file.sheet !== null) merged.sheet = file.sheet;
       if (header !== head[0] && merged.headerRow === undefined) merged.headerRow = header.line;
+      // A role the user unmapped stays unmapped when the mapping is sent back.
+      const unmapped = Object.fromEntries(
+        Object.entries(userMapping).filter(([k, v]) => v === '' && k in base.mapping),
+      );
       file.mapping = {
         ...merged,
+        ...unmapped,
         ...(merged.values === undefined && base.candidates && base.candidates.length === 1
           ? { values: base.candidates }
           : {}),
