@@ -73,6 +73,10 @@ describe('answering what a real file asks', () => {
     await expect.poll(() => errors()).toContain('the one entity the whole file is about');
     await page.getByTestId('file-entity').fill('KAZ');
     await page.getByTestId('file-entity').blur();
+    // The dates: 01/07/2021 could be 1 July or 7 January, so the step asks.
+    await expect.poll(() => errors()).toContain('could be day first or month first');
+    expect(await page.getByTestId('need-dates').isVisible()).toBe(true);
+    await page.getByTestId('date-order').selectOption('dmy');
     // Now the file's repeats show: several measures, in the columns Measure and Unit.
     await expect.poll(() => errors()).toContain('the file holds several measures');
     expect(await page.getByTestId('need-measures').isVisible()).toBe(true);
@@ -85,10 +89,6 @@ describe('answering what a real file asks', () => {
       .toContain('Unit (2 values)');
     await page.getByTestId('add-filter').selectOption('Unit');
     await page.getByTestId('filter-Unit').waitFor();
-    // The dates: 01/07/2021 could be 1 July or 7 January, so the step asks.
-    await expect.poll(() => errors()).toContain('could be day first or month first');
-    expect(await page.getByTestId('need-dates').isVisible()).toBe(true);
-    await page.getByTestId('date-order').selectOption('dmy');
     await expect
       .poll(() => summary(), { timeout: 20_000 })
       .toBe('Ready to save 2 new values in 1 series.');
