@@ -472,9 +472,7 @@ export class DataFileParser {
       if (file.sheet !== null) merged.sheet = file.sheet;
       if (header !== head[0] && merged.headerRow === undefined) merged.headerRow = header.line;
       // A role the user unmapped stays unmapped when the mapping is sent back.
-      const unmapped = Object.fromEntries(
-        Object.entries(userMapping).filter(([k, v]) => v === '' && k in base.mapping),
-      );
+      const unmapped = Object.fromEntries(Object.entries(userMapping).filter(([, v]) => v === ''));
       file.mapping = {
         ...merged,
         ...unmapped,

@@ -92,6 +92,9 @@ describe('answering what a real file asks', () => {
       .toContain('Unit (2 values)');
     await page.getByTestId('add-filter').selectOption('Unit');
     await page.getByTestId('filter-Unit').waitFor();
+    // "Unit" read as each value's unit: "Thousands" is not the declared unit's name.
+    await expect.poll(() => errors()).toContain('unit "Thousands" differs from the declared unit');
+    await page.getByLabel('Unit column').selectOption('');
     await expect
       .poll(() => summary(), { timeout: 20_000 })
       .toBe('Ready to save 2 new values in 1 series.');
@@ -102,7 +105,8 @@ describe('answering what a real file asks', () => {
       await page.getByTestId('report-mapping').locator('code').last().innerText(),
     ) as Record<string, unknown>;
     expect(mapping).toMatchObject({
-      entity: '',
+      unit: '',
+      seriesColumn: '',
       period: 'Date',
       dates: 'dmy',
       filters: [
