@@ -142,7 +142,7 @@ describe('answering what a real file asks', () => {
       counts: Record<string, number>;
       changes: { period: string; old: number; new: number; revision: number }[];
     };
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(201);
     expect(report.counts).toMatchObject({ added: 1, changed: 1, unchanged: 1 });
     expect(report.changes).toEqual([
       expect.objectContaining({ period: '2022-07-01', old: 19600.2, new: 19650, revision: 2 }),
