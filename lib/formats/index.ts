@@ -370,33 +370,7 @@ export class DataFileParser {
       return false;
     }
 
-    // Numbers: the user's decimal mark, or the convention the first rows show.
-    const guess = guessNumberFormat(
-      (function* () {
-        for (const r of head.slice(1)) yield* r.fields;
-      })(),
-      file.delimiter ?? ',',
-    );
-    let numberFormat: NumberFormat | null = null;
-    if (userMapping.decimal) {
-      const thousands =
-        guess.thousands && guess.thousands !== userMapping.decimal
-          ? guess.thousands
-          : userMapping.decimal === ','
-            ? '.'
-            : ',';
-      numberFormat = { decimal: userMapping.decimal, thousands };
-      file.decimalHow = 'chosen';
-    } else if (guess.ambiguous) {
-      file.decimalHow = 'ambiguous';
-      file.needs.push('decimal');
-    } else if (guess.decimal) {
-      numberFormat = { decimal: guess.decimal, thousands: guess.thousands };
-      file.decimalHow = 'detected';
-    }
-    file.decimal = numberFormat?.decimal ?? null;
-    file.thousands = numberFormat?.thousands ?? null;
-    const parseNumberCell = numberParser(numberFormat);
+    const parseNumberCell = numberParser(chooseNumberFormat(head, file, userMapping));
 
     const { fixed, detection, detected } = detectLayout(
       head,
@@ -471,8 +445,11 @@ export class DataFileParser {
       // Sheet and header row too, so the mapping sent back reads the same table.
       if (file.sheet !== null) merged.sheet = file.sheet;
       if (header !== head[0] && merged.headerRow === undefined) merged.headerRow = header.line;
+      // A role the user unmapped stays unmapped when the mapping is sent back.
+      const unmapped = Object.fromEntries(Object.entries(userMapping).filter(([, v]) => v === ''));
       file.mapping = {
         ...merged,
+        ...unmapped,
         ...(merged.values === undefined && base.candidates && base.candidates.length === 1
           ? { values: base.candidates }
           : {}),
@@ -662,4 +639,38 @@ function detectDateOrder(
     file.dateOrder = order;
     file.dateOrderHow = 'detected';
   } else if (order !== null) file.dateOrderHow = 'ambiguous';
+}
+
+/** Numbers: the user's decimal mark, or the convention the first rows show (null: unclear). */
+function chooseNumberFormat(
+  head: CsvRecord[],
+  file: FileInfo,
+  userMapping: ColumnMapping,
+): NumberFormat | null {
+  const guess = guessNumberFormat(
+    (function* () {
+      for (const r of head.slice(1)) yield* r.fields;
+    })(),
+    file.delimiter ?? ',',
+  );
+  let numberFormat: NumberFormat | null = null;
+  if (userMapping.decimal) {
+    const thousands =
+      guess.thousands && guess.thousands !== userMapping.decimal
+        ? guess.thousands
+        : userMapping.decimal === ','
+          ? '.'
+          : ',';
+    numberFormat = { decimal: userMapping.decimal, thousands };
+    file.decimalHow = 'chosen';
+  } else if (guess.ambiguous) {
+    file.decimalHow = 'ambiguous';
+    file.needs.push('decimal');
+  } else if (guess.decimal) {
+    numberFormat = { decimal: guess.decimal, thousands: guess.thousands };
+    file.decimalHow = 'detected';
+  }
+  file.decimal = numberFormat?.decimal ?? null;
+  file.thousands = numberFormat?.thousands ?? null;
+  return numberFormat;
 }

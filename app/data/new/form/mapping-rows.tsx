@@ -106,7 +106,7 @@ export function WholeFile({ file, mapping, onChange }: StepProps) {
         />
         <span className="hint">
           {effective.entity || effective.code
-            ? 'Set the entity column to “none” first.'
+            ? 'Choose “none” above for the entity first.'
             : 'Its ISO 3166 alpha-3 code, for a file with no country column.'}
         </span>
       </label>
@@ -114,7 +114,9 @@ export function WholeFile({ file, mapping, onChange }: StepProps) {
         <label className="field">
           The whole file is about one period
           <input name="filePeriod" data-testid="file-period" placeholder="2006" onBlur={refresh} />
-          <span className="hint">For a table “as of” a year or date, with no period column.</span>
+          <span className="hint">
+            For a table “as of” a year or date, when no column holds the period.
+          </span>
         </label>
       )}
     </div>
