@@ -39,7 +39,7 @@ type RawRequest = {
   headers: Record<string, string | string[] | undefined>;
 };
 
-export type GateRefusal = { status: 411 | 413; error: string };
+export type GateRefusal = { status: 403 | 411 | 413; error: string };
 
 const KB = 1024;
 const describeSize = (bytes: number) =>
@@ -91,6 +91,35 @@ export function checkBody(
   };
 }
 
+const header = (request: RawRequest, name: string): string | undefined => {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/**
+ * A server action posted from another site: Next.js refuses it too, but by throwing,
+ * which answers 500 (a cross-origin logout included). Refused here with a 403, as
+ * Next.js would decide it: the Origin's host against the (forwarded) host.
+ */
+export function checkActionOrigin(request: RawRequest): GateRefusal | null {
+  if ((request.method ?? 'GET').toUpperCase() !== 'POST') return null;
+  if (header(request, 'next-action') === undefined) return null;
+  const origin = header(request, 'origin');
+  if (origin === undefined) return null;
+  const host = (header(request, 'x-forwarded-host') ?? header(request, 'host') ?? '')
+    .split(',')[0]!
+    .trim()
+    .toLowerCase();
+  let from: string | null;
+  try {
+    from = new URL(origin).host.toLowerCase();
+  } catch {
+    from = null;
+  }
+  if (from !== null && from === host) return null;
+  return { status: 403, error: 'Forms of this site are only accepted from this site.' };
+}
+
 /** Removes forwarding headers a client wrote itself (see the top of this file). */
 export function dropUntrustedForwarding(
   headers: RawRequest['headers'],
@@ -124,7 +153,7 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, refusal: Ga
 /** Handles the request itself (true) when it must be refused; otherwise lets it through. */
 export function gateRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean {
   dropUntrustedForwarding(req.headers);
-  const refusal = checkBody(req);
+  const refusal = checkActionOrigin(req) ?? checkBody(req);
   if (!refusal) return false;
   refuse(req, res, refusal);
   return true;
