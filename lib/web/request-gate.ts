@@ -11,7 +11,8 @@
 //   is answered 413 from its headers alone: its body is never buffered or parsed,
 //   and at most DRAIN_LIMIT of it is read before the connection is cut.
 //
-// It also gives each request the context in which a database failure is noted, so
+// It also times strangers' headers and bodies and caps connections per address
+// (lib/web/connection-guard.ts), gives each request the context in which a database failure is noted, so
 // that the request answers 503 rather than 500 (lib/db/unavailable.ts), and lets
 // a route send a body it compressed itself (lib/web/precompressed.ts).
 //
@@ -19,6 +20,8 @@
 // Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
 // event; requests that arrive while the server is still starting pass unchecked.
 import http from 'node:http';
+import type { Socket } from 'node:net';
+import { guardConnection, headersArrived, timeAnonymousBody } from './connection-guard';
 import { answerUnavailable } from '../db/unavailable';
 import { FORWARDING_HEADERS, trustedProxies } from './forwarding';
 import { restoreContentEncoding } from './precompressed';
@@ -150,11 +153,23 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, refusal: Ga
   req.resume();
 }
 
+function sendsBody(req: http.IncomingMessage): boolean {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
+  return (
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0
+  );
+}
+
 /** Handles the request itself (true) when it must be refused; otherwise lets it through. */
 export function gateRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  headersArrived(req);
   dropUntrustedForwarding(req.headers);
   const refusal = checkActionOrigin(req) ?? checkBody(req);
-  if (!refusal) return false;
+  if (!refusal) {
+    if (sendsBody(req) && !hasEditorCredentials(req.headers)) timeAnonymousBody(req, res);
+    return false;
+  }
   refuse(req, res, refusal);
   return true;
 }
@@ -168,6 +183,13 @@ export function installRequestGate(): void {
   if (proto[INSTALLED]) return;
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'connection') {
+      try {
+        guardConnection(this, args[0] as Socket);
+      } catch (error) {
+        console.error('connection guard:', error);
+      }
+    }
     if (event === 'request') {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
       try {
