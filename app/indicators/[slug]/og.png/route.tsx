@@ -7,13 +7,17 @@ import { viewSceneInput } from '@/lib/chart/static-chart';
 import { LIGHT } from '@/lib/domain/chart-theme';
 import { loadIndicatorView } from '@/lib/views/indicator';
 import { notFoundResponse, viewFromUrl } from '@/lib/export/responses';
+import { withFailures } from '@/lib/api/errors';
 
 const WIDTH = 1200;
 const HEIGHT = 630;
 /** A 1,100-pixel chart needs no more points than this. */
 const POINT_BUDGET = 1200;
 
-export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+export const GET = withFailures(async function GET(
+  request: Request,
+  { params }: { params: Promise<{ slug: string }> },
+) {
   const { slug } = await params;
   const v = await loadIndicatorView(slug, viewFromUrl(new URL(request.url)), {
     compact: true,
@@ -68,4 +72,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
       headers: cacheHeaders,
     },
   );
-}
+});
