@@ -11,7 +11,6 @@ import { applyFormula } from '@/lib/domain/derive';
 import { parseDataFile } from '@/lib/formats';
 import { guessNumberFormat } from '@/lib/formats/number';
 import { hostileNumber, hostileText } from './hostile';
-import { recordRuns } from './counts';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const RUNS = 200;
@@ -62,7 +61,6 @@ describe('fuzz: the chart layout', () => {
       ),
       { numRuns: RUNS },
     );
-    recordRuns('chart layout and scene', RUNS);
   });
 
   it('transforms and derives only finite values', () => {
@@ -78,7 +76,6 @@ describe('fuzz: the chart layout', () => {
       }),
       { numRuns: RUNS },
     );
-    recordRuns('transforms and derivations', RUNS);
   });
 });
 
@@ -100,7 +97,6 @@ describe('fuzz: the parsers', () => {
       ),
       { numRuns: RUNS },
     );
-    recordRuns('CSV parser', RUNS);
   });
 
   it('read hostile workbooks (odd references, hostile strings) without throwing', () => {
@@ -136,7 +132,6 @@ describe('fuzz: the parsers', () => {
       }),
       { numRuns: RUNS },
     );
-    recordRuns('XLSX parser', RUNS);
   });
 
   it('detects numbers in linear time on long digit runs', () => {
@@ -152,6 +147,5 @@ describe('fuzz: the parsers', () => {
       ),
       { numRuns: 50 },
     );
-    recordRuns('number detection', 50);
   });
 });
