@@ -5,21 +5,33 @@ import { z } from 'zod';
 import { FORMAT_LABELS } from './formats/detect';
 import { DELIMITERS, ENCODINGS, type ColumnMapping, type Delimiter } from './formats/mapping';
 import type { FileFormat } from './formats/types';
+import { isRealDate, textProblem } from './domain/text';
+
+/** Text both stores keep alike: no NUL, no lone surrogate (lib/domain/text.ts). */
+export const storableText = () =>
+  z.string().superRefine((v, ctx) => {
+    const problem = textProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const text = (max: number) =>
-  z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
+  storableText().trim().min(1, 'is required').max(max, `is longer than ${max} characters`);
 export const optionalText = (max: number) =>
-  z
-    .string()
+  storableText()
     .trim()
     .max(max, `is longer than ${max} characters`)
     .transform((v) => (v ? v : undefined))
     .optional();
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date as YYYY, YYYY-MM or YYYY-MM-DD')
+/** YYYY, YYYY-MM or YYYY-MM-DD, naming a real month and day. */
+export const isoDateText = () =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date as YYYY, YYYY-MM or YYYY-MM-DD')
+    .refine(isRealDate, 'is not a date in the calendar (month 01–12, a day the month has)');
+
+const isoDate = isoDateText()
   .optional()
   .or(z.literal('').transform(() => undefined));
 

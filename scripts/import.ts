@@ -21,6 +21,7 @@ import { importsFromStream, LOCAL_FILE_LIMITS } from '../lib/import/sources';
 import { SpeculativeImport, type WriterPort } from '../lib/import/speculative/import';
 import type { FromWriter } from '../lib/import/speculative/writer';
 import { fieldErrors, importMetaSchema } from '../lib/schemas';
+import { exitCodeOf, failureOf } from '../lib/api/errors';
 
 const { values: opts, positionals: files } = parseArgs({
   allowPositionals: true,
@@ -201,6 +202,7 @@ async function importFullExport(file: string, text: string): Promise<boolean> {
   }
 }
 let failed = false;
+let exitCode: number | undefined;
 try {
   for (const file of files) {
     // A local file the user owns is not an upload: no upload size limit, no row limit.
@@ -235,9 +237,12 @@ try {
     failed ||= !report.ok;
   }
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  failed = true;
+  // The same failure, in the same words, as the server would answer (lib/api/errors.ts).
+  const f = failureOf(error);
+  console.error(f.message);
+  for (const e of f.errors ?? []) console.error(`  ${e.path}: ${e.message}`);
+  exitCode = exitCodeOf(f);
 } finally {
   await db.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(exitCode ?? (failed ? 1 : 0));

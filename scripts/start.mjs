@@ -1,9 +1,10 @@
 // `npm start`: prepare the embedded database (migrate, load the article's data),
 // build the app when the sources changed since the last build, then serve it.
 // `npm run dev` does the same preparation and runs the dev server instead.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build.mjs';
+import { keepServing } from './keep-serving.mjs';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -51,14 +52,13 @@ run(
   'Preparing the editor token',
 );
 
-const child = spawn(
+// The server runs under a keeper that starts it again if it dies (scripts/keep-serving.mjs).
+const server = keepServing(
   process.execPath,
   [...SERVER_NODE_FLAGS, nextBin, dev ? 'dev' : 'start', '-p', port],
   {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...SERVER_ENV, ...process.env },
+    spawnOptions: { cwd: root, stdio: 'inherit', env: { ...SERVER_ENV, ...process.env } },
+    onStop: (code) => process.exit(code ?? 0),
   },
 );
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.stop(signal));

@@ -2,9 +2,8 @@
 // becomes field errors shown beside the form, a busy database a message to retry.
 import 'server-only';
 import type { z } from 'zod';
-import { WriteRefused } from '../documents/writes';
 import { fieldErrors, type FieldError } from '../schemas';
-import { DatabaseBusyError } from '../db/errors';
+import { formFailure } from './errors';
 
 export type FormState = {
   errors: FieldError[];
@@ -40,14 +39,7 @@ export async function formWrite<S extends z.ZodType, T>(
   try {
     return { ok: true, value: await write(parsed.data) };
   } catch (error) {
-    if (error instanceof WriteRefused)
-      return { ok: false, state: { errors: error.errors, error: null, values } };
-    if (error instanceof DatabaseBusyError)
-      return { ok: false, state: { errors: [], error: error.message, values } };
-    console.error(error);
-    return {
-      ok: false,
-      state: { errors: [], error: 'The write failed; nothing was saved.', values },
-    };
+    // Refusals as field errors, a busy database or a full disk as one message (lib/api/errors.ts).
+    return { ok: false, state: { ...formFailure(error), values } };
   }
 }

@@ -2,6 +2,7 @@
 // when it is wrong, and the JSON shapes built from the indicator view.
 import 'server-only';
 import { z } from 'zod';
+import { RequestFailure } from './errors';
 import { getSeries } from '../read/catalog';
 import { getReadStore, type ReadStore } from '../read';
 import type { IndicatorView } from '../views/indicator';
@@ -13,7 +14,13 @@ import { conversionTo, convertFinite, displayUnit } from '../domain/units';
 export const OBSERVATIONS_PAGE_DEFAULT = 1000;
 export const OBSERVATIONS_PAGE_MAX = 10_000;
 
-export class QueryError extends Error {}
+/** A query parameter the route does not take: 400 naming it (lib/api/errors.ts). */
+export class QueryError extends RequestFailure {
+  constructor(message: string) {
+    super({ kind: 'invalid', status: 400, message });
+    this.name = 'QueryError';
+  }
+}
 
 const year = z.coerce.number().int().min(1000).max(3000);
 const observationsQuery = z.object({

@@ -6,7 +6,7 @@ import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import { authErrorResponse, authorizeRequest, type AuthorizeOptions } from '../web/auth';
 import { fieldErrors } from '../schemas';
-import { DatabaseBusyError, DiskFullError } from '../db/errors';
+import { failure, failureOf, failureResponse } from './errors';
 import type { ImportReport } from '../import/import-data';
 import { maxUploadBytes } from '../import/sources';
 import type { WriteJob } from '../write/write-job';
@@ -41,7 +41,7 @@ export function errorResponse(status: number, error: string, extra: Record<strin
 }
 
 export function validationResponse(error: z.ZodError) {
-  return errorResponse(400, 'The request is not valid', { errors: fieldErrors(error) });
+  return failureResponse(failure.invalid(fieldErrors(error)));
 }
 
 /** 201 when something was written, 200 for a preview or a no-op, 400 for a rejected import. */
@@ -51,20 +51,11 @@ export function importResponse(report: ImportReport) {
 }
 
 /**
- * Failures after validation: a busy database is 503 with a retry hint, never "database
- * is locked"; a full disk is 507 (Insufficient Storage), never a bare 500.
+ * Failures after validation, by the one table (lib/api/errors.ts): a busy database is
+ * 503 with a retry hint, never "database is locked"; a full disk is 507, never a bare 500.
  */
 export function writeFailureResponse(error: unknown) {
-  if (error instanceof PayloadTooLargeError) return errorResponse(413, error.message);
-  if (error instanceof DiskFullError) return errorResponse(507, error.message);
-  if (error instanceof DatabaseBusyError) {
-    return Response.json(
-      { error: error.message },
-      { status: 503, headers: { 'Retry-After': '2' } },
-    );
-  }
-  console.error(error);
-  return errorResponse(500, 'The write failed; nothing was saved.');
+  return failureResponse(failureOf(error));
 }
 
 type ImportJob = Omit<Extract<WriteJob, { type: 'import' }>, 'type' | 'dryRun'>;
@@ -99,13 +90,6 @@ export async function previewOrCommitUpload(request: Request, limit: number) {
     Number.isFinite(declared) && declared > 0 ? declared : 0,
     request.signal,
   );
-  if (!outcome.ok && outcome.kind === 'invalid') {
-    return errorResponse(
-      outcome.status,
-      outcome.error,
-      outcome.errors ? { errors: outcome.errors } : {},
-    );
-  }
   const { report } = outcomeValue<{ ok: true; report: ImportReport }>(outcome);
   if (report.committed) revalidateAfterWrite(report.indicator?.slug);
   return importResponse(report);

@@ -5,8 +5,7 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
-import { errorResponse, parseJson, validationResponse, writeRoute } from '../api/routes';
-import { WriteRefused } from '../documents/writes';
+import { parseJson, validationResponse, writeRoute } from '../api/routes';
 import type { ClaimWriteResult, WriteJob } from '../write/write-job';
 import { write } from '../write/write-queue';
 
@@ -36,17 +35,10 @@ export function jsonWriteRoute<S extends z.ZodType>(
       if (!json.ok) return json.response;
       const parsed = schema.safeParse(json.json);
       if (!parsed.success) return validationResponse(parsed.error);
-      try {
-        const outcome = await handle(parsed.data);
-        for (const p of outcome.paths) revalidatePath(p);
-        return Response.json(outcome.body, { status: outcome.status });
-      } catch (error) {
-        if (error instanceof WriteRefused)
-          return errorResponse(error.status, 'The request was refused; nothing was saved.', {
-            errors: error.errors,
-          });
-        throw error;
-      }
+      // A refusal (400/404/409 naming the field) is answered by writeRoute's table.
+      const outcome = await handle(parsed.data);
+      for (const p of outcome.paths) revalidatePath(p);
+      return Response.json(outcome.body, { status: outcome.status });
     },
   );
 }

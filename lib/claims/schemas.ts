@@ -2,7 +2,14 @@
 // routes, the server actions and the forms.
 import { z } from 'zod';
 import { FORMULAS, FORMULA_INFO } from '../domain/derive';
-import { entityCodeSchema, optionalText, slugSchema, text } from '../schemas';
+import {
+  entityCodeSchema,
+  isoDateText,
+  optionalText,
+  slugSchema,
+  storableText,
+  text,
+} from '../schemas';
 
 const optionalUrl = z
   .string()
@@ -10,10 +17,7 @@ const optionalUrl = z
   .optional()
   .transform((v) => (v ? v : undefined))
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date as YYYY, YYYY-MM or YYYY-MM-DD');
+const isoDate = isoDateText();
 const finite = z.number({ error: 'must be a number' }).finite('must be a finite number');
 
 export const MAX_DOCUMENT_CHARS = 200_000;
@@ -31,8 +35,7 @@ export const documentInputSchema = z.object({
   accessedAt: isoDate.optional().or(z.literal('').transform(() => undefined)),
   note: optionalText(2000),
   // Line breaks as a browser form sends them (CRLF) are stored as LF: offsets count code points of the stored text.
-  text: z
-    .string()
+  text: storableText()
     .transform((v) => v.replace(/\r\n?/g, '\n'))
     .pipe(
       z

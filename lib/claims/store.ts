@@ -2,6 +2,7 @@
 // the derivations, and for one indicator and entity the observed values inside a
 // period window (Observation's (seriesId, period, revision) index serves it). No query
 // takes a list of ids longer than the handful of series one indicator has for one entity.
+import { textProblem } from '../domain/text';
 import 'server-only';
 import type { PrismaClient } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
@@ -48,6 +49,8 @@ const indicatorSelect = {
 export type IndicatorRow = Prisma.IndicatorGetPayload<{ select: typeof indicatorSelect }>;
 
 export async function findIndicatorBySlug(db: PrismaClient, slug: string) {
+  // A NUL names nothing on either store (PostgreSQL would refuse the query).
+  if (textProblem(slug)) return null;
   return db.indicator.findUnique({ where: { slug }, select: indicatorSelect });
 }
 

@@ -7,6 +7,7 @@ import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgr
 import { BUSY_TIMEOUT_MS, openReadConnection, sqliteFileFor } from './connections';
 import { createPgPool } from './pg-pool';
 import { databaseProvider, readEnv } from './env';
+import { postgresFailure } from './failures';
 
 export { BUSY_TIMEOUT_MS, openReadConnection, openWriterConnection } from './connections';
 export { createPgPool } from './pg-pool';
@@ -39,8 +40,24 @@ export function createPrismaClient(
     const adapter = options.pool
       ? new PrismaPg(options.pool)
       : new PrismaPg(createPgPool(url), { disposeExternalPool: true });
+    const client = new PostgresPrismaClient({ adapter, transactionOptions });
+    // A server that refuses or drops connections answers 503 with Retry-After, as the
+    // read and write stores' failures do (lib/db/failures.ts), never Prisma's P1001 as a 500.
+    const translated = client.$extends({
+      query: {
+        $allModels: {
+          async $allOperations({ args, query }) {
+            try {
+              return await query(args);
+            } catch (error) {
+              throw postgresFailure(error);
+            }
+          },
+        },
+      },
+    });
     // Same models, same queries: typed as the SQLite client (see above).
-    return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient;
+    return translated as unknown as PrismaClient;
   }
   const adapter = new PrismaBetterSqlite3({
     url: `file:${sqliteFileFor(url)}`,

@@ -59,10 +59,37 @@ export function postgresFailure(error: unknown): unknown {
   return failure;
 }
 
+// Prisma's codes for the same (its client reads claims, documents and derivations):
+// cannot reach, timed out, connection closed, no connection free in the pool.
+const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+const ADAPTER_UNAVAILABLE = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+
+/** The SQLSTATE or socket code under a Prisma driver adapter's error, if any. */
+function adapterCause(error: unknown): { kind?: unknown; originalCode?: unknown } | undefined {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: unknown } } } | null)?.meta;
+  return meta?.driverAdapterError?.cause as { kind?: unknown; originalCode?: unknown } | undefined;
+}
+
 function classify(error: unknown): unknown {
   if (error instanceof DatabaseBusyError || error instanceof DiskFullError) return error;
   const e = error as { code?: unknown; message?: unknown } | null;
-  const code = typeof e?.code === 'string' ? e.code : '';
+  const cause = adapterCause(error);
+  if (
+    (typeof e?.code === 'string' && PRISMA_UNAVAILABLE.has(e.code)) ||
+    (typeof cause?.kind === 'string' && ADAPTER_UNAVAILABLE.has(cause.kind))
+  )
+    return new DatabaseUnavailableError();
+  const code =
+    typeof cause?.originalCode === 'string'
+      ? cause.originalCode
+      : typeof e?.code === 'string'
+        ? e.code
+        : '';
   const message = typeof e?.message === 'string' ? e.message : '';
   if (BUSY_STATES.has(code)) return new DatabaseBusyError();
   // disk_full: the server's volume, as SQLITE_FULL is the file's.

@@ -143,12 +143,14 @@ export function valueAxis(
   for (let count = maxCount; count > 2; count--) {
     const [a, b] = nice(lo, hi, count);
     const t = ticks(a, b, count);
-    if (plotHeight / Math.max(1, t.length - 1) >= spacing)
+    if (t.length > 0 && plotHeight / Math.max(1, t.length - 1) >= spacing)
       return { domain: [a, b], ticks: t, scale: 'linear' };
   }
   // Too short for three ticks: the two ends only.
   const [a, b] = nice(lo, hi, 2);
   const t = ticks(a, b, 2);
+  // A span below what a double can step through (0 to 5e-324) has no ticks at all.
+  if (t.length === 0) return { domain: [a, b], ticks: [a, b], scale: 'linear' };
   const ends = plotHeight / Math.max(1, t.length - 1) >= spacing ? t : [t[0]!, t[t.length - 1]!];
   return { domain: [a, b], ticks: [...new Set(ends)], scale: 'linear' };
 }

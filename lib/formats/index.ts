@@ -369,6 +369,17 @@ export class DataFileParser {
       this.fail(headFailure?.line ?? null, headFailure?.reason ?? 'The file is empty');
       return false;
     }
+    // The header is looked for in the first rows only: a headerRow past them (or past the
+    // file's end) must be refused, not read as if it were row 1.
+    const wanted = userMapping.headerRow;
+    if (wanted !== undefined && !head.some((r) => r.line >= wanted)) {
+      const last = head[head.length - 1]!.line;
+      this.fail(
+        null,
+        `headerRow ${wanted} is past the rows the header is looked for in (rows 1 to ${last}${head.length < HEAD_RECORDS ? ', the end of the file' : ''})`,
+      );
+      return false;
+    }
 
     const parseNumberCell = numberParser(chooseNumberFormat(head, file, userMapping));
 

@@ -2,6 +2,7 @@
 // unit) → the series in view, their points (downsampled), the table page, the unit
 // and the file names. The page, the chart CSV, the metadata, the ZIP and the API
 // render it; none of them re-derives units, ranges or names.
+import { textProblem } from '../domain/text';
 import 'server-only';
 import { indicatorFields, sourceSummary } from '../read/catalog';
 import {
@@ -150,6 +151,9 @@ export function loadIndicatorView(
   options: ViewOptions = {},
   db: ReadStore = getReadStore(),
 ) {
+  // A NUL or a lone surrogate names no indicator: 404 on both stores, without asking
+  // PostgreSQL, which refuses such text with an error.
+  if (textProblem(slug)) return Promise.resolve(null);
   return cached(
     db,
     `view\u0000${slug}\u0000${JSON.stringify(view)}\u0000${JSON.stringify(options)}`,

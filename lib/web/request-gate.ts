@@ -11,15 +11,19 @@
 //   is answered 413 from its headers alone: its body is never buffered or parsed,
 //   and at most DRAIN_LIMIT of it is read before the connection is cut.
 //
-// It also gives each request the context in which a database failure is noted, so
-// that the request answers 503 rather than 500 (lib/db/unavailable.ts), lets
-// a route send a body it compressed itself (lib/web/precompressed.ts), and sends a
-// page seen before from the page cache (lib/read/page-cache.ts).
+// It also times strangers' headers and bodies and caps connections per address
+// (lib/web/connection-guard.ts), gives each request the context in which a database
+// failure is noted, so that the request answers 503 rather than 500
+// (lib/db/unavailable.ts), lets a route send a body it compressed itself
+// (lib/web/precompressed.ts), and sends a page seen before from the page cache
+// (lib/read/page-cache.ts).
 //
 // Installed from instrumentation.ts, which Next.js runs once when the server starts.
 // Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
 // event; requests that arrive while the server is still starting pass unchecked.
 import http from 'node:http';
+import type { Socket } from 'node:net';
+import { guardConnection, headersArrived, timeAnonymousBody } from './connection-guard';
 import { answerUnavailable } from '../db/unavailable';
 import { servePage } from '../read/page-cache';
 import { FORWARDING_HEADERS, trustedProxies } from './forwarding';
@@ -45,7 +49,7 @@ type RawRequest = {
   headers: Record<string, string | string[] | undefined>;
 };
 
-export type GateRefusal = { status: 411 | 413; error: string };
+export type GateRefusal = { status: 403 | 411 | 413; error: string };
 
 const KB = 1024;
 const describeSize = (bytes: number) =>
@@ -98,6 +102,35 @@ export function checkBody(
   };
 }
 
+const header = (request: RawRequest, name: string): string | undefined => {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/**
+ * A server action posted from another site: Next.js refuses it too, but by throwing,
+ * which answers 500 (a cross-origin logout included). Refused here with a 403, as
+ * Next.js would decide it: the Origin's host against the (forwarded) host.
+ */
+export function checkActionOrigin(request: RawRequest): GateRefusal | null {
+  if ((request.method ?? 'GET').toUpperCase() !== 'POST') return null;
+  if (header(request, 'next-action') === undefined) return null;
+  const origin = header(request, 'origin');
+  if (origin === undefined) return null;
+  const host = (header(request, 'x-forwarded-host') ?? header(request, 'host') ?? '')
+    .split(',')[0]!
+    .trim()
+    .toLowerCase();
+  let from: string | null;
+  try {
+    from = new URL(origin).host.toLowerCase();
+  } catch {
+    from = null;
+  }
+  if (from !== null && from === host) return null;
+  return { status: 403, error: 'Forms of this site are only accepted from this site.' };
+}
+
 /** Removes forwarding headers a client wrote itself (see the top of this file). */
 export function dropUntrustedForwarding(
   headers: RawRequest['headers'],
@@ -128,11 +161,23 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, refusal: Ga
   req.resume();
 }
 
+function sendsBody(req: http.IncomingMessage): boolean {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
+  return (
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0
+  );
+}
+
 /** Handles the request itself (true) when it must be refused; otherwise lets it through. */
 export function gateRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  headersArrived(req);
   dropUntrustedForwarding(req.headers);
-  const refusal = checkBody(req);
-  if (!refusal) return false;
+  const refusal = checkActionOrigin(req) ?? checkBody(req);
+  if (!refusal) {
+    if (sendsBody(req) && !hasEditorCredentials(req.headers)) timeAnonymousBody(req, res);
+    return false;
+  }
   refuse(req, res, refusal);
   return true;
 }
@@ -146,6 +191,13 @@ export function installRequestGate(): void {
   if (proto[INSTALLED]) return;
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'connection') {
+      try {
+        guardConnection(this, args[0] as Socket);
+      } catch (error) {
+        console.error('connection guard:', error);
+      }
+    }
     if (event === 'request') {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
       try {

@@ -7,8 +7,7 @@
 import 'server-only';
 import { Worker } from 'node:worker_threads';
 import { readEnv } from '../db/env';
-import { DatabaseBusyError, DiskFullError } from '../db/errors';
-import { WriteRefused } from '../documents/writes';
+import { failureOfOutcome, RequestFailure } from '../api/errors';
 import type { WriteJob, WriteOutcome } from './write-job';
 import { PayloadTooLargeError } from './payload-too-large';
 import { isPong, stallMs, supervise, type Ping, type Pong } from './supervisor';
@@ -197,7 +196,7 @@ export async function submitUpload(
   return outcome;
 }
 
-/** The outcome's value, or the error the route handlers already map to a status. */
+/** The outcome's value, or its failure thrown (lib/api/errors.ts answers it). */
 export async function write<T extends WriteOutcome & { ok: true }>(
   job: WriteJob,
   signal?: AbortSignal,
@@ -207,13 +206,5 @@ export async function write<T extends WriteOutcome & { ok: true }>(
 
 export function outcomeValue<T extends WriteOutcome & { ok: true }>(outcome: WriteOutcome): T {
   if (outcome.ok) return outcome as T;
-  if (outcome.kind === 'busy') {
-    const busy = new DatabaseBusyError();
-    busy.message = outcome.message;
-    throw busy;
-  }
-  if (outcome.kind === 'disk-full') throw new DiskFullError();
-  if (outcome.kind === 'refused') throw new WriteRefused(outcome.status, outcome.errors);
-  if (outcome.kind === 'invalid') throw new Error(outcome.error);
-  throw new Error(outcome.message);
+  throw new RequestFailure(failureOfOutcome(outcome));
 }

@@ -77,3 +77,14 @@ describe('value axis on extreme finite values', () => {
       }
   });
 });
+
+describe('value axis on spans too small to step through', () => {
+  // Found by the fuzz pass: 0 and 5e-324 on a short chart gave no ticks, then a crash.
+  it('falls back to the two ends', () => {
+    for (const height of [1, 20, 300]) {
+      const axis = valueAxis([0, 5e-324], 'linear', height);
+      expect(axis.ticks.every(Number.isFinite)).toBe(true);
+      expect(axis.ticks.length).toBeGreaterThan(0);
+    }
+  });
+});

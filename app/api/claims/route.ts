@@ -4,9 +4,10 @@ import type { CreatedClaim } from '@/lib/documents/writes';
 import { loadScorecard } from '@/lib/claims/scorecard';
 import { parseAsOf } from '@/lib/domain/as-of';
 import { HELD_TOLERANCE, PERIOD_TOLERANCE_YEARS, STATUS_RULES } from '@/lib/domain/claims';
+import { withFailures } from '@/lib/api/errors';
 
 /** GET every claim with its comparable observation, error and status; `?asOf=YYYY-MM-DD`. */
-export async function GET(request: Request) {
+export const GET = withFailures(async function GET(request: Request) {
   const asOf = parseAsOf(new URL(request.url).searchParams.get('asOf'));
   return Response.json({
     asOf: asOf?.toISOString() ?? null,
@@ -17,7 +18,7 @@ export async function GET(request: Request) {
     },
     claims: await loadScorecard({ asOf }),
   });
-}
+});
 
 /**
  * POST a claim quoted from a stored document (editor token): the quote's offsets are

@@ -3,11 +3,12 @@ import { derivationInputSchema } from '@/lib/claims/schemas';
 import type { createDerivation } from '@/lib/derivations/writes';
 import { listDerivationSummaries } from '@/lib/derivations/read';
 import { FORMULA_INFO } from '@/lib/domain/derive';
+import { withFailures } from '@/lib/api/errors';
 
 /** GET every derivation with its formula and operands. */
-export async function GET() {
+export const GET = withFailures(async function GET() {
   return Response.json({ formulas: FORMULA_INFO, derivations: await listDerivationSummaries() });
-}
+});
 
 /** POST a derivation (editor token): a formula over operand series, for a claim or on its own. */
 export const POST = jsonWriteRoute(derivationInputSchema, async (input) => {

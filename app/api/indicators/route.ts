@@ -2,9 +2,10 @@ import { getReadStore } from '@/lib/read';
 import { indicatorFields } from '@/lib/read/catalog';
 import { parseAsOf } from '@/lib/domain/as-of';
 import { queryErrorResponse, QueryError } from '@/lib/api/read';
+import { withFailures } from '@/lib/api/errors';
 
 /** GET every indicator with its number of series; `?asOf=YYYY-MM-DD`. */
-export async function GET(request: Request) {
+export const GET = withFailures(async function GET(request: Request) {
   const raw = new URL(request.url).searchParams.get('asOf');
   const asOf = parseAsOf(raw);
   if (raw !== null && !asOf)
@@ -19,4 +20,4 @@ export async function GET(request: Request) {
       seriesCount: counts.get(r.id) ?? 0,
     })),
   });
-}
+});

@@ -11,7 +11,7 @@ import type { ImportReport } from '@/lib/import/import-data';
 import type { FileImport } from '@/lib/import/sources';
 import { write } from '@/lib/write/write-queue';
 import type { FieldError } from '@/lib/schemas';
-import { DatabaseBusyError, DiskFullError } from '@/lib/db/errors';
+import { formFailure } from '@/lib/api/errors';
 
 export type DataFormState = {
   intent: 'preview' | 'save' | null;
@@ -97,8 +97,7 @@ export async function submitData(_previous: DataFormState, form: FormData): Prom
       chart: report.ok ? [] : await previewChart(report, read.imports),
     };
   } catch (error) {
-    if (error instanceof DatabaseBusyError || error instanceof DiskFullError)
-      return { ...empty, error: error.message };
-    return { ...empty, error: 'The write failed; nothing was saved.' };
+    const failed = formFailure(error);
+    return { ...empty, fieldErrors: failed.errors, error: failed.error };
   }
 }

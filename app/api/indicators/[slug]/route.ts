@@ -1,12 +1,16 @@
 import { loadIndicatorView } from '@/lib/views/indicator';
 import { chartViewFromSearch } from '@/lib/domain/chart-view';
 import { checkViewQuery, indicatorJson, QueryError, queryErrorResponse } from '@/lib/api/read';
+import { withFailures } from '@/lib/api/errors';
 
 /**
  * GET an indicator with its series (no observations) and the points of the view the
  * query names (`series`, `from`, `to`, `unit`, `asOf`), downsampled as the chart is.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+export const GET = withFailures(async function GET(
+  request: Request,
+  { params }: { params: Promise<{ slug: string }> },
+) {
   const { slug } = await params;
   const url = new URL(request.url);
   try {
@@ -20,4 +24,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   });
   if (!v) return Response.json({ error: `No indicator with slug "${slug}"` }, { status: 404 });
   return Response.json(indicatorJson(v));
-}
+});

@@ -1,5 +1,9 @@
 import { indicatorDownload } from '@/lib/export/responses';
+import { withFailures } from '@/lib/api/errors';
 
-export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+export const GET = withFailures(async function GET(
+  request: Request,
+  { params }: { params: Promise<{ slug: string }> },
+) {
   return indicatorDownload(request, (await params).slug, 'chart');
-}
+});

@@ -1,18 +1,23 @@
 // The Open Graph image of a view (1200 × 630 PNG): title, unit, the chart as the server
 // draws it, and the sources. Link previews of a shared URL show the chart of that view.
+import { createHash } from 'node:crypto';
 import { ImageResponse } from 'next/og';
 import { chartScene, sceneToSvg } from '@/lib/chart/chart-scene';
 import { viewSceneInput } from '@/lib/chart/static-chart';
 import { LIGHT } from '@/lib/domain/chart-theme';
 import { loadIndicatorView } from '@/lib/views/indicator';
 import { notFoundResponse, viewFromUrl } from '@/lib/export/responses';
+import { withFailures } from '@/lib/api/errors';
 
 const WIDTH = 1200;
 const HEIGHT = 630;
 /** A 1,100-pixel chart needs no more points than this. */
 const POINT_BUDGET = 1200;
 
-export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+export const GET = withFailures(async function GET(
+  request: Request,
+  { params }: { params: Promise<{ slug: string }> },
+) {
   const { slug } = await params;
   const v = await loadIndicatorView(slug, viewFromUrl(new URL(request.url)), {
     compact: true,
@@ -27,6 +32,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     v.transform.id === 'absolute'
       ? `${v.unit.long}`
       : `${v.transform.unit.long} (values in ${v.unit.long})`;
+  // Revalidated on every use, like chart.svg: a preview fetched after a write shows it
+  // (it was cached publicly for an hour); an unchanged image costs a 304.
+  const etag = `"${createHash('sha1')
+    .update(`${v.indicator.title}\u0000${subtitle}\u0000${publishers.join('\u0000')}\u0000${svg}`)
+    .digest('base64url')}"`;
+  const cacheHeaders = { 'Cache-Control': 'public, no-cache', ETag: etag };
+  if (request.headers.get('if-none-match') === etag)
+    return new Response(null, { status: 304, headers: cacheHeaders });
   return new ImageResponse(
     <div
       style={{
@@ -56,7 +69,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     {
       width: WIDTH,
       height: HEIGHT,
-      headers: { 'Cache-Control': 'public, max-age=3600' },
+      headers: cacheHeaders,
     },
   );
-}
+});

@@ -11,6 +11,7 @@ import { metaForSeries } from '@/lib/import/series-writes';
 import { valuesFromObservations } from '@/lib/import/sources';
 import { addObservationsSchema } from '@/lib/schemas';
 import { observationsJson, QueryError, queryErrorResponse } from '@/lib/api/read';
+import { withFailures } from '@/lib/api/errors';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -19,7 +20,7 @@ type Params = { params: Promise<{ id: string }> };
  * `?from=&to=` (years), `limit` (default 1,000, at most 10,000), `cursor` (the
  * previous page's nextCursor), `asOf`, `unit`.
  */
-export async function GET(request: Request, { params }: Params) {
+export const GET = withFailures(async function GET(request: Request, { params }: Params) {
   const { id } = await params;
   const seriesId = parseId(id);
   if (seriesId === null) return errorResponse(404, `No series with id ${id}`);
@@ -31,7 +32,7 @@ export async function GET(request: Request, { params }: Params) {
     if (error instanceof QueryError) return queryErrorResponse(error);
     throw error;
   }
-}
+});
 
 /** POST observations to a series: JSON `{ observations: [...] }`, or a CSV file as `text/csv`. */
 export const POST = writeRoute<{ id: string }>(

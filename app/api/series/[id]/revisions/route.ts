@@ -2,6 +2,7 @@ import { errorResponse } from '@/lib/api/routes';
 import { getSeries, listRevisions } from '@/lib/read/catalog';
 import { parseId } from '@/lib/domain/ids';
 import { OBSERVATIONS_PAGE_DEFAULT, OBSERVATIONS_PAGE_MAX } from '@/lib/api/read';
+import { withFailures } from '@/lib/api/errors';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -10,7 +11,7 @@ type Params = { params: Promise<{ id: string }> };
  * a page at a time: `limit` (default 1,000, at most 10,000) and `cursor` (the
  * previous page's nextCursor).
  */
-export async function GET(request: Request, { params }: Params) {
+export const GET = withFailures(async function GET(request: Request, { params }: Params) {
   const { id } = await params;
   const seriesId = parseId(id);
   const series = seriesId === null ? null : await getSeries(seriesId);
@@ -41,4 +42,4 @@ export async function GET(request: Request, { params }: Params) {
     revisions: page,
     nextCursor,
   });
-}
+});
