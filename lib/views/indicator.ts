@@ -25,6 +25,7 @@ import {
 import { asPrecision, asSeriesKind } from '../domain/kinds';
 import { periodToYear } from '../domain/period';
 import { cached } from '../read/cache';
+import { cachedAllTimeStats, cachedPoints } from '../read/series-cache';
 import { compatibleUnits, conversionTo, convertFinite, displayUnit } from '../domain/units';
 import { Downsampler, type Sample } from '../domain/downsample';
 import { seriesChoices } from '../domain/series-search';
@@ -337,8 +338,9 @@ export async function buildView(
   const range = { from: view.from, to: view.to };
   const buckets = bucketsPerSeries(drawn.length, options.pointBudget ?? CHART_POINT_BUDGET);
 
-  const allTime = await db.stats(drawn, { from: null, to: null }, asOf);
-  const { points, stats: inRange } = await db.points(drawn, range, asOf, buckets);
+  // Series by series through a cache: random selections mostly name series seen before.
+  const allTime = await cachedAllTimeStats(db, drawn, asOf);
+  const { points, stats: inRange } = await cachedPoints(db, drawn, range, asOf, buckets);
   const convert = converter(indicator.decimals);
   const pointsBySeries = pointsBySeriesOf(points, { factors, byId, own, convert });
   const transform = view.transform;

@@ -30,6 +30,9 @@ export function launchBrowser(): Promise<Browser> {
  * version (recharts) loads, and waits until it is drawn.
  */
 export async function exploreChart(page: Pick<Page, 'locator'>): Promise<void> {
-  await page.locator('.chart-area').first().hover();
+  const chart = page.locator('.chart-area').first();
+  await chart.hover();
+  // A pointer that was already there moves nowhere: focus is the keyboard's way in.
+  await chart.focus();
   await page.locator('.chart-area svg.recharts-surface').first().waitFor({ timeout: 30_000 });
 }

@@ -213,9 +213,14 @@ describe.each([1280, 375])('at %i px', (width) => {
     await expect
       .poll(() => page.getByRole('option').allInnerTexts())
       .toEqual([expect.stringContaining('Zambia')]);
-    const fetched = page.waitForRequest((r) =>
-      r.url().includes(`/api/indicators/explore-many?series=${zambia}`),
-    );
+    // The interactive chart fetches the new view's series from the read API, in one request.
+    const fetched = page.waitForRequest((r) => {
+      const url = new URL(r.url());
+      return (
+        url.pathname === '/api/indicators/explore-many' &&
+        (url.searchParams.get('series') ?? '').split(',').includes(String(zambia))
+      );
+    });
     await search.press('Enter');
     await fetched;
     await expect

@@ -61,6 +61,8 @@ export function ChartArea({ fallback, busy, onActivate, series, ...chart }: Prop
       role={drawn ? undefined : 'group'}
       aria-label={drawn ? undefined : 'Chart: focus or point at it to explore its values'}
       onPointerEnter={activate}
+      // A pointer already resting where the chart appears (after a navigation) enters nothing.
+      onPointerMove={activate}
       onTouchStart={activate}
       onFocus={activate}
     >
