@@ -23,6 +23,8 @@ const config = {
     'lib/web/login-throttle.ts',
     'lib/web/request-gate.ts',
   ],
+  // Unit tests only: the plan is tested here against an in-memory store
+  // (tests/import/plan.test.ts), not through a database.
   testFiles: [
     'tests/domain/units.test.ts',
     'tests/domain/claims.test.ts',
@@ -31,9 +33,7 @@ const config = {
     'tests/export/csv.test.ts',
     'tests/formats/number-period.test.ts',
     'tests/formats/encoding-numbers-entities.test.ts',
-    'tests/import/values.test.ts',
-    'tests/import/import-data.test.ts',
-    'tests/import/file-import.test.ts',
+    'tests/import/plan.test.ts',
     'tests/auth/*.test.ts',
   ],
   // Left out of the sandbox copies: databases, build output and earlier reports.
