@@ -91,7 +91,9 @@ describe('mapping the columns of an unrecognised file', () => {
     await expect
       .poll(() => page.getByTestId('import-summary').innerText(), { timeout: 20_000 })
       .toBe('Ready to save 4 new values in 2 series.');
-    expect(await page.getByLabel('Period column').inputValue()).toBe('Période');
+    expect(await page.getByRole('combobox', { name: /^Period column/ }).inputValue()).toBe(
+      'Période',
+    );
     expect(await page.getByRole('checkbox', { name: /Habitants par km²/ }).isChecked()).toBe(true);
     // Two preview lines, one per new series, on the chart.
     await page.locator('.results svg.recharts-surface').waitFor();

@@ -2,21 +2,37 @@
 // figures proposed on its page, accepted at once and scored on /claims; the extraction and
 // source APIs; a PDF uploaded through the API.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
+import { startServer, type Server } from './global-setup';
 import { ARTICLE_TEXT_FILE } from '../support/fixtures';
 import { makePdf } from '../claims/document-files';
 
-const baseUrl = inject('baseUrl');
 const token = inject('editorToken');
 const article = fs.readFileSync(ARTICLE_TEXT_FILE, 'utf8');
 let browser: Browser;
+// A server of its own: the article added again as a new document puts a second copy of
+// its claims on /claims, which the other browser tests count and find by name.
+let server: Server;
+let baseUrl: string;
+let dir: string;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-review-'));
+  [server, browser] = await Promise.all([
+    startServer(dir, 'review', { SOURCED_EDITOR_TOKEN: token }),
+    launchBrowser(),
+  ]);
+  baseUrl = server.baseUrl;
 });
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const post = (path: string, body: unknown, auth = true) =>
   fetch(`${baseUrl}${path}`, {
