@@ -1,6 +1,10 @@
 import Link from 'next/link';
+import { connection } from 'next/server';
 
-export default function NotFound() {
+// Rendered per request, like every page: a prerendered 404 carried scripts without the
+// request's CSP nonce (proxy.ts), which the policy then blocked.
+export default async function NotFound() {
+  await connection();
   return (
     <>
       <h1>Not found</h1>

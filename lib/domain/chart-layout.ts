@@ -8,7 +8,7 @@
 import { nice, ticks } from 'd3-array';
 import { extent, type ChartScale, type ChartSeries, type ChartType } from './chart-view';
 import { formatValue } from './format';
-import { LARGEST_VALUE } from './drawable';
+import { LARGEST_VALUE, SMALLEST_VALUE } from './drawable';
 
 /** Font size of axis and line labels, in pixels. */
 export const CHART_FONT = 12;
@@ -133,7 +133,9 @@ export function valueAxis(
   const maxCount = Math.max(2, Math.floor(plotHeight / spacing));
   if (scale === 'log' && e && e.min > 0) return logAxis(e.min, e.max, maxCount);
   // Values past the drawable magnitudes (derived ones can be) sit at the axis' ends.
-  const clamp = (v: number) => Math.min(LARGEST_VALUE, Math.max(-LARGEST_VALUE, v));
+  // Below the smallest drawable magnitude is 0: d3 cannot step through -5e-324..5e-324.
+  const clamp = (v: number) =>
+    Math.abs(v) < SMALLEST_VALUE ? 0 : Math.min(LARGEST_VALUE, Math.max(-LARGEST_VALUE, v));
   let lo = clamp(Math.min(baseline, e?.min ?? baseline));
   let hi = clamp(Math.max(baseline, e?.max ?? baseline));
   if (lo === hi) hi = lo + 1;

@@ -79,9 +79,19 @@ describe('value axis on extreme finite values', () => {
 });
 
 describe('value axis on spans too small to step through', () => {
-  // Found by the fuzz pass: 0 and 5e-324 on a short chart gave no ticks, then a crash.
+  // Found by the fuzz pass: 0 and 5e-324 on a short chart gave no ticks, then a crash;
+  // -5e-324 and 5e-324, an array of billions of ticks.
   it('falls back to the two ends', () => {
     for (const height of [1, 20, 300]) {
+      for (const values of [
+        [0, 5e-324],
+        [-5e-324, 5e-324],
+        [-1e-310, 1e-320],
+      ]) {
+        const axis = valueAxis(values, 'linear', height);
+        expect(axis.ticks.every(Number.isFinite)).toBe(true);
+        expect(axis.ticks.length).toBeGreaterThan(0);
+      }
       const axis = valueAxis([0, 5e-324], 'linear', height);
       expect(axis.ticks.every(Number.isFinite)).toBe(true);
       expect(axis.ticks.length).toBeGreaterThan(0);

@@ -69,6 +69,19 @@ describe('security headers', () => {
     expect(nonces.size).toBe(2);
   });
 
+  // Issue #25: the static 404 page's scripts had no nonce, so the policy blocked them.
+  it('are on the 404 page too, whose scripts carry the nonce', async () => {
+    for (const pagePath of ['/no-such-page', '/indicators/no-such-indicator']) {
+      const res = await fetch(`${pristineUrl}${pagePath}`);
+      expect(res.status).toBe(404);
+      const nonce = NONCE_POLICY.exec(res.headers.get('content-security-policy') ?? '')?.[1];
+      expect(nonce).toBeDefined();
+      const scripts = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, pagePath).toContain(`nonce="${nonce}"`);
+    }
+  });
+
   it('are on API answers, with Cache-Control: no-store, errors included', async () => {
     const answers = [
       await fetch(`${pristineUrl}/api/indicators`),
