@@ -13,7 +13,7 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 type ClaimJob = Extract<WriteJob, { type: 'document' | 'claim' | 'derivation' }>;
 
-/** Runs a document, claim or derivation write on the write worker; a refusal throws WriteRefused. */
+/** Runs a document, claim or derivation write on the write worker; a refusal throws RequestFailure (lib/api/errors.ts). */
 export async function runClaimWrite<T extends ClaimWriteResult>(job: ClaimJob): Promise<T> {
   const outcome = await write<{ ok: true; result: ClaimWriteResult }>(job);
   return outcome.result as T;

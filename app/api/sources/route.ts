@@ -2,7 +2,7 @@ import { errorResponse, parseJson, validationResponse, writeRoute } from '@/lib/
 import { runClaimWrite } from '@/lib/claims/routes';
 import { documentInputSchema, MAX_DOCUMENT_CHARS } from '@/lib/claims/schemas';
 import { MAX_DOCUMENT_FILE_BYTES, parseDocument } from '@/lib/documents/parse';
-import { WriteRefused, type createDocument } from '@/lib/documents/writes';
+import type { createDocument } from '@/lib/documents/writes';
 
 /** JSON fields, or a multipart form whose `file` part is read into the document's text. */
 async function documentCandidate(
@@ -57,22 +57,15 @@ export const POST = writeRoute(
     if (!c.ok) return c.response;
     const parsed = documentInputSchema.safeParse(c.candidate);
     if (!parsed.success) return validationResponse(parsed.error);
-    try {
-      const doc = await runClaimWrite<Awaited<ReturnType<typeof createDocument>>>({
-        type: 'document',
-        input: parsed.data,
-      });
-      const url = `/sources/${doc.id}`;
-      return Response.json(
-        { source: { id: doc.id, contentSha256: doc.contentSha256, url, api: `/api${url}` } },
-        { status: 201 },
-      );
-    } catch (error) {
-      if (error instanceof WriteRefused)
-        return errorResponse(error.status, 'The request was refused; nothing was saved.', {
-          errors: error.errors,
-        });
-      throw error;
-    }
+    // A refusal (409 for a stored title, 400 naming a field) is answered by writeRoute's table.
+    const doc = await runClaimWrite<Awaited<ReturnType<typeof createDocument>>>({
+      type: 'document',
+      input: parsed.data,
+    });
+    const url = `/sources/${doc.id}`;
+    return Response.json(
+      { source: { id: doc.id, contentSha256: doc.contentSha256, url, api: `/api${url}` } },
+      { status: 201 },
+    );
   },
 );
