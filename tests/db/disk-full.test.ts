@@ -24,8 +24,9 @@ const FULL = 'The disk is full; nothing was saved. Free some space on the server
 
 describe('the error mapping (injected SQLITE_FULL)', () => {
   it('turns SQLITE_FULL into DiskFullError and a 507', async () => {
-    // The production store, on a real file, whose COMMIT reports a full disk.
-    const scratch = await createScratchDb();
+    // SQLite's production store, on a real file, whose COMMIT reports a full disk (on
+    // PostgreSQL too: a full disk there is the server's, with no SQLITE_FULL to map).
+    const scratch = await createScratchDb({ provider: 'sqlite' });
     const db = new Database(scratch.file);
     const exec = db.exec.bind(db);
     db.exec = (sql: string) => {
