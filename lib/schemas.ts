@@ -149,6 +149,10 @@ export const importMetaSchema = z.object({
   /** Confirms creating entities the database does not know yet. */
   createEntities: z.boolean().default(false),
   source: sourceInputSchema,
+  /** The saved recipe this meta was expanded from (lib/import/recipes.ts), by id or name. */
+  recipe: z.union([z.number().int().positive(), text(100)]).optional(),
+  /** After a committed import, save how the file was read as this source's recipe of this name. */
+  saveRecipe: optionalText(100),
 });
 export type ImportMeta = z.infer<typeof importMetaSchema>;
 export type ImportMetaInput = z.input<typeof importMetaSchema>;

@@ -81,6 +81,10 @@ export type ImportReport = {
   warnings: Problem[];
   /** How the file was read, for file imports: encoding, delimiter, sheet, column mapping. */
   file: FileInfo | null;
+  /** The saved recipe the request named (`meta.recipe`), applied before the file was read. */
+  recipe?: { id: number; name: string; sourceId: number };
+  /** The recipe this import was saved as (`meta.saveRecipe`), once committed. */
+  savedRecipe?: { id: number; name: string; sourceId: number };
 };
 
 export function emptyReport(meta: ImportMeta, input: ImportValues, dryRun: boolean): ImportReport {
