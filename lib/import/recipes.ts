@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Store, StoreReader, StoreWriter } from '../store/types';
 import { WriteRefused } from '../documents/writes';
-import { text, type FieldError, type ImportMeta } from '../schemas';
+import { columnMappingSchema, text, type FieldError, type ImportMeta } from '../schemas';
+import type { ImportReport } from './report';
 
 /** The meta fields a recipe keeps: what the file holds and how to read it, not where it came from. */
 const RECIPE_FIELDS = [
@@ -253,4 +254,22 @@ export function saveRecipeJob(
   now = new Date(),
 ) {
   return store.write([], (db) => saveRecipe(db, input.meta.source, input.name, input.meta, now));
+}
+
+/**
+ * A committed import asked to be saved as a recipe (`meta.saveRecipe`): saved once the values
+ * are, with the mapping as the file was read (detection and answers alike), so that the next
+ * vintage is read the same way. Adds the recipe to the report.
+ */
+export async function saveImportRecipe(db: Store, meta: ImportMeta, report: ImportReport) {
+  if (!meta.saveRecipe || !report.committed) return;
+  // The encoding is detected again for each vintage unless the request chose one.
+  const { encoding: _detected, ...read } = report.file?.mapping ?? {};
+  const mapping = columnMappingSchema.safeParse({ ...read, ...meta.mapping });
+  const saved = await saveRecipeJob(db, {
+    name: meta.saveRecipe,
+    meta: mapping.success ? { ...meta, mapping: mapping.data } : meta,
+  });
+  report.savedRecipe = saved;
+  report.message += ` Saved the recipe “${saved.name}”.`;
 }

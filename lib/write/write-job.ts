@@ -10,13 +10,13 @@ import { ValueTable } from '../formats/value-table';
 import { setArchived } from '../import/series-writes';
 import { importsFromFile, type FileImport } from '../import/sources';
 import { scaleWarningsFor } from '../import/stored-values';
-import { columnMappingSchema, type FieldError, type ImportMeta } from '../schemas';
+import type { FieldError, ImportMeta } from '../schemas';
 import { DatabaseBusyError, DiskFullError } from '../db/errors';
 import { readUpload, type Upload } from './upload';
 import type { ClaimInput, DerivationInput, DocumentInput } from '../claims/schemas';
 import { createClaim, createDocument, WriteRefused } from '../documents/writes';
 import { createDerivation } from '../derivations/writes';
-import { saveRecipeJob, type RecipeRow } from '../import/recipes';
+import { saveImportRecipe, saveRecipeJob, type RecipeRow } from '../import/recipes';
 
 export type WriteJob =
   | {
@@ -120,24 +120,6 @@ export async function runUploadJob(
 
 const recipeSummary = (r: RecipeRow) => ({ id: r.id, name: r.name, sourceId: r.sourceId });
 
-/**
- * A committed import asked to be saved as a recipe (`meta.saveRecipe`): saved once the values
- * are, with the mapping as the file was read (detection and answers alike), so that the next
- * vintage is read the same way.
- */
-async function saveAfterImport(db: Store, meta: ImportMeta, report: ImportReport) {
-  if (!meta.saveRecipe || !report.committed) return;
-  // The encoding is detected again for each vintage unless the request chose one.
-  const { encoding: _detected, ...read } = report.file?.mapping ?? {};
-  const mapping = columnMappingSchema.safeParse({ ...read, ...meta.mapping });
-  const saved = await saveRecipeJob(db, {
-    name: meta.saveRecipe,
-    meta: mapping.success ? { ...meta, mapping: mapping.data } : meta,
-  });
-  report.savedRecipe = saved;
-  report.message += ` Saved the recipe “${saved.name}”.`;
-}
-
 /** A job whose client went away before it was written: nothing is. */
 const ABANDONED: WriteOutcome = {
   ok: false,
@@ -165,7 +147,7 @@ export async function runWriteJob(
     if (signal?.aborted) return ABANDONED;
     if (!job.dryRun) {
       const report = await commitFileImport(db, file);
-      await saveAfterImport(db, job.meta, report);
+      await saveImportRecipe(db, job.meta, report);
       return { ok: true, report };
     }
     const report = await previewFileImport(db, file);
