@@ -1,6 +1,7 @@
 'use client';
 
 import type { RecipeOption } from '@/lib/import/recipe-options';
+import { describeRecipe } from '@/lib/import/recipe-text';
 
 type Props = {
   recipes: RecipeOption[];
@@ -54,22 +55,4 @@ export function RecipePicker({ recipes, chosen, onChoose }: Props) {
       )}
     </fieldset>
   );
-}
-
-/** What a recipe does, in a line. */
-export function describeRecipe(r: RecipeOption): string {
-  const { recipe } = r;
-  const parts = [
-    recipe.indicator &&
-      `into ${typeof recipe.indicator === 'string' ? recipe.indicator : recipe.indicator.slug}`,
-    recipe.unit && `in ${recipe.unit}`,
-    recipe.entity && `for ${recipe.entity}`,
-    recipe.entities && `keeping ${recipe.entities.join(', ')}`,
-    recipe.mapping?.filters?.length &&
-      `filtered on ${recipe.mapping.filters.map((f) => `“${f.column}”`).join(', ')}`,
-    recipe.mapping?.dates &&
-      `dates ${recipe.mapping.dates === 'dmy' ? 'day first' : 'month first'}`,
-    recipe.mapping?.encoding && `encoding ${recipe.mapping.encoding}`,
-  ].filter(Boolean);
-  return `Reads the file ${parts.join(', ')}; source “${r.source.title}” (${r.source.producer}).`;
 }
