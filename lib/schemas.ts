@@ -149,6 +149,12 @@ export const importMetaSchema = z.object({
   /** Confirms creating entities the database does not know yet. */
   createEntities: z.boolean().default(false),
   source: sourceInputSchema,
+  /**
+   * When an earlier vintage of this source (same publisher, a title differing only by year or
+   * edition) has a series for the indicator and entity: `revise` (the default) adds to it, as
+   * revisions where values changed; `separate` makes a series of this source's own.
+   */
+  vintage: z.enum(['revise', 'separate']).optional(),
   /** The saved recipe this meta was expanded from (lib/import/recipes.ts), by id or name. */
   recipe: z.union([z.number().int().positive(), text(100)]).optional(),
   /** After a committed import, save how the file was read as this source's recipe of this name. */

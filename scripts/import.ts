@@ -33,6 +33,7 @@ const { values: opts, positionals: files } = parseArgs({
     kind: { type: 'string' },
     recipe: { type: 'string' },
     'save-recipe': { type: 'string' },
+    vintage: { type: 'string' },
     unit: { type: 'string' },
     entities: { type: 'string' },
     entity: { type: 'string' },
@@ -65,6 +66,8 @@ names its indicator, kind, series and source.
                             into the recipe's source unless --source-title/--producer name one;
                             the options given override the recipe's
   --save-recipe <name>      once imported, save how the file was read as a recipe of its source
+  --vintage separate        when an earlier vintage of the source (a title differing by year or
+                            edition) has the series, make a new one instead of revising it
   --indicator <slug>        an existing indicator
   --kind <kind>             observed (default), projection or reported
   --unit <unit>             the unit of the values, e.g. "%" or "people per km²"
@@ -119,6 +122,7 @@ if (opts.mapping !== undefined) {
 if (opts['create-entities']) base.createEntities = true;
 set(base, 'recipe', opts.recipe);
 set(base, 'saveRecipe', opts['save-recipe']);
+set(base, 'vintage', opts.vintage);
 // A recipe brings its own source: only a source given here overrides it.
 if (Object.keys(source).length > 0 || !opts.recipe) base.source = source;
 

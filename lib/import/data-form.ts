@@ -68,6 +68,7 @@ export async function readDataForm(form: FormData): Promise<DataFormRead> {
     label: str(form, 'label'),
     format: str(form, 'format') || extras.format,
     valueColumn: extras.valueColumn,
+    vintage: str(form, 'vintage') || undefined,
     saveRecipe: str(form, 'mode') === 'file' ? str(form, 'saveRecipe') : undefined,
     mapping: str(form, 'mode') === 'file' ? readMapping(str(form, 'mapping')) : undefined,
     createEntities: form.get('createEntities') === 'on',

@@ -41,6 +41,11 @@ export type EntityPlan = {
   added: number;
   changed: number;
   unchanged: number;
+  /**
+   * An earlier vintage's series for the same indicator and entity (lib/import/vintages.ts):
+   * `added` when the values go to it, `separate` when the request kept them apart.
+   */
+  vintage?: { seriesId: number; label: string; sourceTitle: string; added: boolean };
 };
 
 export type ValueChange = {

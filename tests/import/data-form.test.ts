@@ -116,5 +116,9 @@ describe('the mapping step in the form', () => {
     f.set('filePeriod', '2007');
     const again = await readDataForm(f);
     expect(again.ok && again.meta.period).toBe('2007');
+    expect(r.meta.vintage).toBeUndefined();
+    f.set('vintage', 'separate');
+    const apart = await readDataForm(f);
+    expect(apart.ok && apart.meta.vintage).toBe('separate');
   });
 });

@@ -8,6 +8,7 @@ import { IndicatorFields, type IndicatorOption } from './indicator-fields';
 import { MappingStep } from './mapping-step';
 import { ProvenanceFields } from './provenance-fields';
 import { RecipePicker } from './recipe-picker';
+import { VintageChoice } from './vintage-choice';
 import type { RecipeOption } from '@/lib/import/recipe-options';
 import { ValuesFields } from './values-fields';
 
@@ -115,6 +116,8 @@ export function DataForm({
           }}
         />
       )}
+
+      <VintageChoice report={report} />
 
       <div className="actions">
         <button
