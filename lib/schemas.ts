@@ -128,6 +128,24 @@ export const columnMappingSchema = z
       .max(20)
       .optional(),
     countriesOnly: z.boolean().optional(),
+    projections: z
+      .object({
+        column: columnRef.min(1, 'is empty').optional(),
+        values: z.array(z.string().trim().min(1, 'is empty').max(300)).min(1).max(500).optional(),
+        after: z
+          .string()
+          .trim()
+          .regex(/^\d{4}$/, 'must be a year, e.g. 2022: later periods are projections')
+          .optional(),
+      })
+      .strict()
+      .refine((p) => (p.column === undefined) === (p.values === undefined), {
+        message: 'a projections column needs the values that mark projections, and values a column',
+      })
+      .refine((p) => p.column !== undefined || p.after !== undefined, {
+        message: 'give a column and its values, or a year after which values are projections',
+      })
+      .optional(),
   })
   .strict() satisfies z.ZodType<ColumnMapping, unknown>;
 
