@@ -128,6 +128,24 @@ export const columnMappingSchema = z
       .max(20)
       .optional(),
     countriesOnly: z.boolean().optional(),
+    projections: z
+      .object({
+        column: columnRef.min(1, 'is empty').optional(),
+        values: z.array(z.string().trim().min(1, 'is empty').max(300)).min(1).max(500).optional(),
+        after: z
+          .string()
+          .trim()
+          .regex(/^\d{4}$/, 'must be a year, e.g. 2022: later periods are projections')
+          .optional(),
+      })
+      .strict()
+      .refine((p) => (p.column === undefined) === (p.values === undefined), {
+        message: 'a projections column needs the values that mark projections, and values a column',
+      })
+      .refine((p) => p.column !== undefined || p.after !== undefined, {
+        message: 'give a column and its values, or a year after which values are projections',
+      })
+      .optional(),
   })
   .strict() satisfies z.ZodType<ColumnMapping, unknown>;
 
@@ -149,6 +167,16 @@ export const importMetaSchema = z.object({
   /** Confirms creating entities the database does not know yet. */
   createEntities: z.boolean().default(false),
   source: sourceInputSchema,
+  /**
+   * When an earlier vintage of this source (same publisher, a title differing only by year or
+   * edition) has a series for the indicator and entity: `revise` (the default) adds to it, as
+   * revisions where values changed; `separate` makes a series of this source's own.
+   */
+  vintage: z.enum(['revise', 'separate']).optional(),
+  /** The saved recipe this meta was expanded from (lib/import/recipes.ts), by id or name. */
+  recipe: z.union([z.number().int().positive(), text(100)]).optional(),
+  /** After a committed import, save how the file was read as this source's recipe of this name. */
+  saveRecipe: optionalText(100),
 });
 export type ImportMeta = z.infer<typeof importMetaSchema>;
 export type ImportMetaInput = z.input<typeof importMetaSchema>;

@@ -20,7 +20,9 @@ import { groupsFromFullExport, isFullExport } from '../lib/import/full-csv-impor
 import { importsFromStream, LOCAL_FILE_LIMITS } from '../lib/import/sources';
 import { SpeculativeImport, type WriterPort } from '../lib/import/speculative/import';
 import type { FromWriter } from '../lib/import/speculative/writer';
-import { fieldErrors, importMetaSchema } from '../lib/schemas';
+import { fieldErrors, importMetaSchema, type ImportMeta } from '../lib/schemas';
+import { expandRecipe, saveImportRecipe } from '../lib/import/recipes';
+import type { Store } from '../lib/store/types';
 import { exitCodeOf, failureOf } from '../lib/api/errors';
 
 const { values: opts, positionals: files } = parseArgs({
@@ -28,7 +30,10 @@ const { values: opts, positionals: files } = parseArgs({
   options: {
     meta: { type: 'string' },
     indicator: { type: 'string' },
-    kind: { type: 'string', default: 'observed' },
+    kind: { type: 'string' },
+    recipe: { type: 'string' },
+    'save-recipe': { type: 'string' },
+    vintage: { type: 'string' },
     unit: { type: 'string' },
     entities: { type: 'string' },
     entity: { type: 'string' },
@@ -57,6 +62,12 @@ Sourced's own full export (data-full.csv, /api/export.csv) needs no options: eac
 names its indicator, kind, series and source.
 
   --meta <file.json>        the same JSON as the API's "meta" part (options below override it)
+  --recipe <name|id>        read the file as a saved recipe says (indicator, unit, mapping…),
+                            into the recipe's source unless --source-title/--producer name one;
+                            the options given override the recipe's
+  --save-recipe <name>      once imported, save how the file was read as a recipe of its source
+  --vintage separate        when an earlier vintage of the source (a title differing by year or
+                            edition) has the series, make a new one instead of revising it
   --indicator <slug>        an existing indicator
   --kind <kind>             observed (default), projection or reported
   --unit <unit>             the unit of the values, e.g. "%" or "people per km²"
@@ -109,9 +120,28 @@ if (opts.mapping !== undefined) {
   base.mapping = JSON.parse(text);
 }
 if (opts['create-entities']) base.createEntities = true;
-base.source = source;
+set(base, 'recipe', opts.recipe);
+set(base, 'saveRecipe', opts['save-recipe']);
+set(base, 'vintage', opts.vintage);
+// A recipe brings its own source: only a source given here overrides it.
+if (Object.keys(source).length > 0 || !opts.recipe) base.source = source;
 
-const meta = importMetaSchema.safeParse(base);
+/** The meta, with the recipe it names (if any) read from the database. */
+async function readMeta(store: Store) {
+  const expanded = await expandRecipe(store, base);
+  if (!expanded.ok) {
+    for (const e of expanded.errors) console.error(`${e.path}: ${e.message}`);
+    process.exit(2);
+  }
+  expanded.meta.kind ??= 'observed';
+  const meta = importMetaSchema.safeParse(expanded.meta);
+  if (!meta.success) {
+    for (const e of fieldErrors(meta.error)) console.error(`${e.path}: ${e.message}`);
+    process.exit(2);
+  }
+  if (expanded.recipe) console.log(`Recipe “${expanded.recipe.name}” (${expanded.recipe.id}).`);
+  return meta.data;
+}
 
 function print(file: string, r: ImportReport) {
   console.log(
@@ -203,6 +233,7 @@ async function importFullExport(file: string, text: string): Promise<boolean> {
 }
 let failed = false;
 let exitCode: number | undefined;
+let meta: ImportMeta | null = null;
 try {
   for (const file of files) {
     // A local file the user owns is not an upload: no upload size limit, no row limit.
@@ -212,20 +243,17 @@ try {
       failed ||= !(await importFullExport(file, fs.readFileSync(file, 'utf8')));
       continue;
     }
-    if (!meta.success) {
-      for (const e of fieldErrors(meta.error)) console.error(`${e.path}: ${e.message}`);
-      process.exit(2);
-    }
+    meta ??= await readMeta(db);
     // Parsed as it is read: the process holds the values, never the whole file. An import
     // that writes starts writing before the file is read (lib/import/speculative/import.ts).
     const now = new Date();
     const early =
       opts['dry-run'] || !fs.existsSync(threadFile)
         ? null
-        : await SpeculativeImport.start(db, url, meta.data, now, startWriter);
+        : await SpeculativeImport.start(db, url, meta, now, startWriter);
     const imports = await importsFromStream(
       fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
-      meta.data,
+      meta,
       size,
       early ? (values) => early.feed(values) : undefined,
       LOCAL_FILE_LIMITS,
@@ -233,6 +261,7 @@ try {
     const report = opts['dry-run']
       ? await previewFileImport(db, imports)
       : ((await early?.finish(imports)) ?? (await commitFileImport(db, imports, now)));
+    if (!opts['dry-run']) await saveImportRecipe(db, meta, report);
     print(file, report);
     failed ||= !report.ok;
   }

@@ -77,6 +77,12 @@ export interface ColumnMapping {
   filters?: ColumnFilter[];
   /** Keep only rows that are countries: regions, income groups and unknown names are skipped. */
   countriesOnly?: boolean;
+  /**
+   * Which of the file's values are projections, imported as a projection series beside the
+   * observed one: rows whose `column` holds one of `values` ("Type": "Projection"), or periods
+   * after `after` ("Estimates start after 2022").
+   */
+  projections?: { column?: string; values?: string[]; after?: string };
 }
 
 /** What the mapping step may still need from the user. */

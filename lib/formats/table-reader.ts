@@ -127,6 +127,9 @@ class TableReader {
       this.filtered += 1;
       return;
     }
+    // A projection row is read like any other and marked by its line, for the import to split.
+    if (spec.projection && spec.projection.values.has(this.cell(fields, spec.projection.index)))
+      (this.ctx.meta.projectionRows ??= []).push(line);
     const entity = this.entityOf(fields, line);
     if (!entity) return;
     let seriesKey: string | null = null;

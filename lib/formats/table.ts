@@ -52,6 +52,8 @@ export interface TableSpec {
   sourceColumn: number;
   /** Rows kept: each filter's column must hold one of its values. */
   filters: { index: number; values: ReadonlySet<string> }[];
+  /** A column whose values mark a row as a projection (mapping.projections). */
+  projection: { index: number; values: ReadonlySet<string> } | null;
   /** The entity of a file with no entity column (ISO alpha-3). */
   fileEntity: string | null;
   /** The period of a file with no period column. */
@@ -159,10 +161,22 @@ export function buildTableSpec(
       index: column('filters', f.column),
       values: new Set(f.values.map((v) => v.trim())),
     })),
+    projection:
+      mapping.projections?.column && mapping.projections.values
+        ? {
+            index: column('projections', mapping.projections.column),
+            values: new Set(mapping.projections.values.map((v) => v.trim())),
+          }
+        : null,
     fileEntity: extra.fileEntity?.trim().toUpperCase() || null,
     filePeriod: null,
     stopAt: extra.stopAt,
   };
+  // The column that marks projections says what a row is, not whose: never the entity.
+  if (spec.projection) {
+    if (spec.entity === spec.projection.index) spec.entity = -1;
+    if (spec.code === spec.projection.index) spec.code = -1;
+  }
   if (spec.entity < 0 && spec.code < 0 && !spec.fileEntity && errors.length === 0) {
     errors.push({
       field: 'entity',
@@ -181,6 +195,7 @@ export function buildTableSpec(
     spec.low,
     spec.high,
     ...spec.filters.map((f) => f.index),
+    spec.projection?.index ?? -1,
   ]);
   if (shape === 'long') longColumns(spec, names, mapping, extra, used, errors, column, ctx);
   else wideColumns(spec, names, mapping, used, errors, ctx);

@@ -52,6 +52,8 @@ export interface ParseMeta {
   skippedRows?: number;
   /** Rows left out by the mapping's filters. */
   filteredRows?: number;
+  /** The lines of rows the mapping's projections column marks as projections. */
+  projectionRows?: number[];
   /** Repeated rows of entities the import skips anyway (a region listed twice). */
   skippedDuplicates?: number;
   /** Distinct texts of a "Source" column (UNdata), to help fill in the provenance. */

@@ -31,12 +31,25 @@ const str = (form: FormData, name: string) => {
   return typeof v === 'string' ? v : undefined;
 };
 
+/** A chosen recipe's answers the form has no field for (its format, value column and period). */
+function recipeExtras(raw: string | undefined): Record<string, string | undefined> {
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as Record<string, unknown>;
+    const pick = (k: string) => (typeof parsed[k] === 'string' ? (parsed[k] as string) : undefined);
+    return { format: pick('format'), valueColumn: pick('valueColumn'), period: pick('period') };
+  } catch {
+    return {};
+  }
+}
+
 export async function readDataForm(form: FormData): Promise<DataFormRead> {
   const newIndicator = str(form, 'indicatorMode') === 'new';
   const entities = (str(form, 'entities') ?? '')
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean);
+  const extras = recipeExtras(str(form, 'recipeMeta'));
   const candidate = {
     indicator: newIndicator
       ? {
@@ -51,9 +64,12 @@ export async function readDataForm(form: FormData): Promise<DataFormRead> {
     unit: str(form, 'unit') ?? '',
     entities: entities.length ? entities : undefined,
     entity: str(form, 'entity') || str(form, 'fileEntity') || undefined,
-    period: str(form, 'filePeriod') || undefined,
+    period: str(form, 'filePeriod') || extras.period,
     label: str(form, 'label'),
-    format: str(form, 'format') || undefined,
+    format: str(form, 'format') || extras.format,
+    valueColumn: extras.valueColumn,
+    vintage: str(form, 'vintage') || undefined,
+    saveRecipe: str(form, 'mode') === 'file' ? str(form, 'saveRecipe') : undefined,
     mapping: str(form, 'mode') === 'file' ? readMapping(str(form, 'mapping')) : undefined,
     createEntities: form.get('createEntities') === 'on',
     source: {

@@ -13,6 +13,7 @@ import { ValueTable, type TableEntity } from '../formats/value-table';
 import type { ImportMeta, NewIndicatorInput } from '../schemas';
 import { conversionTo, findUnit, normalizeUnit, unstorableCheck } from '../domain/units';
 import { boundsProblem } from '../domain/bounds';
+import { earlierVintage } from './vintages';
 import type {
   CurrentObservation,
   ImportWrites,
@@ -482,28 +483,26 @@ async function compareStep(
     // One series' current observations at a time, so a re-import of a large file
     // never holds every stored value in memory at once.
     let stored: Map<string, CurrentObservation> | null = null;
-    if (existing && entityId !== undefined && result.sourceId !== null) {
-      const row = await db.findSeries({
-        indicatorId: existing.id,
-        entityId,
-        kind: meta.kind,
-        sourceId: result.sourceId,
-        label,
-      });
-      if (row) {
-        ops.id = row.id;
-        if (row.archivedAt)
-          warning(null, null, `series "${label}" is archived: restore it to see these values`);
-        stored = new Map();
-        for (const o of await db.currentObservations(row.id)) stored.set(o.period, o);
-      }
+    const target =
+      existing && entityId !== undefined
+        ? await targetSeries(db, meta, { indicatorId: existing.id, entityId, label }, result)
+        : null;
+    if (target?.id) {
+      ops.id = target.id;
+      ops.label = target.label;
+      if (target.archived)
+        warning(null, null, `series "${ops.label}" is archived: restore it to see these values`);
+      stored = new Map();
+      for (const o of await db.currentObservations(target.id)) stored.set(o.period, o);
     }
+    if (target?.vintage) warning(null, null, vintageWords(target.vintage, code));
     const ep: EntityPlan = {
       code,
       name,
       isNew: !known.has(code),
       seriesId: ops.id,
-      seriesLabel: label,
+      seriesLabel: ops.label,
+      ...(target?.vintage ? { vintage: target.vintage } : {}),
       values: mine.length,
       added: 0,
       changed: 0,
@@ -516,6 +515,55 @@ async function compareStep(
     entityPlans.set(code, ep);
   }
   report.entities = [...entityPlans.values()];
+}
+
+type Target = {
+  id: number | null;
+  label: string;
+  archived: boolean;
+  vintage: NonNullable<EntityPlan['vintage']> | null;
+};
+
+/**
+ * The series an entity's values go to: this source's own, or else (by default) the series an
+ * earlier vintage of the source made (lib/import/vintages.ts); null ids make a new series.
+ */
+async function targetSeries(
+  db: StoreReader,
+  meta: ImportMeta,
+  key: { indicatorId: number; entityId: number; label: string },
+  result: Plan,
+): Promise<Target> {
+  const own =
+    result.sourceId === null
+      ? null
+      : await db.findSeries({ ...key, kind: meta.kind, sourceId: result.sourceId });
+  if (own)
+    return { id: own.id, label: key.label, archived: own.archivedAt !== null, vintage: null };
+  const none: Target = { id: null, label: key.label, archived: false, vintage: null };
+  const earlier = await earlierVintage(db, {
+    ...key,
+    kind: meta.kind,
+    title: meta.source.title,
+    publisher: meta.source.producer,
+  });
+  if (!earlier) return none;
+  const added = meta.vintage !== 'separate';
+  const vintage = {
+    seriesId: earlier.id,
+    label: earlier.label,
+    sourceTitle: earlier.sourceTitle,
+    added,
+  };
+  if (!added) return { ...none, vintage };
+  return { id: earlier.id, label: earlier.label, archived: earlier.archived, vintage };
+}
+
+/** What the report says of an earlier vintage's series, and how to choose otherwise. */
+function vintageWords(v: NonNullable<EntityPlan['vintage']>, code: string): string {
+  return v.added
+    ? `${code}: “${v.sourceTitle}” is an earlier vintage of this source, so the values are added to its series "${v.label}" (revisions where they changed); send "vintage": "separate" (or untick “Add to the existing series”) for a series of their own`
+    : `${code}: “${v.sourceTitle}” is an earlier vintage of this source, with the series "${v.label}"; these values make a separate series, as asked`;
 }
 
 /** One series' values against its stored current revisions. */

@@ -41,6 +41,11 @@ export type EntityPlan = {
   added: number;
   changed: number;
   unchanged: number;
+  /**
+   * An earlier vintage's series for the same indicator and entity (lib/import/vintages.ts):
+   * `added` when the values go to it, `separate` when the request kept them apart.
+   */
+  vintage?: { seriesId: number; label: string; sourceTitle: string; added: boolean };
 };
 
 export type ValueChange = {
@@ -81,6 +86,10 @@ export type ImportReport = {
   warnings: Problem[];
   /** How the file was read, for file imports: encoding, delimiter, sheet, column mapping. */
   file: FileInfo | null;
+  /** The saved recipe the request named (`meta.recipe`), applied before the file was read. */
+  recipe?: { id: number; name: string; sourceId: number };
+  /** The recipe this import was saved as (`meta.saveRecipe`), once committed. */
+  savedRecipe?: { id: number; name: string; sourceId: number };
 };
 
 export function emptyReport(meta: ImportMeta, input: ImportValues, dryRun: boolean): ImportReport {

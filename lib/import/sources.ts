@@ -88,7 +88,12 @@ export type FileImport = { items: { meta: ImportMeta; input: ImportValues }[] };
  * go with the first.
  */
 export function importsFromFile(bytes: Uint8Array, meta: ImportMeta): FileImport {
-  return splitBySeries(valuesFromFile(bytes, meta), meta);
+  return importsOf(readDataFile(bytes, parseOptions(meta)), meta);
+}
+
+/** The series a parsed file is read as: by measure, then observed and projected. */
+function importsOf(parsed: TableParseResult, meta: ImportMeta): FileImport {
+  return splitProjections(splitBySeries(asValues(parsed), meta), meta, parsed.meta.projectionRows);
 }
 
 /**
@@ -103,10 +108,7 @@ export async function importsFromStream(
   onChunk?: (values: ValueTable) => Promise<void> | void,
   limit: FileLimits = {},
 ): Promise<FileImport> {
-  return splitBySeries(
-    asValues(await readDataStream(chunks, parseOptions(meta, limit), size, onChunk)),
-    meta,
-  );
+  return importsOf(await readDataStream(chunks, parseOptions(meta, limit), size, onChunk), meta);
 }
 
 function splitBySeries(whole: ImportValues, meta: ImportMeta): FileImport {
@@ -128,6 +130,48 @@ function splitBySeries(whole: ImportValues, meta: ImportMeta): FileImport {
       },
     },
   }));
+  return { items };
+}
+
+/**
+ * A file that holds projections beside its observations (mapping.projections): each series is
+ * split in two, the projected values becoming a series of kind `projection` with the same label.
+ * An import that is already of projections is left whole.
+ */
+function splitProjections(
+  file: FileImport,
+  meta: ImportMeta,
+  projectionRows: number[] | undefined,
+): FileImport {
+  const rule = meta.mapping?.projections;
+  if (!rule || meta.kind === 'projection') return file;
+  const rows = new Set(projectionRows ?? []);
+  const after = rule.after === undefined ? null : Number(rule.after);
+  const items: FileImport['items'] = [];
+  for (const item of file.items) {
+    const table = valueTable(item.input.values);
+    const observed: number[] = [];
+    const projected: number[] = [];
+    for (let i = 0; i < table.length; i++) {
+      const year = Number(table.periodOf(i).slice(0, 4));
+      const isProjection = rows.has(table.rows[i]!) || (after !== null && year > after);
+      (isProjection ? projected : observed).push(i);
+    }
+    if (projected.length === 0) {
+      items.push(item);
+      continue;
+    }
+    items.push({ meta: item.meta, input: { ...item.input, values: table.pick(observed) } });
+    items.push({
+      meta: { ...item.meta, kind: 'projection' },
+      // The file's problems are reported once, with the observed half.
+      input: {
+        ...item.input,
+        values: table.pick(projected),
+        parse: item.input.parse && { ...item.input.parse, problems: [] },
+      },
+    });
+  }
   return { items };
 }
 

@@ -21,6 +21,7 @@ export const COPY_TABLES = [
   'Series',
   'Observation',
   'Derivation',
+  'ImportRecipe',
 ] as const;
 
 type Table = (typeof COPY_TABLES)[number];

@@ -55,6 +55,12 @@ export interface StoreReader {
     codes: string[],
     limit: number,
   ): Promise<{ indicator: { unitLong: string; unitShort: string } | null; rows: StoredValueRow[] }>;
+  /**
+   * Portable SQL (`?` placeholders) in the read's or write's transaction, for the few-row
+   * reads and writes of documents, quoted claims, derivations and import recipes. Integer and
+   * text columns read alike in both stores; timestamps do not.
+   */
+  query<R>(sql: string, params?: SqlValue[]): Promise<R[]>;
 }
 
 export type StoredValueRow = {
@@ -106,12 +112,6 @@ export type SqlValue = string | number | boolean | Date | null;
 export interface StoreWriter extends StoreReader {
   /** Applies the writes; returns the id of each written series by entity code. */
   apply(writes: ImportWrites, now: Date): Promise<Map<string, number>>;
-  /**
-   * Portable SQL (`?` placeholders) in the write's transaction, for the few-row writes of
-   * documents, quoted claims and derivations (lib/documents/writes.ts). Integer and text
-   * columns read alike in both stores; timestamps do not, so these queries select none.
-   */
-  query<R>(sql: string, params?: SqlValue[]): Promise<R[]>;
   /** An INSERT in portable SQL; the new row's id. */
   insert(sql: string, params?: SqlValue[]): Promise<number>;
 }

@@ -8,6 +8,8 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { importMetaSchema, fieldErrors, type FieldError, type ImportMeta } from '../schemas';
 import { importsFromStream, maxUploadBytes, type FileImport } from '../import/sources';
+import { expandRecipe, type RecipeRow } from '../import/recipes';
+import type { Store } from '../store/types';
 
 /** Chunks handed over one message at a time, read as an async iterable. */
 export class ChunkQueue implements AsyncIterable<Uint8Array> {
@@ -60,7 +62,8 @@ export type UploadRefusal = {
   errors?: FieldError[];
 };
 
-export type Upload = { ok: true; meta: ImportMeta; imports: FileImport } | UploadRefusal;
+export type Upload =
+  { ok: true; meta: ImportMeta; imports: FileImport; recipe: RecipeRow | null } | UploadRefusal;
 
 const refuse = (status: 400 | 413, error: string, errors?: FieldError[]): UploadRefusal =>
   errors ? { ok: false, status, error, errors } : { ok: false, status, error };
@@ -72,7 +75,10 @@ function tooLarge(): UploadRefusal {
   return refuse(413, `The file is larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB`);
 }
 
-function readMeta(text: string | null): { ok: true; meta: ImportMeta } | UploadRefusal {
+type MetaRead = { ok: true; meta: ImportMeta; recipe: RecipeRow | null } | UploadRefusal;
+
+/** The meta part, with the recipe it names (if any) expanded from the store before it is checked. */
+async function readMeta(text: string | null, db: Store | undefined): Promise<MetaRead> {
   if (text === null) return refuse(400, 'The "meta" part is missing');
   let json: unknown;
   try {
@@ -80,9 +86,16 @@ function readMeta(text: string | null): { ok: true; meta: ImportMeta } | UploadR
   } catch {
     return refuse(400, 'The "meta" part is not valid JSON');
   }
+  let recipe: RecipeRow | null = null;
+  if (db) {
+    const expanded = await expandRecipe(db, json);
+    // A recipe the store does not have is the request's to fix: 400, naming it (404 is for URLs).
+    if (!expanded.ok) return refuse(400, 'The request is not valid', expanded.errors);
+    ({ meta: json, recipe } = expanded);
+  }
   const meta = importMetaSchema.safeParse(json);
   if (!meta.success) return refuse(400, 'The request is not valid', fieldErrors(meta.error));
-  return { ok: true, meta: meta.data };
+  return { ok: true, meta: meta.data, recipe };
 }
 
 /**
@@ -100,6 +113,8 @@ export async function readUpload(
   sizeHint = 0,
   /** The client went away: the parse stops at its next chunk. */
   signal?: AbortSignal,
+  /** Where `meta.recipe` is looked up; without it a recipe is not expanded. */
+  db?: Store,
 ): Promise<Upload> {
   let parser: busboy.Busboy;
   try {
@@ -117,12 +132,13 @@ export async function readUpload(
   }
   let metaText: string | null = null;
   let meta: ImportMeta | null = null;
+  let recipe: RecipeRow | null = null;
   let refusal: UploadRefusal | null = null;
   let sawFile = false;
   let overLimit = false;
   /** The file's bytes, while the meta part is still to come. */
   let held: Buffer[] | null = null;
-  let parsing: Promise<FileImport> | null = null;
+  let parsing: Promise<FileImport | null> | null = null;
   let failed = false;
 
   parser.on('field', (name, value, info) => {
@@ -143,15 +159,18 @@ export async function readUpload(
     // An abandoned upload ends the stream with an error; its reader hears of it, or no one.
     stream.on('error', () => {});
     if (metaText !== null) {
-      const m = readMeta(metaText);
-      if (!m.ok) {
-        refusal ??= m;
-        stream.resume();
-        return;
-      }
-      meta = m.meta;
-      // Parsed while it arrives. A parse that ends early leaves the rest to be drained.
-      parsing = importsFromStream(stream, meta, sizeHint).finally(() => stream.resume());
+      // The stream waits (paused) while a recipe is looked up; it is parsed as it arrives.
+      parsing = readMeta(metaText, db)
+        .then((m) => {
+          if (!m.ok) {
+            refusal ??= m;
+            return null;
+          }
+          ({ meta, recipe } = m);
+          return importsFromStream(stream, m.meta, sizeHint);
+        })
+        // A parse that ends early (or never starts) leaves the rest to be drained.
+        .finally(() => stream.resume());
       return;
     }
     held = [];
@@ -188,18 +207,19 @@ export async function readUpload(
     failed = true;
   }
   // A parse already started ends with the file's stream; it is waited for whatever follows.
-  const parsed = parsing ? await (parsing as Promise<FileImport>).catch(() => null) : null;
+  const parsed = parsing ? await (parsing as Promise<FileImport | null>).catch(() => null) : null;
   if (failed) return refuse(400, 'The body is not valid multipart/form-data');
   if (overLimit) return tooLarge();
   if (refusal) return refusal;
   if (!sawFile) return refuse(400, 'The "file" part is missing');
-  if (parsed && meta) return { ok: true, meta, imports: parsed };
-  const m = readMeta(metaText);
+  if (parsed && meta) return { ok: true, meta, imports: parsed, recipe };
+  const m = await readMeta(metaText, db);
   if (!m.ok) return m;
   const chunks: Buffer[] = (held as Buffer[] | null) ?? [];
   held = null;
   const size = chunks.reduce((n, c) => n + c.length, 0);
-  return { ok: true, meta: m.meta, imports: await importsFromStream(drain(chunks), m.meta, size) };
+  const imports = await importsFromStream(drain(chunks), m.meta, size);
+  return { ok: true, meta: m.meta, imports, recipe: m.recipe };
 }
 
 /** Yields the chunks and lets go of each once read. */

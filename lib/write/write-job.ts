@@ -16,6 +16,7 @@ import { readUpload, type Upload } from './upload';
 import type { ClaimInput, DerivationInput, DocumentInput } from '../claims/schemas';
 import { createClaim, createDocument, WriteRefused } from '../documents/writes';
 import { createDerivation } from '../derivations/writes';
+import { saveImportRecipe, saveRecipeJob, type RecipeRow } from '../import/recipes';
 
 export type WriteJob =
   | {
@@ -31,6 +32,8 @@ export type WriteJob =
       onlyEntity?: string;
     }
   | { type: 'archive'; seriesId: number; archived: boolean }
+  /** Saves how a file was read as a recipe of its source (lib/import/recipes.ts). */
+  | { type: 'recipe'; name: string; meta: ImportMeta }
   // Documents, quoted claims and derivations (issue 9: lib/documents/writes.ts, lib/derivations/writes.ts).
   | { type: 'document'; input: DocumentInput }
   | { type: 'claim'; input: ClaimInput }
@@ -45,6 +48,7 @@ export type WriteOutcome =
   | { ok: true; report: ImportReport }
   | { ok: true; archivedAt: string | null }
   | { ok: true; result: ClaimWriteResult }
+  | { ok: true; recipe: { id: number; name: string; sourceId: number } }
   | { ok: false; kind: 'busy' | 'disk-full' | 'failed'; message: string }
   /** Refused for a reason the caller can fix (WriteRefused); nothing was written. */
   | { ok: false; kind: 'refused'; status: 400 | 404 | 409; errors: FieldError[] }
@@ -95,7 +99,7 @@ export async function runUploadJob(
 ): Promise<WriteOutcome> {
   let upload: Upload;
   try {
-    upload = await readUpload(body, contentType, sizeHint, signal);
+    upload = await readUpload(body, contentType, sizeHint, signal, db);
     if (signal?.aborted) return ABANDONED;
   } catch (error) {
     console.error(error);
@@ -108,8 +112,13 @@ export async function runUploadJob(
       : { ok: false, kind: 'invalid', status, error };
   }
   const job = { type: 'import', meta: upload.meta, imports: upload.imports, dryRun } as const;
-  return runWriteJob(db, job, signal);
+  const outcome = await runWriteJob(db, job, signal);
+  if (upload.recipe && outcome.ok && 'report' in outcome)
+    outcome.report.recipe = recipeSummary(upload.recipe);
+  return outcome;
 }
+
+const recipeSummary = (r: RecipeRow) => ({ id: r.id, name: r.name, sourceId: r.sourceId });
 
 /** A job whose client went away before it was written: nothing is. */
 const ABANDONED: WriteOutcome = {
@@ -132,10 +141,15 @@ export async function runWriteJob(
     if (job.type === 'claim') return { ok: true, result: await createClaim(db, job.input) };
     if (job.type === 'derivation')
       return { ok: true, result: await createDerivation(db, job.input) };
+    if (job.type === 'recipe') return { ok: true, recipe: await saveRecipeJob(db, job) };
     const file = imports(job);
     // The parse may have taken a while: a client gone by now gets nothing written.
     if (signal?.aborted) return ABANDONED;
-    if (!job.dryRun) return { ok: true, report: await commitFileImport(db, file) };
+    if (!job.dryRun) {
+      const report = await commitFileImport(db, file);
+      await saveImportRecipe(db, job.meta, report);
+      return { ok: true, report };
+    }
     const report = await previewFileImport(db, file);
     // Before Save: values a round factor away from what is stored for the same entity.
     report.warnings.push(...(await scaleWarningsFor(db, report, file)));

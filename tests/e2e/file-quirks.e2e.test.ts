@@ -1,7 +1,8 @@
 // A national office's file as an analyst gets it: no country column, several measures in two
 // columns, and dates that could be day or month first. The mapping step asks each question,
 // the preview changes with each answer, the file is saved, and next year's file of the same
-// table, sent with the mapping the report shows, lands as revisions of the same series.
+// table, read with the recipe saved from the first, lands as revisions of the same series: in
+// the browser, and through the API with `meta.recipe` alone.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser';
@@ -32,6 +33,12 @@ const SECOND = vintage([
   'Population;Percent change;01/07/2022;3,4',
   'Population;Thousands;01/07/2023;20000,0',
 ]);
+const THIRD = vintage([
+  'Population;Thousands;01/07/2021;19000,5',
+  'Population;Thousands;01/07/2022;19650,0',
+  'Population;Thousands;01/07/2023;20100,0',
+]);
+const RECIPE = 'Population yearly';
 
 const SLUG = 'population-quirks-test';
 const source = {
@@ -57,6 +64,7 @@ describe('answering what a real file asks', () => {
     await page.getByLabel('Source title').fill(source.title);
     await page.getByLabel('Producer or publisher').fill(source.producer);
     await page.getByLabel('URL', { exact: true }).fill(source.url);
+    await page.getByTestId('save-recipe').fill(RECIPE);
     await page.getByLabel('CSV file').setInputFiles({
       name: 'population.csv',
       mimeType: 'text/csv',
@@ -115,23 +123,40 @@ describe('answering what a real file asks', () => {
       ],
     });
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => summary()).toBe('Saved 2 new values in 1 series.');
+    await expect
+      .poll(() => summary())
+      .toBe(`Saved 2 new values in 1 series. Saved the recipe “${RECIPE}”.`);
+
+    // Next year's file, read with the recipe: the form is filled by it, and Preview shows
+    // revisions of the same series, not a new one.
+    await page.goto(`${baseUrl}/data/new`);
+    await page
+      .getByTestId('recipe')
+      .selectOption({ label: `${source.producer}: ${RECIPE} (${source.title})` });
+    await expect.poll(() => page.getByTestId('recipe-summary').innerText()).toContain('for KAZ');
+    expect(await page.getByLabel('Source title').inputValue()).toBe(source.title);
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'population-2024.csv',
+      mimeType: 'text/csv',
+      buffer: SECOND,
+    });
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect
+      .poll(() => summary(), { timeout: 20_000 })
+      .toBe('Ready to save 1 new value, 1 revised (old revisions kept), 1 unchanged in 1 series.');
+    expect(await page.getByTestId('import-changes').innerText()).toContain('2022-07-01');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => summary())
+      .toBe(
+        `Saved 1 new value, 1 revised (old revisions kept), 1 unchanged in 1 series. Saved the recipe “${RECIPE}”.`,
+      );
     await context.close();
 
-    // Next year's file, with the same answers: revisions of the same series, in one step.
+    // The year after, through the API: the recipe's name is the whole meta.
     const form = new FormData();
-    form.set(
-      'meta',
-      JSON.stringify({
-        indicator: SLUG,
-        kind: 'observed',
-        unit: 'thousand people',
-        entity: 'KAZ',
-        mapping,
-        source,
-      }),
-    );
-    form.set('file', new Blob([SECOND]), 'population-2024.csv');
+    form.set('meta', JSON.stringify({ recipe: RECIPE }));
+    form.set('file', new Blob([THIRD]), 'population-2025.csv');
     const response = await fetch(`${baseUrl}/api/imports`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
@@ -141,12 +166,23 @@ describe('answering what a real file asks', () => {
       ok: boolean;
       counts: Record<string, number>;
       changes: { period: string; old: number; new: number; revision: number }[];
+      recipe: { name: string; sourceId: number };
     };
     expect(response.status).toBe(201);
-    expect(report.counts).toMatchObject({ added: 1, changed: 1, unchanged: 1 });
+    expect(report.counts).toMatchObject({ added: 0, changed: 1, unchanged: 2 });
     expect(report.changes).toEqual([
-      expect.objectContaining({ period: '2022-07-01', old: 19600.2, new: 19650, revision: 2 }),
+      expect.objectContaining({ period: '2023-07-01', old: 20000, new: 20100, revision: 2 }),
     ]);
+    expect(report.recipe.name).toBe(RECIPE);
+    // The recipe is shown with its source.
+    const stored = (await (
+      await fetch(`${baseUrl}/api/sources/${report.recipe.sourceId}`)
+    ).json()) as {
+      recipes: { name: string; recipe: { mapping: { dates: string } } }[];
+    };
+    expect(stored.recipes.map((r) => [r.name, r.recipe.mapping.dates])).toEqual([[RECIPE, 'dmy']]);
+    const sourcePage = await (await fetch(`${baseUrl}/sources/${report.recipe.sourceId}`)).text();
+    expect(sourcePage).toContain('Import recipes');
     const indicator = (await (await fetch(`${baseUrl}/api/indicators/${SLUG}`)).json())
       .indicator as { series: { label: string }[] };
     expect(indicator.series.map((s) => s.label)).toEqual(['Quirks test office (Kazakhstan)']);

@@ -94,4 +94,31 @@ describe('the mapping step in the form', () => {
     if (r.ok) return;
     expect(r.errors.map((e) => e.path)).toEqual(['mapping.decimal']);
   });
+
+  it('takes a chosen recipe’s format, value column and period, and the recipe name to save', async () => {
+    const file = new Blob(['Country,Value\nChina,55\n'], { type: 'text/csv' });
+    const f = form({
+      ...base,
+      mode: 'file',
+      saveRecipe: ' share as of 2006 ',
+      recipeMeta: JSON.stringify({ format: 'columns', valueColumn: 'Value', period: '2006' }),
+    });
+    f.set('file', file, 'share.csv');
+    const r = await readDataForm(f);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.meta).toMatchObject({
+      format: 'columns',
+      valueColumn: 'Value',
+      period: '2006',
+      saveRecipe: 'share as of 2006',
+    });
+    // A field the form sets overrides the recipe's.
+    f.set('filePeriod', '2007');
+    const again = await readDataForm(f);
+    expect(again.ok && again.meta.period).toBe('2007');
+    expect(r.meta.vintage).toBeUndefined();
+    f.set('vintage', 'separate');
+    const apart = await readDataForm(f);
+    expect(apart.ok && apart.meta.vintage).toBe('separate');
+  });
 });

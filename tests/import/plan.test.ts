@@ -35,6 +35,7 @@ function reader(series: Record<string, Stored> = {}, sourceId: number | null = 3
     sourceId: async (title, publisher) =>
       title === SOURCE.title && publisher === SOURCE.producer ? sourceId : null,
     entityNames: async () => ENTITIES.map(({ code, name }) => ({ code, name })),
+    query: async () => [],
     entitiesByCode: async (codes) =>
       new Map(ENTITIES.filter((e) => codes.includes(e.code)).map((e) => [e.code, e])),
     findSeries: async (key) => {

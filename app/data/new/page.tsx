@@ -4,6 +4,7 @@ import { isEditor } from '@/lib/web/auth';
 import { listEntities, listIndicatorOptions } from '@/lib/read/catalog';
 import { FORMAT_LABELS } from '@/lib/formats';
 import { maxUploadBytes } from '@/lib/import/sources';
+import { listRecipeOptions } from '@/lib/import/recipe-options';
 import { DataForm } from './form/data-form';
 
 export const metadata: Metadata = { title: 'Add data' };
@@ -25,7 +26,11 @@ export default async function AddDataPage({ searchParams }: Props) {
       </>
     );
   }
-  const [indicators, entities] = await Promise.all([listIndicatorOptions(), listEntities()]);
+  const [indicators, entities, recipes] = await Promise.all([
+    listIndicatorOptions(),
+    listEntities(),
+    listRecipeOptions(),
+  ]);
   return (
     <>
       <p className="meta">
@@ -45,6 +50,7 @@ export default async function AddDataPage({ searchParams }: Props) {
         preselected={preselected}
         formats={Object.entries(FORMAT_LABELS).map(([value, label]) => ({ value, label }))}
         maxUploadMb={maxUploadBytes() / 1024 / 1024}
+        recipes={recipes}
       />
     </>
   );

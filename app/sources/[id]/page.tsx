@@ -7,6 +7,8 @@ import { parseId } from '@/lib/domain/ids';
 import { KIND_LABELS } from '@/lib/domain/format';
 import { isEditor } from '@/lib/web/auth';
 import { ReviewSection } from './review-section';
+import { RecipesSection } from './recipes-section';
+import { listRecipeOptions } from '@/lib/import/recipe-options';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -28,7 +30,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SourcePage({ params }: Props) {
   const source = await load(params);
   if (!source) notFound();
-  const editor = await isEditor();
+  const [editor, recipes] = await Promise.all([isEditor(), listRecipeOptions(source.id)]);
   return (
     <>
       <p className="meta">
@@ -119,6 +121,7 @@ export default async function SourcePage({ params }: Props) {
           </li>
         ))}
       </ul>
+      <RecipesSection recipes={recipes} editor={editor} />
     </>
   );
 }

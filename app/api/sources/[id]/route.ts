@@ -1,6 +1,7 @@
 import { errorResponse } from '@/lib/api/routes';
 import { parseId } from '@/lib/domain/ids';
 import { getSourceJson } from '@/lib/documents/read';
+import { listRecipeOptions } from '@/lib/import/recipe-options';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -10,5 +11,7 @@ export async function GET(_request: Request, { params }: Params) {
   const sourceId = parseId(id);
   const source = sourceId === null ? null : await getSourceJson(sourceId);
   if (!source) return errorResponse(404, `No source with id ${id}`);
-  return Response.json(source);
+  // How this source's files are read (lib/import/recipes.ts); the source itself is above.
+  const recipes = (await listRecipeOptions(sourceId!)).map(({ source: _s, ...r }) => r);
+  return Response.json({ ...source, recipes });
 }

@@ -7,6 +7,9 @@ import { ImportReportView } from './import-report';
 import { IndicatorFields, type IndicatorOption } from './indicator-fields';
 import { MappingStep } from './mapping-step';
 import { ProvenanceFields } from './provenance-fields';
+import { RecipePicker } from './recipe-picker';
+import { VintageChoice } from './vintage-choice';
+import type { RecipeOption } from '@/lib/import/recipe-options';
 import { ValuesFields } from './values-fields';
 
 type Props = {
@@ -15,6 +18,7 @@ type Props = {
   preselected?: string;
   formats: { value: string; label: string }[];
   maxUploadMb: number;
+  recipes: RecipeOption[];
 };
 
 const initial: DataFormState = {
@@ -26,13 +30,21 @@ const initial: DataFormState = {
 };
 
 /** The Add data page's form: what to add to, provenance, values, the mapping step, the report. */
-export function DataForm({ indicators, entities, preselected, formats, maxUploadMb }: Props) {
+export function DataForm({
+  indicators,
+  entities,
+  preselected,
+  formats,
+  maxUploadMb,
+  recipes,
+}: Props) {
   const [state, formAction, pending] = useActionState(submitData, initial);
   // Save is offered for exactly what was last previewed: any edit asks for a new preview.
   const [dirty, setDirty] = useState(true);
   // The mapping step's choices; sent with every submit, reset when another file is chosen.
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [autoPreview, setAutoPreview] = useState(0);
+  const [recipe, setRecipe] = useState<RecipeOption | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const previewRef = useRef<HTMLButtonElement>(null);
   const report = state.report;
@@ -61,8 +73,27 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
         startTransition(() => formAction(data));
       }}
     >
-      <IndicatorFields indicators={indicators} entities={entities} preselected={preselected} />
+      <RecipePicker
+        recipes={recipes}
+        chosen={recipe}
+        onChoose={(r) => {
+          setRecipe(r);
+          // The recipe's mapping is the step's answers until the user changes one.
+          setMapping(r?.recipe.mapping ?? {});
+          setDirty(true);
+        }}
+      />
+      {/* Keyed by the recipe: choosing one fills the fields afresh with its answers. */}
+      <IndicatorFields
+        key={`indicator-${recipe?.id ?? ''}`}
+        indicators={indicators}
+        entities={entities}
+        preselected={preselected}
+        recipe={recipe?.recipe}
+      />
       <ProvenanceFields
+        key={`source-${recipe?.id ?? ''}`}
+        defaults={recipe?.source}
         suggestedSource={report?.file?.sources[0] ?? null}
         lastUpdated={report?.file?.lastUpdated ?? null}
       />
@@ -70,7 +101,7 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
         formats={formats}
         maxUploadMb={maxUploadMb}
         report={report}
-        onFileChange={() => setMapping({})}
+        onFileChange={() => setMapping(recipe?.recipe.mapping ?? {})}
       />
       <input type="hidden" name="mapping" value={JSON.stringify(mapping)} />
       {report?.file && (
@@ -85,6 +116,8 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
           }}
         />
       )}
+
+      <VintageChoice report={report} />
 
       <div className="actions">
         <button
@@ -106,6 +139,16 @@ export function DataForm({ indicators, entities, preselected, formats, maxUpload
         >
           Save
         </button>
+        <label className="field inline">
+          Save as a recipe (optional)
+          <input
+            name="saveRecipe"
+            data-testid="save-recipe"
+            placeholder="e.g. WDI density, yearly"
+            defaultValue={recipe?.name}
+            maxLength={100}
+          />
+        </label>
         {pending && <span role="status">Working…</span>}
         {!previewed && !saved && (
           <span className="hint">

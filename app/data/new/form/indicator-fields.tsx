@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import type { Recipe } from '@/lib/import/recipes';
 
 export type IndicatorOption = {
   slug: string;
@@ -14,14 +15,19 @@ type Props = {
   indicators: IndicatorOption[];
   entities: { code: string; name: string }[];
   preselected?: string;
+  /** A saved recipe's answers, as the fields' first values (the form remounts on a new one). */
+  recipe?: Recipe;
 };
 
 /** What the values are added to: the indicator (existing or new), entities, unit, label, kind. */
-export function IndicatorFields({ indicators, entities, preselected }: Props) {
+export function IndicatorFields({ indicators, entities, preselected, recipe }: Props) {
   const [mode, setMode] = useState<'existing' | 'new'>(indicators.length ? 'existing' : 'new');
-  const first = preselected ?? indicators[0]?.slug ?? '';
+  const fromRecipe = typeof recipe?.indicator === 'string' ? recipe.indicator : undefined;
+  const first = fromRecipe ?? preselected ?? indicators[0]?.slug ?? '';
   const [slug, setSlug] = useState(first);
-  const [unit, setUnit] = useState(indicators.find((i) => i.slug === first)?.unitShort ?? '');
+  const [unit, setUnit] = useState(
+    recipe?.unit ?? indicators.find((i) => i.slug === first)?.unitShort ?? '',
+  );
   const indicator = mode === 'existing' ? indicators.find((i) => i.slug === slug) : undefined;
 
   return (
@@ -103,6 +109,7 @@ export function IndicatorFields({ indicators, entities, preselected }: Props) {
             name="entity"
             list="entity-codes"
             placeholder="CHN"
+            defaultValue={recipe?.entity}
             maxLength={3}
             autoCapitalize="characters"
           />
@@ -110,7 +117,12 @@ export function IndicatorFields({ indicators, entities, preselected }: Props) {
         </label>
         <label className="field">
           Only these entities
-          <input name="entities" list="entity-codes" placeholder="CHN, KAZ" />
+          <input
+            name="entities"
+            list="entity-codes"
+            placeholder="CHN, KAZ"
+            defaultValue={recipe?.entities?.join(', ')}
+          />
           <span className="hint">For files with many countries; empty keeps every country.</span>
         </label>
         <datalist id="entity-codes">
@@ -136,14 +148,19 @@ export function IndicatorFields({ indicators, entities, preselected }: Props) {
         </label>
         <label className="field">
           Series label (optional)
-          <input name="label" placeholder="World Bank (China)" />
+          <input name="label" placeholder="World Bank (China)" defaultValue={recipe?.label} />
         </label>
       </div>
       <div className="field-row" role="radiogroup" aria-label="Kind">
         <span className="hint">Kind:</span>
         {(['observed', 'projection', 'reported'] as const).map((k) => (
           <label key={k}>
-            <input type="radio" name="kind" value={k} defaultChecked={k === 'observed'} />
+            <input
+              type="radio"
+              name="kind"
+              value={k}
+              defaultChecked={k === (recipe?.kind ?? 'observed')}
+            />
             {k[0]!.toUpperCase() + k.slice(1)}
           </label>
         ))}

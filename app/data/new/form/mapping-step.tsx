@@ -7,6 +7,7 @@ import { ColumnRoles, SampleTable, ValueChoices } from './mapping-columns';
 import { UnmatchedNames } from './mapping-names';
 import { ReadingFields } from './mapping-reading';
 import { RowFilters, WholeFile } from './mapping-rows';
+import { ProjectionSplit } from './mapping-projections';
 import { detectedRoles, effectiveOf, hasRoles, type StepProps } from './mapping-shared';
 
 type Props = StepProps & { formatLabel: string | null };
@@ -39,6 +40,7 @@ export function MappingStep({ file, formatLabel, mapping, onChange }: Props) {
           <WholeFile {...step} />
           <ValueChoices {...step} />
           <RowFilters {...step} />
+          <ProjectionSplit {...step} />
           <SampleTable file={file} />
         </details>
       )}

@@ -1,8 +1,13 @@
+import type { RecipeOption } from '@/lib/import/recipe-options';
+
 /** Where the values come from: every series carries its source. */
 export function ProvenanceFields({
   suggestedSource,
   lastUpdated,
+  defaults,
 }: {
+  /** A saved recipe's source, as the fields' first values. */
+  defaults?: RecipeOption['source'];
   /** What the file says its source is (UNdata's Source column). */
   suggestedSource?: string | null;
   /** When the file says its data were last updated (DataBank's footer). */
@@ -24,23 +29,34 @@ export function ProvenanceFields({
       <div className="field-grid">
         <label className="field">
           Source title
-          <input name="sourceTitle" required placeholder="World Development Indicators" />
+          <input
+            name="sourceTitle"
+            required
+            placeholder="World Development Indicators"
+            defaultValue={defaults?.title}
+          />
         </label>
         <label className="field">
           Producer or publisher
-          <input name="sourceProducer" required placeholder="World Bank" />
+          <input
+            name="sourceProducer"
+            required
+            placeholder="World Bank"
+            defaultValue={defaults?.producer}
+          />
         </label>
         <label className="field">
           URL
           <input
             name="sourceUrl"
             type="url"
+            defaultValue={defaults?.url ?? undefined}
             placeholder="https://data.worldbank.org/indicator/EN.POP.DNST"
           />
         </label>
         <label className="field">
           Full citation (if no URL)
-          <input name="sourceCitation" />
+          <input name="sourceCitation" defaultValue={defaults?.citation ?? undefined} />
         </label>
         <label className="field">
           Published (optional)
@@ -52,7 +68,11 @@ export function ProvenanceFields({
         </label>
         <label className="field">
           License (optional)
-          <input name="sourceLicense" placeholder="CC BY 4.0" />
+          <input
+            name="sourceLicense"
+            placeholder="CC BY 4.0"
+            defaultValue={defaults?.license ?? undefined}
+          />
         </label>
         <label className="field">
           Note (optional)
