@@ -82,4 +82,28 @@ describe('downsample', () => {
     expect(kept[kept.length - 1]).toBe(first[999]);
     expect(out.filter((p) => p.seriesId === 2)).toEqual(second);
   });
+
+  // Worked by hand: 12 points in 3 buckets of 4. The first point alone, then each
+  // bucket's low and high in period order (the first of equal values), then the last.
+  it('keeps exactly the first point, each bucket’s low and high once, and the last', () => {
+    const rows = series(1, [5, 9, 1, 9, 4, 2, 8, 2, 3, 10, 0, 6.5]);
+    const kept = [0, 1, 2, 5, 6, 9, 10, 11].map((i) => rows[i]);
+    expect(run(rows, 3)).toEqual(kept);
+    // The same when another series follows, which passes through whole.
+    const next = series(2, [1, 2]);
+    expect(run([...rows, ...next], 3)).toEqual([...kept, ...next]);
+    // A last point that is its bucket's high is kept once, at the end or before another series.
+    const peak = series(1, [5, 9, 1, 9, 4, 2, 8, 2, 3, 0, 6.5, 10]);
+    const peakKept = [0, 1, 2, 5, 6, 9, 11].map((i) => peak[i]);
+    expect(run(peak, 3)).toEqual(peakKept);
+    expect(run([...peak, ...next], 3)).toEqual([...peakKept, ...next]);
+  });
+
+  it('keeps a flat bucket’s point once', () => {
+    const rows = series(
+      1,
+      Array.from({ length: 12 }, () => 7),
+    );
+    expect(run(rows, 3)).toEqual([0, 1, 4, 8, 11].map((i) => rows[i]));
+  });
 });
