@@ -7,6 +7,7 @@ import { createClaim, createDocument } from '@/lib/documents/writes';
 import { fullExportText } from '@/lib/export/full-export-stream';
 import { commitImport } from '@/lib/import/import-data';
 import { valuesFromObservations } from '@/lib/import/sources';
+import { saveRecipeJob } from '@/lib/import/recipes';
 import { importMetaSchema } from '@/lib/schemas';
 import { copyDatabase, CopyRefusedError } from '@/lib/store/copy';
 import { createScratchDb, testServer, type ScratchDb } from '../support/scratch-db';
@@ -79,6 +80,21 @@ describe.skipIf(!testServer)('db:copy from SQLite to PostgreSQL', () => {
         period: '2030',
         value: 12,
       }),
+    );
+    // An import recipe of the document's source (lib/import/recipes.ts).
+    await saveRecipeJob(
+      sqlite.store,
+      {
+        name: 'Copy test recipe',
+        meta: importMetaSchema.parse({
+          indicator: 'oil-import-share',
+          kind: 'observed',
+          unit: '%',
+          mapping: { period: 'Jahr', dates: 'dmy' },
+          source: { title: 'Copy test document', producer: 'Sourced tests', citation: 'Copy test' },
+        }),
+      },
+      new Date('2024-05-02T00:00:00.000Z'),
     );
     await createDerivation(
       sqlite.store,
