@@ -123,7 +123,27 @@ export function failureResponse(f: Failure): Response {
   );
 }
 
-/** A route handler whose every failure is answered by the table. */
+/**
+ * The same failure told to a reader: a read saves nothing, so its words say only what
+ * to do (the ones the request gate gives a page that met the same failure).
+ */
+export function readFailure(f: Failure): Failure {
+  switch (f.kind) {
+    case 'unavailable':
+      return {
+        ...f,
+        message: 'The database server cannot be reached right now. Try again shortly.',
+      };
+    case 'busy':
+      return { ...f, message: 'The database is too busy to answer right now. Try again shortly.' };
+    case 'failed':
+      return { ...f, message: 'Something went wrong on the server. Try again shortly.' };
+    default:
+      return f;
+  }
+}
+
+/** A read route handler whose every failure is answered by the table, in a reader's words. */
 export function withFailures<A extends unknown[]>(
   handler: (...args: A) => Promise<Response>,
 ): (...args: A) => Promise<Response> {
@@ -131,7 +151,7 @@ export function withFailures<A extends unknown[]>(
     try {
       return await handler(...args);
     } catch (error) {
-      return failureResponse(failureOf(error));
+      return failureResponse(readFailure(failureOf(error)));
     }
   };
 }

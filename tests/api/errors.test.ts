@@ -84,6 +84,28 @@ describe('the failure table', () => {
     expect((await handler('fine')).status).toBe(200);
   });
 
+  it('tells a reader what to do, not that nothing was saved', async () => {
+    const handler = withFailures(async (kind: string): Promise<Response> => {
+      if (kind === 'unavailable') throw new DatabaseUnavailableError();
+      if (kind === 'busy') throw new DatabaseBusyError();
+      throw new Error('a bug');
+    });
+    const unavailable = await handler('unavailable');
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get('retry-after')).toBe('2');
+    expect(await unavailable.json()).toEqual({
+      error: 'The database server cannot be reached right now. Try again shortly.',
+    });
+    expect(await (await handler('busy')).json()).toEqual({
+      error: 'The database is too busy to answer right now. Try again shortly.',
+    });
+    const bug = await handler('bug');
+    expect(bug.status).toBe(500);
+    expect(await bug.json()).toEqual({
+      error: 'Something went wrong on the server. Try again shortly.',
+    });
+  });
+
   it('gives forms field errors or one message, and the command line an exit code', () => {
     expect(formFailure(refused)).toEqual({ errors: refused.errors, error: null });
     expect(formFailure(new DiskFullError())).toEqual({
