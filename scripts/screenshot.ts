@@ -7,8 +7,7 @@ const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
   await page.goto(new URL(route, base).toString());
-  if (route.startsWith('/indicators/'))
-    await page.waitForSelector('.chart-area svg');
+  if (route.startsWith('/indicators/')) await page.waitForSelector('.chart-area svg');
   await page.screenshot({ path: out, fullPage: true });
   console.log(`Saved ${out}`);
 } finally {
