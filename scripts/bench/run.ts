@@ -2,10 +2,11 @@
 // same data in the same run.
 //
 //   node --experimental-wasm-modules --import tsx scripts/bench/run.ts
-//     [--only import|export|scale|postgres|extract] [--scale-shapes 1M,10M] [--scale-requests 200] [--scale-pages-only] [--values 1000000] [--export-sizes 100000,1000000]
+//     [--only import|export|scale|postgres|extract] [--scale-shapes 1M,10M] [--scale-requests 200] [--scale-pages-only] [--scale-stores sqlite,postgresql] [--values 1000000] [--export-sizes 100000,1000000]
 //     [--export-repeat 2] [--postgres postgresql://…] [--json] [--strict]
 //
-// Scale (scripts/bench/scale.ts): the production server on 1M and 10M observations,
+// Scale (scripts/bench/scale.ts): the production server on 1M and 10M observations (on
+// SQLite, and on a PostgreSQL copy of the same database when a server is given),
 // each page and download under 10 concurrent clients, and readers during an import.
 //
 // Import, the targets (scripts/bench/import.ts): a tidy file of --values rows (250 entities ×
@@ -39,7 +40,13 @@ import {
   runExportBench,
   type ExportBenchResult,
 } from './export';
-import { printScaleBench, runScaleBench, scaleMisses, type ScaleResult } from './scale';
+import {
+  printScaleBench,
+  runScaleBench,
+  scaleMisses,
+  type ScaleResult,
+  type ScaleStore,
+} from './scale';
 import { readEnv } from '../../lib/db/env';
 import {
   daysFor,
@@ -80,6 +87,8 @@ type Args = {
   scaleShapes: ('1M' | '10M')[];
   scaleRequests: number;
   scalePagesOnly: boolean;
+  /** Default: SQLite, and PostgreSQL too when a server is given (--postgres or TEST_DATABASE). */
+  scaleStores: ScaleStore[] | null;
   json: boolean;
   strict: boolean;
   phase: ImportStepName | 'raw' | 'raw-tidy' | null;
@@ -106,6 +115,7 @@ function parseArgs(argv: string[]): Args {
     scaleShapes: ['1M', '10M'],
     scaleRequests: 200,
     scalePagesOnly: false,
+    scaleStores: null,
     json: false,
     strict: false,
     phase: null,
@@ -153,6 +163,15 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--scale-requests':
         args.scaleRequests = count('--scale-requests', value());
+        break;
+      case '--scale-stores':
+        args.scaleStores = value()
+          .split(',')
+          .map((v) => {
+            if (v !== 'sqlite' && v !== 'postgresql')
+              throw new Error('--scale-stores takes sqlite and/or postgresql');
+            return v;
+          });
         break;
       case '--scale-pages-only':
         args.scalePagesOnly = true;
@@ -385,6 +404,8 @@ async function main() {
         shapes: args.scaleShapes,
         requests: args.scaleRequests,
         pagesOnly: args.scalePagesOnly,
+        stores: args.scaleStores ?? (args.postgres ? ['sqlite', 'postgresql'] : ['sqlite']),
+        postgres: args.postgres,
         importFile: files.base,
         log,
       });

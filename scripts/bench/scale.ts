@@ -15,7 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
+import { copyDatabase } from '../../lib/store/copy';
+import { createScratchDatabase } from '../../lib/store/postgres-admin';
+import pg from 'pg';
 import { runRawExport } from './export';
+import { rawCopyExport } from './postgres';
 import { measurePageWeights, PAGE_WEIGHT_BUDGET_KB, type PageWeight } from './page-weight';
 import { buildScaleDb, SHAPES, type ScaleDb } from './scale-db';
 import { benchRequests, nextPath, type PathSource } from './selections';
@@ -46,8 +50,13 @@ export type ScaleRow = {
   gzipBytes: number;
 };
 
+export type ScaleStore = 'sqlite' | 'postgresql';
+
 export type ScaleResult = {
   shape: string;
+  /** The store the server ran on: the SQLite file, or a PostgreSQL copy of it. */
+  store: ScaleStore;
+  /** Building the SQLite database, plus copying it into PostgreSQL on that store. */
   observations: number;
   liveSeries: number;
   buildDbMs: number;
@@ -59,7 +68,10 @@ export type ScaleResult = {
   peakRssMB: number;
   /** Peak RSS in each phase (null where it cannot be reset between phases). */
   phaseRssMB: { pages: number; export: number; import: number | null } | null;
-  /** The whole-database CSV through HTTP with gzip accepted, beside raw better-sqlite3 to CSV. */
+  /**
+   * The whole-database CSV through HTTP with gzip accepted, beside the store's raw
+   * baseline: better-sqlite3 to CSV, or PostgreSQL's `COPY (…) TO STDOUT` of the same rows.
+   */
   export: {
     httpMs: number;
     wireBytes: number;
@@ -155,10 +167,16 @@ function timedDownload(url: string): Promise<{ ms: number; wireBytes: number; st
 }
 
 /** Best of `repeat` alternating runs of the HTTP export and the raw baseline. */
-async function exportRuns(base: string, dbUrl: string, dir: string, repeat = 2) {
+async function rawExport(store: ScaleStore, dbUrl: string, out: string) {
+  if (store === 'sqlite') return runRawExport(dbUrl, out);
+  const ms = await rawCopyExport(dbUrl, out);
+  return { ms, bytes: fs.statSync(out).size };
+}
+
+async function exportRuns(store: ScaleStore, base: string, dbUrl: string, dir: string, repeat = 2) {
   let best = { httpMs: Infinity, wireBytes: 0, rawMs: Infinity, rawBytes: 0 };
   for (let i = 0; i < repeat; i++) {
-    const raw = runRawExport(dbUrl, path.join(dir, 'raw.csv'));
+    const raw = await rawExport(store, dbUrl, path.join(dir, 'raw.csv'));
     fs.rmSync(path.join(dir, 'raw.csv'), { force: true });
     const got = await timedDownload(`${base}/api/export.csv`);
     if (got.status !== 200) throw new Error(`/api/export.csv answered ${got.status}`);
@@ -196,6 +214,10 @@ export type ScaleOptions = {
   importFile: string | null;
   /** Pages and page weight only: no full export, no import (a quick run). */
   pagesOnly?: boolean;
+  /** The stores to run on: the SQLite file, and/or its copy in PostgreSQL. */
+  stores: ScaleStore[];
+  /** A PostgreSQL server to create the scratch database on (for `postgresql`). */
+  postgres: string | null;
   log: (line: string) => void;
 };
 
@@ -211,115 +233,165 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
       const t0 = performance.now();
       const db: ScaleDb = await buildScaleDb(path.join(dir, 'scale.db'), SHAPES[shape]);
       const buildDbMs = performance.now() - t0;
-      const port = await freePort();
-      const server = await startServer(db.url, port);
-      const base = `http://127.0.0.1:${port}`;
-      try {
-        const { bigSlug, threeSeries, sourceId } = db.probe;
-        const measure = async (name: string, p: PathSource): Promise<ScaleRow> => {
-          const first = nextPath(p);
-          const size = await sizes(base, first);
-          const l = await load(base, p, options.requests);
-          options.log(
-            `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors`,
-          );
-          return { name, path: first, ...size, ...l };
-        };
-        const floorPath = await staticScriptOf(base);
-        const floor = floorPath ? await measure('floor: a static script', floorPath) : null;
-        const rows: ScaleRow[] = [];
-        for (const { name, path: p } of benchRequests(db, SHAPES[shape].wide.indicators))
-          rows.push(await measure(name, p));
-        const pageWeights = await pageWeightsOf(base, [
-          '/',
-          '/claims',
-          `/indicators/${bigSlug}`,
-          `/indicators/${bigSlug}?series=${threeSeries.join(',')}`,
-          '/indicators/scale-wide-1',
-          `/sources/${sourceId}`,
-        ]);
-        const pid = server.pid!;
-        const phases = { pages: peakRssOf(pid), export: 0, import: null as number | null };
-        const perPhase = resetPeakRss(pid);
-        if (!options.pagesOnly)
-          options.log('  the full CSV export through HTTP, beside raw better-sqlite3 …');
-        const exported = options.pagesOnly ? null : await exportRuns(base, db.url, dir);
-        phases.export = peakRssOf(pid);
-        resetPeakRss(pid);
-        let importWhileReading: ScaleResult['importWhileReading'] = null;
-        if (options.importFile && !options.pagesOnly) {
-          options.log('  importing 1M values through POST /api/imports while readers load …');
-          // `meta` first, as the README advises: the server then parses the file as it arrives.
-          const form = new FormData();
-          form.set(
-            'meta',
-            JSON.stringify({
-              indicator: {
-                slug: 'scale-import',
-                title: 'Scale import',
-                unitLong: 'annual %',
-                unitShort: '%',
-              },
-              kind: 'observed',
-              unit: '%',
-              createEntities: true,
-              source: { title: 'Scale import', producer: 'Bench', url: 'https://example.org/i' },
-            }),
-          );
-          form.set(
-            'file',
-            new Blob([fs.readFileSync(options.importFile)], { type: 'text/csv' }),
-            'bench.csv',
-          );
-          const i0 = performance.now();
-          const imported = fetch(`${base}/api/imports`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${TOKEN}`, origin: base },
-            body: form,
-          });
-          const readerRun = autocannon({
-            url: `${base}/indicators/${bigSlug}?series=${threeSeries.join(',')}`,
-            connections: 10,
-            duration: 60,
-          });
-          const res = await imported;
-          const importMs = performance.now() - i0;
-          (readerRun as unknown as { stop: () => void }).stop();
-          const r = await readerRun;
-          phases.import = peakRssOf(pid);
-          importWhileReading = {
-            importMs,
-            importStatus: res.status,
-            readerP50: r.latency.p50,
-            readerP99: r.latency.p99,
-            readerErrors: r.errors + r.timeouts + r.non2xx,
-            readerRequests: r.requests.total,
-          };
+      if (options.stores.includes('sqlite'))
+        results.push(await measureServer(options, shape, 'sqlite', db, db.url, dir, buildDbMs));
+      if (options.stores.includes('postgresql')) {
+        if (!options.postgres) throw new Error('the PostgreSQL scale run needs --postgres <url>');
+        const t1 = performance.now();
+        const scratch = await onPostgres(options.postgres, db.url, options.log);
+        try {
+          const ms = buildDbMs + (performance.now() - t1);
+          results.push(await measureServer(options, shape, 'postgresql', db, scratch.url, dir, ms));
+        } finally {
+          await scratch.drop();
         }
-        results.push({
-          shape,
-          observations: db.observations,
-          liveSeries: db.liveSeries,
-          buildDbMs,
-          rows,
-          floor,
-          pageWeights,
-          peakRssMB: perPhase
-            ? Math.max(phases.pages, phases.export, phases.import ?? 0)
-            : peakRssOf(pid),
-          phaseRssMB: perPhase ? phases : null,
-          export: exported,
-          importWhileReading,
-        });
-      } finally {
-        server.kill();
-        await new Promise((r) => server.once('exit', r));
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
   return results;
+}
+
+/**
+ * The SQLite database moved into a scratch PostgreSQL database with db:copy (ids kept, so
+ * the bench's picks name the same rows), then analysed, as an operator would after a load.
+ */
+async function onPostgres(server: string, sqliteUrl: string, log: (line: string) => void) {
+  const scratch = await createScratchDatabase(server, 'sourced_scale');
+  try {
+    log(`  copying into PostgreSQL (${scratch.name}) …`);
+    await copyDatabase(sqliteUrl, scratch.url);
+    const client = new pg.Client({ connectionString: scratch.url });
+    await client.connect();
+    try {
+      await client.query('VACUUM ANALYZE');
+    } finally {
+      await client.end();
+    }
+    return scratch;
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
+}
+
+/** Every page and download of the bench against a production server on `url`. */
+async function measureServer(
+  options: ScaleOptions,
+  shape: keyof typeof SHAPES,
+  store: ScaleStore,
+  db: ScaleDb,
+  url: string,
+  dir: string,
+  buildDbMs: number,
+): Promise<ScaleResult> {
+  options.log(`  ${shape} on ${store}:`);
+  const port = await freePort();
+  const server = await startServer(url, port);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const { bigSlug, threeSeries, sourceId } = db.probe;
+    const measure = async (name: string, p: PathSource): Promise<ScaleRow> => {
+      const first = nextPath(p);
+      const size = await sizes(base, first);
+      const l = await load(base, p, options.requests);
+      options.log(
+        `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors`,
+      );
+      return { name, path: first, ...size, ...l };
+    };
+    const floorPath = await staticScriptOf(base);
+    const floor = floorPath ? await measure('floor: a static script', floorPath) : null;
+    const rows: ScaleRow[] = [];
+    for (const { name, path: p } of benchRequests(db, SHAPES[shape].wide.indicators))
+      rows.push(await measure(name, p));
+    const pageWeights = await pageWeightsOf(base, [
+      '/',
+      '/claims',
+      `/indicators/${bigSlug}`,
+      `/indicators/${bigSlug}?series=${threeSeries.join(',')}`,
+      '/indicators/scale-wide-1',
+      `/sources/${sourceId}`,
+    ]);
+    const pid = server.pid!;
+    const phases = { pages: peakRssOf(pid), export: 0, import: null as number | null };
+    const perPhase = resetPeakRss(pid);
+    if (!options.pagesOnly)
+      options.log('  the full CSV export through HTTP, beside raw better-sqlite3 …');
+    const exported = options.pagesOnly ? null : await exportRuns(store, base, url, dir);
+    phases.export = peakRssOf(pid);
+    resetPeakRss(pid);
+    let importWhileReading: ScaleResult['importWhileReading'] = null;
+    if (options.importFile && !options.pagesOnly) {
+      options.log('  importing 1M values through POST /api/imports while readers load …');
+      // `meta` first, as the README advises: the server then parses the file as it arrives.
+      const form = new FormData();
+      form.set(
+        'meta',
+        JSON.stringify({
+          indicator: {
+            slug: 'scale-import',
+            title: 'Scale import',
+            unitLong: 'annual %',
+            unitShort: '%',
+          },
+          kind: 'observed',
+          unit: '%',
+          createEntities: true,
+          source: { title: 'Scale import', producer: 'Bench', url: 'https://example.org/i' },
+        }),
+      );
+      form.set(
+        'file',
+        new Blob([fs.readFileSync(options.importFile)], { type: 'text/csv' }),
+        'bench.csv',
+      );
+      const i0 = performance.now();
+      const imported = fetch(`${base}/api/imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, origin: base },
+        body: form,
+      });
+      const readerRun = autocannon({
+        url: `${base}/indicators/${bigSlug}?series=${threeSeries.join(',')}`,
+        connections: 10,
+        duration: 60,
+      });
+      const res = await imported;
+      const importMs = performance.now() - i0;
+      (readerRun as unknown as { stop: () => void }).stop();
+      const r = await readerRun;
+      phases.import = peakRssOf(pid);
+      importWhileReading = {
+        importMs,
+        importStatus: res.status,
+        readerP50: r.latency.p50,
+        readerP99: r.latency.p99,
+        readerErrors: r.errors + r.timeouts + r.non2xx,
+        readerRequests: r.requests.total,
+      };
+    }
+    return {
+      shape,
+      store,
+      observations: db.observations,
+      liveSeries: db.liveSeries,
+      buildDbMs,
+      rows,
+      floor,
+      pageWeights,
+      peakRssMB: perPhase
+        ? Math.max(phases.pages, phases.export, phases.import ?? 0)
+        : peakRssOf(pid),
+      phaseRssMB: perPhase ? phases : null,
+      export: exported,
+      importWhileReading,
+    };
+  } finally {
+    server.kill();
+    await new Promise((r) => server.once('exit', r));
+  }
 }
 
 /** One of the scripts the overview loads, for the floor row. */
@@ -343,7 +415,7 @@ export function scaleMisses(results: ScaleResult[]): string[] {
   const misses: string[] = [];
   for (const r of results) {
     for (const row of r.rows) {
-      const where = `${r.shape} ${row.name}`;
+      const where = `${r.shape} ${r.store} ${row.name}`;
       if (row.status !== 200) misses.push(`${where}: status ${row.status}`);
       if (row.errors > 0) misses.push(`${where}: ${row.errors} errors under load`);
       if (row.p50 > SCALE_TARGETS.p50Ms) misses.push(`${where}: p50 ${row.p50} ms`);
@@ -354,13 +426,13 @@ export function scaleMisses(results: ScaleResult[]): string[] {
     }
     for (const w of r.pageWeights ?? [])
       if (w.gzipKB > PAGE_WEIGHT_BUDGET_KB)
-        misses.push(`${r.shape} ${w.path}: ${w.gzipKB.toFixed(1)} KB of JavaScript`);
+        misses.push(`${r.shape} ${r.store} ${w.path}: ${w.gzipKB.toFixed(1)} KB of JavaScript`);
     if (r.peakRssMB > SCALE_TARGETS.rssMB)
-      misses.push(`${r.shape}: server peak RSS ${r.peakRssMB}`);
+      misses.push(`${r.shape} ${r.store}: server peak RSS ${r.peakRssMB}`);
     const iw = r.importWhileReading;
     if (iw && (iw.readerP99 > SCALE_TARGETS.p99Ms || iw.readerErrors > 0 || iw.importStatus >= 300))
       misses.push(
-        `${r.shape}: during the import, reader p99 ${iw.readerP99} ms, ${iw.readerErrors} errors, import status ${iw.importStatus}`,
+        `${r.shape} ${r.store}: during the import, reader p99 ${iw.readerP99} ms, ${iw.readerErrors} errors, import status ${iw.importStatus}`,
       );
   }
   return misses;
@@ -370,7 +442,7 @@ export function printScaleBench(results: ScaleResult[], print: (line: string) =>
   for (const r of results) {
     print('');
     print(
-      `Scale: ${r.observations.toLocaleString('en-US')} observations, ${r.liveSeries.toLocaleString('en-US')} live series (${r.shape}); production server, 10 concurrent clients`,
+      `Scale: ${r.observations.toLocaleString('en-US')} observations, ${r.liveSeries.toLocaleString('en-US')} live series (${r.shape}) on ${r.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}; production server, 10 concurrent clients`,
     );
     print('| request | status | p50 | p99 | requests | size | gzip |');
     print('|---|---|---|---|---|---|---|');
@@ -387,7 +459,7 @@ export function printScaleBench(results: ScaleResult[], print: (line: string) =>
     const e = r.export;
     if (e)
       print(
-        `Full CSV export through HTTP (gzip accepted): ${(e.httpMs / 1000).toFixed(2)} s, ${(e.wireBytes / 1024 / 1024).toFixed(1)} MB sent; raw better-sqlite3 to CSV: ${(e.rawMs / 1000).toFixed(2)} s (${(e.rawBytes / 1024 / 1024).toFixed(1)} MB): ${e.ratio.toFixed(2)}× raw (target ≤ ${SCALE_TARGETS.exportRatio}×)`,
+        `Full CSV export through HTTP (gzip accepted): ${(e.httpMs / 1000).toFixed(2)} s, ${(e.wireBytes / 1024 / 1024).toFixed(1)} MB sent; raw ${r.store === 'sqlite' ? 'better-sqlite3 to CSV' : 'COPY … TO STDOUT'}: ${(e.rawMs / 1000).toFixed(2)} s (${(e.rawBytes / 1024 / 1024).toFixed(1)} MB): ${e.ratio.toFixed(2)}× raw (target ≤ ${SCALE_TARGETS.exportRatio}×)`,
       );
     const phases = r.phaseRssMB;
     print(
