@@ -2,12 +2,15 @@
 // same data in the same run.
 //
 //   node --experimental-wasm-modules --import tsx scripts/bench/run.ts
-//     [--only import|export|scale|postgres|extract] [--scale-shapes 1M,10M] [--scale-requests 200] [--scale-pages-only] [--scale-stores sqlite,postgresql] [--values 1000000] [--export-sizes 100000,1000000]
+//     [--only import|export|scale|fresh|postgres|extract] [--scale-shapes 1M,10M] [--scale-requests 200] [--scale-pages-only] [--scale-stores sqlite,postgresql] [--values 1000000] [--export-sizes 100000,1000000]
 //     [--export-repeat 2] [--postgres postgresql://…] [--json] [--strict]
 //
 // Scale (scripts/bench/scale.ts): the production server on 1M and 10M observations (on
 // SQLite, and on a PostgreSQL copy of the same database when a server is given),
 // each page and download under 10 concurrent clients, and readers during an import.
+//
+// Fresh install (scripts/bench/fresh.ts): the article and its outcomes on the production
+// server, indicator pages with random transforms, axes and ranges under 10 clients.
 //
 // Import, the targets (scripts/bench/import.ts): a tidy file of --values rows (250 entities ×
 // 4,000 days at 1M) through `npm run import` in a child process, process start included,
@@ -56,6 +59,7 @@ import {
   type CliImportResult,
   type RawTidyPhase,
 } from './import';
+import { freshMisses, printFreshBench, runFreshBench, type FreshResult } from './fresh';
 import { printPostgresBench, runPostgresBench, type PostgresBenchResult } from './postgres';
 import { runExtractBench, type ExtractBenchResult } from './extract';
 import {
@@ -83,7 +87,7 @@ type Args = {
   values: number;
   exportSizes: number[];
   exportRepeat: number;
-  only: 'import' | 'export' | 'scale' | 'postgres' | 'extract' | null;
+  only: 'import' | 'export' | 'scale' | 'fresh' | 'postgres' | 'extract' | null;
   scaleShapes: ('1M' | '10M')[];
   scaleRequests: number;
   scalePagesOnly: boolean;
@@ -145,8 +149,8 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--only': {
         const only = value();
-        if (!['import', 'export', 'scale', 'postgres', 'extract'].includes(only))
-          throw new Error('--only must be import, export, scale, postgres or extract');
+        if (!['import', 'export', 'scale', 'fresh', 'postgres', 'extract'].includes(only))
+          throw new Error('--only must be import, export, scale, fresh, postgres or extract');
         args.only = only as Args['only'];
         break;
       }
@@ -396,6 +400,7 @@ async function main() {
     let cliImport: CliImportResult | null = null;
     let exported: ExportBenchResult | null = null;
     let scale: ScaleResult[] | null = null;
+    let fresh: FreshResult | null = null;
     let postgres: PostgresBenchResult | null = null;
     let extraction: ExtractBenchResult | null = null;
     if (args.only === null || args.only === 'scale') {
@@ -410,6 +415,11 @@ async function main() {
         log,
       });
       if (!args.json) printScaleBench(scale, console.log);
+      log('');
+    }
+    if (args.only === null || args.only === 'fresh') {
+      fresh = await runFreshBench({ requests: args.scaleRequests, log });
+      if (!args.json) printFreshBench(fresh, console.log);
       log('');
     }
     if (args.only === null || args.only === 'import') {
@@ -472,11 +482,21 @@ async function main() {
       (exported?.pass.all ?? true) &&
       (postgres?.pass.all ?? true) &&
       (extraction?.pass ?? true) &&
-      (scale === null || scaleMisses(scale).length === 0);
+      (scale === null || scaleMisses(scale).length === 0) &&
+      (fresh === null || freshMisses(fresh).length === 0);
     if (args.json)
       console.log(
         JSON.stringify(
-          { cliImport, import: imported, export: exported, scale, postgres, extraction, pass },
+          {
+            cliImport,
+            import: imported,
+            export: exported,
+            scale,
+            fresh,
+            postgres,
+            extraction,
+            pass,
+          },
           null,
           2,
         ),

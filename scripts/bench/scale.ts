@@ -7,7 +7,10 @@
 // Beside them, the same server sending one of its static scripts under the same load
 // (the floor any page stands on) and the JavaScript each page loads (page-weight.ts).
 // With --scale-import it also imports 1M values through POST /api/imports while
-// readers load an indicator page, and reports the readers' p99 and errors.
+// readers load an indicator page, and reports the readers' p99 and errors. Each row also
+// gives the server's CPU time per request, which other work on the machine inflates far
+// less than it inflates latency. BENCH_SERVER_FLAGS adds Node flags to the server (for
+// example "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile what a row costs).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -24,7 +27,7 @@ import { measurePageWeights, PAGE_WEIGHT_BUDGET_KB, type PageWeight } from './pa
 import { buildScaleDb, SHAPES, type ScaleDb } from './scale-db';
 import { benchRequests, nextPath, type PathSource } from './selections';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from '../server-flags.mjs';
-import { freePort, peakRssOf, resetPeakRss } from '../server-process';
+import { cpuMsOf, freePort, peakRssOf, resetPeakRss } from '../server-process';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -46,6 +49,8 @@ export type ScaleRow = {
   p99: number;
   requests: number;
   errors: number;
+  /** The server's CPU time per request (all its threads and processes), in ms. */
+  cpuMs: number | null;
   bytes: number;
   gzipBytes: number;
 };
@@ -89,10 +94,17 @@ export type ScaleResult = {
   } | null;
 };
 
-async function startServer(url: string, port: number): Promise<ChildProcess> {
+export async function startServer(url: string, port: number): Promise<ChildProcess> {
   const server = spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port)],
+    [
+      ...SERVER_NODE_FLAGS,
+      ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean),
+      nextBin,
+      'start',
+      '-p',
+      String(port),
+    ],
     {
       cwd: root,
       env: {
@@ -121,7 +133,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
 }
 
 /** The bytes sent with gzip accepted (as a browser asks), and their decompressed size. */
-function sizes(
+export function sizes(
   base: string,
   p: string,
 ): Promise<{ status: number; bytes: number; gzipBytes: number }> {
@@ -190,7 +202,9 @@ async function exportRuns(store: ScaleStore, base: string, dbUrl: string, dir: s
   return { ...best, ratio: best.httpMs / best.rawMs };
 }
 
-async function load(base: string, p: PathSource, requests: number) {
+/** `requests` requests from 10 clients; `serverPid` adds the server's CPU time per request. */
+export async function load(base: string, p: PathSource, requests: number, serverPid?: number) {
+  const cpu0 = serverPid ? cpuMsOf(serverPid) : 0;
   const r = await autocannon({
     url: base + nextPath(p),
     connections: 10,
@@ -204,6 +218,7 @@ async function load(base: string, p: PathSource, requests: number) {
     p99: r.latency.p99,
     requests: r.requests.total,
     errors: r.errors + r.timeouts + r.non2xx,
+    cpuMs: serverPid ? (cpuMsOf(serverPid) - cpu0) / Math.max(1, r.requests.total) : null,
   };
 }
 
@@ -295,9 +310,9 @@ async function measureServer(
     const measure = async (name: string, p: PathSource): Promise<ScaleRow> => {
       const first = nextPath(p);
       const size = await sizes(base, first);
-      const l = await load(base, p, options.requests);
+      const l = await load(base, p, options.requests, server.pid);
       options.log(
-        `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors`,
+        `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors, CPU ${cpu(l.cpuMs)}`,
       );
       return { name, path: first, ...size, ...l };
     };
@@ -395,7 +410,7 @@ async function measureServer(
 }
 
 /** One of the scripts the overview loads, for the floor row. */
-async function staticScriptOf(base: string): Promise<string | null> {
+export async function staticScriptOf(base: string): Promise<string | null> {
   const html = await (await fetch(`${base}/`)).text();
   return /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1] ?? null;
 }
@@ -410,6 +425,7 @@ async function pageWeightsOf(base: string, paths: string[]): Promise<PageWeight[
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+export const cpu = (ms: number | null) => (ms === null ? '–' : `${ms.toFixed(1)} ms`);
 
 export function scaleMisses(results: ScaleResult[]): string[] {
   const misses: string[] = [];
@@ -444,11 +460,11 @@ export function printScaleBench(results: ScaleResult[], print: (line: string) =>
     print(
       `Scale: ${r.observations.toLocaleString('en-US')} observations, ${r.liveSeries.toLocaleString('en-US')} live series (${r.shape}) on ${r.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}; production server, 10 concurrent clients`,
     );
-    print('| request | status | p50 | p99 | requests | size | gzip |');
-    print('|---|---|---|---|---|---|---|');
+    print('| request | status | p50 | p99 | server CPU per request | requests | size | gzip |');
+    print('|---|---|---|---|---|---|---|---|');
     for (const row of r.floor ? [r.floor, ...r.rows] : r.rows) {
       print(
-        `| ${row.name} | ${row.status} | ${row.p50} ms | ${row.p99} ms | ${row.requests} | ${kb(row.bytes)} | ${kb(row.gzipBytes)} |`,
+        `| ${row.name} | ${row.status} | ${row.p50} ms | ${row.p99} ms | ${cpu(row.cpuMs)} | ${row.requests} | ${kb(row.bytes)} | ${kb(row.gzipBytes)} |`,
       );
     }
     if (r.pageWeights) {
