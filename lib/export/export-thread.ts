@@ -4,7 +4,7 @@
 // is most of an export's cost, and two connections read in parallel. For a client that
 // takes gzip, the threads compress too, and this thread only joins their parts.
 import 'server-only';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { BUSY_TIMEOUT_MS } from '../db/client';
 import { databaseFile } from '../db/env';
 import type { ExportOptions, SeriesRange } from './full-export';
@@ -42,10 +42,10 @@ function exportHeapMb(): number {
   return Number.isFinite(mb) && mb >= 16 ? mb : EXPORT_HEAP_MB;
 }
 
-/** How an export thread is started: its script and heap (tests give their own). */
+/** How an export thread is started: its heap, and (tests) a stand-in for its script. */
 export type ExportThreadOptions = {
-  script?: URL;
   heapMb?: number;
+  start?: (options: WorkerOptions) => Worker;
 };
 
 const state = globalThis as unknown as { sourcedExportThreads?: number };
@@ -68,15 +68,18 @@ class ExportThread {
 
   constructor(job: ExportJob, options: ExportThreadOptions) {
     const heapMb = options.heapMb ?? exportHeapMb();
-    // Next's bundler builds the worker from this URL, with everything it imports.
-    const script = options.script ?? new URL('./export-worker-main.ts', import.meta.url);
-    this.worker = new Worker(script, {
+    const workerOptions: WorkerOptions = {
       workerData: job,
       resourceLimits: {
         maxYoungGenerationSizeMb: Math.min(EXPORT_YOUNG_GENERATION_MB, heapMb / 2),
         maxOldGenerationSizeMb: heapMb,
       },
-    });
+    };
+    // Next's bundler builds the worker from this literal URL, with everything it imports
+    // (a URL in a variable would make it bundle every file it might name).
+    this.worker = options.start
+      ? options.start(workerOptions)
+      : new Worker(new URL('./export-worker-main.ts', import.meta.url), workerOptions);
     state.sourcedExportThreads = (state.sourcedExportThreads ?? 0) + 1;
     const deliver = (message: ExportMessage) => {
       this.inbox.push(message);

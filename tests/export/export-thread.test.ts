@@ -3,6 +3,7 @@
 // error, never a body that hangs, frees its slot, and the next export gets a new thread.
 // The threads here run a stand-in (tests/support/export-worker-fake.mjs) that speaks the
 // export protocol; the real worker's heap at a million rows is measured in the README.
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   EXPORT_HEAP_MB,
@@ -17,7 +18,8 @@ const FULL = 'chunk 0\nchunk 1\nchunk 2\n';
 
 function exportOf(mode: string, threads: ExportThreadOptions = {}, gzip = false) {
   process.env.FAKE_EXPORT_MODE = mode;
-  return fullExportOnThread('file:/nowhere/test.db', undefined, {}, gzip, { script, ...threads });
+  const start = (options: ConstructorParameters<typeof Worker>[1]) => new Worker(script, options);
+  return fullExportOnThread('file:/nowhere/test.db', undefined, {}, gzip, { start, ...threads });
 }
 
 /** The body as a response would send it: every chunk, or the error that ended it. */
