@@ -7,11 +7,20 @@ import {
   SESSION_COOKIE,
   actionFromThisSite,
   configuredEditorToken,
+  isEditor,
   isHttps,
   safeNextPath,
   sessionCookie,
+  signedSessionOfRequest,
   tokensMatch,
 } from '@/lib/web/auth';
+import { formFailure } from '@/lib/api/errors';
+import { getStore } from '@/lib/store';
+import {
+  createEditorSession,
+  revokeAllEditorSessions,
+  revokeEditorSession,
+} from '@/lib/web/editor-sessions';
 import { clientAddress } from '@/lib/web/forwarding';
 import { loginThrottle, throttledMessage } from '@/lib/web/login-throttle';
 
@@ -45,12 +54,37 @@ export async function logIn(_previous: LoginState, formData: FormData): Promise<
   }
   throttle.succeed(client);
 
-  (await cookies()).set(sessionCookie(expected, isHttps(requestHeaders)));
+  let sessionId: string;
+  try {
+    sessionId = (await createEditorSession(getStore())).id;
+  } catch (error) {
+    return { error: formFailure(error).error ?? 'The login could not be saved; try again.' };
+  }
+  (await cookies()).set(sessionCookie(expected, sessionId, isHttps(requestHeaders)));
   redirect(safeNextPath(parsed.data.next));
 }
 
+/**
+ * Ends this browser's session in the database, so a copy of its cookie is refused too;
+ * `everywhere` ends every open session. Another site must not be able to do either.
+ */
+async function endSessions(everywhere: boolean): Promise<void> {
+  if (!(await actionFromThisSite())) return;
+  const id = await signedSessionOfRequest();
+  const store = getStore();
+  // Ending every session takes an open one: a cookie already logged out must not log
+  // the editor out of the browsers still in use.
+  if (everywhere && (await isEditor(store))) await revokeAllEditorSessions(store);
+  else if (id !== null) await revokeEditorSession(store, id);
+  (await cookies()).delete(SESSION_COOKIE);
+}
+
 export async function logOut(): Promise<void> {
-  // Another site must not be able to end the editor's session either.
-  if (await actionFromThisSite()) (await cookies()).delete(SESSION_COOKIE);
+  await endSessions(false);
+  redirect('/login');
+}
+
+export async function logOutEverywhere(): Promise<void> {
+  await endSessions(true);
   redirect('/login');
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { configuredEditorToken, isEditor, safeNextPath } from '@/lib/web/auth';
-import { logOut } from './actions';
+import { logOut, logOutEverywhere } from './actions';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = {
@@ -35,6 +35,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           <button className="button" type="submit">
             Log out
           </button>
+        </form>
+        <form action={logOutEverywhere}>
+          <button className="button" type="submit">
+            Log out everywhere
+          </button>
+          <p className="meta">Ends every editor session, in every browser.</p>
         </form>
       </>
     );

@@ -107,9 +107,10 @@ export function writeRoute<P = Record<string, never>>(
   handler: (input: { request: Request; params: P; body: Uint8Array }) => Promise<Response>,
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
-    const auth = authorizeRequest(request, options);
-    if (!auth.ok) return authErrorResponse(auth);
     try {
+      // Inside the try: a session is read from the database, which may be busy or away.
+      const auth = await authorizeRequest(request, options);
+      if (!auth.ok) return authErrorResponse(auth);
       const limit = options.limit === undefined ? maxUploadBytes() : options.limit;
       const body = limit === null ? new Uint8Array() : await readBody(request, limit);
       return await handler({ request, params: await context.params, body });

@@ -4,7 +4,7 @@
 // is most of an export's cost, and two connections read in parallel. For a client that
 // takes gzip, the threads compress too, and this thread only joins their parts.
 import 'server-only';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { BUSY_TIMEOUT_MS } from '../db/client';
 import { databaseFile } from '../db/env';
 import type { ExportOptions, SeriesRange } from './full-export';
@@ -27,6 +27,27 @@ const AHEAD = 48;
  */
 const EXPORT_YOUNG_GENERATION_MB = 8;
 
+/**
+ * An export thread's heap, in MB (SOURCED_EXPORT_HEAP_MB): past it the thread, not the
+ * server, runs out of memory, and only its download fails. An export streams, so its
+ * heap stays flat whatever the row count: measured on a million rows (214 MB of CSV, or
+ * 7.8 MB gzipped, on two threads), each thread peaked at 16 to 19 MB of used heap, and
+ * the export still completed with a 16 MB limit. 128 MB is eight times that: room for
+ * rows of long notes and labels, and two runaway threads cannot take more than 256 MB.
+ */
+export const EXPORT_HEAP_MB = 128;
+
+function exportHeapMb(): number {
+  const mb = Number(process.env.SOURCED_EXPORT_HEAP_MB ?? EXPORT_HEAP_MB);
+  return Number.isFinite(mb) && mb >= 16 ? mb : EXPORT_HEAP_MB;
+}
+
+/** How an export thread is started: its heap, and (tests) a stand-in for its script. */
+export type ExportThreadOptions = {
+  heapMb?: number;
+  start?: (options: WorkerOptions) => Worker;
+};
+
 const state = globalThis as unknown as { sourcedExportThreads?: number };
 
 function threadsFree(): number {
@@ -45,19 +66,35 @@ class ExportThread {
   private notify: (() => void) | null = null;
   private stopped = false;
 
-  constructor(job: ExportJob) {
-    state.sourcedExportThreads = (state.sourcedExportThreads ?? 0) + 1;
-    this.worker = new Worker(new URL('./export-worker-main.ts', import.meta.url), {
+  constructor(job: ExportJob, options: ExportThreadOptions) {
+    const heapMb = options.heapMb ?? exportHeapMb();
+    const workerOptions: WorkerOptions = {
       workerData: job,
-      resourceLimits: { maxYoungGenerationSizeMb: EXPORT_YOUNG_GENERATION_MB },
-    });
+      resourceLimits: {
+        maxYoungGenerationSizeMb: Math.min(EXPORT_YOUNG_GENERATION_MB, heapMb / 2),
+        maxOldGenerationSizeMb: heapMb,
+      },
+    };
+    // Next's bundler builds the worker from this literal URL, with everything it imports
+    // (a URL in a variable would make it bundle every file it might name).
+    this.worker = options.start
+      ? options.start(workerOptions)
+      : new Worker(new URL('./export-worker-main.ts', import.meta.url), workerOptions);
+    state.sourcedExportThreads = (state.sourcedExportThreads ?? 0) + 1;
     const deliver = (message: ExportMessage) => {
       this.inbox.push(message);
       this.notify?.();
       this.notify = null;
     };
     this.worker.on('message', deliver);
-    this.worker.on('error', (error) => deliver({ error: error.message }));
+    // A thread that dies (its heap full, a crash) fails its own download, and only that:
+    // the message ends the body with an error and the slot is freed for the next export.
+    this.worker.on('error', (error) => {
+      const oom = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const reason = oom ? `it ran out of memory (its limit is ${heapMb} MB)` : error.message;
+      console.error(`An export thread died: ${reason}`);
+      deliver({ error: reason });
+    });
     this.worker.on('exit', (code) => deliver({ error: `the export thread stopped (${code})` }));
   }
 
@@ -125,6 +162,7 @@ export async function* fullExportOnThread(
   slug: string | undefined,
   options: ExportOptions,
   gzip: boolean,
+  threads: ExportThreadOptions = {},
 ): AsyncGenerator<Uint8Array> {
   const job = (role: ExportRole): ExportJob => ({
     file: databaseFile(databaseUrl),
@@ -136,8 +174,8 @@ export async function* fullExportOnThread(
     gzip,
   });
   const shared = threadsFree() >= 2;
-  const lead = new ExportThread(job(shared ? 'lead' : 'alone'));
-  const second = shared ? new ExportThread(job('second')) : null;
+  const lead = new ExportThread(job(shared ? 'lead' : 'alone'), threads);
+  let second: ExportThread | null = null;
   let crc = 0;
   let length = 0;
   const onPartEnd = (end: { crc: number; length: number }) => {
@@ -145,6 +183,8 @@ export async function* fullExportOnThread(
     length += end.length;
   };
   try {
+    // Started inside the try, so that the lead is stopped if the second cannot start.
+    second = shared ? new ExportThread(job('second'), threads) : null;
     let parts: SeriesRange[] | null = null;
     if (second) {
       await lead.expect('snapshot');
@@ -161,6 +201,7 @@ export async function* fullExportOnThread(
       } else {
         lead.send({ take: 'all' });
         await second.stop();
+        second = null;
       }
     }
     lead.send(AHEAD);

@@ -17,6 +17,7 @@ import { guessNumberFormat, numberParser, type NumberFormat, type NumberResult }
 import { createOwidReader } from './owid';
 import { DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR } from './period';
 import { ProblemSink } from './problems';
+import { unstorableCells } from './storable-cells';
 import { showCell } from './show';
 import type { ReaderContext, RowReader } from './reader';
 import { dateOrderOf } from './dates';
@@ -277,6 +278,7 @@ export class DataFileParser {
 
   private finish(): TableParseResult {
     const { file, meta } = this;
+    for (const p of unstorableCells(this.values)) this.problems.error(p.row, p.column, p.reason);
     file.sources = meta.sources ?? [];
     file.lastUpdated = meta.lastUpdated ?? null;
     this.phase = 'done';

@@ -12,7 +12,11 @@ import QueryStream from 'pg-query-stream';
 import { databaseFile, databaseProvider, describeDatabase } from '../db/env';
 import { applyMigrations, pendingMigrations } from '../db/migrate';
 
-/** Every table of the model, parents before children (the order rows can be inserted in). */
+/**
+ * Every table of the model, parents before children (the order rows can be inserted in).
+ * Not EditorSession: logins belong to the database they were made on, so a copy starts
+ * with none (and its editors log in again).
+ */
 export const COPY_TABLES = [
   'Source',
   'Quote',

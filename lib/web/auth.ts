@@ -6,26 +6,23 @@ import { cookies, headers } from 'next/headers';
 import { clientAddress, isHttps, requestOrigin } from './forwarding';
 import { loginThrottle, throttledMessage } from './login-throttle';
 import { readEnv } from '../db/env';
+import { failureOf } from '../api/errors';
+import { getStore } from '../store';
+import type { Store } from '../store/types';
+import { SESSION_TTL_MS, isOpenEditorSession } from './editor-sessions';
 import {
   SESSION_COOKIE,
   bearerToken,
   configuredEditorToken,
-  isValidSession,
   readCookie,
   sessionValue,
+  signedSessionId,
   tokensMatch,
 } from './session';
 
-export {
-  SESSION_COOKIE,
-  configuredEditorToken,
-  isHttps,
-  isValidSession,
-  sessionValue,
-  tokensMatch,
-};
+export { SESSION_COOKIE, configuredEditorToken, isHttps, sessionValue, tokensMatch };
 
-const SESSION_MAX_AGE_S = 60 * 60 * 24 * 30;
+const SESSION_MAX_AGE_S = SESSION_TTL_MS / 1000;
 const DEFAULT_CONTENT_TYPES = ['application/json', 'text/csv'];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -41,10 +38,11 @@ export type AuthorizeOptions = {
   requireContentType?: boolean;
 };
 
-export function sessionCookie(token: string, secure: boolean) {
+/** The cookie for a session opened at login (lib/web/editor-sessions.ts). */
+export function sessionCookie(token: string, sessionId: string, secure: boolean) {
   return {
     name: SESSION_COOKIE,
-    value: sessionValue(token),
+    value: sessionValue(token, sessionId),
     httpOnly: true,
     sameSite: 'lax' as const,
     secure,
@@ -87,11 +85,28 @@ function throttled(retryAfterMs: number): EditorAuth {
 }
 
 /**
+ * Whether a cookie's value is a session that is open now: signed with the current token,
+ * and in the session table neither revoked (logged out) nor expired. The table is read at
+ * every check, so a logout on any server ends the session on all of them.
+ */
+export async function isOpenSession(
+  value: string | null | undefined,
+  store?: Store,
+): Promise<boolean> {
+  const id = signedSessionId(value);
+  return id !== null && isOpenEditorSession(store ?? getStore(), id);
+}
+
+/**
  * The check for route handlers. A Bearer header wins over the cookie so API clients
  * never depend on browser state; only the cookie needs the Origin check, because only
- * the browser attaches it on its own.
+ * the browser attaches it on its own. `store` holds the sessions (the process's by default).
  */
-export function authorizeRequest(request: Request, options: AuthorizeOptions = {}): EditorAuth {
+export async function authorizeRequest(
+  request: Request,
+  options: AuthorizeOptions = {},
+  store?: Store,
+): Promise<EditorAuth> {
   const method = request.method.toUpperCase();
   const changesState = !SAFE_METHODS.has(method);
   const token = configuredEditorToken();
@@ -110,7 +125,7 @@ export function authorizeRequest(request: Request, options: AuthorizeOptions = {
     loginThrottle().succeed(client);
     via = 'bearer';
   } else {
-    if (!isValidSession(readCookie(request.headers.get('cookie'), SESSION_COOKIE))) {
+    if (!(await isOpenSession(readCookie(request.headers.get('cookie'), SESSION_COOKIE), store))) {
       return UNAUTHORIZED;
     }
     if (changesState && !sameOrigin(request)) return CROSS_ORIGIN;
@@ -143,8 +158,13 @@ async function sessionFromCookies(): Promise<string | undefined> {
 }
 
 /** For pages: show editing controls, or a login link. */
-export async function isEditor(): Promise<boolean> {
-  return isValidSession(await sessionFromCookies());
+export async function isEditor(store?: Store): Promise<boolean> {
+  return isOpenSession(await sessionFromCookies(), store);
+}
+
+/** The session id of this request's cookie when its signature holds (for logging out). */
+export async function signedSessionOfRequest(): Promise<string | null> {
+  return signedSessionId(await sessionFromCookies());
 }
 
 export const LOGIN_REQUIRED =
@@ -158,16 +178,25 @@ export async function actionFromThisSite(): Promise<boolean> {
   return originIsOwn(h.get('origin'), requestOrigin(h));
 }
 
-export type ActionAuth = { ok: true } | { ok: false; reason: 'login' | 'origin'; message: string };
+export type ActionAuth =
+  { ok: true } | { ok: false; reason: 'login' | 'origin' | 'failed'; message: string };
 
 /**
  * First line of every server action that writes. Answers instead of throwing, so the
  * form can say "log in" rather than the server logging a stack trace and a 500.
  * Next.js checks an action's Origin only when the browser sends one; a write also
- * needs it to be this site, as the route handlers do.
+ * needs it to be this site, as the route handlers do. Sessions are read from `store`
+ * (the process's by default).
  */
-export async function editorActionAuth(): Promise<ActionAuth> {
-  if (!(await isEditor())) return { ok: false, reason: 'login', message: LOGIN_REQUIRED };
+export async function editorActionAuth(store?: Store): Promise<ActionAuth> {
+  let editor: boolean;
+  try {
+    editor = await isEditor(store);
+  } catch (error) {
+    // The session table could not be read (busy, unreachable): say so, as a write would.
+    return { ok: false, reason: 'failed', message: failureOf(error).message };
+  }
+  if (!editor) return { ok: false, reason: 'login', message: LOGIN_REQUIRED };
   if (!(await actionFromThisSite())) {
     return { ok: false, reason: 'origin', message: CROSS_ORIGIN_ACTION };
   }

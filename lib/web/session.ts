@@ -30,15 +30,36 @@ export function tokensMatch(a: string, b: string): boolean {
   return crypto.timingSafeEqual(digest(a), digest(b));
 }
 
-/** Derived from the token so the cookie never holds it, and changing the token ends every session. */
-export function sessionValue(token: string): string {
-  return crypto.createHmac('sha256', token).update(SESSION_LABEL).digest('base64url');
+/**
+ * The cookie: a random session id and an HMAC of it under the token, so the cookie never
+ * holds the token and changing the token ends every session. Only the HMAC is checked
+ * here (the request gate's question, editor or stranger); whether the session is still
+ * open (not logged out, not expired) is the session table's (lib/web/editor-sessions.ts).
+ */
+export function sessionValue(token: string, id: string): string {
+  return `${id}.${sessionMac(token, id)}`;
 }
 
-export function isValidSession(value: string | null | undefined): boolean {
-  if (!value) return false;
+function sessionMac(token: string, id: string): string {
+  return crypto.createHmac('sha256', token).update(`${SESSION_LABEL}:${id}`).digest('base64url');
+}
+
+/** A session id: 32 random bytes in base64url. */
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+
+export function newSessionId(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+/** The session id a cookie carries when its HMAC is the current token's; otherwise null. */
+export function signedSessionId(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const dot = value.indexOf('.');
+  const id = value.slice(0, dot);
+  if (dot === -1 || !SESSION_ID.test(id)) return null;
   const token = configuredEditorToken();
-  return token !== null && tokensMatch(value, sessionValue(token));
+  if (token === null || !tokensMatch(value.slice(dot + 1), sessionMac(token, id))) return null;
+  return id;
 }
 
 export function readCookie(cookieHeader: string | null, name: string): string | null {
@@ -63,12 +84,16 @@ export function bearerToken(headers: HeaderSource): string | null {
   return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization)?.[1] ?? '';
 }
 
-/** Whether a request carries the editor's session cookie or the right Bearer token. */
+/**
+ * Whether a request carries a session cookie signed with the editor token, or the right
+ * Bearer token. Synchronous and without the database: enough for the request gate's
+ * limits; the checks that allow a write (lib/web/auth.ts) also ask the session table.
+ */
 export function hasEditorCredentials(headers: HeaderSource): boolean {
   const presented = bearerToken(headers);
   if (presented !== null) {
     const token = configuredEditorToken();
     return presented !== '' && token !== null && tokensMatch(presented, token);
   }
-  return isValidSession(readCookie(header(headers, 'cookie'), SESSION_COOKIE));
+  return signedSessionId(readCookie(header(headers, 'cookie'), SESSION_COOKIE)) !== null;
 }

@@ -100,12 +100,14 @@ describe('the Bearer check of the API', () => {
   it('is throttled like the login form, with a Retry-After', async () => {
     const address = '192.0.2.77';
     for (let i = 0; i < DEFAULT_THROTTLE.freeFailures; i++)
-      expect(authorizeRequest(post('wrong-token-xxxxxxxx', address))).toMatchObject({
+      expect(await authorizeRequest(post('wrong-token-xxxxxxxx', address))).toMatchObject({
         status: 401,
       });
-    expect(authorizeRequest(post('wrong-token-xxxxxxxx', address))).toMatchObject({ status: 401 });
+    expect(await authorizeRequest(post('wrong-token-xxxxxxxx', address))).toMatchObject({
+      status: 401,
+    });
     // Now even the right token waits, or the wait would not slow a guesser down.
-    const refused = authorizeRequest(post(TOKEN, address));
+    const refused = await authorizeRequest(post(TOKEN, address));
     expect(refused).toMatchObject({ ok: false, status: 429 });
     if (refused.ok) throw new Error('unreachable');
     const response = authErrorResponse(refused);
@@ -113,8 +115,8 @@ describe('the Bearer check of the API', () => {
     expect(response.headers.get('retry-after')).toBe('1');
     expect((await response.json()).error).toMatch(/^Too many wrong tokens/);
     // Another address is not affected.
-    expect(authorizeRequest(post(TOKEN, '192.0.2.78'))).toEqual({ ok: true, via: 'bearer' });
+    expect(await authorizeRequest(post(TOKEN, '192.0.2.78'))).toEqual({ ok: true, via: 'bearer' });
     loginThrottle().succeed(address);
-    expect(authorizeRequest(post(TOKEN, address))).toEqual({ ok: true, via: 'bearer' });
+    expect(await authorizeRequest(post(TOKEN, address))).toEqual({ ok: true, via: 'bearer' });
   });
 });

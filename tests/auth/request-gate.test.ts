@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBody, dropUntrustedForwarding, installRequestGate } from '@/lib/web/request-gate';
-import { SESSION_COOKIE, sessionValue } from '@/lib/web/session';
+import { SESSION_COOKIE, newSessionId, sessionValue } from '@/lib/web/session';
 
 const TOKEN = 'gate-test-editor-token-0123456789';
 const post = (url: string, length: number | null, headers: Record<string, string> = {}) => ({
@@ -75,11 +75,14 @@ describe('checkBody', () => {
     try {
       const big = 10 * 1024 * 1024;
       expect(checkBody(post('/data/new', big))).toMatchObject({ status: 413 });
-      const cookie = { cookie: `${SESSION_COOKIE}=${sessionValue(TOKEN)}` };
+      const cookie = { cookie: `${SESSION_COOKIE}=${sessionValue(TOKEN, newSessionId())}` };
       expect(checkBody(post('/data/new', big, cookie))).toBeNull();
       expect(checkBody(post('/data/new', big, { cookie: `${SESSION_COOKIE}=x` }))).toMatchObject({
         status: 413,
       });
+      // The old cookie (an HMAC without a session id) is a stranger's now.
+      const old = { cookie: `${SESSION_COOKIE}=${cookie.cookie.split('.')[1]}` };
+      expect(checkBody(post('/data/new', big, old))).toMatchObject({ status: 413 });
       expect(checkBody(post('/api/series', big, { authorization: `Bearer ${TOKEN}` }))).toBeNull();
       expect(
         checkBody(post('/api/series', big, { authorization: 'Bearer wrong-token' })),

@@ -95,3 +95,45 @@ describe('the login cookie', () => {
     await context.close();
   });
 });
+
+describe('logging out', () => {
+  /** Logs in through the form in a context of its own; the page and its session cookie. */
+  async function loggedIn() {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel('Editor token').fill(token);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    const cookie = (await context.cookies()).find((c) => c.name === 'sourced_editor');
+    expect(cookie).toBeDefined();
+    return { context, page, cookie: `${cookie!.name}=${cookie!.value}` };
+  }
+
+  /** A write with the copied cookie, as a script (not the browser) would send it. */
+  const replay = (cookie: string) =>
+    fetch(`${baseUrl}/api/sources`, {
+      method: 'POST',
+      headers: { cookie, origin: baseUrl, 'content-type': 'application/json' },
+      body: '{}',
+    });
+
+  it('ends the session in the database: a copy of the cookie is refused afterwards', async () => {
+    const { context, page, cookie } = await loggedIn();
+    // Before: the copy is the editor (an empty source is refused for its fields, not as a stranger).
+    expect((await replay(cookie)).status).toBe(400);
+
+    await page.goto(`${baseUrl}/login`);
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    expect((await context.cookies()).filter((c) => c.name === 'sourced_editor')).toEqual([]);
+
+    const after = await replay(cookie);
+    expect(after.status).toBe(401);
+    expect(await after.json()).toEqual({ error: 'Unauthorized' });
+    // Pages see it too: the copied cookie gets the login form, not the editor's controls.
+    const html = await (await fetch(`${baseUrl}/data/new`, { headers: { cookie } })).text();
+    expect(html).toContain('Adding data needs the editor token');
+    await context.close();
+  });
+});

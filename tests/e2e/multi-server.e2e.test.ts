@@ -1,7 +1,10 @@
 // Several app servers, one database (behind a load balancer): a write through one is
 // read through the other at once, the editor token works on both, writers to one
 // series through both lose nothing, and views as of a date agree. On a SQLite file here; on PostgreSQL with TEST_DATABASE, as deployed.
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { logInThroughForm } from './support/login';
 
 const first = inject('baseUrl');
 const second = inject('secondUrl');
@@ -16,7 +19,38 @@ async function observations(base: string, seriesId: number): Promise<Observation
   return (await res.json()) as Observations;
 }
 
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
 describe('two app servers on one database', () => {
+  it('ends a session on every server when the editor logs out on one', async () => {
+    const { cookie } = await logInThroughForm(browser, first, token);
+    // A copy of the cookie, replayed on the other server: an empty source is refused for
+    // its fields (400), not as a stranger's (401), until the logout.
+    const replay = () =>
+      fetch(`${second}/api/sources`, {
+        method: 'POST',
+        headers: { cookie, origin: second, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    expect((await replay()).status).toBe(400);
+    const context = await browser.newContext();
+    const [name, value] = [
+      cookie.slice(0, cookie.indexOf('=')),
+      cookie.slice(cookie.indexOf('=') + 1),
+    ];
+    await context.addCookies([{ name, value, url: first }]);
+    const page = await context.newPage();
+    await page.goto(`${first}/login`);
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await context.close();
+    expect((await replay()).status).toBe(401);
+  });
+
   it('reads through one server what was written through the other, at once', async () => {
     expect(second).not.toBe(first);
     const label = `Written on one server ${Date.now()}`;

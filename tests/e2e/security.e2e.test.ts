@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SESSION_COOKIE, sessionValue } from '@/lib/web/session';
+import { SESSION_COOKIE } from '@/lib/web/session';
 import { queryDatabase } from './support/db';
+import { logInThroughForm } from './support/login';
 import { launchBrowser, exploreChart } from './browser';
 import { startServer, type Server } from './global-setup';
 
@@ -423,11 +424,18 @@ describe('a server of its own (no proxy trusted, default limits)', () => {
     await context.close();
   });
 
+  /** The value of a session cookie from logging in through the form (one session, kept). */
+  let session: string | undefined;
+  async function sessionValue(): Promise<string> {
+    session ??= (await logInThroughForm(browser, server.baseUrl, token)).cookie.split('=')[1]!;
+    return session;
+  }
+
   /** A browser context logged in on the security server. */
   async function editorPage(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await context.addCookies([
-      { name: SESSION_COOKIE, value: sessionValue(token), url: server.baseUrl },
+      { name: SESSION_COOKIE, value: await sessionValue(), url: server.baseUrl },
     ]);
     return { context, page: await context.newPage() };
   }
@@ -459,7 +467,7 @@ describe('a server of its own (no proxy trusted, default limits)', () => {
 
     // Archiving from an indicator page goes to the login page and back.
     await context.addCookies([
-      { name: SESSION_COOKIE, value: sessionValue(token), url: server.baseUrl },
+      { name: SESSION_COOKIE, value: await sessionValue(), url: server.baseUrl },
     ]);
     await page.goto(`${server.baseUrl}/indicators/population-density`);
     const archive = page.getByRole('button', { name: 'Archive this series' }).first();
@@ -473,7 +481,7 @@ describe('a server of its own (no proxy trusted, default limits)', () => {
   });
 
   it('refuses a server action that writes when it does not come from this site', async () => {
-    const cookie = `${SESSION_COOKIE}=${sessionValue(token)}`;
+    const cookie = `${SESSION_COOKIE}=${await sessionValue()}`;
     const pageUrl = `${server.baseUrl}/indicators/population-density`;
     const html = await (await fetch(pageUrl, { headers: { cookie } })).text();
     // The archive form as rendered for browsers without JavaScript: its hidden fields.
