@@ -29,7 +29,7 @@ import {
   type ChartRow,
   type ReadStore,
 } from './types';
-import { downsample } from '../domain/downsample';
+import { keptIndices } from '../domain/downsample';
 import { sqliteTimestamp } from '../db/timestamp';
 
 export type ReadDb = Database.Database;
@@ -179,8 +179,24 @@ export function seriesStats(
   return new Map(rows.map((r) => [r.seriesId, { ...r, dated: r.dated === 1 }]));
 }
 
-/** Per series in view: its ids, periods and values, each list joined by SQLite into one string. */
-type PackedSeries = [seriesId: number, ids: string, periods: string, values: string];
+/**
+ * Per series in view: its ids, periods and values, each list joined by SQLite into one
+ * string; its precision when every observation has the same; and the ids of the
+ * observations that carry a low or a high (usually none).
+ */
+type PackedSeries = [
+  seriesId: number,
+  ids: string,
+  periods: string,
+  values: string,
+  precision: string | null,
+  bounded: string | null,
+];
+
+const PACKED_COLUMNS = `o."seriesId", group_concat(o.id), group_concat(o.period, char(31)),
+  group_concat(o.value),
+  CASE WHEN min(o."precision") = max(o."precision") THEN min(o."precision") END,
+  group_concat(CASE WHEN o.low IS NOT NULL OR o.high IS NOT NULL THEN o.id END)`;
 
 /** A REAL as SQLite writes it (the shortest text that reads back as the same double). */
 function realOf(text: string): number {
@@ -194,36 +210,35 @@ function realOf(text: string): number {
  * its index's order, which is period order unless an as-of date reads older revisions.
  */
 function unpack([seriesId, ids, periods, values]: PackedSeries) {
-  const id = ids.split(',');
-  const period = periods.split('\u001f');
-  const value = values.split(',');
-  let order = id.map((_, i) => i);
+  let id = ids.split(',');
+  let period = periods.split('\u001f');
+  let value = values.split(',');
   if (period.some((p, i) => i > 0 && period[i - 1]! > p)) {
-    order = order.sort((a, b) => (period[a]! < period[b]! ? -1 : period[a]! > period[b]! ? 1 : 0));
+    const order = period
+      .map((_, i) => i)
+      .sort((a, b) => (period[a]! < period[b]! ? -1 : period[a]! > period[b]! ? 1 : 0));
+    const reorder = (list: string[]) => order.map((i) => list[i]!);
+    [id, period, value] = [reorder(id), reorder(period), reorder(value)];
   }
-  const samples = order.map((i) => ({
-    seriesId,
-    id: Number(id[i]),
-    period: period[i]!,
-    value: realOf(value[i]!),
-  }));
+  const n = period.length;
   const stats: SeriesStats = {
     seriesId,
-    count: samples.length,
-    first: samples[0]!.period,
-    last: samples[samples.length - 1]!.period,
+    count: n,
+    first: period[0]!,
+    last: period[n - 1]!,
     dated: period.some((p) => p.length > 4),
   };
-  return { samples, stats };
+  return { id, period, value: Float64Array.from(value, realOf), stats };
 }
 
 /**
  * The points of each series in the range, at most about 2 × `buckets` per series,
  * with the counts they were cut by. A series' ids, periods and values cross from SQLite
- * as three strings rather than as one JavaScript object per observation (which cost
- * five times SQLite's own work, and most of a new view's time); the points kept are
- * then read whole by id. Both statements run in one transaction, so a write between
- * them cannot change what was cut.
+ * as joined strings rather than as one JavaScript object per observation (better-sqlite3
+ * hands each column over at several times SQLite's cost of reading it, and that was most
+ * of a new view's time); only the columns the packed lists leave out (a precision that
+ * varies, lows and highs) are read again, for the points kept. Both statements run in
+ * one transaction, so a write between them cannot change what was cut.
  */
 export function seriesPoints(
   db: ReadDb,
@@ -239,37 +254,54 @@ export function seriesPoints(
     const live = liveObservation(asOf, args);
     const packed = db
       .prepare(
-        `SELECT o."seriesId", group_concat(o.id), group_concat(o.period, char(31)),
-                group_concat(o.value)
-         FROM "Observation" o
+        `SELECT ${PACKED_COLUMNS} FROM "Observation" o
          WHERE o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}
          GROUP BY o."seriesId" ORDER BY o."seriesId"`,
       )
       .raw(true)
       .all(...args) as PackedSeries[];
     const stats = new Map<number, SeriesStats>();
-    const kept: number[] = [];
+    const points: PointRow[] = [];
+    const reread = new Map<string, PointRow>();
     for (const series of packed) {
-      const { samples, stats: st } = unpack(series);
+      const { id, period, value, stats: st } = unpack(series);
       stats.set(st.seriesId, st);
-      const counts = new Map([[st.seriesId, st.count]]);
-      for (const s of downsample(samples, counts, buckets)) kept.push(s.id);
+      const [seriesId, , , , precision, bounded] = series;
+      const withBounds = new Set(bounded?.split(','));
+      for (const i of keptIndices(value, period, buckets)) {
+        const row: PointRow = {
+          seriesId,
+          period: period[i]!,
+          precision: precision ?? '',
+          value: value[i]!,
+          low: null,
+          high: null,
+        };
+        if (precision === null || withBounds.has(id[i]!)) reread.set(id[i]!, row);
+        points.push(row);
+      }
     }
-    return { points: keptRows(db, kept), stats };
+    fillReread(db, reread);
+    return { points, stats };
   })();
 }
 
-/** The observations with these ids, whole, in the order given. */
-function keptRows(db: ReadDb, ids: number[]): PointRow[] {
-  if (ids.length === 0) return [];
-  const rows = db
+/** The precision, low and high of the points whose packed lists did not carry them. */
+function fillReread(db: ReadDb, rows: Map<string, PointRow>) {
+  if (rows.size === 0) return;
+  const found = db
     .prepare(
-      `SELECT o.id, o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high
+      `SELECT o.id, o."precision", o.low, o.high
        FROM "Observation" o WHERE o.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(JSON.stringify(ids)) as (PointRow & { id: number })[];
-  const byId = new Map(rows.map(({ id, ...row }) => [id, row]));
-  return ids.map((id) => byId.get(id)!);
+    .raw(true)
+    .all(`[${[...rows.keys()].join(',')}]`) as [number, string, number | null, number | null][];
+  for (const [id, precision, low, high] of found) {
+    const row = rows.get(String(id))!;
+    row.precision = precision;
+    row.low = low;
+    row.high = high;
+  }
 }
 
 /** One page of the table: the series' live observations in the range, by series then period. */

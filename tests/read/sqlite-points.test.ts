@@ -88,7 +88,7 @@ beforeAll(() => {
     // Series 4: in one run, 0.3 then 0.1 + 0.2, which only its 17th digit tells apart.
     for (let i = 0; i < 40; i++) {
       const v = i === 12 ? 0.3 : i === 15 ? 0.1 + 0.2 : 0.2;
-      insert.run(4, day(i), 'day', v, null, null, '2020-01-01 00:00:00', null);
+      insert.run(4, day(i), i === 39 ? 'month' : 'day', v, null, null, '2020-01-01 00:00:00', null);
     }
   })();
 });
