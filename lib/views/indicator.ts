@@ -353,8 +353,10 @@ export async function buildView(
   const buckets = bucketsPerSeries(drawn.length, options.pointBudget ?? CHART_POINT_BUDGET);
 
   // Series by series through a cache: random selections mostly name series seen before.
-  const allTime = await cachedAllTimeStats(db, drawn, asOf);
   const { points, stats: inRange } = await cachedPoints(db, drawn, range, asOf, buckets);
+  // Over all time, the points' counts are the slider's bounds: no second read.
+  const allTime =
+    range.from === null && range.to === null ? inRange : await cachedAllTimeStats(db, drawn, asOf);
   const convert = converter(indicator.decimals);
   const pointsBySeries = pointsBySeriesOf(points, { factors, byId, own, convert });
   const transform = view.transform;
