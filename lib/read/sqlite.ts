@@ -259,7 +259,8 @@ export function seriesPoints(
          GROUP BY o."seriesId" ORDER BY o."seriesId"`,
       )
       .raw(true)
-      .all(...args) as PackedSeries[];
+      // One series at a time: memory holds one series' lists, not every series in view.
+      .iterate(...args) as IterableIterator<PackedSeries>;
     const stats = new Map<number, SeriesStats>();
     const points: PointRow[] = [];
     const reread = new Map<string, PointRow>();
