@@ -1,8 +1,9 @@
 // The read path's store. Each method fetches what one view shows and nothing more:
 // series without their observations, and observations only for the series and the
 // time range in view; a chart's series cross as packed lists and are downsampled
-// (lib/domain/downsample.ts) before any row becomes an object. The view (lib/views/indicator.ts) sees only the ReadStore
-// interface (./types.ts); this file implements it on a read-only better-sqlite3 connection, since
+// (lib/domain/downsample.ts) before any row becomes an object. The view
+// (lib/views/indicator.ts) sees only the ReadStore interface (./types.ts); this file
+// implements it on a read-only better-sqlite3 connection, since
 // Prisma materialises every row it returns, which costs 5–20× more than SQLite's own
 // work for the few thousand rows a view reads. Another database implements the same
 // interface. Lists of ids are bound in chunks of at most MAX_IN_LIST (SQLite refuses
