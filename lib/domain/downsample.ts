@@ -95,3 +95,50 @@ export function* downsample<T extends Sample>(
   }
   yield* sampler.end(out);
 }
+
+/**
+ * The positions downsample() keeps of one series, given its values and periods in
+ * period order: the same points, without an object per observation (the SQLite store
+ * receives a series as packed lists, lib/read/sqlite.ts).
+ */
+export function keptIndices(
+  values: ArrayLike<number>,
+  periods: readonly string[],
+  buckets: number,
+): number[] {
+  const n = values.length;
+  const b = Math.max(1, Math.floor(buckets));
+  const out: number[] = [];
+  if (n <= b) {
+    for (let i = 0; i < n; i++) out.push(i);
+    return out;
+  }
+  let bucket = -1;
+  let lo = -1;
+  let hi = -1;
+  const flush = () => {
+    if (lo < 0 || hi < 0) return;
+    if (lo === hi) out.push(lo);
+    else if (periods[lo]! < periods[hi]!) out.push(lo, hi);
+    else out.push(hi, lo);
+  };
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor((i * b) / n);
+    if (at !== bucket) {
+      flush();
+      bucket = at;
+      // The first point is kept on its own, so the line starts where the data does.
+      if (i === 0) {
+        out.push(0);
+        lo = hi = -1;
+      } else lo = hi = i;
+    } else {
+      if (lo < 0 || values[i]! < values[lo]!) lo = i;
+      if (hi < 0 || values[i]! > values[hi]!) hi = i;
+    }
+  }
+  flush();
+  const last = n - 1;
+  if (last !== lo && last !== hi) out.push(last);
+  return out;
+}

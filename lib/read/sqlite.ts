@@ -1,8 +1,9 @@
 // The read path's store. Each method fetches what one view shows and nothing more:
 // series without their observations, and observations only for the series and the
-// time range in view, streamed in index order and downsampled on the way
-// (lib/domain/downsample.ts). The view (lib/views/indicator.ts) sees only the ReadStore
-// interface (./types.ts); this file implements it on a read-only better-sqlite3 connection, since
+// time range in view; a chart's series cross as packed lists and are downsampled
+// (lib/domain/downsample.ts) before any row becomes an object. The view
+// (lib/views/indicator.ts) sees only the ReadStore interface (./types.ts); this file
+// implements it on a read-only better-sqlite3 connection, since
 // Prisma materialises every row it returns, which costs 5–20× more than SQLite's own
 // work for the few thousand rows a view reads. Another database implements the same
 // interface. Lists of ids are bound in chunks of at most MAX_IN_LIST (SQLite refuses
@@ -29,7 +30,7 @@ import {
   type ChartRow,
   type ReadStore,
 } from './types';
-import { downsample } from '../domain/downsample';
+import { keptIndices } from '../domain/downsample';
 import { sqliteTimestamp } from '../db/timestamp';
 
 export type ReadDb = Database.Database;
@@ -180,9 +181,65 @@ export function seriesStats(
 }
 
 /**
+ * Per series in view: its ids, periods and values, each list joined by SQLite into one
+ * string; its precision when every observation has the same; and the ids of the
+ * observations that carry a low or a high (usually none).
+ */
+type PackedSeries = [
+  seriesId: number,
+  ids: string,
+  periods: string,
+  values: string,
+  precision: string | null,
+  bounded: string | null,
+];
+
+const PACKED_COLUMNS = `o."seriesId", group_concat(o.id), group_concat(o.period, char(31)),
+  group_concat(o.value),
+  CASE WHEN min(o."precision") = max(o."precision") THEN min(o."precision") END,
+  group_concat(CASE WHEN o.low IS NOT NULL OR o.high IS NOT NULL THEN o.id END)`;
+
+/** A REAL as SQLite writes it (the shortest text that reads back as the same double). */
+function realOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isNaN(n)) return n;
+  return text === 'Inf' ? Infinity : text === '-Inf' ? -Infinity : n;
+}
+
+/**
+ * One series' observations in period order, with its stats. SQLite hands them over in
+ * its index's order, which is period order unless an as-of date reads older revisions.
+ */
+function unpack([seriesId, ids, periods, values]: PackedSeries) {
+  let id = ids.split(',');
+  let period = periods.split('\u001f');
+  let value = values.split(',');
+  if (period.some((p, i) => i > 0 && period[i - 1]! > p)) {
+    const order = period
+      .map((_, i) => i)
+      .sort((a, b) => (period[a]! < period[b]! ? -1 : period[a]! > period[b]! ? 1 : 0));
+    const reorder = (list: string[]) => order.map((i) => list[i]!);
+    [id, period, value] = [reorder(id), reorder(period), reorder(value)];
+  }
+  const n = period.length;
+  const stats: SeriesStats = {
+    seriesId,
+    count: n,
+    first: period[0]!,
+    last: period[n - 1]!,
+    dated: period.some((p) => p.length > 4),
+  };
+  return { id, period, value: Float64Array.from(value, realOf), stats };
+}
+
+/**
  * The points of each series in the range, at most about 2 × `buckets` per series,
- * with the counts they were cut by. Counts and points are read in one transaction,
- * so a write between them cannot unbalance the buckets.
+ * with the counts they were cut by. A series' ids, periods and values cross from SQLite
+ * as joined strings rather than as one JavaScript object per observation (better-sqlite3
+ * hands each column over at several times SQLite's cost of reading it, and that was most
+ * of a new view's time); only the columns the packed lists leave out (a precision that
+ * varies, lows and highs) are read again, for the points kept. Both statements run in
+ * one transaction, so a write between them cannot change what was cut.
  */
 export function seriesPoints(
   db: ReadDb,
@@ -193,21 +250,60 @@ export function seriesPoints(
 ): { points: PointRow[]; stats: Map<number, SeriesStats> } {
   if (ids.length === 0) return { points: [], stats: new Map() };
   return db.transaction(() => {
-    const stats = seriesStats(db, ids, range, asOf);
     const args: Args = [];
     const list = idList(ids, args);
     const live = liveObservation(asOf, args);
-    const rows = db
+    const packed = db
       .prepare(
-        `SELECT o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high
-         FROM "Observation" o
+        `SELECT ${PACKED_COLUMNS} FROM "Observation" o
          WHERE o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}
-         ORDER BY o."seriesId", o.period`,
+         GROUP BY o."seriesId" ORDER BY o."seriesId"`,
       )
-      .iterate(...args) as IterableIterator<PointRow>;
-    const counts = new Map([...stats].map(([id, s]) => [id, s.count]));
-    return { points: [...downsample(rows, counts, buckets)], stats };
+      .raw(true)
+      // One series at a time: memory holds one series' lists, not every series in view.
+      .iterate(...args) as IterableIterator<PackedSeries>;
+    const stats = new Map<number, SeriesStats>();
+    const points: PointRow[] = [];
+    const reread = new Map<string, PointRow>();
+    for (const series of packed) {
+      const { id, period, value, stats: st } = unpack(series);
+      stats.set(st.seriesId, st);
+      const [seriesId, , , , precision, bounded] = series;
+      const withBounds = new Set(bounded?.split(','));
+      for (const i of keptIndices(value, period, buckets)) {
+        const row: PointRow = {
+          seriesId,
+          period: period[i]!,
+          precision: precision ?? '',
+          value: value[i]!,
+          low: null,
+          high: null,
+        };
+        if (precision === null || withBounds.has(id[i]!)) reread.set(id[i]!, row);
+        points.push(row);
+      }
+    }
+    fillReread(db, reread);
+    return { points, stats };
   })();
+}
+
+/** The precision, low and high of the points whose packed lists did not carry them. */
+function fillReread(db: ReadDb, rows: Map<string, PointRow>) {
+  if (rows.size === 0) return;
+  const found = db
+    .prepare(
+      `SELECT o.id, o."precision", o.low, o.high
+       FROM "Observation" o WHERE o.id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw(true)
+    .all(`[${[...rows.keys()].join(',')}]`) as [number, string, number | null, number | null][];
+  for (const [id, precision, low, high] of found) {
+    const row = rows.get(String(id))!;
+    row.precision = precision;
+    row.low = low;
+    row.high = high;
+  }
 }
 
 /** One page of the table: the series' live observations in the range, by series then period. */

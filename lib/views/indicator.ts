@@ -319,6 +319,20 @@ function fileNamesOf(
   };
 }
 
+/**
+ * The indicator's live series, as the picker lists them, and their sources: the same for
+ * every view of the indicator at this data version and as-of date, so read and mapped
+ * once (a new selection of a 500-series indicator otherwise redid it all).
+ */
+function seriesOf(db: ReadStore, row: IndicatorRow, asOf: Date | null) {
+  return cached(db, `series\u0000${row.id}\u0000${asOf?.toISOString() ?? ''}`, async () => {
+    const series = (await db.listSeries(row.id, asOf)).map(seriesInfo);
+    const sourceRows = await db.sources(series.map((s) => s.sourceId));
+    const sources = new Map([...sourceRows].map(([id, s]) => [id, sourceSummary(s)]));
+    return { series, choices: seriesChoices(series), sources };
+  });
+}
+
 export async function buildView(
   db: ReadStore,
   row: IndicatorRow,
@@ -331,7 +345,7 @@ export async function buildView(
   const picked = displayUnit(view.unit, own);
   const unit: Unit = picked ? { long: picked.name, short: picked.short } : own;
 
-  const series = (await db.listSeries(row.id, asOf)).map(seriesInfo);
+  const { series, choices, sources } = await seriesOf(db, row, asOf);
   const { byId, defaults, selectedIds, clamped, colors } = selectionOf(series, view);
   const { factors, unconvertible } = unitFactors(selectedIds, byId, own, unit);
   const drawn = selectedIds.filter((id) => factors.has(id));
@@ -339,8 +353,10 @@ export async function buildView(
   const buckets = bucketsPerSeries(drawn.length, options.pointBudget ?? CHART_POINT_BUDGET);
 
   // Series by series through a cache: random selections mostly name series seen before.
-  const allTime = await cachedAllTimeStats(db, drawn, asOf);
   const { points, stats: inRange } = await cachedPoints(db, drawn, range, asOf, buckets);
+  // Over all time, the points' counts are the slider's bounds: no second read.
+  const allTime =
+    range.from === null && range.to === null ? inRange : await cachedAllTimeStats(db, drawn, asOf);
   const convert = converter(indicator.decimals);
   const pointsBySeries = pointsBySeriesOf(points, { factors, byId, own, convert });
   const transform = view.transform;
@@ -380,8 +396,6 @@ export async function buildView(
   const tableContext = { drawn, range, asOf, transform, factors, byId, own, convert, bases };
   const table = await tablePage(db, tableContext, page, options.compact);
   const quotes = options.compact ? [] : await db.quotes(selectedIds, asOf);
-  const sourceRows = await db.sources(series.map((s) => s.sourceId));
-  const sources = new Map([...sourceRows].map(([id, s]) => [id, sourceSummary(s)]));
   const archived = options.compact ? [] : await db.listArchived(row.id);
 
   return {
@@ -403,7 +417,7 @@ export async function buildView(
     units: compatibleUnits(own),
     series,
     /** Every live series as the picker lists and names it. */
-    choices: seriesChoices(series),
+    choices,
     sources,
     defaults,
     selected: selectedIds.map((id) => byId.get(id)!),

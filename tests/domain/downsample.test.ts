@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { downsample, type Sample } from '@/lib/domain/downsample';
+import fc from 'fast-check';
+import { downsample, keptIndices, type Sample } from '@/lib/domain/downsample';
 
 function series(id: number, values: number[]): Sample[] {
   return values.map((value, i) => ({
@@ -105,5 +106,31 @@ describe('downsample', () => {
       Array.from({ length: 12 }, () => 7),
     );
     expect(run(rows, 3)).toEqual([0, 1, 4, 8, 11].map((i) => rows[i]));
+  });
+});
+
+describe('keptIndices', () => {
+  // The packed form the SQLite store downsamples must keep exactly what the row by row
+  // downsampler keeps, ties and all.
+  it('keeps the points downsample() keeps, for any series and bucket count', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true })), {
+          maxLength: 400,
+        }),
+        fc.integer({ min: -2, max: 120 }),
+        (values, buckets) => {
+          const rows = series(1, values);
+          const want = run(rows, buckets).map((r) => rows.indexOf(r));
+          const got = keptIndices(
+            values,
+            rows.map((r) => r.period),
+            buckets,
+          );
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -219,6 +219,28 @@ describe('the indicator view', () => {
   });
 });
 
+describe('a new view of an indicator seen before', () => {
+  it('reads the series list once per data version, not once per selection', async () => {
+    let lists = 0;
+    const counting: ReadStore = {
+      ...store,
+      listSeries: (...args) => {
+        lists++;
+        return store.listSeries(...args);
+      },
+    };
+    const view = (series: string) => parseChartView({ series: series.split(',') });
+    const ids = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, counting))!.series.map(
+      (s) => String(s.id),
+    );
+    const other = (await loadIndicatorView('many-daily', view(ids[7]!), {}, counting))!;
+    await loadIndicatorView('many-daily', view(`${ids[8]},${ids[9]}`), {}, counting);
+    expect(lists).toBe(1);
+    expect(other.series.map((s) => String(s.id))).toEqual(ids);
+    expect(other.selected.map((s) => String(s.id))).toEqual([ids[7]]);
+  });
+});
+
 // Counts the rows SQLite hands out; on PostgreSQL the same bound is the view's own logic.
 describe.skipIf(testProvider !== 'sqlite')('the overview', () => {
   it('reads a bounded number of rows, not every observation', async () => {
