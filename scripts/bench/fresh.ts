@@ -2,9 +2,10 @@
 // shipped outcomes as `npm start` loads them, served by the production server, 10
 // concurrent clients, each request a new pick of indicator, transform, axis and range.
 // Issue #24 asks the fresh install's indicator page for p50 ≤ 100 ms under 10 clients.
-// Two rows for it: picks that repeat (as readers do: the page cache answers a page seen
-// before at this data version) and every URL new (each one rendered), beside the floor
-// of the same run (a static script of the build).
+// Three rows for it: each indicator's page as a link opens it (the page cache answers a
+// page seen before at this data version), random picks of transform, axis and range
+// (most of them new), and every URL new (each one rendered), beside the floor of the
+// same run (a static script of the build).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +82,13 @@ function indicatorPicks(seed: number, unique: boolean): () => string {
   };
 }
 
+/** An indicator's page as a link opens it, the indicator drawn at random. */
+function defaultViews(seed: number): () => string {
+  const random = mulberry32(seed);
+  const slugs = [...ARTICLE_INDICATORS, ...OPERAND_INDICATORS].map((i) => i.slug);
+  return () => `/indicators/${slugs[Math.floor(random() * slugs.length)]!}`;
+}
+
 export async function runFreshBench(options: {
   requests: number;
   log: (line: string) => void;
@@ -106,6 +114,7 @@ export async function runFreshBench(options: {
       const rows = [
         await measure('overview', '/'),
         await measure('claims', '/claims'),
+        await measure('indicator (default view, random indicator)', defaultViews(6)),
         await measure('indicator (random picks)', indicatorPicks(7, false)),
         await measure('indicator (random picks, every URL new)', indicatorPicks(8, true)),
         await measure('API indicator (random picks)', () =>
