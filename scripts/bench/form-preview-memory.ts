@@ -1,7 +1,7 @@
 // Measures the server's main thread while the Add data form previews a large CSV (issue #21:
 // the form's file goes through the streamed upload, not the server's main thread). Starts the
 // production build of `--root` (default: this tree) on a scratch database, with
-// main-thread-memory.cjs preloaded, previews the file twice in Chromium (the second time with
+// main-thread-memory.mjs preloaded, previews the file twice in Chromium (the second time with
 // its entities confirmed, so the preview is clean and draws its lines), and prints the main
 // thread's peak heap and array buffers and the process's peak RSS (worker included) for each.
 //
@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import countries from 'i18n-iso-countries';
 import { chromium } from 'playwright-core';
 import { SESSION_COOKIE, sessionValue } from '../../lib/web/session';
@@ -23,6 +24,9 @@ const arg = (name: string) => {
 const root = path.resolve(arg('root') ?? path.join(import.meta.dirname, '..', '..'));
 const mb = Number(arg('mb') ?? 50);
 const MB = 1024 * 1024;
+
+/** What main-thread-memory.mjs writes: the main thread's memory, and how late its samples were. */
+type Usage = Record<'rss' | 'heapUsed' | 'external' | 'arrayBuffers' | 'lagMs', number>;
 
 /** A tidy CSV of about `mb` MB: every ISO code from 1990-01-01 on, one row a day. */
 function writeCsv(file: string) {
@@ -75,8 +79,8 @@ async function main() {
     process.execPath,
     [
       ...SERVER_NODE_FLAGS,
-      '--require',
-      path.join(import.meta.dirname, 'main-thread-memory.cjs'),
+      '--import',
+      pathToFileURL(path.join(import.meta.dirname, 'main-thread-memory.mjs')).href,
       path.join(root, 'node_modules/next/dist/bin/next'),
       'start',
       '-p',
@@ -101,10 +105,7 @@ async function main() {
     server.kill('SIGUSR2');
     for (let i = 0; i < 200 && !fs.existsSync(memoryFile); i++)
       await new Promise((r) => setTimeout(r, 50));
-    const m = JSON.parse(fs.readFileSync(memoryFile, 'utf8')) as Record<
-      'peak' | 'now',
-      Record<string, number>
-    >;
+    const m = JSON.parse(fs.readFileSync(memoryFile, 'utf8')) as Record<'peak' | 'now', Usage>;
     fs.rmSync(memoryFile);
     return m;
   };
@@ -141,7 +142,7 @@ async function main() {
       console.log(
         `${label}: ${seconds.toFixed(1)} s; main thread peak heap ${(m.peak.heapUsed / MB).toFixed(0)} MB, ` +
           `array buffers ${(m.peak.arrayBuffers / MB).toFixed(0)} MB, external ${(m.peak.external / MB).toFixed(0)} MB; ` +
-          `process peak RSS ${(m.peak.rss / MB).toFixed(0)} MB — “${summary}”`,
+          `process peak RSS ${(m.peak.rss / MB).toFixed(0)} MB; main event loop held up to ${m.peak.lagMs.toFixed(0)} ms — “${summary}”`,
       );
     };
     console.log(
