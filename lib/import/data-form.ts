@@ -1,5 +1,7 @@
-// Reads the "Add data" form (FormData from the browser) into the write path's
-// request: the same zod schemas as the API, and grid rows checked like file rows.
+// Reads the "Add data" form into the write path's request: the same zod schemas as the API,
+// and grid rows checked like file rows. `dataFormMeta` is pure, and shared: the server action
+// reads the typed values' form with it, the write worker the fields of a streamed file's form
+// (lib/write/upload.ts).
 import { parseNumber, type ParsedValue, type ParseProblem } from '../formats';
 import { fieldErrors, importMetaSchema, type FieldError, type ImportMeta } from '../schemas';
 import type { ImportValues } from './import-data';
