@@ -1,9 +1,11 @@
 import type { NextConfig } from 'next';
 import { securityHeaderRules } from './lib/web/security-headers';
 
-// Server actions carry the "Add data" form's file: allow the upload limit plus room
-// for the other fields (read when the server starts). Every other action is held to
-// far less by the request gate (lib/web/request-gate.ts) before its body is read.
+// The "Add data" form's file goes to /api/imports/form, streamed; only a browser without
+// JavaScript still posts it to the form's server action, which refuses it unread. The limit
+// stays the upload limit plus room for the other fields, so that such a post is answered by the
+// form rather than refused by Next.js (read when the server starts). Every other action is held
+// to far less by the request gate (lib/web/request-gate.ts) before its body is read.
 const configuredMb = Number(process.env.SOURCED_MAX_UPLOAD_MB ?? 50);
 const uploadMb = Number.isFinite(configuredMb) && configuredMb > 0 ? configuredMb : 50;
 

@@ -4,12 +4,21 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
-import { authErrorResponse, authorizeRequest, type AuthorizeOptions } from '../web/auth';
+import {
+  authErrorResponse,
+  authorizeRequest,
+  CROSS_ORIGIN_ACTION,
+  LOGIN_REQUIRED,
+  type AuthorizeOptions,
+  type EditorAuth,
+} from '../web/auth';
 import { fieldErrors } from '../schemas';
 import { failure, failureOf, failureResponse } from './errors';
 import type { ImportReport } from '../import/import-data';
 import { maxUploadBytes } from '../import/sources';
+import type { PreviewLine } from '../import/preview-lines';
 import type { WriteJob } from '../write/write-job';
+import type { UploadKind } from '../write/upload';
 import { PayloadTooLargeError } from '../write/payload-too-large';
 import { outcomeValue, submitUpload, write } from '../write/write-queue';
 
@@ -46,8 +55,7 @@ export function validationResponse(error: z.ZodError) {
 
 /** 201 when something was written, 200 for a preview or a no-op, 400 for a rejected import. */
 export function importResponse(report: ImportReport) {
-  const wrote = report.committed && (report.counts.added > 0 || report.counts.changed > 0);
-  return Response.json(report, { status: report.ok ? (wrote ? 201 : 200) : 400 });
+  return Response.json(report, { status: importStatus(report) });
 }
 
 /**
@@ -73,11 +81,12 @@ export async function previewOrCommit(request: Request, job: ImportJob) {
 }
 
 /**
- * The import route's multipart upload (`file` and `meta` parts), streamed to the write worker
- * as it arrives: the worker reads the form and parses the file, so the server's main thread
- * never holds the upload. `?dryRun=1` previews. Use with `writeRoute({ limit: null })`.
+ * A multipart upload streamed to the write worker as it arrives: the worker reads the form
+ * and parses the file, so the server's main thread never holds the upload. `?dryRun=1`
+ * previews. The API's body has `file` and `meta` parts; the Add data form's (`kind: 'form'`)
+ * has the form's fields and the file last, and its outcome carries the preview's lines.
  */
-export async function previewOrCommitUpload(request: Request, limit: number) {
+export async function streamUpload(request: Request, limit: number, kind: UploadKind = 'api') {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(limit);
   const flag = new URL(request.url).searchParams.get('dryRun');
@@ -89,10 +98,29 @@ export async function previewOrCommitUpload(request: Request, limit: number) {
     limit,
     Number.isFinite(declared) && declared > 0 ? declared : 0,
     request.signal,
+    kind,
   );
-  const { report } = outcomeValue<{ ok: true; report: ImportReport }>(outcome);
-  if (report.committed) revalidateAfterWrite(report.indicator?.slug);
-  return importResponse(report);
+  const value = outcomeValue<{ ok: true; report: ImportReport; preview?: PreviewLine[] }>(outcome);
+  if (value.report.committed) revalidateAfterWrite(value.report.indicator?.slug);
+  return value;
+}
+
+/** The import route's upload (`file` and `meta` parts). Use with `writeRoute({ limit: null })`. */
+export async function previewOrCommitUpload(request: Request, limit: number) {
+  return importResponse((await streamUpload(request, limit)).report);
+}
+
+/** How an import went, as an HTTP status: 201 written, 200 previewed or no-op, 400 refused. */
+export function importStatus(report: ImportReport): number {
+  const wrote = report.committed && (report.counts.added > 0 || report.counts.changed > 0);
+  return report.ok ? (wrote ? 201 : 200) : 400;
+}
+
+/** A refused session or origin in the words the forms' server actions use for it. */
+function inFormWords(auth: Extract<EditorAuth, { ok: false }>): Extract<EditorAuth, { ok: false }> {
+  if (auth.status === 401) return { ...auth, error: LOGIN_REQUIRED };
+  if (auth.status === 403) return { ...auth, error: CROSS_ORIGIN_ACTION };
+  return auth;
 }
 
 type RouteContext<P> = { params: Promise<P> };
@@ -103,14 +131,18 @@ type RouteContext<P> = { params: Promise<P> };
  * its status (413, 503 with Retry-After, 500 without a stack trace to the client).
  */
 export function writeRoute<P = Record<string, never>>(
-  options: AuthorizeOptions & { limit?: number | null },
+  options: AuthorizeOptions & {
+    limit?: number | null;
+    /** A route a page's form posts to: refusals in the words its server actions use. */
+    forForm?: boolean;
+  },
   handler: (input: { request: Request; params: P; body: Uint8Array }) => Promise<Response>,
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       // Inside the try: a session is read from the database, which may be busy or away.
       const auth = await authorizeRequest(request, options);
-      if (!auth.ok) return authErrorResponse(auth);
+      if (!auth.ok) return authErrorResponse(options.forForm ? inFormWords(auth) : auth);
       const limit = options.limit === undefined ? maxUploadBytes() : options.limit;
       const body = limit === null ? new Uint8Array() : await readBody(request, limit);
       return await handler({ request, params: await context.params, body });

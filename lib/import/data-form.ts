@@ -1,9 +1,11 @@
-// Reads the "Add data" form (FormData from the browser) into the write path's
-// request: the same zod schemas as the API, and grid rows checked like file rows.
+// Reads the "Add data" form into the write path's request: the same zod schemas as the API,
+// and grid rows checked like file rows. `dataFormMeta` is pure, and shared: the server action
+// reads the typed values' form with it, the write worker the fields of a streamed file's form
+// (lib/write/upload.ts).
 import { parseNumber, type ParsedValue, type ParseProblem } from '../formats';
 import { fieldErrors, importMetaSchema, type FieldError, type ImportMeta } from '../schemas';
 import type { ImportValues } from './import-data';
-import { importsFromFile, maxUploadBytes, type FileImport } from './sources';
+import { maxUploadBytes, type FileImport } from './sources';
 
 export type DataFormRead =
   | {
@@ -26,10 +28,15 @@ function readMapping(raw: string | undefined): unknown {
   }
 }
 
-const str = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === 'string' ? v : undefined;
-};
+/** A form's text fields by name: the browser's FormData, or the fields a streamed upload read. */
+export type FormFields = (name: string) => string | undefined;
+
+const fieldsOf =
+  (form: FormData): FormFields =>
+  (name) => {
+    const v = form.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
 
 /** A chosen recipe's answers the form has no field for (its format, value column and period). */
 function recipeExtras(raw: string | undefined): Record<string, string | undefined> {
@@ -43,71 +50,93 @@ function recipeExtras(raw: string | undefined): Record<string, string | undefine
   }
 }
 
-export async function readDataForm(form: FormData): Promise<DataFormRead> {
-  const newIndicator = str(form, 'indicatorMode') === 'new';
-  const entities = (str(form, 'entities') ?? '')
+export type DataFormMeta = { ok: true; meta: ImportMeta } | { ok: false; errors: FieldError[] };
+
+/**
+ * The form's fields as the import's meta, checked by the API's schema. Pure: the server
+ * action reads it from FormData, the write worker from a streamed upload's fields.
+ */
+export function dataFormMeta(str: FormFields): DataFormMeta {
+  const newIndicator = str('indicatorMode') === 'new';
+  const entities = (str('entities') ?? '')
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean);
-  const extras = recipeExtras(str(form, 'recipeMeta'));
+  const extras = recipeExtras(str('recipeMeta'));
   const candidate = {
     indicator: newIndicator
       ? {
-          slug: str(form, 'newSlug') ?? '',
-          title: str(form, 'newTitle') ?? '',
-          unitLong: str(form, 'newUnitLong') ?? '',
-          unitShort: str(form, 'newUnitShort') ?? '',
-          decimals: str(form, 'newDecimals') || 0,
+          slug: str('newSlug') ?? '',
+          title: str('newTitle') ?? '',
+          unitLong: str('newUnitLong') ?? '',
+          unitShort: str('newUnitShort') ?? '',
+          decimals: str('newDecimals') || 0,
         }
-      : (str(form, 'indicator') ?? ''),
-    kind: str(form, 'kind'),
-    unit: str(form, 'unit') ?? '',
+      : (str('indicator') ?? ''),
+    kind: str('kind'),
+    unit: str('unit') ?? '',
     entities: entities.length ? entities : undefined,
-    entity: str(form, 'entity') || str(form, 'fileEntity') || undefined,
-    period: str(form, 'filePeriod') || extras.period,
-    label: str(form, 'label'),
-    format: str(form, 'format') || extras.format,
+    entity: str('entity') || str('fileEntity') || undefined,
+    period: str('filePeriod') || extras.period,
+    label: str('label'),
+    format: str('format') || extras.format,
     valueColumn: extras.valueColumn,
-    vintage: str(form, 'vintage') || undefined,
-    saveRecipe: str(form, 'mode') === 'file' ? str(form, 'saveRecipe') : undefined,
-    mapping: str(form, 'mode') === 'file' ? readMapping(str(form, 'mapping')) : undefined,
-    createEntities: form.get('createEntities') === 'on',
+    vintage: str('vintage') || undefined,
+    saveRecipe: str('mode') === 'file' ? str('saveRecipe') : undefined,
+    mapping: str('mode') === 'file' ? readMapping(str('mapping')) : undefined,
+    createEntities: str('createEntities') === 'on',
     source: {
-      title: str(form, 'sourceTitle') ?? '',
-      producer: str(form, 'sourceProducer') ?? '',
-      url: str(form, 'sourceUrl'),
-      citation: str(form, 'sourceCitation'),
-      publishedAt: str(form, 'sourcePublished'),
-      accessedAt: str(form, 'sourceAccessed'),
-      license: str(form, 'sourceLicense'),
-      note: str(form, 'sourceNote'),
+      title: str('sourceTitle') ?? '',
+      producer: str('sourceProducer') ?? '',
+      url: str('sourceUrl'),
+      citation: str('sourceCitation'),
+      publishedAt: str('sourcePublished'),
+      accessedAt: str('sourceAccessed'),
+      license: str('sourceLicense'),
+      note: str('sourceNote'),
     },
   };
   const meta = importMetaSchema.safeParse(candidate);
   if (!meta.success) return { ok: false, errors: fieldErrors(meta.error) };
+  return { ok: true, meta: meta.data };
+}
 
-  if (str(form, 'mode') === 'file') {
+/** Why a file field cannot be imported (none chosen, or over the limit), or null. */
+export function fileFieldError(size: number | null): FieldError | null {
+  if (size === null || size === 0) return { path: 'file', message: 'choose a file (CSV or Excel)' };
+  if (size > maxUploadBytes())
+    return {
+      path: 'file',
+      message: `is larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB`,
+    };
+  return null;
+}
+
+/** A file sent without the page's script (which streams it, with the mapping step's answers). */
+export const FILE_NEEDS_SCRIPT: FieldError = {
+  path: 'file',
+  message:
+    'is sent by the page’s script, which is off in this browser: turn JavaScript on, or send the file to POST /api/imports',
+};
+
+/**
+ * The form as the server action reads it: the typed values. A file is streamed to the write
+ * worker by the page's script (app/api/imports/form), never read here; one that arrives here
+ * came from a browser without JavaScript, and is refused before it is read.
+ */
+export function readDataForm(form: FormData): DataFormRead {
+  const str = fieldsOf(form);
+  const read = dataFormMeta(str);
+  if (!read.ok) return read;
+  const { meta } = read;
+  if (str('mode') === 'file') {
     const file = form.get('file');
-    if (!(file instanceof Blob) || file.size === 0) {
-      return { ok: false, errors: [{ path: 'file', message: 'choose a file (CSV or Excel)' }] };
-    }
-    if (file.size > maxUploadBytes()) {
-      return {
-        ok: false,
-        errors: [
-          {
-            path: 'file',
-            message: `is larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB`,
-          },
-        ],
-      };
-    }
-    const imports = importsFromFile(new Uint8Array(await file.arrayBuffer()), meta.data);
-    return { ok: true, meta: meta.data, imports, values: imports.items[0]!.input };
+    const size = file instanceof Blob ? file.size : null;
+    return { ok: false, errors: [fileFieldError(size) ?? FILE_NEEDS_SCRIPT] };
   }
 
   // The grid: one row per period, numbered as the user sees them.
-  if (!meta.data.entity)
+  if (!meta.entity)
     return { ok: false, errors: [{ path: 'entity', message: 'is required for typed values' }] };
   const periods = form.getAll('gridPeriod').map(String);
   const rawValues = form.getAll('gridValue').map(String);
@@ -130,7 +159,7 @@ export async function readDataForm(form: FormData): Promise<DataFormRead> {
     values.push({
       row: i + 1,
       column: 'value',
-      entityCode: meta.data.entity ?? null,
+      entityCode: meta.entity ?? null,
       entityName: null,
       isAggregate: false,
       period: period.trim(),
@@ -148,8 +177,8 @@ export async function readDataForm(form: FormData): Promise<DataFormRead> {
   const input: ImportValues = { values };
   return {
     ok: true,
-    meta: meta.data,
-    imports: { items: [{ meta: meta.data, input }] },
+    meta,
+    imports: { items: [{ meta, input }] },
     values: input,
   };
 }

@@ -3,11 +3,15 @@
 // never holds the upload. The `file` part goes straight into the streaming parser when the
 // `meta` part came first; when it comes after (as browsers and most clients send a form in
 // field order), the file's raw bytes wait here until it arrives.
+// The Add data form's upload (`kind: 'form'`) is the same body with the form's own fields in
+// place of `meta`: they are read into the import's meta as the server action reads them
+// (lib/import/data-form.ts), and the page's script sends the file last.
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { importMetaSchema, fieldErrors, type FieldError, type ImportMeta } from '../schemas';
 import { importsFromStream, maxUploadBytes, type FileImport } from '../import/sources';
+import { dataFormMeta, fileFieldError } from '../import/data-form';
 import { expandRecipe, type RecipeRow } from '../import/recipes';
 import type { Store } from '../store/types';
 
@@ -68,11 +72,16 @@ export type Upload =
 const refuse = (status: 400 | 413, error: string, errors?: FieldError[]): UploadRefusal =>
   errors ? { ok: false, status, error, errors } : { ok: false, status, error };
 
+/** What the body holds: the API's `meta` JSON part, or the Add data form's fields. */
+export type UploadKind = 'api' | 'form';
+
 /** busboy says "limit" on reaching its limit: one byte more than a file may have. */
 const fileLimit = () => Math.floor(maxUploadBytes()) + 1;
 
-function tooLarge(): UploadRefusal {
-  return refuse(413, `The file is larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB`);
+function tooLarge(kind: UploadKind): UploadRefusal {
+  const error = `The file is larger than the limit of ${maxUploadBytes() / 1024 / 1024} MB`;
+  // The form names the field, as it names every other.
+  return kind === 'form' ? refuse(413, error, [fileFieldError(Infinity)!]) : refuse(413, error);
 }
 
 type MetaRead = { ok: true; meta: ImportMeta; recipe: RecipeRow | null } | UploadRefusal;
@@ -98,10 +107,73 @@ async function readMeta(text: string | null, db: Store | undefined): Promise<Met
   return { ok: true, meta: meta.data, recipe };
 }
 
+/** The form's fields as the import's meta, or the field errors the form shows. */
+function readFormMeta(fields: Map<string, string>): MetaRead {
+  const read = dataFormMeta((name) => fields.get(name));
+  if (!read.ok) return refuse(400, 'The request is not valid', read.errors);
+  return { ok: true, meta: read.meta, recipe: null };
+}
+
+/** Where the import's meta is read from: the `meta` part, or the form's fields. */
+type MetaSource = {
+  /** A text field arrived: kept, or why the body is refused. */
+  field(name: string, value: string, truncated: boolean, afterFile: boolean): UploadRefusal | null;
+  /** Whether what came so far is the meta (then the file is parsed as it arrives). */
+  ready(): boolean;
+  read(): Promise<MetaRead>;
+  /** The body has no file: why it is refused. */
+  noFile(): Promise<UploadRefusal>;
+  /** A browser sends a file field with no file chosen as an empty part with no file name. */
+  unchosenIsNoFile: boolean;
+};
+
+function apiMeta(db: Store | undefined): MetaSource {
+  let text: string | null = null;
+  return {
+    field(name, value, truncated) {
+      if (name !== 'meta') return null;
+      if (truncated) return refuse(400, 'The "meta" part is larger than 1 MB');
+      text = value;
+      return null;
+    },
+    ready: () => text !== null,
+    read: () => readMeta(text, db),
+    noFile: async () => refuse(400, 'The "file" part is missing'),
+    unchosenIsNoFile: false,
+  };
+}
+
+function formMeta(): MetaSource {
+  const fields = new Map<string, string>();
+  return {
+    field(name, value, truncated, afterFile) {
+      if (truncated) return refuse(400, `The "${name}" field is larger than 1 MB`);
+      // The file is parsed with the fields before it: one after it would be ignored.
+      if (afterFile)
+        return refuse(400, `The "${name}" field came after the file; send the file last`);
+      fields.set(name, value);
+      return null;
+    },
+    ready: () => true,
+    read: async () => readFormMeta(fields),
+    // As the server action answered: the fields' errors first, then the file's.
+    noFile: async () => {
+      const m = readFormMeta(fields);
+      return m.ok ? refuse(400, 'The request is not valid', [fileFieldError(null)!]) : m;
+    },
+    unchosenIsNoFile: true,
+  };
+}
+
+const METAS: Record<UploadKind, (db: Store | undefined) => MetaSource> = {
+  api: apiMeta,
+  form: () => formMeta(),
+};
+
 /**
- * Reads a multipart/form-data body with a `file` part and a JSON `meta` part into the file's
- * imports, or says why the request is refused (the same answers the route gave when it read
- * the whole body itself).
+ * Reads a multipart/form-data body with a `file` part and a JSON `meta` part (or, for the
+ * form, its fields) into the file's imports, or says why the request is refused (the same
+ * answers the route gave when it read the whole body itself).
  */
 export async function readUpload(
   body: AsyncIterable<Uint8Array>,
@@ -115,6 +187,7 @@ export async function readUpload(
   signal?: AbortSignal,
   /** Where `meta.recipe` is looked up; without it a recipe is not expanded. */
   db?: Store,
+  kind: UploadKind = 'api',
 ): Promise<Upload> {
   let parser: busboy.Busboy;
   try {
@@ -122,7 +195,8 @@ export async function readUpload(
       headers: { 'content-type': contentType },
       limits: {
         files: 1,
-        fields: 20,
+        // The form sends each of its fields; the API one.
+        fields: kind === 'form' ? 200 : 20,
         fieldSize: 1024 * 1024,
         fileSize: fileLimit(),
       },
@@ -130,52 +204,93 @@ export async function readUpload(
   } catch {
     return refuse(400, 'The body is not valid multipart/form-data');
   }
-  let metaText: string | null = null;
-  let meta: ImportMeta | null = null;
-  let recipe: RecipeRow | null = null;
-  let refusal: UploadRefusal | null = null;
-  let sawFile = false;
-  let overLimit = false;
-  /** The file's bytes, while the meta part is still to come. */
-  let held: Buffer[] | null = null;
-  let parsing: Promise<FileImport | null> | null = null;
-  let failed = false;
+  const source = METAS[kind](db);
+  const read = readParts(parser, source, sizeHint);
+  const failed = await feed(parser, body, signal);
+  // A parse already started ends with the file's stream; it is waited for whatever follows.
+  const parsed = read.parsing ? await read.parsing.catch(() => null) : null;
+  if (failed) return refuse(400, 'The body is not valid multipart/form-data');
+  if (read.overLimit) return tooLarge(kind);
+  if (read.refusal) return read.refusal;
+  if (!read.sawFile) return source.noFile();
+  if (parsed && read.meta)
+    return { ok: true, meta: read.meta, imports: parsed, recipe: read.recipe };
+  const m = await source.read();
+  if (!m.ok) return m;
+  const chunks: Buffer[] = read.held ?? [];
+  read.held = null;
+  const size = chunks.reduce((n, c) => n + c.length, 0);
+  const imports = await importsFromStream(drain(chunks), m.meta, size);
+  return { ok: true, meta: m.meta, imports, recipe: m.recipe };
+}
 
+/** What the parts said, filled in as busboy reads them. */
+type Parts = {
+  meta: ImportMeta | null;
+  recipe: RecipeRow | null;
+  refusal: UploadRefusal | null;
+  sawFile: boolean;
+  overLimit: boolean;
+  /** The file's bytes, while the meta is still to come. */
+  held: Buffer[] | null;
+  /** The file's parse, started once the meta was read. */
+  parsing: Promise<FileImport | null> | null;
+};
+
+function readParts(parser: busboy.Busboy, source: MetaSource, sizeHint: number): Parts {
+  const parts: Parts = {
+    meta: null,
+    recipe: null,
+    refusal: null,
+    sawFile: false,
+    overLimit: false,
+    held: null,
+    parsing: null,
+  };
   parser.on('field', (name, value, info) => {
-    if (name !== 'meta') return;
-    if (info.valueTruncated) {
-      refusal ??= refuse(400, 'The "meta" part is larger than 1 MB');
-      return;
-    }
-    metaText = value;
+    const refused = source.field(name, value, info.valueTruncated, parts.sawFile);
+    if (refused) parts.refusal ??= refused;
   });
-  parser.on('file', (name, stream: Readable) => {
-    if (name !== 'file' || sawFile) {
+  parser.on('file', (name, stream: Readable, info) => {
+    const unchosen = source.unchosenIsNoFile && !info.filename;
+    if (name !== 'file' || parts.sawFile || unchosen) {
       stream.resume();
       return;
     }
-    sawFile = true;
-    stream.on('limit', () => (overLimit = true));
+    parts.sawFile = true;
+    stream.on('limit', () => (parts.overLimit = true));
     // An abandoned upload ends the stream with an error; its reader hears of it, or no one.
     stream.on('error', () => {});
-    if (metaText !== null) {
+    if (source.ready()) {
       // The stream waits (paused) while a recipe is looked up; it is parsed as it arrives.
-      parsing = readMeta(metaText, db)
+      parts.parsing = source
+        .read()
         .then((m) => {
           if (!m.ok) {
-            refusal ??= m;
+            parts.refusal ??= m;
             return null;
           }
-          ({ meta, recipe } = m);
+          ({ meta: parts.meta, recipe: parts.recipe } = m);
           return importsFromStream(stream, m.meta, sizeHint);
         })
         // A parse that ends early (or never starts) leaves the rest to be drained.
         .finally(() => stream.resume());
       return;
     }
-    held = [];
-    stream.on('data', (chunk: Buffer) => held!.push(chunk));
+    const held: Buffer[] = [];
+    parts.held = held;
+    stream.on('data', (chunk: Buffer) => held.push(chunk));
   });
+  return parts;
+}
+
+/** Writes the body into the parser as it arrives; true when it failed or was abandoned. */
+async function feed(
+  parser: busboy.Busboy,
+  body: AsyncIterable<Uint8Array>,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  let failed = false;
   parser.on('error', () => (failed = true));
   const closed = once(parser, 'close').catch(() => (failed = true));
   // Destroying the parser ends the file's stream with an error, and the parse reading it;
@@ -191,7 +306,6 @@ export async function readUpload(
   };
   if (signal?.aborted) abandon();
   signal?.addEventListener('abort', abandon, { once: true });
-
   try {
     const incoming = body[Symbol.asyncIterator]();
     for (;;) {
@@ -205,21 +319,10 @@ export async function readUpload(
     if (!failed) await closed;
   } catch {
     failed = true;
+  } finally {
+    signal?.removeEventListener('abort', abandon);
   }
-  // A parse already started ends with the file's stream; it is waited for whatever follows.
-  const parsed = parsing ? await (parsing as Promise<FileImport | null>).catch(() => null) : null;
-  if (failed) return refuse(400, 'The body is not valid multipart/form-data');
-  if (overLimit) return tooLarge();
-  if (refusal) return refusal;
-  if (!sawFile) return refuse(400, 'The "file" part is missing');
-  if (parsed && meta) return { ok: true, meta, imports: parsed, recipe };
-  const m = await readMeta(metaText, db);
-  if (!m.ok) return m;
-  const chunks: Buffer[] = (held as Buffer[] | null) ?? [];
-  held = null;
-  const size = chunks.reduce((n, c) => n + c.length, 0);
-  const imports = await importsFromStream(drain(chunks), m.meta, size);
-  return { ok: true, meta: m.meta, imports, recipe: m.recipe };
+  return failed;
 }
 
 /** Yields the chunks and lets go of each once read. */

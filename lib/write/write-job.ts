@@ -12,7 +12,8 @@ import { importsFromFile, type FileImport } from '../import/sources';
 import { scaleWarningsFor } from '../import/stored-values';
 import type { FieldError, ImportMeta } from '../schemas';
 import { DatabaseBusyError, DiskFullError } from '../db/errors';
-import { readUpload, type Upload } from './upload';
+import { readUpload, type Upload, type UploadKind } from './upload';
+import { previewLines, type PreviewLine } from '../import/preview-lines';
 import type { ClaimInput, DerivationInput, DocumentInput } from '../claims/schemas';
 import { createClaim, createDocument, WriteRefused } from '../documents/writes';
 import { createDerivation } from '../derivations/writes';
@@ -30,6 +31,8 @@ export type WriteJob =
       dryRun: boolean;
       /** A file for one series: rows of other entities are refused, not dropped. */
       onlyEntity?: string;
+      /** The Add data form's: the outcome carries the preview chart's lines. */
+      withPreview?: boolean;
     }
   | { type: 'archive'; seriesId: number; archived: boolean }
   /** Saves how a file was read as a recipe of its source (lib/import/recipes.ts). */
@@ -45,7 +48,8 @@ export type ClaimWriteResult =
   | Awaited<ReturnType<typeof createDerivation>>;
 
 export type WriteOutcome =
-  | { ok: true; report: ImportReport }
+  /** `preview`: for the form, what a preview (or a refused save) draws beside the indicator. */
+  | { ok: true; report: ImportReport; preview?: PreviewLine[] }
   | { ok: true; archivedAt: string | null }
   | { ok: true; result: ClaimWriteResult }
   | { ok: true; recipe: { id: number; name: string; sourceId: number } }
@@ -96,10 +100,11 @@ export async function runUploadJob(
   dryRun: boolean,
   sizeHint = 0,
   signal?: AbortSignal,
+  kind: UploadKind = 'api',
 ): Promise<WriteOutcome> {
   let upload: Upload;
   try {
-    upload = await readUpload(body, contentType, sizeHint, signal, db);
+    upload = await readUpload(body, contentType, sizeHint, signal, db, kind);
     if (signal?.aborted) return ABANDONED;
   } catch (error) {
     console.error(error);
@@ -111,11 +116,28 @@ export async function runUploadJob(
       ? { ok: false, kind: 'invalid', status, error, errors }
       : { ok: false, kind: 'invalid', status, error };
   }
-  const job = { type: 'import', meta: upload.meta, imports: upload.imports, dryRun } as const;
+  const job = {
+    type: 'import',
+    meta: upload.meta,
+    imports: upload.imports,
+    dryRun,
+    withPreview: kind === 'form',
+  } as const;
   const outcome = await runWriteJob(db, job, signal);
   if (upload.recipe && outcome.ok && 'report' in outcome)
     outcome.report.recipe = recipeSummary(upload.recipe);
   return outcome;
+}
+
+/** The outcome, with the preview's lines when the form asked and they are to be drawn. */
+function withPreview(
+  job: Extract<WriteJob, { type: 'import' }>,
+  report: ImportReport,
+  file: FileImport,
+  drawn: boolean,
+): WriteOutcome {
+  if (!job.withPreview || !drawn) return { ok: true, report };
+  return { ok: true, report, preview: previewLines(report, file) };
 }
 
 const recipeSummary = (r: RecipeRow) => ({ id: r.id, name: r.name, sourceId: r.sourceId });
@@ -148,12 +170,13 @@ export async function runWriteJob(
     if (!job.dryRun) {
       const report = await commitFileImport(db, file);
       await saveImportRecipe(db, job.meta, report);
-      return { ok: true, report };
+      // A save refused shows its values again, as its preview did.
+      return withPreview(job, report, file, !report.ok);
     }
     const report = await previewFileImport(db, file);
     // Before Save: values a round factor away from what is stored for the same entity.
     report.warnings.push(...(await scaleWarningsFor(db, report, file)));
-    return { ok: true, report };
+    return withPreview(job, report, file, true);
   } catch (error) {
     if (error instanceof WriteRefused)
       return { ok: false, kind: 'refused', status: error.status, errors: error.errors };

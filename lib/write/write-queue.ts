@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { readEnv } from '../db/env';
 import { failureOfOutcome, RequestFailure } from '../api/errors';
 import type { WriteJob, WriteOutcome } from './write-job';
+import type { UploadKind } from './upload';
 import { PayloadTooLargeError } from './payload-too-large';
 import { isPong, stallMs, supervise, type Ping, type Pong } from './supervisor';
 
@@ -21,7 +22,15 @@ type Pending = { resolve: (o: WriteOutcome) => void };
 export type WorkerMessage =
   | {
       id: number;
-      job: WriteJob | { type: 'upload'; contentType: string; dryRun: boolean; sizeHint: number };
+      job:
+        | WriteJob
+        | {
+            type: 'upload';
+            contentType: string;
+            dryRun: boolean;
+            sizeHint: number;
+            kind: UploadKind;
+          };
     }
   | { id: number; chunk: Uint8Array }
   | { id: number; end: true }
@@ -135,6 +144,8 @@ export async function submitUpload(
   sizeHint = 0,
   /** Aborts when the client goes away: the worker abandons the upload's parse. */
   signal?: AbortSignal,
+  /** The API's `meta` part, or the Add data form's fields (lib/write/upload.ts). */
+  kind: UploadKind = 'api',
 ): Promise<WriteOutcome> {
   const w = worker();
   const id = w.next++;
@@ -144,7 +155,7 @@ export async function submitUpload(
   const abandon = () => post({ id, abort: true });
   signal?.addEventListener('abort', abandon, { once: true });
   void outcome.finally(() => signal?.removeEventListener('abort', abandon));
-  post({ id, job: { type: 'upload', contentType, dryRun, sizeHint } });
+  post({ id, job: { type: 'upload', contentType, dryRun, sizeHint, kind } });
   let size = 0;
   // Chunks sent and not yet taken; the worker answering ends the wait as well (it may
   // refuse the upload before it has read all of it).

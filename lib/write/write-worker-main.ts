@@ -29,8 +29,16 @@ async function run(id: number, job: WriteJob | UploadStart) {
     }
     const body = new ChunkQueue(() => post({ id, taken: true }));
     uploads.set(id, body);
-    const { contentType, dryRun, sizeHint } = job;
-    const outcome = await runUploadJob(store, body, contentType, dryRun, sizeHint, control.signal);
+    const { contentType, dryRun, sizeHint, kind } = job;
+    const outcome = await runUploadJob(
+      store,
+      body,
+      contentType,
+      dryRun,
+      sizeHint,
+      control.signal,
+      kind,
+    );
     post({ id, outcome });
   } finally {
     uploads.delete(id);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readDataForm } from '@/lib/import/data-form';
+import { FILE_NEEDS_SCRIPT, readDataForm } from '@/lib/import/data-form';
+import { ChunkQueue, readUpload } from '@/lib/write/upload';
 
 function form(fields: Record<string, string | string[]>) {
   const f = new FormData();
@@ -65,12 +66,40 @@ describe('the Add data form', () => {
       errors: [{ path: 'file', message: 'choose a file (CSV or Excel)' }],
     });
   });
+
+  it('refuses a file sent to it (a browser without JavaScript) without reading it', async () => {
+    const f = form({ ...base, mode: 'file' });
+    // Not a CSV at all: the refusal does not depend on reading it.
+    f.set('file', new Blob([new Uint8Array([0, 1, 2])]), 'x.csv');
+    expect(await readDataForm(f)).toEqual({ ok: false, errors: [FILE_NEEDS_SCRIPT] });
+  });
 });
 
-describe('the mapping step in the form', () => {
+/**
+ * The form with its file as the page's script sends it (fields, then the file), read as the
+ * write worker reads it from /api/imports/form.
+ */
+async function readForm(f: FormData) {
+  const response = new Response(f);
+  const queue = new ChunkQueue();
+  queue.push(new Uint8Array(await response.arrayBuffer()));
+  queue.end();
+  const read = await readUpload(
+    queue,
+    response.headers.get('content-type')!,
+    0,
+    undefined,
+    undefined,
+    'form',
+  );
+  if (!read.ok) return { ok: false as const, errors: read.errors ?? [] };
+  return { ok: true as const, meta: read.meta, values: read.imports.items[0]!.input };
+}
+
+describe('the mapping step in the form, read on the write worker', () => {
   const fileForm = (mapping: string) => {
     const f = form({ ...base, mode: 'file', mapping });
-    f.set(
+    f.append(
       'file',
       new Blob(['Land;Jahr;Wert\nDeutschland;2020;1,5\n'], { type: 'text/csv' }),
       'wert.csv',
@@ -79,7 +108,7 @@ describe('the mapping step in the form', () => {
   };
 
   it('reads the mapping sent as JSON, with the same schema as the API', async () => {
-    const r = await readDataForm(fileForm('{"entity":"Land","period":"Jahr","values":["Wert"]}'));
+    const r = await readForm(fileForm('{"entity":"Land","period":"Jahr","values":["Wert"]}'));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.meta.mapping).toEqual({ entity: 'Land', period: 'Jahr', values: ['Wert'] });
@@ -89,7 +118,7 @@ describe('the mapping step in the form', () => {
   });
 
   it('names a mapping field the schema refuses', async () => {
-    const r = await readDataForm(fileForm('{"decimal":";"}'));
+    const r = await readForm(fileForm('{"decimal":";"}'));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.path)).toEqual(['mapping.decimal']);
@@ -103,8 +132,13 @@ describe('the mapping step in the form', () => {
       saveRecipe: ' share as of 2006 ',
       recipeMeta: JSON.stringify({ format: 'columns', valueColumn: 'Value', period: '2006' }),
     });
-    f.set('file', file, 'share.csv');
-    const r = await readDataForm(f);
+    const withFile = (fields: FormData) => {
+      const sent = new FormData();
+      for (const [k, v] of fields) if (k !== 'file') sent.append(k, v);
+      sent.append('file', file, 'share.csv');
+      return sent;
+    };
+    const r = await readForm(withFile(f));
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.meta).toMatchObject({
       format: 'columns',
@@ -114,11 +148,11 @@ describe('the mapping step in the form', () => {
     });
     // A field the form sets overrides the recipe's.
     f.set('filePeriod', '2007');
-    const again = await readDataForm(f);
+    const again = await readForm(withFile(f));
     expect(again.ok && again.meta.period).toBe('2007');
     expect(r.meta.vintage).toBeUndefined();
     f.set('vintage', 'separate');
-    const apart = await readDataForm(f);
+    const apart = await readForm(withFile(f));
     expect(apart.ok && apart.meta.vintage).toBe('separate');
   });
 });

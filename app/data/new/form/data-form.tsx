@@ -1,6 +1,6 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { startTransition, useActionState, useEffect, useRef, useState, useTransition } from 'react';
 import type { ColumnMapping } from '@/lib/formats/mapping';
 import { submitData, type DataFormState } from '../actions';
 import { ImportReportView } from './import-report';
@@ -11,6 +11,7 @@ import { RecipePicker } from './recipe-picker';
 import { VintageChoice } from './vintage-choice';
 import type { RecipeOption } from '@/lib/import/recipe-options';
 import { ValuesFields } from './values-fields';
+import { chosenFile, uploadDataForm } from './upload';
 
 type Props = {
   indicators: IndicatorOption[];
@@ -38,7 +39,13 @@ export function DataForm({
   maxUploadMb,
   recipes,
 }: Props) {
-  const [state, formAction, pending] = useActionState(submitData, initial);
+  // Typed values go to the server action (which also answers a browser without JavaScript);
+  // a file is streamed to /api/imports/form. The form shows whichever answered last.
+  const [actionState, formAction, actionPending] = useActionState(submitData, initial);
+  const [uploadState, setUploadState] = useState<DataFormState | null>(null);
+  const [uploading, startUpload] = useTransition();
+  const state = uploadState ?? actionState;
+  const pending = actionPending || uploading;
   // Save is offered for exactly what was last previewed: any edit asks for a new preview.
   const [dirty, setDirty] = useState(true);
   // The mapping step's choices; sent with every submit, reset when another file is chosen.
@@ -68,9 +75,19 @@ export function DataForm({
         e.preventDefault();
         const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
         const data = new FormData(e.currentTarget);
-        data.set('intent', submitter?.value ?? 'preview');
-        if (submitter?.value === 'preview') setDirty(false);
-        startTransition(() => formAction(data));
+        const intent = submitter?.value === 'save' ? 'save' : 'preview';
+        data.set('intent', intent);
+        if (intent === 'preview') setDirty(false);
+        const file = chosenFile(data);
+        if (!file) {
+          setUploadState(null);
+          startTransition(() => formAction(data));
+          return;
+        }
+        startUpload(async () => {
+          const next = await uploadDataForm(data, file, intent, maxUploadMb);
+          startUpload(() => setUploadState(next));
+        });
       }}
     >
       <RecipePicker
