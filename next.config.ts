@@ -1,13 +1,11 @@
 import type { NextConfig } from 'next';
 import { securityHeaderRules } from './lib/web/security-headers';
 
-// The "Add data" form's file goes to /api/imports/form, streamed; only a browser without
-// JavaScript still posts it to the form's server action, which refuses it unread. The limit
-// stays the upload limit plus room for the other fields, so that such a post is answered by the
-// form rather than refused by Next.js (read when the server starts). Every other action is held
-// to far less by the request gate (lib/web/request-gate.ts) before its body is read.
-const configuredMb = Number(process.env.SOURCED_MAX_UPLOAD_MB ?? 50);
-const uploadMb = Number.isFinite(configuredMb) && configuredMb > 0 ? configuredMb : 50;
+// Server actions' bodies: the largest is the document form's, a file of up to 20 MB
+// (lib/documents/parse.ts) and its fields. The Add data form's file goes to
+// /api/imports/form, streamed to the write worker; the request gate
+// (lib/web/request-gate.ts) holds every action to its own limit before its body is read.
+const ACTION_BODY_MB = 21;
 
 const nextConfig: NextConfig = {
   // Native and WebAssembly database modules load from node_modules at run time.
@@ -21,7 +19,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   experimental: {
     serverActions: {
-      bodySizeLimit: `${uploadMb + 1}mb`,
+      bodySizeLimit: `${ACTION_BODY_MB}mb`,
     },
     // proxy.ts sees only requests without a body; this bounds what Next.js would
     // buffer for it if one came anyway.

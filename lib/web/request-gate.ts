@@ -36,7 +36,11 @@ export const ANONYMOUS_BODY_LIMIT = 64 * 1024;
 export const EDITOR_ACTION_BODY_LIMIT = 1024 * 1024;
 /** How much of a refused body is read (and dropped) before the connection is cut. */
 export const DRAIN_LIMIT = 1024 * 1024;
-/** The one page whose form uploads files. */
+/**
+ * The Add data page: its script streams a file to /api/imports/form, so its server action
+ * carries only typed values and the mapping (an editor's action limit). A browser without
+ * JavaScript that posts a file gets the form's answer up to that size, this gate's above.
+ */
 export const UPLOAD_PATH = '/data/new';
 /** The page whose form adds a document, from a file of up to 20 MB (lib/documents/parse.ts). */
 export const DOCUMENT_PATH = '/sources/new';
@@ -65,15 +69,24 @@ function pathOf(url: string | undefined): string {
 
 /**
  * The largest body `request` may send, or null when something later decides: the
- * route handlers under /api (which authorise before reading) and the editor's
- * Add data form (Next.js's serverActions.bodySizeLimit).
+ * route handlers under /api, which authorise before reading and stream uploads to the
+ * write worker.
  */
 export function bodyLimit(request: RawRequest, isEditor: () => boolean): number | null {
   if (!isEditor()) return ANONYMOUS_BODY_LIMIT;
   const path = pathOf(request.url);
-  if (path.startsWith('/api/') || path === UPLOAD_PATH) return null;
+  if (path.startsWith('/api/')) return null;
   if (path === DOCUMENT_PATH) return DOCUMENT_FORM_BODY_LIMIT;
   return EDITOR_ACTION_BODY_LIMIT;
+}
+
+function tooLarge(limit: number, path: string): string {
+  const size = describeSize(limit);
+  if (limit === ANONYMOUS_BODY_LIMIT)
+    return `The request body is larger than ${size}. Uploading data needs the editor token: log in first.`;
+  if (path === UPLOAD_PATH)
+    return `The request body is larger than ${size}: the Add data page sends files with its script. Turn JavaScript on, or send the file to POST /api/imports.`;
+  return `The request body is larger than ${size}; files are uploaded on the Add data page or through the API.`;
 }
 
 /** Whether the request must be refused before its body is read, and why. */
@@ -93,13 +106,7 @@ export function checkBody(
     return { status: 411, error: 'Send a Content-Length with the request body.' };
   }
   if (length <= limit) return null;
-  return {
-    status: 413,
-    error:
-      limit === ANONYMOUS_BODY_LIMIT
-        ? `The request body is larger than ${describeSize(limit)}. Uploading data needs the editor token: log in first.`
-        : `The request body is larger than ${describeSize(limit)}; files are uploaded on the Add data page or through the API.`,
-  };
+  return { status: 413, error: tooLarge(limit, pathOf(request.url)) };
 }
 
 const header = (request: RawRequest, name: string): string | undefined => {

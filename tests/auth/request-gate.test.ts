@@ -38,11 +38,17 @@ describe('checkBody', () => {
     expect(checkBody(post('/login', null), stranger)).toMatchObject({ status: 411 });
   });
 
-  it('gives the upload limit only to the editor’s Add data form and the API', () => {
+  it('gives the upload limit only to the API; the Add data form’s action gets an editor’s action limit', () => {
     const big = 40 * 1024 * 1024;
-    expect(checkBody(post('/data/new', big), editor)).toBeNull();
-    expect(checkBody(post('/data/new?indicator=x', big), editor)).toBeNull();
     expect(checkBody(post('/api/imports', big), editor)).toBeNull();
+    expect(checkBody(post('/api/imports/form', big), editor)).toBeNull();
+    expect(checkBody(post('/data/new', EDITOR_ACTION_BODY_LIMIT), editor)).toBeNull();
+    // A browser without JavaScript posting a file to the form's action: told what to do.
+    expect(checkBody(post('/data/new?indicator=x', big), editor)).toMatchObject({
+      status: 413,
+      error:
+        'The request body is larger than 1 MB: the Add data page sends files with its script. Turn JavaScript on, or send the file to POST /api/imports.',
+    });
     expect(checkBody(post('/indicators/oil', EDITOR_ACTION_BODY_LIMIT), editor)).toBeNull();
     expect(checkBody(post('/indicators/oil', EDITOR_ACTION_BODY_LIMIT + 1), editor)).toMatchObject({
       status: 413,
@@ -74,15 +80,15 @@ describe('checkBody', () => {
     process.env.SOURCED_EDITOR_TOKEN = TOKEN;
     try {
       const big = 10 * 1024 * 1024;
-      expect(checkBody(post('/data/new', big))).toMatchObject({ status: 413 });
+      expect(checkBody(post('/api/imports', big))).toMatchObject({ status: 413 });
       const cookie = { cookie: `${SESSION_COOKIE}=${sessionValue(TOKEN, newSessionId())}` };
-      expect(checkBody(post('/data/new', big, cookie))).toBeNull();
-      expect(checkBody(post('/data/new', big, { cookie: `${SESSION_COOKIE}=x` }))).toMatchObject({
-        status: 413,
-      });
+      expect(checkBody(post('/api/imports', big, cookie))).toBeNull();
+      expect(checkBody(post('/api/imports', big, { cookie: `${SESSION_COOKIE}=x` }))).toMatchObject(
+        { status: 413 },
+      );
       // The old cookie (an HMAC without a session id) is a stranger's now.
       const old = { cookie: `${SESSION_COOKIE}=${cookie.cookie.split('.')[1]}` };
-      expect(checkBody(post('/data/new', big, old))).toMatchObject({ status: 413 });
+      expect(checkBody(post('/api/imports', big, old))).toMatchObject({ status: 413 });
       expect(checkBody(post('/api/series', big, { authorization: `Bearer ${TOKEN}` }))).toBeNull();
       expect(
         checkBody(post('/api/series', big, { authorization: 'Bearer wrong-token' })),
