@@ -165,13 +165,14 @@ export class ValueTable implements Iterable<ParsedValue> {
    * value is stored at index 0 again, so a file's values cost one batch, not the file.
    */
   release(): void {
-    this.released += this.length;
+    const held = this.length;
+    this.released += held;
     this.length = 0;
     // New values rely on the absent marks that the columns were filled with.
-    this.flags?.fill(0);
-    this.units?.fill(NONE);
-    this.notes?.fill(NONE);
-    this.seriesKeys?.fill(NONE);
+    this.flags?.fill(0, 0, held);
+    this.units?.fill(NONE, 0, held);
+    this.notes?.fill(NONE, 0, held);
+    this.seriesKeys?.fill(NONE, 0, held);
   }
 
   /** Called by whoever needs every value read so far: marks the table partial if some are gone. */

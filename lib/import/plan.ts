@@ -43,6 +43,11 @@ export type Plan = {
   unitToStore: string | null;
   /** The values the series' indexes refer to. */
   values: ValueTable;
+  /**
+   * Each series' number of values when they were counted, not listed (planFromGrouping: its
+   * series' `adds` are empty). Such a plan is compared with what was written, never written.
+   */
+  counted: Map<string, number> | null;
 };
 
 /** What an accepted plan hands the store. */
@@ -56,7 +61,9 @@ export function writesOf(meta: ImportMeta, p: Plan): ImportWrites {
     entityIds: p.entityIds,
     unitToStore: p.unitToStore,
     values: p.values,
-    series: [...p.series.values()].filter((s) => s.adds.length > 0 || s.revises.length > 0),
+    series: [...p.series.values()].filter(
+      (s) => (p.counted?.get(s.code) ?? s.adds.length) > 0 || s.revises.length > 0,
+    ),
   };
 }
 
@@ -182,6 +189,7 @@ function planContext(meta: ImportMeta, input: ImportValues, dryRun: boolean): Pl
     series: new Map(),
     unitToStore: null,
     values: new ValueTable(16),
+    counted: null,
   };
   return {
     result,
@@ -218,7 +226,7 @@ export async function planImport(
  * The plan of a file whose values were grouped and checked as they were read (a `Grouping` made
  * by `streamingGrouping`) and may no longer be held: the same plan as planImport's when every
  * series it writes is new or empty, with each series' values counted, not listed (its `adds`
- * are empty; `sizes` has their number). Null when a series holds values: those are compared
+ * are empty; `counted` has their number). Null when a series holds values: those are compared
  * value by value, so the caller plans the ordinary way.
  */
 export async function planFromGrouping(
@@ -227,7 +235,7 @@ export async function planFromGrouping(
   input: ImportValues,
   grouping: Grouping,
   dryRun: boolean,
-): Promise<{ plan: Plan; sizes: Map<string, number> } | null> {
+): Promise<Plan | null> {
   const values = valueTable(input.values);
   const ctx = planContext(meta, input, dryRun);
   const existing = await indicatorStep(db, meta, ctx);
@@ -236,8 +244,8 @@ export async function planFromGrouping(
   const groups: Groups = { ...grouping.facts(), members: null };
   const known = await entitiesStep(db, meta, groups, ctx);
   if (!(await compareStep(db, meta, input, values, groups, known, existing, ctx))) return null;
-  const sizes = new Map(grouping.codes.map((code, g) => [code, grouping.sizes[g]!]));
-  return { plan: finished(values, ctx), sizes };
+  ctx.result.counted = new Map(grouping.codes.map((code, g) => [code, grouping.sizes[g]!]));
+  return finished(values, ctx);
 }
 
 async function sourceStep(db: StoreReader, meta: ImportMeta, { result, report }: PlanContext) {

@@ -81,7 +81,12 @@ async function speculate(
   );
   const report = await early!.finish(imports);
   await served;
-  return { report, imports, batches };
+  // As the command line does: values released as they were written are read again.
+  const again =
+    report === null && early!.released
+      ? await importsFromStream(chunksOf(bytes, 64 * 1024), meta, bytes.length)
+      : imports;
+  return { report, imports: again, batches, released: early!.released };
 }
 
 /** Everything an import writes, without row ids. */
