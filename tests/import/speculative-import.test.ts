@@ -133,10 +133,12 @@ describe('a speculative import', () => {
   it('writes a new file while reading it, exactly as the ordinary import does', async () => {
     const meta = metaOf();
     const bytes = tidyFile();
-    const { report, batches } = await speculate(a, meta, bytes);
+    const { report, batches, released, imports } = await speculate(a, meta, bytes);
     const ordinary = await commitFileImport(b.store, importsFromFile(bytes, meta), NOW);
-    // The first megabyte at once, then a batch per chunk of 64 KB.
+    // The first megabyte at once, then a batch per chunk of 64 KB, each released once sent.
     expect(batches).toBeGreaterThan(5);
+    expect(released).toBe(true);
+    expect(imports.items[0]!.input.values.length).toBeLessThan((ENTITIES.length * DAYS) / 5);
     expect(report).not.toBeNull();
     expect(report!.committed).toBe(true);
     expect(report!.counts.added).toBe(ENTITIES.length * DAYS);
@@ -162,11 +164,12 @@ describe('a speculative import', () => {
     const bytes = tidyFile((lines) => {
       lines[lines.length - 3] = `Chile,CHL,${day(DAYS - 3)},about 4,,,`;
     });
-    const { report, imports } = await speculate(a, meta, bytes);
+    const { report, imports, released } = await speculate(a, meta, bytes);
     expect(report).toBeNull();
     expect(await count(a)).toBe(0);
     expect((await dump(a)).indicators.some((i) => i.slug === 'early-daily')).toBe(false);
-    // The ordinary import then names the row.
+    // The ordinary import then names the row, the file read again: its values were released.
+    expect(released).toBe(true);
     const ordinary = await commitFileImport(a.store, imports, NOW);
     expect(ordinary.ok).toBe(false);
     expect(ordinary.errors[0]).toMatchObject({ row: ENTITIES.length * DAYS - 1, column: 'value' });
@@ -180,8 +183,10 @@ describe('a speculative import', () => {
     const revised = tidyFile((lines) => {
       lines[10] = lines[10]!.replace(/,(\d+\.\d\d),/, ',12345.5,');
     });
-    const { report, imports } = await speculate(a, meta, revised);
+    const { report, imports, released } = await speculate(a, meta, revised);
     expect(report).toBeNull();
+    // Given up at the first batch, before any value was released: the file is not read again.
+    expect(released).toBe(false);
     expect(await dump(a)).toEqual(before);
     const ordinary = await commitFileImport(a.store, imports, NOW);
     expect(ordinary.counts).toMatchObject({ added: 0, changed: 1 });
@@ -231,9 +236,11 @@ describe('a speculative import', () => {
     const lines = ['entity,period,value'];
     for (let d = 0; d < 60_000; d++) lines.push(`Japan,${day(d)},${d}`);
     const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
-    const { report, imports } = await speculate(a, meta, bytes);
+    const { report, imports, released } = await speculate(a, meta, bytes);
     expect(report).toBeNull();
     expect(await count(a)).toBe(0);
+    // An entity without a code keeps the table whole: its code comes when the file ends.
+    expect(released).toBe(false);
     const ordinary = await commitFileImport(a.store, imports, NOW);
     expect(ordinary.entities.map((e) => [e.code, e.added])).toEqual([['JPN', 60_000]]);
   });

@@ -63,8 +63,6 @@ type Setup = {
   byName: Map<string, string>;
 };
 
-const NOT_WRITTEN = -1;
-
 /**
  * One comparer per field of `T`, each saying whether the planned value is what was written.
  * A field added to ImportWrites (or SeriesWrites) and not compared fails to compile.
@@ -102,7 +100,7 @@ export class SpeculativeImport {
   private entitiesSeen = 0;
   /** The writer's series, by group number (the grouping's). */
   private readonly groups: Group[] = [];
-  /** While nothing is released: each value's group number, or NOT_WRITTEN. */
+  /** While nothing is released: each value's group number, or -1 when it is not written. */
   private groupOf = new Int32Array(1024);
   /** Entities the writer creates: code → name. */
   private readonly created = new Map<string, string>();
