@@ -228,6 +228,28 @@ describe('a speculative import', () => {
     expect(await count(a)).toBe(ENTITIES.length * DAYS);
   });
 
+  it('keeps a file split into projections when it ends whole, and imports both series', async () => {
+    // Chile's days reach past 2050 (projections) in the first batches, China's last rows do
+    // not: released, the end of the file would see no projection and keep one series.
+    const meta = metaOf({ mapping: { projections: { after: '2050' } } });
+    const lines = ['entity,code,period,value'];
+    for (let d = 0; d < 40_000; d++) lines.push(`Chile,CHL,${day(d)},${d}`);
+    for (let d = 0; d < 5_000; d++) lines.push(`China,CHN,${day(d)},${d}`);
+    const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+    const { report, imports, released } = await speculate(a, meta, bytes);
+    expect(released).toBe(false);
+    expect(report).toBeNull();
+    const ordinary = await commitFileImport(a.store, imports, NOW);
+    const plain = await commitFileImport(b.store, importsFromFile(bytes, meta), NOW);
+    expect(ordinary).toEqual(plain);
+    expect(await dump(a)).toEqual(await dump(b));
+    const [row] = await a.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM "Series" s JOIN "Indicator" i ON i.id = s."indicatorId"
+        WHERE i.slug = 'early-daily' AND s.kind = 'projection'`,
+    );
+    expect(row!.n).toBe(1);
+  });
+
   it('keeps nothing when the end of the file changes what its rows are', async () => {
     // Names are matched to codes when the file ends: the rows of "Japan" were written early
     // under the entity the request names (KAZ), and the plan puts them under JPN.

@@ -94,8 +94,9 @@ export class SpeculativeImport {
   /**
    * Values sent are released from the table (flat memory): true until an entity without a code
    * comes before any was released (its code is found when the file ends: the table is kept).
+   * Never for a file split into projections when it ends: the split reads every value's row.
    */
-  private releasing = true;
+  private releasing: boolean;
   /** Entities of the table's list looked at for a code. */
   private entitiesSeen = 0;
   /** The writer's series, by group number (the grouping's). */
@@ -117,6 +118,7 @@ export class SpeculativeImport {
     private readonly setup: Setup,
     private readonly port: WriterPort,
   ) {
+    this.releasing = !meta.mapping?.projections;
     port.on('message', (reply) => {
       if (reply.type === 'failed') this.stopped = true;
       this.replies.push(reply);
