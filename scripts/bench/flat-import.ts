@@ -1,5 +1,5 @@
 // The command-line import at sizes past the main bench's (issue #24, "imports in flat memory"):
-// `node --experimental-wasm-modules --import tsx scripts/bench/flat-import.ts --values 10000000 [--runs 1] [--dir /tmp]`.
+// `node --experimental-wasm-modules --import tsx scripts/bench/flat-import.ts --values 10000000 [--runs 1] [--dir /tmp] [--file an earlier run's file]`.
 // Writes a tidy file of entities × days (250 entities up to 15M rows; more beyond, so that
 // every day stays before 2200), imports it with `npm run import` as a user types it (process
 // start to exit, peak RSS from GNU time), then the raw baseline of the same run: better-sqlite3
@@ -110,9 +110,11 @@ async function main() {
   }
   const runs = Number(option(args, '--runs', '1'));
   const dir = fs.mkdtempSync(path.join(option(args, '--dir', '/tmp'), 'sourced-flat-'));
+  // A file this script wrote before for the same --values (kept: it takes minutes to write).
+  const given = option(args, '--file', '');
   try {
-    const file = path.join(dir, 'flat-tidy.csv');
-    const bytes = writeFile(file, shape);
+    const file = given || path.join(dir, 'flat-tidy.csv');
+    const bytes = given ? fs.statSync(given).size : writeFile(file, shape);
     const metaFile = path.join(dir, 'flat-meta.json');
     fs.writeFileSync(metaFile, JSON.stringify(CLI_META));
     const rows = shape.entities * shape.days;

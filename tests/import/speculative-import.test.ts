@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitFileImport } from '@/lib/import/file-import';
 import { importsFromFile, importsFromStream } from '@/lib/import/sources';
 import { SpeculativeImport } from '@/lib/import/speculative/import';
-import { serveSpeculativeWrites } from '@/lib/import/speculative/writer';
+import { serveSpeculativeWrites, type FromWriter } from '@/lib/import/speculative/writer';
+import { ValueTable } from '@/lib/formats/value-table';
 import { importMetaSchema, type ImportMeta, type ImportMetaInput } from '@/lib/schemas';
 import type { Store } from '@/lib/store';
 import { DAILY_ENTITIES } from '../support/fixtures';
@@ -226,6 +227,38 @@ describe('a speculative import', () => {
     expect(ordinary.committed).toBe(true);
     expect(ordinary.source.isNew).toBe(false);
     expect(await count(a)).toBe(ENTITIES.length * DAYS);
+  });
+
+  it('sends a slow writer a few batches ahead, then waits for it', async () => {
+    const listeners: ((reply: FromWriter) => void)[] = [];
+    let batches = 0;
+    const early = await SpeculativeImport.start(a.store, a.url, metaOf(), NOW, () => ({
+      postMessage: (message) => {
+        if (message.type === 'batch') batches++;
+      },
+      on: (_event, listener) => listeners.push(listener),
+    }));
+    const table = new ValueTable(16);
+    const chile = table.entity('CHL', 'Chile');
+    const next = () => {
+      const k = table.total;
+      table.add(k + 2, table.string('value'), chile, table.period(day(k), 'day'), k);
+    };
+    for (let k = 0; k < 4; k++) {
+      next();
+      await early!.feed(table);
+    }
+    // The fifth batch is sent, and the reader waits until the writer has written one.
+    next();
+    let fed = false;
+    const fifth = early!.feed(table).then(() => (fed = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(batches).toBe(5);
+    expect(fed).toBe(false);
+    for (const listener of listeners) listener({ type: 'written' });
+    await fifth;
+    expect(fed).toBe(true);
+    expect(table.released).toBe(5);
   });
 
   it('keeps a file split into projections when it ends whole, and imports both series', async () => {

@@ -79,6 +79,9 @@ export function firstDisagreement<T extends object>(
   return null;
 }
 
+/** Batches (about a megabyte of the file each) sent ahead of the writer at most. */
+const MAX_IN_FLIGHT = 4;
+
 export class SpeculativeImport {
   /** Values of `table` sent to the writer (the table's first `fed`). */
   private fed = 0;
@@ -110,6 +113,8 @@ export class SpeculativeImport {
   private sentPeriods = 0;
   private sentStrings = 0;
   private readonly replies: FromWriter[] = [];
+  /** Batches sent and not yet written. */
+  private inFlight = 0;
   private wake: (() => void) | null = null;
 
   private constructor(
@@ -120,6 +125,10 @@ export class SpeculativeImport {
   ) {
     this.releasing = !meta.mapping?.projections;
     port.on('message', (reply) => {
+      if (reply.type === 'written') {
+        this.inFlight--;
+        return this.wake?.();
+      }
       if (reply.type === 'failed') this.stopped = true;
       this.replies.push(reply);
       this.wake?.();
@@ -196,10 +205,20 @@ export class SpeculativeImport {
     const entities = await this.resolve(this.freshGroups());
     if (!entities) return this.stop();
     this.send(values, from, to, batchGroups, entities);
+    await this.caughtUp();
     if (this.releasing) {
       values.release();
       this.fed = 0;
     } else this.keepGroups(from, batchGroups);
+  }
+
+  /**
+   * Waits while the writer is more than a few batches behind: a writer slower than the parser
+   * (its indexes grow past the page cache) would otherwise queue the file in messages.
+   */
+  private async caughtUp(): Promise<void> {
+    while (this.inFlight > MAX_IN_FLIGHT && !this.stopped)
+      await new Promise<void>((resolve) => (this.wake = resolve));
   }
 
   /**
@@ -258,6 +277,7 @@ export class SpeculativeImport {
       ArrayBuffer.isView(c) ? [c.buffer as ArrayBuffer] : [],
     );
     this.port.postMessage(batch, [...buffers, ...series.map((s) => s.adds.buffer as ArrayBuffer)]);
+    this.inFlight++;
   }
 
   /** Each series' values of a batch, by index into the batch. */
