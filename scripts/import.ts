@@ -251,16 +251,20 @@ try {
       opts['dry-run'] || !fs.existsSync(threadFile)
         ? null
         : await SpeculativeImport.start(db, url, meta, now, startWriter);
-    const imports = await importsFromStream(
-      fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
-      meta,
-      size,
-      early ? (values) => early.feed(values) : undefined,
-      LOCAL_FILE_LIMITS,
-    );
+    const read = (early: SpeculativeImport | null) =>
+      importsFromStream(
+        fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
+        meta!,
+        size,
+        early ? (values) => early.feed(values) : undefined,
+        LOCAL_FILE_LIMITS,
+      );
+    const imports = await read(early);
     const report = opts['dry-run']
       ? await previewFileImport(db, imports)
-      : ((await early?.finish(imports)) ?? (await commitFileImport(db, imports, now)));
+      : ((await early?.finish(imports)) ??
+        // Written values were released as they went: the ordinary import reads the file again.
+        (await commitFileImport(db, early?.released ? await read(null) : imports, now)));
     if (!opts['dry-run']) await saveImportRecipe(db, meta, report);
     print(file, report);
     failed ||= !report.ok;

@@ -72,6 +72,7 @@ class TableReader {
     this.width = this.names.length;
     const { values } = ctx;
     this.seen = new FirstRows((add) => {
+      values.needsWhole();
       for (let i = 0; i < values.length; i++) {
         const e = values.entityOf(i);
         add(

@@ -90,6 +90,7 @@ class TidyReader {
     const { values } = ctx;
     this.valueColumn = values.string(this.column(this.iValue));
     this.seen = new FirstRows((add) => {
+      values.needsWhole();
       for (let i = 0; i < values.length; i++)
         add(this.keyOfEntity[values.entities[i]!]!, values.periods[i]!, values.rows[i]!);
     });

@@ -40,6 +40,13 @@ export type TableColumns = {
 
 export class ValueTable implements Iterable<ParsedValue> {
   length = 0;
+  /**
+   * Values dropped from the front by `release` (a command-line import that has written and
+   * checked them): value i here is the file's value `released + i`.
+   */
+  released = 0;
+  /** Something needed values already released (a duplicate check's replay): they are gone. */
+  partial = false;
   private capacity: number;
   rows: Int32Array;
   values: Float64Array;
@@ -146,6 +153,31 @@ export class ValueTable implements Iterable<ParsedValue> {
     if (this.notes) this.notes = grown(this.notes, size, NONE);
     if (this.seriesKeys) this.seriesKeys = grown(this.seriesKeys, size, NONE);
     this.capacity = size;
+  }
+
+  /** How many values the file has given: those released and those held. */
+  get total(): number {
+    return this.released + this.length;
+  }
+
+  /**
+   * Drops every value held, keeping the lists they index and the room they took: the next
+   * value is stored at index 0 again, so a file's values cost one batch, not the file.
+   */
+  release(): void {
+    const held = this.length;
+    this.released += held;
+    this.length = 0;
+    // New values rely on the absent marks that the columns were filled with.
+    this.flags?.fill(0, 0, held);
+    this.units?.fill(NONE, 0, held);
+    this.notes?.fill(NONE, 0, held);
+    this.seriesKeys?.fill(NONE, 0, held);
+  }
+
+  /** Called by whoever needs every value read so far: marks the table partial if some are gone. */
+  needsWhole(): void {
+    if (this.released > 0) this.partial = true;
   }
 
   /** Appends a value by its parts (indexes from entity(), period() and string()); returns its index. */

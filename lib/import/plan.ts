@@ -31,6 +31,7 @@ import {
 
 const MAX_LISTED_CHANGES = 500;
 const MAX_ERRORS = 200;
+const NO_VALUES = new Int32Array(0);
 
 export type Plan = {
   report: ImportReport;
@@ -42,6 +43,11 @@ export type Plan = {
   unitToStore: string | null;
   /** The values the series' indexes refer to. */
   values: ValueTable;
+  /**
+   * Each series' number of values when they were counted, not listed (planFromGrouping: its
+   * series' `adds` are empty). Such a plan is compared with what was written, never written.
+   */
+  counted: Map<string, number> | null;
 };
 
 /** What an accepted plan hands the store. */
@@ -55,7 +61,9 @@ export function writesOf(meta: ImportMeta, p: Plan): ImportWrites {
     entityIds: p.entityIds,
     unitToStore: p.unitToStore,
     values: p.values,
-    series: [...p.series.values()].filter((s) => s.adds.length > 0 || s.revises.length > 0),
+    series: [...p.series.values()].filter(
+      (s) => (p.counted?.get(s.code) ?? s.adds.length) > 0 || s.revises.length > 0,
+    ),
   };
 }
 
@@ -181,6 +189,7 @@ function planContext(meta: ImportMeta, input: ImportValues, dryRun: boolean): Pl
     series: new Map(),
     unitToStore: null,
     values: new ValueTable(16),
+    counted: null,
   };
   return {
     result,
@@ -200,23 +209,60 @@ export async function planImport(
   input: ImportValues,
   dryRun: boolean,
 ): Promise<Plan> {
+  const values = valueTable(input.values);
+  // Its indexes would name other values than the file's: only planFromGrouping plans it.
+  if (values.released > 0)
+    throw new Error('A released value table cannot be planned value by value');
   const ctx = planContext(meta, input, dryRun);
   const existing = await indicatorStep(db, meta, ctx);
-  ctx.result.sourceId = await db.sourceId(meta.source.title, meta.source.producer);
-  ctx.report.source.isNew = ctx.result.sourceId === null;
-  const values = valueTable(input.values);
+  await sourceStep(db, meta, ctx);
   const groups = await groupByEntity(db, meta, input, values, ctx);
   const known = await entitiesStep(db, meta, groups, ctx);
   await compareStep(db, meta, input, values, groups, known, existing, ctx);
-  ctx.result.values = values;
-  const { report } = ctx;
+  return finished(values, ctx);
+}
+
+/**
+ * The plan of a file whose values were grouped and checked as they were read (a `Grouping` made
+ * by `streamingGrouping`) and may no longer be held: the same plan as planImport's when every
+ * series it writes is new or empty, with each series' values counted, not listed (its `adds`
+ * are empty; `counted` has their number). Null when a series holds values: those are compared
+ * value by value, so the caller plans the ordinary way.
+ */
+export async function planFromGrouping(
+  db: StoreReader,
+  meta: ImportMeta,
+  input: ImportValues,
+  grouping: Grouping,
+  dryRun: boolean,
+): Promise<Plan | null> {
+  const values = valueTable(input.values);
+  const ctx = planContext(meta, input, dryRun);
+  const existing = await indicatorStep(db, meta, ctx);
+  await sourceStep(db, meta, ctx);
+  reportGrouping(grouping, input, values.total, ctx);
+  const groups: Groups = { ...grouping.facts(), members: null };
+  const known = await entitiesStep(db, meta, groups, ctx);
+  if (!(await compareStep(db, meta, input, values, groups, known, existing, ctx))) return null;
+  ctx.result.counted = new Map(grouping.codes.map((code, g) => [code, grouping.sizes[g]!]));
+  return finished(values, ctx);
+}
+
+async function sourceStep(db: StoreReader, meta: ImportMeta, { result, report }: PlanContext) {
+  result.sourceId = await db.sourceId(meta.source.title, meta.source.producer);
+  report.source.isNew = result.sourceId === null;
+}
+
+/** The report's totals, and whether it may be written. */
+function finished(values: ValueTable, { result, report }: PlanContext): Plan {
+  result.values = values;
   for (const e of report.entities) {
     report.counts.added += e.added;
     report.counts.changed += e.changed;
     report.counts.unchanged += e.unchanged;
   }
   report.ok = report.errors.length === 0;
-  return ctx.result;
+  return result;
 }
 
 /** The indicator and the unit: the stored indicator, when there is one. */
@@ -277,67 +323,125 @@ type Groups = {
   codes: string[];
   names: Map<string, string>;
   firstRow: Map<string, number>;
-  /** Value indexes, entity after entity; group g is order[starts[g], starts[g + 1]). */
-  order: Int32Array;
-  starts: Int32Array;
+  /** Each group's number of values. */
+  sizes: number[];
+  /** Group g's value indexes, in file order; null when only counted (planFromGrouping). */
+  members: ((g: number) => Int32Array) | null;
 };
 
 /**
  * Entities, the entity filter, aggregates: decided once per distinct entity of the file, then
  * applied to its values by index (a million values, a few hundred entities). Each value is
  * checked (unit, period of JSON bodies, size, bounds) and grouped under its entity's code.
+ * The values may come in batches (`add`): a group keeps counts and first rows, not values.
  */
-async function groupByEntity(
-  db: StoreReader,
-  meta: ImportMeta,
-  input: ImportValues,
-  values: ValueTable,
-  ctx: PlanContext,
-): Promise<Groups> {
-  const { error, warning, report } = ctx;
-  const filter = meta.entities ? new Set(meta.entities) : null;
+export class Grouping {
+  readonly codes: string[] = [];
+  readonly sizes: number[] = [];
+  private readonly names = new Map<string, string>();
+  private readonly firstRow = new Map<string, number>();
+  private readonly index = new Map<string, number>();
+  private readonly verdicts: EntityVerdict[] = [];
+  readonly filter: Set<string> | null;
+  aggregates = 0;
+  filtered = 0;
+
+  constructor(
+    private readonly values: ValueTable,
+    private readonly meta: ImportMeta,
+    /** Lower-cased names of stored entities → their codes. */
+    private readonly byName: Map<string, string>,
+    private readonly check: (i: number, code: string) => boolean,
+    private readonly error: Report,
+  ) {
+    this.filter = meta.entities ? new Set(meta.entities) : null;
+  }
+
+  /** What becomes of the table's entity `e`, decided on its first value. */
+  verdictOf(e: number): EntityVerdict {
+    return (this.verdicts[e] ??= entityVerdict(
+      this.values.entityList[e]!,
+      this.meta,
+      this.filter,
+      this.byName,
+    ));
+  }
+
+  /** Values [from, to) of the table: each one's group, or -1 if skipped or refused, in groupOf[i - from]. */
+  add(from: number, to: number, groupOf: Int32Array): void {
+    const { values } = this;
+    for (let i = from; i < to; i++) {
+      groupOf[i - from] = -1;
+      const verdict = this.verdictOf(values.entities[i]!);
+      if (verdict.kind !== 'ok') {
+        if (verdict.kind === 'filtered') this.filtered++;
+        else if (verdict.kind === 'aggregate') this.aggregates++;
+        else this.error(values.rows[i]!, verdict.column, verdict.reason);
+        continue;
+      }
+      if (this.check(i, verdict.code)) groupOf[i - from] = this.groupOf(verdict.code, i);
+    }
+  }
+
+  private groupOf(code: string, i: number): number {
+    let g = this.index.get(code);
+    if (g === undefined) {
+      g = this.codes.length;
+      this.index.set(code, g);
+      this.codes.push(code);
+      this.sizes.push(0);
+      this.firstRow.set(code, this.values.rows[i]!);
+      const name = this.values.entityOf(i).name;
+      if (name) this.names.set(code, name);
+    }
+    this.sizes[g]!++;
+    return g;
+  }
+
+  has(code: string): boolean {
+    return this.index.has(code);
+  }
+
+  get kept(): number {
+    return this.sizes.reduce((n, k) => n + k, 0);
+  }
+
+  facts(): Omit<Groups, 'members'> {
+    return { codes: this.codes, names: this.names, firstRow: this.firstRow, sizes: this.sizes };
+  }
+}
+
+/** Lower-cased names of stored entities → their codes: a file's names without codes. */
+export async function storedNames(db: StoreReader): Promise<Map<string, string>> {
   const byName = new Map<string, string>();
   for (const e of await db.entityNames()) byName.set(e.name.toLowerCase(), e.code);
-  const verdicts = values.entityList.map((e) => entityVerdict(e, meta, filter, byName));
-  const check = valueChecker(values, meta, input, ctx);
-  const groups = new Map<string, number>();
-  const out: Groups = {
-    codes: [],
-    names: new Map(),
-    firstRow: new Map(),
-    order: new Int32Array(0),
-    starts: new Int32Array(1),
-  };
-  // Each kept value's group (its entity code), -1 when skipped or refused.
-  const groupOf = new Int32Array(values.length).fill(-1);
-  const sizes: number[] = [];
-  let aggregates = 0;
-  let filtered = 0;
-  for (let i = 0; i < values.length; i++) {
-    const verdict = verdicts[values.entities[i]!]!;
-    const row = values.rows[i]!;
-    if (verdict.kind !== 'ok') {
-      if (verdict.kind === 'filtered') filtered++;
-      else if (verdict.kind === 'aggregate') aggregates++;
-      else error(row, verdict.column, verdict.reason);
-      continue;
-    }
-    const code = verdict.code;
-    if (!check(i, code)) continue;
-    let g = groups.get(code);
-    if (g === undefined) {
-      g = out.codes.length;
-      groups.set(code, g);
-      out.codes.push(code);
-      sizes.push(0);
-      out.firstRow.set(code, row);
-      const name = values.entityOf(i).name;
-      if (name) out.names.set(code, name);
-    }
-    groupOf[i] = g;
-    sizes[g]!++;
-  }
-  const kept = sizes.reduce((n, k) => n + k, 0);
+  return byName;
+}
+
+/**
+ * A grouping of a file's values as a command-line import reads them, before it knows the whole
+ * file: the indicator is the one its head planned, and the values are a parsed file's (the
+ * parser checked their periods). `error` hears the first problem of a value.
+ */
+export function streamingGrouping(
+  values: ValueTable,
+  meta: ImportMeta,
+  byName: Map<string, string>,
+  indicator: Plan['indicator'],
+  error: Report,
+): Grouping {
+  const check = valueChecker(values, meta, true, { indicator, error, warning: error });
+  return new Grouping(values, meta, byName, check, error);
+}
+
+/** The grouping's skipped values and the problems of the whole file. */
+function reportGrouping(
+  grouping: Grouping,
+  input: ImportValues,
+  total: number,
+  { report, error, warning }: PlanContext,
+): void {
+  const { aggregates, filtered, filter } = grouping;
   const parsedSkips = input.parse?.skippedRows ?? 0;
   report.counts.skipped = aggregates + filtered + parsedSkips;
   if (aggregates)
@@ -355,31 +459,51 @@ async function groupByEntity(
     );
   if (filter) {
     for (const code of filter)
-      if (!groups.has(code)) warning(null, 'entities', `the file has no values for ${code}`);
+      if (!grouping.has(code)) warning(null, 'entities', `the file has no values for ${code}`);
   }
-  if (values.length === 0 && report.errors.length === 0)
-    error(null, null, 'there are no values to import');
-  else if (kept === 0 && report.errors.length === 0)
+  if (total === 0 && report.errors.length === 0) error(null, null, 'there are no values to import');
+  else if (grouping.kept === 0 && report.errors.length === 0)
     error(null, 'entities', 'none of the values belongs to the selected entities');
-  out.starts = new Int32Array(out.codes.length + 1);
-  for (let g = 0; g < out.codes.length; g++) out.starts[g + 1] = out.starts[g]! + sizes[g]!;
-  out.order = new Int32Array(kept);
-  const fill = out.starts.slice(0, out.codes.length);
+}
+
+/** The values of a table grouped (planImport): each group's indexes, in file order. */
+async function groupByEntity(
+  db: StoreReader,
+  meta: ImportMeta,
+  input: ImportValues,
+  values: ValueTable,
+  ctx: PlanContext,
+): Promise<Groups> {
+  const check = valueChecker(values, meta, Boolean(input.parse), {
+    indicator: ctx.result.indicator,
+    error: ctx.error,
+    warning: ctx.warning,
+  });
+  const grouping = new Grouping(values, meta, await storedNames(db), check, ctx.error);
+  const groupOf = new Int32Array(values.length);
+  grouping.add(0, values.length, groupOf);
+  reportGrouping(grouping, input, values.length, ctx);
+  const { sizes } = grouping;
+  const starts = new Int32Array(sizes.length + 1);
+  for (let g = 0; g < sizes.length; g++) starts[g + 1] = starts[g]! + sizes[g]!;
+  const order = new Int32Array(starts[sizes.length]!);
+  const fill = starts.slice(0, sizes.length);
   for (let i = 0; i < values.length; i++) {
     const g = groupOf[i]!;
-    if (g >= 0) out.order[fill[g]!++] = i;
+    if (g >= 0) order[fill[g]!++] = i;
   }
-  return out;
+  return { ...grouping.facts(), members: (g) => order.subarray(starts[g]!, starts[g + 1]!) };
 }
 
 /** The checks every kept value passes; false (with an error reported) when it does not. */
 function valueChecker(
   values: ValueTable,
   meta: ImportMeta,
-  input: ImportValues,
-  { result, error, warning }: PlanContext,
+  /** A parsed file's values (the parser checked their periods), not a JSON body's. */
+  parsed: boolean,
+  { indicator, error, warning }: { indicator: Plan['indicator']; error: Report; warning: Report },
 ): (i: number, code: string) => boolean {
-  const unitProblem = unitChecker(values, meta, result.indicator);
+  const unitProblem = unitChecker(values, meta, indicator);
   const unstorable = unstorableCheck(meta.unit);
   const periodKeys = new Map<string, number>();
   return (i, code) => {
@@ -390,7 +514,7 @@ function valueChecker(
       return false;
     }
     // The parser checks periods and duplicates in files; JSON bodies arrive here unchecked.
-    if (!input.parse) {
+    if (!parsed) {
       const p = parsePeriod(values.periodOf(i), 1000, 2200);
       if ('error' in p) {
         error(row, 'period', p.error);
@@ -412,7 +536,7 @@ function valueChecker(
     const high = values.high(i);
     const tooBig =
       unstorable(value) !== null
-        ? ([value, input.parse ? values.columnOf(i) : 'value'] as const)
+        ? ([value, parsed ? values.columnOf(i) : 'value'] as const)
         : low !== undefined && unstorable(low) !== null
           ? ([low, 'low'] as const)
           : high !== undefined && unstorable(high) !== null
@@ -429,7 +553,7 @@ function valueChecker(
         return false;
       }
       // The tidy parser already warned about a value outside its range.
-      if (bounds && !input.parse) warning(row, bounds.column, bounds.reason);
+      if (bounds && !parsed) warning(row, bounds.column, bounds.reason);
     }
     return true;
   };
@@ -462,7 +586,10 @@ async function entitiesStep(
   return known;
 }
 
-/** Series and the comparison with what is stored: new, changed (a revision) or unchanged. */
+/**
+ * Series and the comparison with what is stored: new, changed (a revision) or unchanged. False
+ * when a series holds values and the groups were only counted: there is nothing to compare.
+ */
 async function compareStep(
   db: StoreReader,
   meta: ImportMeta,
@@ -472,13 +599,14 @@ async function compareStep(
   known: Map<string, { id: number; name: string }>,
   existing: IndicatorRow | null,
   { result, report, warning }: PlanContext,
-): Promise<void> {
+): Promise<boolean> {
   const entityPlans = new Map<string, EntityPlan>();
   for (const [g, code] of groups.codes.entries()) {
     const name = known.get(code)?.name ?? groups.names.get(code) ?? code;
     const label = seriesLabel(meta, input.series, name);
     const entityId = result.entityIds.get(code);
-    const mine = groups.order.subarray(groups.starts[g]!, groups.starts[g + 1]!);
+    const mine = groups.members ? groups.members(g) : NO_VALUES;
+    const size = groups.sizes[g]!;
     const ops: SeriesWrites = { code, id: null, label, adds: mine, revises: [] };
     // One series' current observations at a time, so a re-import of a large file
     // never holds every stored value in memory at once.
@@ -503,18 +631,20 @@ async function compareStep(
       seriesId: ops.id,
       seriesLabel: ops.label,
       ...(target?.vintage ? { vintage: target.vintage } : {}),
-      values: mine.length,
+      values: size,
       added: 0,
       changed: 0,
       unchanged: 0,
     };
     // A new series (or an empty one): every value is new.
-    if (!stored || stored.size === 0) ep.added = mine.length;
+    if (!stored || stored.size === 0) ep.added = size;
+    else if (!groups.members) return false;
     else compareValues(values, mine, stored, ops, ep, report);
     result.series.set(code, ops);
     entityPlans.set(code, ep);
   }
   report.entities = [...entityPlans.values()];
+  return true;
 }
 
 type Target = {

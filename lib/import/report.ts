@@ -94,6 +94,8 @@ export type ImportReport = {
 
 export function emptyReport(meta: ImportMeta, input: ImportValues, dryRun: boolean): ImportReport {
   const p = input.parse;
+  // A table a command-line import released as it wrote still counts every value read.
+  const count = input.values instanceof ValueTable ? input.values.total : input.values.length;
   return {
     ok: false,
     dryRun,
@@ -102,8 +104,8 @@ export function emptyReport(meta: ImportMeta, input: ImportValues, dryRun: boole
     format: p?.format ?? null,
     formatLabel: p ? FORMAT_LABELS[p.format] : null,
     detected: p?.detected ?? null,
-    rowsRead: p?.rowsRead ?? input.values.length,
-    valuesRead: input.values.length,
+    rowsRead: p?.rowsRead ?? count,
+    valuesRead: count,
     indicator: null,
     unit: null,
     source: { title: meta.source.title, producer: meta.source.producer, isNew: true },

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readDataFile, readDataStream, type ParseOptions } from '@/lib/formats';
 import { FastCsvStream, readRecords, type CsvRecord } from '@/lib/formats/csv-records';
 import { FirstRows, ValueTable } from '@/lib/formats/value-table';
+import type { ParsedValue } from '@/lib/formats/types';
 import { WB_FIXTURE } from './helpers';
 
 const fixtures = path.join(__dirname, 'fixtures');
@@ -223,5 +224,56 @@ describe('the first row of each pair, for duplicate checks', () => {
     check(20, 50, 3000); // a dense grid: repeats early, the hash takes over
     check(300, 5000, 3000); // mostly unique: stays on bits
     check(3000, 60_000, 3000); // past the bit budget: the hash from the start of the overflow
+  });
+});
+
+describe('a value table released as it is written', () => {
+  const value = (row: number, extra: Partial<ParsedValue> = {}): ParsedValue => ({
+    row,
+    column: 'value',
+    entityCode: 'FRA',
+    entityName: 'France',
+    isAggregate: false,
+    period: String(2000 + row),
+    precision: 'year',
+    value: row,
+    ...extra,
+  });
+
+  it('holds only the values since, counts every one, and marks nothing absent as present', () => {
+    const table = new ValueTable(4);
+    table.push(value(2, { unit: '%', note: 'est.', low: 1, high: 3, series: 'a' }));
+    table.push(value(3));
+    table.release();
+    expect(table.length).toBe(0);
+    expect(table.released).toBe(2);
+    table.push(value(4));
+    expect(table.total).toBe(3);
+    // Index 0 now holds row 4, without the unit, note, bounds or series row 2 had there.
+    expect(table.toArray()).toEqual([value(4)]);
+    expect(table.entityList).toHaveLength(1);
+    expect(table.periodList).toEqual(['2002', '2003', '2004']);
+    expect(table.partial).toBe(false);
+    table.needsWhole();
+    expect(table.partial).toBe(true);
+  });
+
+  it('says so when a duplicate check needed values it released', async () => {
+    // Past the first megabyte (read before any value is given), the first day comes again.
+    const day = (d: number) => new Date(Date.UTC(1100, 0, 1) + d * 86_400_000).toISOString();
+    const lines = ['entity,code,period,value'];
+    for (let d = 0; d < 60_000; d++) lines.push(`France,FRA,${day(d).slice(0, 10)},1`);
+    lines.push(`France,FRA,${day(0).slice(0, 10)},2`);
+    const bytes = encode(lines.join('\n') + '\n');
+    // The whole file at once: the duplicates are found with their first rows.
+    const kept = await readDataStream([bytes], {}, bytes.length);
+    expect(kept.values.partial).toBe(false);
+    expect(kept.problems.some((p) => /duplicate/.test(p.reason))).toBe(true);
+    // Released after every chunk: the first rows are gone, and the table says so.
+    const released = await readDataStream(slices(bytes, 20_000), {}, bytes.length, (t) =>
+      t.release(),
+    );
+    expect(released.values.released).toBeGreaterThan(0);
+    expect(released.values.partial).toBe(true);
   });
 });

@@ -1,7 +1,14 @@
 // The import plan (lib/import/plan.ts) against an in-memory store: what an import means,
 // decided without a database, so that mutation testing can run it thousands of times.
 import { describe, expect, it } from 'vitest';
-import { planImport, writesOf } from '@/lib/import/plan';
+import { ValueTable } from '@/lib/formats/value-table';
+import {
+  planFromGrouping,
+  planImport,
+  storedNames,
+  streamingGrouping,
+  writesOf,
+} from '@/lib/import/plan';
 import { valuesFromObservations } from '@/lib/import/sources';
 import type { ImportValues } from '@/lib/import/report';
 import { importMetaSchema, type ImportMetaInput } from '@/lib/schemas';
@@ -398,5 +405,81 @@ describe('the plan of an import', () => {
       false,
     );
     expect(column.series.get('CHN')!.label).toBe('Test lab: Urban (China)');
+  });
+});
+
+describe('the plan of values grouped as they were read, and released', () => {
+  /** The grouping of `input` fed in two batches, the first released before the second comes. */
+  const grouped = async (m: ReturnType<typeof meta>, input: ReturnType<typeof rows>) => {
+    const all = ValueTable.from(input.values);
+    const table = new ValueTable(4);
+    const problems: string[] = [];
+    const names = await storedNames(reader());
+    const grouping = streamingGrouping(table, m, names, DENSITY, (_r, _c, reason) =>
+      problems.push(reason),
+    );
+    const half = Math.ceil(all.length / 2);
+    for (const [from, to] of [
+      [0, half],
+      [half, all.length],
+    ] as const) {
+      for (let i = from; i < to; i++) table.push(all.at(i));
+      grouping.add(0, table.length, new Int32Array(table.length));
+      table.release();
+    }
+    return { grouping, table, problems };
+  };
+  const input = rows([
+    ['KAZ', 'Kazakhstan', '2010', 5],
+    ['CHN', 'China', '2010', 140],
+    ['WLD', 'World', '2010', 60],
+    ['CHN', 'China', '2011', 141],
+    ['FRA', 'France', '2010', 400],
+  ]);
+
+  it('reports what the plan of the whole table reports, each series counted', async () => {
+    for (const m of [meta({ createEntities: true }), meta({ entities: ['CHN', 'DEU'] })]) {
+      const whole = await planImport(reader(), m, input, false);
+      const { grouping, table, problems } = await grouped(m, input);
+      expect(problems).toEqual([]);
+      const flat = await planFromGrouping(
+        reader(),
+        m,
+        { ...input, values: table },
+        grouping,
+        false,
+      );
+      expect(flat!.report).toEqual(whole.report);
+      expect(flat!.counted).toEqual(
+        new Map([...whole.series.values()].map((s) => [s.code, s.adds.length])),
+      );
+      expect(writesOf(m, flat!).series.map((s) => s.code)).toEqual(
+        writesOf(m, whole).series.map((s) => s.code),
+      );
+    }
+  });
+
+  it('gives up when a series holds values, and a released table is never planned by index', async () => {
+    const m = meta({ createEntities: true });
+    const { grouping, table } = await grouped(m, input);
+    const stored = reader({ CHN: { id: 40, label: 'Test lab (China)', observations: [] } });
+    const filled = reader({
+      CHN: {
+        id: 40,
+        label: 'Test lab (China)',
+        observations: [{ id: 1, period: '2010', value: 140, revision: 1 }],
+      },
+    });
+    const values = { ...input, values: table };
+    expect(await planFromGrouping(stored, m, values, grouping, false)).not.toBeNull();
+    expect(await planFromGrouping(filled, m, values, grouping, false)).toBeNull();
+    await expect(planImport(filled, m, values, false)).rejects.toThrow(/released/);
+  });
+
+  it('hears of the first value it refuses', async () => {
+    const m = meta({ createEntities: true, unit: 'people per km²' });
+    const bad = rows([['CHN', 'China', '2010', 1e300]]);
+    const { problems } = await grouped(m, bad);
+    expect(problems).toHaveLength(1);
   });
 });

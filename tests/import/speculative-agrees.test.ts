@@ -78,7 +78,12 @@ async function speculate(scratch: ScratchDb, bytes: Uint8Array) {
   const imports = await importsFromStream([bytes], meta, bytes.length, (v) => early!.feed(v));
   const report = await early!.finish(imports);
   await served;
-  return { report, imports };
+  // As the command line does: values released as they were written are read again.
+  const again =
+    report === null && early!.released
+      ? await importsFromStream([bytes], meta, bytes.length)
+      : imports;
+  return { report, imports: again };
 }
 
 async function observations(scratch: ScratchDb): Promise<number> {

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitFileImport } from '@/lib/import/file-import';
 import { importsFromFile, importsFromStream } from '@/lib/import/sources';
 import { SpeculativeImport } from '@/lib/import/speculative/import';
-import { serveSpeculativeWrites } from '@/lib/import/speculative/writer';
+import { serveSpeculativeWrites, type FromWriter } from '@/lib/import/speculative/writer';
+import { ValueTable } from '@/lib/formats/value-table';
 import { importMetaSchema, type ImportMeta, type ImportMetaInput } from '@/lib/schemas';
 import type { Store } from '@/lib/store';
 import { DAILY_ENTITIES } from '../support/fixtures';
@@ -81,7 +82,12 @@ async function speculate(
   );
   const report = await early!.finish(imports);
   await served;
-  return { report, imports, batches };
+  // As the command line does: values released as they were written are read again.
+  const again =
+    report === null && early!.released
+      ? await importsFromStream(chunksOf(bytes, 64 * 1024), meta, bytes.length)
+      : imports;
+  return { report, imports: again, batches, released: early!.released };
 }
 
 /** Everything an import writes, without row ids. */
@@ -128,10 +134,12 @@ describe('a speculative import', () => {
   it('writes a new file while reading it, exactly as the ordinary import does', async () => {
     const meta = metaOf();
     const bytes = tidyFile();
-    const { report, batches } = await speculate(a, meta, bytes);
+    const { report, batches, released, imports } = await speculate(a, meta, bytes);
     const ordinary = await commitFileImport(b.store, importsFromFile(bytes, meta), NOW);
-    // The first megabyte at once, then a batch per chunk of 64 KB.
+    // The first megabyte at once, then a batch per chunk of 64 KB, each released once sent.
     expect(batches).toBeGreaterThan(5);
+    expect(released).toBe(true);
+    expect(imports.items[0]!.input.values.length).toBeLessThan((ENTITIES.length * DAYS) / 5);
     expect(report).not.toBeNull();
     expect(report!.committed).toBe(true);
     expect(report!.counts.added).toBe(ENTITIES.length * DAYS);
@@ -157,11 +165,12 @@ describe('a speculative import', () => {
     const bytes = tidyFile((lines) => {
       lines[lines.length - 3] = `Chile,CHL,${day(DAYS - 3)},about 4,,,`;
     });
-    const { report, imports } = await speculate(a, meta, bytes);
+    const { report, imports, released } = await speculate(a, meta, bytes);
     expect(report).toBeNull();
     expect(await count(a)).toBe(0);
     expect((await dump(a)).indicators.some((i) => i.slug === 'early-daily')).toBe(false);
-    // The ordinary import then names the row.
+    // The ordinary import then names the row, the file read again: its values were released.
+    expect(released).toBe(true);
     const ordinary = await commitFileImport(a.store, imports, NOW);
     expect(ordinary.ok).toBe(false);
     expect(ordinary.errors[0]).toMatchObject({ row: ENTITIES.length * DAYS - 1, column: 'value' });
@@ -175,8 +184,10 @@ describe('a speculative import', () => {
     const revised = tidyFile((lines) => {
       lines[10] = lines[10]!.replace(/,(\d+\.\d\d),/, ',12345.5,');
     });
-    const { report, imports } = await speculate(a, meta, revised);
+    const { report, imports, released } = await speculate(a, meta, revised);
     expect(report).toBeNull();
+    // Given up at the first batch, before any value was released: the file is not read again.
+    expect(released).toBe(false);
     expect(await dump(a)).toEqual(before);
     const ordinary = await commitFileImport(a.store, imports, NOW);
     expect(ordinary.counts).toMatchObject({ added: 0, changed: 1 });
@@ -218,6 +229,60 @@ describe('a speculative import', () => {
     expect(await count(a)).toBe(ENTITIES.length * DAYS);
   });
 
+  it('sends a slow writer a few batches ahead, then waits for it', async () => {
+    const listeners: ((reply: FromWriter) => void)[] = [];
+    let batches = 0;
+    const early = await SpeculativeImport.start(a.store, a.url, metaOf(), NOW, () => ({
+      postMessage: (message) => {
+        if (message.type === 'batch') batches++;
+      },
+      on: (_event, listener) => listeners.push(listener),
+    }));
+    const table = new ValueTable(16);
+    const chile = table.entity('CHL', 'Chile');
+    const next = () => {
+      const k = table.total;
+      table.add(k + 2, table.string('value'), chile, table.period(day(k), 'day'), k);
+    };
+    for (let k = 0; k < 4; k++) {
+      next();
+      await early!.feed(table);
+    }
+    // The fifth batch is sent, and the reader waits until the writer has written one.
+    next();
+    let fed = false;
+    const fifth = early!.feed(table).then(() => (fed = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(batches).toBe(5);
+    expect(fed).toBe(false);
+    for (const listener of listeners) listener({ type: 'written' });
+    await fifth;
+    expect(fed).toBe(true);
+    expect(table.released).toBe(5);
+  });
+
+  it('keeps a file split into projections when it ends whole, and imports both series', async () => {
+    // Chile's days reach past 2050 (projections) in the first batches, China's last rows do
+    // not: released, the end of the file would see no projection and keep one series.
+    const meta = metaOf({ mapping: { projections: { after: '2050' } } });
+    const lines = ['entity,code,period,value'];
+    for (let d = 0; d < 40_000; d++) lines.push(`Chile,CHL,${day(d)},${d}`);
+    for (let d = 0; d < 5_000; d++) lines.push(`China,CHN,${day(d)},${d}`);
+    const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+    const { report, imports, released } = await speculate(a, meta, bytes);
+    expect(released).toBe(false);
+    expect(report).toBeNull();
+    const ordinary = await commitFileImport(a.store, imports, NOW);
+    const plain = await commitFileImport(b.store, importsFromFile(bytes, meta), NOW);
+    expect(ordinary).toEqual(plain);
+    expect(await dump(a)).toEqual(await dump(b));
+    const [row] = await a.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM "Series" s JOIN "Indicator" i ON i.id = s."indicatorId"
+        WHERE i.slug = 'early-daily' AND s.kind = 'projection'`,
+    );
+    expect(row!.n).toBe(1);
+  });
+
   it('keeps nothing when the end of the file changes what its rows are', async () => {
     // Names are matched to codes when the file ends: the rows of "Japan" were written early
     // under the entity the request names (KAZ), and the plan puts them under JPN.
@@ -226,9 +291,11 @@ describe('a speculative import', () => {
     const lines = ['entity,period,value'];
     for (let d = 0; d < 60_000; d++) lines.push(`Japan,${day(d)},${d}`);
     const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
-    const { report, imports } = await speculate(a, meta, bytes);
+    const { report, imports, released } = await speculate(a, meta, bytes);
     expect(report).toBeNull();
     expect(await count(a)).toBe(0);
+    // An entity without a code keeps the table whole: its code comes when the file ends.
+    expect(released).toBe(false);
     const ordinary = await commitFileImport(a.store, imports, NOW);
     expect(ordinary.entities.map((e) => [e.code, e.added])).toEqual([['JPN', 60_000]]);
   });

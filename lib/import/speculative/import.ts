@@ -14,15 +14,22 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ValueTable } from '../../formats/value-table';
 import type { ImportMeta, NewIndicatorInput } from '../../schemas';
-import type { ImportWrites, IndicatorRow, SeriesWrites, Store } from '../../store/types';
+import type {
+  ImportWrites,
+  IndicatorRow,
+  SeriesWrites,
+  Store,
+  StoreReader,
+} from '../../store/types';
 import { summarize, type ImportReport } from '../import-data';
 import {
-  entityVerdict,
+  planFromGrouping,
   planImport,
   planIndicator,
   seriesLabel,
-  type EntityVerdict,
+  streamingGrouping,
   writesOf,
+  type Grouping,
   type Plan,
 } from '../plan';
 import { valueTable } from '../report';
@@ -56,8 +63,6 @@ type Setup = {
   byName: Map<string, string>;
 };
 
-const NOT_WRITTEN = -1;
-
 /**
  * One comparer per field of `T`, each saying whether the planned value is what was written.
  * A field added to ImportWrites (or SeriesWrites) and not compared fails to compile.
@@ -74,19 +79,32 @@ export function firstDisagreement<T extends object>(
   return null;
 }
 
+/** Batches (about a megabyte of the file each) sent ahead of the writer at most. */
+const MAX_IN_FLIGHT = 4;
+
 export class SpeculativeImport {
-  /** Values sent to the writer: the first `fed` of `table`. */
+  /** Values of `table` sent to the writer (the table's first `fed`). */
   private fed = 0;
   private table: ValueTable | null = null;
   /** The guess failed, or the writer did: nothing more is sent. */
   private stopped = false;
   /** The writer was told to commit or to roll back. */
   private told = false;
-  private readonly filter: Set<string> | null;
-  /** Each entity of the table's verdict, decided once (by index in its entity list). */
-  private readonly verdicts: EntityVerdict[] = [];
-  private readonly groups = new Map<string, Group>();
-  /** Each value's group number, or NOT_WRITTEN. */
+  /** The file's values grouped and checked as they are sent: the plan's grouping. */
+  private grouping: Grouping | null = null;
+  /** The grouping found a value the plan refuses. */
+  private refused = false;
+  /**
+   * Values sent are released from the table (flat memory): true until an entity without a code
+   * comes before any was released (its code is found when the file ends: the table is kept).
+   * Never for a file split into projections when it ends: the split reads every value's row.
+   */
+  private releasing: boolean;
+  /** Entities of the table's list looked at for a code. */
+  private entitiesSeen = 0;
+  /** The writer's series, by group number (the grouping's). */
+  private readonly groups: Group[] = [];
+  /** While nothing is released: each value's group number, or -1 when it is not written. */
   private groupOf = new Int32Array(1024);
   /** Entities the writer creates: code → name. */
   private readonly created = new Map<string, string>();
@@ -95,6 +113,8 @@ export class SpeculativeImport {
   private sentPeriods = 0;
   private sentStrings = 0;
   private readonly replies: FromWriter[] = [];
+  /** Batches sent and not yet written. */
+  private inFlight = 0;
   private wake: (() => void) | null = null;
 
   private constructor(
@@ -103,8 +123,12 @@ export class SpeculativeImport {
     private readonly setup: Setup,
     private readonly port: WriterPort,
   ) {
-    this.filter = meta.entities ? new Set(meta.entities) : null;
+    this.releasing = !meta.mapping?.projections;
     port.on('message', (reply) => {
+      if (reply.type === 'written') {
+        this.inFlight--;
+        return this.wake?.();
+      }
       if (reply.type === 'failed') this.stopped = true;
       this.replies.push(reply);
       this.wake?.();
@@ -154,7 +178,10 @@ export class SpeculativeImport {
     return new SpeculativeImport(store, meta, ready.setup, port);
   }
 
-  /** Sends the writer the values read since the last call (the table only grows). */
+  /**
+   * Sends the writer the values read since the last call (the table only grows), grouped and
+   * checked as the plan will, then releases them from the table unless it is to be kept whole.
+   */
   async feed(values: ValueTable): Promise<void> {
     if (this.stopped) return;
     this.table ??= values;
@@ -163,57 +190,75 @@ export class SpeculativeImport {
     const from = this.fed;
     const to = values.length;
     if (to === from) return;
-    if (this.groupOf.length < to) {
-      const grown = new Int32Array(Math.max(to, this.groupOf.length * 2));
-      grown.set(this.groupOf);
-      this.groupOf = grown;
-    }
-    const { meta, setup, groupOf } = this;
-    const fresh: Group[] = [];
-    for (let i = from; i < to; i++) {
-      const e = values.entities[i]!;
-      const verdict = (this.verdicts[e] ??= entityVerdict(
-        values.entityList[e]!,
-        meta,
-        this.filter,
-        setup.byName,
-      ));
-      if (verdict.kind === 'error') return this.stop();
-      if (verdict.kind !== 'ok') {
-        groupOf[i] = NOT_WRITTEN;
-        continue;
-      }
-      let group = this.groups.get(verdict.code);
-      if (!group) {
-        const name = values.entityList[e]!.name;
-        group = { n: this.groups.size, code: verdict.code, name, id: null, label: '', written: 0 };
-        this.groups.set(verdict.code, group);
-        fresh.push(group);
-      }
-      groupOf[i] = group.n;
-    }
-    const entities = await this.resolve(fresh);
+    if (!this.mayGoOn(values)) return this.stop();
+    this.grouping ??= streamingGrouping(
+      values,
+      this.meta,
+      this.setup.byName,
+      this.setup.indicator,
+      () => (this.refused = true),
+    );
+    const batchGroups = new Int32Array(to - from);
+    this.grouping.add(from, to, batchGroups);
+    // A value the plan refuses: nothing is written, the report comes the ordinary way.
+    if (this.refused) return this.stop();
+    const entities = await this.resolve(this.freshGroups());
     if (!entities) return this.stop();
+    this.send(values, from, to, batchGroups, entities);
+    await this.caughtUp();
+    if (this.releasing) {
+      values.release();
+      this.fed = 0;
+    } else this.keepGroups(from, batchGroups);
+  }
 
-    // Each series' values of this batch, by index into the batch.
-    const counts = new Int32Array(this.groups.size);
-    for (let i = from; i < to; i++) if (groupOf[i]! >= 0) counts[groupOf[i]!]!++;
-    const byNumber = [...this.groups.values()];
-    const adds = new Map<number, Int32Array>();
-    const filled = new Int32Array(this.groups.size);
-    for (let i = from; i < to; i++) {
-      const n = groupOf[i]!;
-      if (n < 0) continue;
-      let list = adds.get(n);
-      if (!list) adds.set(n, (list = new Int32Array(counts[n]!)));
-      list[filled[n]!++] = i - from;
+  /**
+   * Waits while the writer is more than a few batches behind: a writer slower than the parser
+   * (its indexes grow past the page cache) would otherwise queue the file in messages.
+   */
+  private async caughtUp(): Promise<void> {
+    while (this.inFlight > MAX_IN_FLIGHT && !this.stopped)
+      await new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  /**
+   * Whether the values can still be written as they come. An entity without a code gets its
+   * code when the file ends: before anything is released the table is then kept whole, after,
+   * the guess is given up.
+   */
+  private mayGoOn(values: ValueTable): boolean {
+    const list = values.entityList;
+    for (; this.entitiesSeen < list.length; this.entitiesSeen++) {
+      if (list[this.entitiesSeen]!.code !== null) continue;
+      if (values.released > 0) return false;
+      this.releasing = false;
     }
-    const series: WriterBatch['series'] = [];
-    for (const [n, list] of adds) {
-      const group = byNumber[n]!;
-      group.written += list.length;
-      series.push({ code: group.code, id: group.id, label: group.label, adds: list });
+    return true;
+  }
+
+  /** The groups the grouping met since the last batch. */
+  private freshGroups(): Group[] {
+    const grouping = this.grouping!;
+    const { names } = grouping.facts();
+    const fresh: Group[] = [];
+    for (let n = this.groups.length; n < grouping.codes.length; n++) {
+      const code = grouping.codes[n]!;
+      const group = { n, code, name: names.get(code) ?? null, id: null, label: '', written: 0 };
+      this.groups.push(group);
+      fresh.push(group);
     }
+    return fresh;
+  }
+
+  /** Values [from, to) to the writer: their columns, the lists' new entries, each series' rows. */
+  private send(
+    values: ValueTable,
+    from: number,
+    to: number,
+    batchGroups: Int32Array,
+    entities: Pick<WriterBatch, 'newEntities' | 'knownEntities'>,
+  ): void {
+    const series = this.seriesOf(batchGroups);
     const columns = values.columnsOf(from, to);
     const batch: WriterBatch = {
       type: 'batch',
@@ -228,11 +273,44 @@ export class SpeculativeImport {
     };
     this.sentPeriods = values.periodList.length;
     this.sentStrings = values.strings.length;
-    this.fed = to;
     const buffers = Object.values(columns).flatMap((c) =>
       ArrayBuffer.isView(c) ? [c.buffer as ArrayBuffer] : [],
     );
     this.port.postMessage(batch, [...buffers, ...series.map((s) => s.adds.buffer as ArrayBuffer)]);
+    this.inFlight++;
+  }
+
+  /** Each series' values of a batch, by index into the batch. */
+  private seriesOf(batchGroups: Int32Array): WriterBatch['series'] {
+    const counts = new Int32Array(this.groups.length);
+    for (const n of batchGroups) if (n >= 0) counts[n]!++;
+    const adds = new Map<number, Int32Array>();
+    const filled = new Int32Array(this.groups.length);
+    batchGroups.forEach((n, k) => {
+      if (n < 0) return;
+      let list = adds.get(n);
+      if (!list) adds.set(n, (list = new Int32Array(counts[n]!)));
+      list[filled[n]!++] = k;
+    });
+    const series: WriterBatch['series'] = [];
+    for (const [n, list] of adds) {
+      const group = this.groups[n]!;
+      group.written += list.length;
+      series.push({ code: group.code, id: group.id, label: group.label, adds: list });
+    }
+    return series;
+  }
+
+  /** A kept table's values' groups, to compare with the plan's indexes at the end. */
+  private keepGroups(from: number, batchGroups: Int32Array): void {
+    const to = from + batchGroups.length;
+    if (this.groupOf.length < to) {
+      const grown = new Int32Array(Math.max(to, this.groupOf.length * 2));
+      grown.set(this.groupOf);
+      this.groupOf = grown;
+    }
+    this.groupOf.set(batchGroups, from);
+    this.fed = to;
   }
 
   /**
@@ -294,10 +372,8 @@ export class SpeculativeImport {
     // Planned once the writer holds the lock: from what the database holds until it commits.
     const begun = await this.next((r) => r.type === 'begun' || r.type === 'failed');
     if (begun.type !== 'begun') return null;
-    const plan = await this.store.read((reader) =>
-      planImport(reader, only.meta, only.input, false),
-    );
-    if (!this.agrees(only.meta, plan)) {
+    const plan = await this.store.read((reader) => this.plan(reader, only));
+    if (!plan || !this.agrees(only.meta, plan)) {
       await this.end('rollback');
       return null;
     }
@@ -311,11 +387,30 @@ export class SpeculativeImport {
     return report;
   }
 
+  /**
+   * True when values were released from the table: after a null `finish`, the ordinary import
+   * needs the file read again.
+   */
+  get released(): boolean {
+    return (this.table?.released ?? 0) > 0;
+  }
+
+  /**
+   * The plan of the file: of its table, kept whole; or of the grouping made as it was read,
+   * when its values were released and nothing needed them again (null when something did).
+   */
+  private async plan(reader: StoreReader, only: FileImport['items'][number]) {
+    const table = this.table;
+    if (!table || table.released === 0) return planImport(reader, only.meta, only.input, false);
+    if (table.partial || !only.input.parse || !this.grouping) return null;
+    return planFromGrouping(reader, only.meta, only.input, this.grouping, false);
+  }
+
   /** Whether applying the plan would write exactly what the writer wrote, field by field. */
   private agrees(meta: ImportMeta, plan: Plan): boolean {
     if (!plan.report.ok || !plan.indicator) return false;
     const { setup, created, known } = this;
-    const written = [...this.groups.values()];
+    const written = this.groups;
     const field = firstDisagreement<ImportWrites>(writesOf(meta, plan), {
       meta: (m) => isDeepStrictEqual(m, this.meta),
       sourceId: (id) => id === setup.sourceId,
@@ -328,21 +423,28 @@ export class SpeculativeImport {
       // The plan's indexes are into the table sent, and every value of it was sent.
       values: (table) => table === this.table && this.fed === table.length,
       series: (list) =>
-        list.length === written.length && list.every((s) => this.seriesDisagreement(s) === null),
+        list.length === written.length &&
+        list.every((s) => this.seriesDisagreement(s, plan.counted) === null),
     });
     return field === null;
   }
 
   /** The first field of a planned series that differs from the series written for its code. */
-  private seriesDisagreement(planned: SeriesWrites): keyof SeriesWrites | null {
-    const group = this.groups.get(planned.code);
+  private seriesDisagreement(
+    planned: SeriesWrites,
+    counted: Plan['counted'],
+  ): keyof SeriesWrites | null {
+    const group = this.groups.find((g) => g.code === planned.code);
     if (!group) return 'code';
     return firstDisagreement<SeriesWrites>(planned, {
       code: (code) => code === group.code,
       id: (id) => id === group.id,
       label: (label) => label === group.label,
+      // Counted: the grouping that counted them chose each value's series as it was sent.
       adds: (adds) =>
-        adds.length === group.written && adds.every((i) => this.groupOf[i] === group.n),
+        counted
+          ? adds.length === 0 && counted.get(group.code) === group.written
+          : adds.length === group.written && adds.every((i) => this.groupOf[i] === group.n),
       // The writer only appends.
       revises: (revises) => revises.length === 0,
     });

@@ -39,6 +39,8 @@ export type ToWriter =
 export type FromWriter =
   /** The write lock is held: what the database holds now stays so until the end. */
   | { type: 'begun' }
+  /** A batch is written: the reader may send another (it keeps a few in flight, no more). */
+  | { type: 'written' }
   | { type: 'committed'; seriesIds: [code: string, id: number][] }
   | { type: 'rolledBack' }
   | { type: 'failed'; message: string };
@@ -116,6 +118,7 @@ export async function serveSpeculativeWrites(port: MessagePort): Promise<void> {
           now,
         );
         for (const [code, id] of written) ids.set(code, id);
+        port.postMessage({ type: 'written' } satisfies FromWriter);
         // Created by the first batch, found by the next ones.
         sourceId ??= await tx.sourceId(meta.source.title, meta.source.producer);
         if (!('id' in indicator))
