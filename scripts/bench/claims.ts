@@ -13,13 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createPrismaClient, openWriterConnection } from '../../lib/db/client';
-import { applyMigrations } from '../../lib/db/migrate';
-import { seedArticle } from '../../lib/article/seed';
-import { seedOutcomes } from '../../lib/article/seed-outcomes';
-import { openStore } from '../../lib/store';
+import { openWriterConnection } from '../../lib/db/client';
 import { periodWindow } from '../../lib/domain/claims';
-import { mulberry32, syntheticCodes } from './lib';
+import { freshInstall, mulberry32, syntheticCodes } from './lib';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from '../server-flags.mjs';
 import { freePort, peakRssOf } from '../server-process';
 
@@ -49,19 +45,7 @@ const INDICATORS = [
 ];
 
 async function build(url: string) {
-  await applyMigrations(url);
-  const prisma = createPrismaClient(url);
-  try {
-    await seedArticle(prisma);
-  } finally {
-    await prisma.$disconnect();
-  }
-  const store = openStore(url);
-  try {
-    await seedOutcomes(store);
-  } finally {
-    await store.close();
-  }
+  await freshInstall(url);
   const db = openWriterConnection(url);
   const random = mulberry32(9);
   const entities = Math.ceil(SERIES / INDICATORS.length);

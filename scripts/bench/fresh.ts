@@ -9,56 +9,22 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPrismaClient } from '../../lib/db/client';
-import { applyMigrations } from '../../lib/db/migrate';
-import { seedArticle } from '../../lib/article/seed';
-import { seedOutcomes } from '../../lib/article/seed-outcomes';
 import {
   ARTICLE_INDICATORS,
   OPERAND_INDICATORS,
 } from '../../lib/article/eurasia-daily-monitor-2004';
 import { TRANSFORMS } from '../../lib/domain/transform';
-import { openStore } from '../../lib/store';
-import { mulberry32 } from './lib';
-import { cpu, load, sizes, staticScriptOf, startServer } from './scale';
+import { freshInstall, mulberry32 } from './lib';
+import { cpu, load, sizes, staticScriptOf, startServer, type ScaleRow } from './scale';
 import { nextPath, type PathSource } from './selections';
 import { freePort } from '../server-process';
 
 export const FRESH_TARGET_P50_MS = 100;
 
-export type FreshRow = {
-  name: string;
-  path: string;
-  status: number;
-  p50: number;
-  p99: number;
-  requests: number;
-  errors: number;
-  /** The server's CPU time per request, in ms. */
-  cpuMs: number | null;
-  gzipBytes: number;
-};
+/** A row as the scale bench prints it. */
+export type FreshRow = ScaleRow;
 
 export type FreshResult = { floor: FreshRow | null; rows: FreshRow[] };
-
-/** The install `npm start` makes on an empty database: the article, then its outcomes. */
-async function freshInstall(file: string): Promise<string> {
-  const url = `file:${file}`;
-  await applyMigrations(url);
-  const prisma = createPrismaClient(url);
-  try {
-    await seedArticle(prisma);
-  } finally {
-    await prisma.$disconnect();
-  }
-  const store = openStore(url);
-  try {
-    await seedOutcomes(store);
-  } finally {
-    await store.close();
-  }
-  return url;
-}
 
 /** An indicator page with a random transform, axis and range; `unique` makes each URL new. */
 function indicatorPicks(seed: number, unique: boolean): () => string {
@@ -95,7 +61,7 @@ export async function runFreshBench(options: {
 }): Promise<FreshResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-fresh-'));
   try {
-    const url = await freshInstall(path.join(dir, 'fresh.db'));
+    const url = await freshInstall(`file:${path.join(dir, 'fresh.db')}`);
     const port = await freePort();
     const server = await startServer(url, port);
     const base = `http://127.0.0.1:${port}`;
@@ -107,7 +73,7 @@ export async function runFreshBench(options: {
         options.log(
           `  ${name}: ${size.status}, p50 ${l.p50} ms, p99 ${l.p99} ms, CPU ${cpu(l.cpuMs)}`,
         );
-        return { name, path: first, status: size.status, gzipBytes: size.gzipBytes, ...l };
+        return { name, path: first, ...size, ...l };
       };
       const floorPath = await staticScriptOf(base);
       const floor = floorPath ? await measure('floor: a static script', floorPath) : null;

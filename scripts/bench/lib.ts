@@ -17,6 +17,7 @@ import { valuesFromFile } from '../../lib/import/sources';
 import { applyMigrations } from '../../lib/db/migrate';
 import { importMetaSchema, type ImportMetaInput } from '../../lib/schemas';
 import { seedArticle } from '../../lib/article/seed';
+import { seedOutcomes } from '../../lib/article/seed-outcomes';
 import { sqliteTimestamp } from '../../lib/db/timestamp';
 
 export const FIRST_YEAR = 1960;
@@ -214,7 +215,19 @@ export function writeBenchFiles(dir: string, requestedValues: number): BenchFile
   };
 }
 
-/** A migrated database with the founding article loaded, as a fresh install has. */
+/** The install `npm start` makes on an empty database: the article, then its outcomes. */
+export async function freshInstall(url: string): Promise<string> {
+  await prepareDb(url.replace(/^file:/, ''));
+  const store = openStore(url);
+  try {
+    await seedOutcomes(store);
+  } finally {
+    await store.close();
+  }
+  return url;
+}
+
+/** A migrated database with the founding article loaded (the outcomes left out). */
 export async function prepareDb(file: string): Promise<string> {
   const url = `file:${file}`;
   await applyMigrations(url);
