@@ -15,8 +15,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Peak RSS of a process from /proc (VmHWM), in MB; 0 where /proc is not there. */
-export function peakRssOf(pid: number): number {
+function peakRssOfOne(pid: number): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -26,12 +25,22 @@ export function peakRssOf(pid: number): number {
 }
 
 /**
+ * Peak RSS (VmHWM from /proc) of a process and every process it started, in MB, summed:
+ * for a cluster of servers (scripts/serve-cluster.mjs) the most they could hold at once.
+ * 0 where /proc is not there.
+ */
+export function peakRssOf(pid: number): number {
+  return peakRssOfOne(pid) + childrenOf(pid).reduce((sum, child) => sum + peakRssOf(child), 0);
+}
+
+/**
  * Starts a new peak for peakRssOf (Linux: writing 5 to clear_refs resets VmHWM), so that
  * each phase of a bench reports its own; false where it cannot.
  */
 export function resetPeakRss(pid: number): boolean {
   try {
     fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    for (const child of childrenOf(pid)) resetPeakRss(child);
     return true;
   } catch {
     return false;

@@ -52,13 +52,17 @@ run(
   'Preparing the editor token',
 );
 
+// SOURCED_SERVERS=n runs n server processes on the port (scripts/serve-cluster.mjs): a
+// process renders on one thread, so n processes use n cores under many readers.
+const servers = dev ? 1 : Math.max(1, Number.parseInt(process.env.SOURCED_SERVERS ?? '1', 10) || 1);
+const command =
+  servers > 1
+    ? [path.join(root, 'scripts', 'serve-cluster.mjs'), String(servers), 'start']
+    : [nextBin, dev ? 'dev' : 'start'];
+
 // The server runs under a keeper that starts it again if it dies (scripts/keep-serving.mjs).
-const server = keepServing(
-  process.execPath,
-  [...SERVER_NODE_FLAGS, nextBin, dev ? 'dev' : 'start', '-p', port],
-  {
-    spawnOptions: { cwd: root, stdio: 'inherit', env: { ...SERVER_ENV, ...process.env } },
-    onStop: (code) => process.exit(code ?? 0),
-  },
-);
+const server = keepServing(process.execPath, [...SERVER_NODE_FLAGS, ...command, '-p', port], {
+  spawnOptions: { cwd: root, stdio: 'inherit', env: { ...SERVER_ENV, ...process.env } },
+  onStop: (code) => process.exit(code ?? 0),
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.stop(signal));

@@ -94,17 +94,21 @@ export type ScaleResult = {
   } | null;
 };
 
+/**
+ * Servers per bench run: `BENCH_SERVERS=2` runs the cluster `SOURCED_SERVERS=2 npm start`
+ * runs (scripts/serve-cluster.mjs).
+ */
+const benchServers = Number(process.env.BENCH_SERVERS ?? 1);
+
 export async function startServer(url: string, port: number): Promise<ChildProcess> {
+  const extraFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const command =
+    benchServers > 1
+      ? [path.join(root, 'scripts', 'serve-cluster.mjs'), String(benchServers), 'start']
+      : [nextBin, 'start'];
   const server = spawn(
     process.execPath,
-    [
-      ...SERVER_NODE_FLAGS,
-      ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean),
-      nextBin,
-      'start',
-      '-p',
-      String(port),
-    ],
+    [...SERVER_NODE_FLAGS, ...extraFlags, ...command, '-p', String(port)],
     {
       cwd: root,
       env: {
@@ -248,18 +252,33 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
       const t0 = performance.now();
       const db: ScaleDb = await buildScaleDb(path.join(dir, 'scale.db'), SHAPES[shape]);
       const buildDbMs = performance.now() - t0;
-      if (options.stores.includes('sqlite'))
-        results.push(await measureServer(options, shape, 'sqlite', db, db.url, dir, buildDbMs));
-      if (options.stores.includes('postgresql')) {
-        if (!options.postgres) throw new Error('the PostgreSQL scale run needs --postgres <url>');
-        const t1 = performance.now();
-        const scratch = await onPostgres(options.postgres, db.url, options.log);
-        try {
-          const ms = buildDbMs + (performance.now() - t1);
-          results.push(await measureServer(options, shape, 'postgresql', db, scratch.url, dir, ms));
-        } finally {
-          await scratch.drop();
-        }
+      // Copied before the SQLite run, whose import through the API changes the file: both
+      // stores then start from the same data, and both runs import into them.
+      const wantsPostgres = options.stores.includes('postgresql');
+      if (wantsPostgres && !options.postgres)
+        throw new Error('the PostgreSQL scale run needs --postgres <url>');
+      const t1 = performance.now();
+      const scratch = wantsPostgres
+        ? await onPostgres(options.postgres!, db.url, options.log)
+        : null;
+      const copyMs = performance.now() - t1;
+      try {
+        if (options.stores.includes('sqlite'))
+          results.push(await measureServer(options, shape, 'sqlite', db, db.url, dir, buildDbMs));
+        if (scratch)
+          results.push(
+            await measureServer(
+              options,
+              shape,
+              'postgresql',
+              db,
+              scratch.url,
+              dir,
+              buildDbMs + copyMs,
+            ),
+          );
+      } finally {
+        await scratch?.drop();
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -333,7 +352,9 @@ async function measureServer(
     const phases = { pages: peakRssOf(pid), export: 0, import: null as number | null };
     const perPhase = resetPeakRss(pid);
     if (!options.pagesOnly)
-      options.log('  the full CSV export through HTTP, beside raw better-sqlite3 …');
+      options.log(
+        `  the full CSV export through HTTP, beside ${store === 'sqlite' ? 'raw better-sqlite3' : 'COPY … TO STDOUT'} …`,
+      );
     const exported = options.pagesOnly ? null : await exportRuns(store, base, url, dir);
     phases.export = peakRssOf(pid);
     resetPeakRss(pid);
