@@ -7,7 +7,7 @@
 // last commit. A store that cannot tell is not cached.
 import type { ReadStore } from './types';
 
-const MAX_ENTRIES = 64;
+const MAX_ENTRIES = 32;
 
 type Cache = { version: number | string | null; entries: Map<string, Promise<unknown>> };
 

@@ -24,7 +24,7 @@ const NOT_A_PAGE_LOAD = ['rsc', 'next-action', 'next-router-state-tree', 'next-r
 /** The host a page's links and canonical URL are made from (lib/web/request-origin.ts). */
 const ORIGIN_HEADERS = ['host', 'x-forwarded-host', 'x-forwarded-proto'];
 const MAX_PAGE_BYTES = 2 * 1024 * 1024;
-const MAX_TOTAL_BYTES = 48 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 24 * 1024 * 1024;
 
 export type StoredPage = {
   status: number;

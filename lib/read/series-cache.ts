@@ -7,8 +7,8 @@
 // date and bucket count, which key the entry.
 import type { PointRow, ReadStore, SeriesStats, YearRange } from './types';
 
-/** About 100 bytes a point: some 30 MB at most. */
-const MAX_POINTS = 300_000;
+/** About 100 bytes a point: some 15 MB at most. */
+const MAX_POINTS = 150_000;
 
 type Entry = { points: PointRow[]; stats: SeriesStats | undefined };
 type SeriesCache = { version: number | string | null; entries: Map<string, Entry>; points: number };
