@@ -1,6 +1,8 @@
 // Small helpers for tools that start a server of their own: the benches and the
 // browser tests' global setup.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 
 /** A TCP port nothing listens on now, on the loopback interface. */
@@ -81,4 +83,24 @@ function childrenOf(pid: number): number[] {
 export function cpuMsOf(pid: number): number {
   if (!fs.existsSync('/proc')) return 0;
   return cpuMsOfOne(pid) + childrenOf(pid).reduce((sum, child) => sum + cpuMsOf(child), 0);
+}
+
+/**
+ * Prepares the database `env.DATABASE_URL` names as `npm start` does (migrate, load the
+ * article's data), in a child process; the error output when it fails, else null.
+ */
+export function setUpDatabase(env: NodeJS.ProcessEnv): string | null {
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--experimental-wasm-modules',
+      '--disable-warning=ExperimentalWarning',
+      '--import',
+      'tsx',
+      'scripts/db.ts',
+      'setup',
+    ],
+    { cwd: path.resolve(import.meta.dirname, '..'), env, encoding: 'utf8' },
+  );
+  return result.status === 0 ? null : result.stderr;
 }

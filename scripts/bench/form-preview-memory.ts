@@ -6,7 +6,7 @@
 // thread's peak heap and array buffers and the process's peak RSS (worker included) for each.
 //
 //   node --import tsx scripts/bench/form-preview-memory.ts [--root DIR] [--mb 50]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import countries from 'i18n-iso-countries';
 import { chromium } from 'playwright-core';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
-import { freePort } from '../server-process';
+import { freePort, setUpDatabase } from '../server-process';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -60,19 +60,8 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: '1',
     MAIN_THREAD_MEMORY_FILE: memoryFile,
   };
-  const setup = spawnSync(
-    process.execPath,
-    [
-      '--experimental-wasm-modules',
-      '--disable-warning=ExperimentalWarning',
-      '--import',
-      'tsx',
-      'scripts/db.ts',
-      'setup',
-    ],
-    { cwd: root, env, encoding: 'utf8' },
-  );
-  if (setup.status !== 0) throw new Error(setup.stderr);
+  const setupError = setUpDatabase(env);
+  if (setupError !== null) throw new Error(setupError);
   const port = await freePort();
   const server = spawn(
     process.execPath,

@@ -21,6 +21,9 @@ import { freePort } from '../server-process';
 
 export const FRESH_TARGET_P50_MS = 100;
 
+/** Every indicator a fresh install has a page for. */
+const SLUGS = [...ARTICLE_INDICATORS, ...OPERAND_INDICATORS].map((i) => i.slug);
+
 /** A row as the scale bench prints it. */
 export type FreshRow = ScaleRow;
 
@@ -30,7 +33,6 @@ export type FreshResult = { floor: FreshRow | null; rows: FreshRow[] };
 function indicatorPicks(seed: number, unique: boolean): () => string {
   const random = mulberry32(seed);
   const one = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const slugs = [...ARTICLE_INDICATORS, ...OPERAND_INDICATORS].map((i) => i.slug);
   let visit = 0;
   return () => {
     const params = new URLSearchParams();
@@ -44,15 +46,14 @@ function indicatorPicks(seed: number, unique: boolean): () => string {
     }
     if (unique) params.set('visit', String(++visit));
     const query = params.toString();
-    return `/indicators/${one(slugs)}${query ? `?${query}` : ''}`;
+    return `/indicators/${one(SLUGS)}${query ? `?${query}` : ''}`;
   };
 }
 
 /** An indicator's page as a link opens it, the indicator drawn at random. */
 function defaultViews(seed: number): () => string {
   const random = mulberry32(seed);
-  const slugs = [...ARTICLE_INDICATORS, ...OPERAND_INDICATORS].map((i) => i.slug);
-  return () => `/indicators/${slugs[Math.floor(random() * slugs.length)]!}`;
+  return () => `/indicators/${SLUGS[Math.floor(random() * SLUGS.length)]!}`;
 }
 
 export async function runFreshBench(options: {

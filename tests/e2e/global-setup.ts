@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
-import { freePort } from '../../scripts/server-process';
+import { freePort, setUpDatabase } from '../../scripts/server-process';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -73,20 +73,8 @@ export async function startServer(
     DATABASE_URL: databaseUrl,
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  const prepared = spawnSync(
-    process.execPath,
-    [
-      '--experimental-wasm-modules',
-      '--disable-warning=ExperimentalWarning',
-      '--import',
-      'tsx',
-      'scripts/db.ts',
-      'setup',
-    ],
-    { cwd: root, env, encoding: 'utf8' },
-  );
-  if (prepared.status !== 0)
-    throw new Error(`Preparing the ${name} database failed:\n${prepared.stderr}`);
+  const prepared = setUpDatabase(env);
+  if (prepared !== null) throw new Error(`Preparing the ${name} database failed:\n${prepared}`);
   const port = await freePort();
   const server = spawn(
     process.execPath,
