@@ -35,6 +35,11 @@ export function peakRssOf(pid: number): number {
   return peakRssOfOne(pid) + childrenOf(pid).reduce((sum, child) => sum + peakRssOf(child), 0);
 }
 
+/** Peak RSS of each process in the tree of `pid`, in MB: a cluster's primary and each server. */
+export function peakRssEach(pid: number): number[] {
+  return [peakRssOfOne(pid), ...childrenOf(pid).flatMap(peakRssEach)];
+}
+
 /**
  * Starts a new peak for peakRssOf (Linux: writing 5 to clear_refs resets VmHWM), so that
  * each phase of a bench reports its own; false where it cannot.

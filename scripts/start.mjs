@@ -2,16 +2,28 @@
 // build the app when the sources changed since the last build, then serve it.
 // `npm run dev` does the same preparation and runs the dev server instead.
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { buildIfNeeded } from './build.mjs';
 import { keepServing } from './keep-serving.mjs';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from './server-flags.mjs';
+import { serverCount } from './server-count.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
 const port = process.env.PORT || '3000';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+// Checked first, so that a mistyped count stops before the database and the build.
+// One server process per core, or SOURCED_SERVERS of them (scripts/server-count.mjs).
+let servers;
+try {
+  servers = serverCount({ cores: os.availableParallelism(), dev });
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
 
 function run(args, what) {
   const result = spawnSync(process.execPath, args, {
@@ -52,9 +64,11 @@ run(
   'Preparing the editor token',
 );
 
-// SOURCED_SERVERS=n runs n server processes on the port (scripts/serve-cluster.mjs): a
-// process renders on one thread, so n processes use n cores under many readers.
-const servers = dev ? 1 : Math.max(1, Number.parseInt(process.env.SOURCED_SERVERS ?? '1', 10) || 1);
+if (servers > 1)
+  console.log(
+    `\n    ${servers} server processes on port ${port}` +
+      (process.env.SOURCED_SERVERS ? '.\n' : ', one per core (SOURCED_SERVERS=1 for one).\n'),
+  );
 const command =
   servers > 1
     ? [path.join(root, 'scripts', 'serve-cluster.mjs'), String(servers), 'start']

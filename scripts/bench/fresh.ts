@@ -15,7 +15,15 @@ import {
 } from '../../lib/article/eurasia-daily-monitor-2004';
 import { TRANSFORMS } from '../../lib/domain/transform';
 import { freshInstall, mulberry32 } from './lib';
-import { cpu, load, sizes, staticScriptOf, startServer, type ScaleRow } from './scale';
+import {
+  cpu,
+  load,
+  serverProcesses,
+  sizes,
+  staticScriptOf,
+  startServer,
+  type ScaleRow,
+} from './scale';
 import { nextPath, type PathSource } from './selections';
 import { freePort } from '../server-process';
 
@@ -111,7 +119,9 @@ export function freshMisses(r: FreshResult): string[] {
 
 export function printFreshBench(r: FreshResult, print: (line: string) => void) {
   print('');
-  print('Fresh install (the article and its outcomes); production server, 10 concurrent clients');
+  print(
+    `Fresh install (the article and its outcomes); production server (${serverProcesses()}), 10 concurrent clients`,
+  );
   print('| request | status | p50 | p99 | server CPU per request | requests | gzip |');
   print('|---|---|---|---|---|---|---|');
   for (const row of r.floor ? [r.floor, ...r.rows] : r.rows)
