@@ -7,7 +7,7 @@ import 'server-only';
 import { getDb, type PrismaClient } from '../db/client';
 import { hasClaims } from '../read/catalog';
 import { getReadStore } from '../read';
-import { cached } from '../read/cache';
+import { cached, CATALOG } from '../read/cache';
 import {
   findIndicatorBySlug,
   findObserved,
@@ -203,11 +203,16 @@ export function loadScorecard(
   const asOf = options.asOf ?? null;
   const today = new Date().toISOString().slice(0, 10);
   const key = `scorecard\u0000${options.indicator ?? ''}\u0000${asOf?.toISOString() ?? ''}\u0000${today}`;
-  return cached(getReadStore(), key, async () => {
-    // Most indicators have no claims: two counts answer that without scoring anything.
-    if (options.indicator !== undefined && !(await hasClaims(options.indicator))) return [];
-    return getScorecard({ asOf, indicator: options.indicator });
-  });
+  return cached(
+    getReadStore(),
+    key,
+    async () => {
+      // Most indicators have no claims: two counts answer that without scoring anything.
+      if (options.indicator !== undefined && !(await hasClaims(options.indicator))) return [];
+      return getScorecard({ asOf, indicator: options.indicator });
+    },
+    CATALOG,
+  );
 }
 
 type Entity = { id: number; code: string; name: string };

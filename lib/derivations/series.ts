@@ -5,7 +5,7 @@
 import 'server-only';
 import { getDb, type PrismaClient } from '../db/client';
 import { getReadStore } from '../read';
-import { cached } from '../read/cache';
+import { cached, CATALOG } from '../read/cache';
 import {
   findIndicatorBySlug,
   findObserved,
@@ -196,8 +196,11 @@ export function loadDerivedSeries(options: {
   unit?: { name: string; short: string } | null;
   colorOffset?: number;
 }): Promise<DerivedLines> {
-  return cached(getReadStore(), `derived\u0000${JSON.stringify(options)}`, () =>
-    getDerivedSeries(options),
+  return cached(
+    getReadStore(),
+    `derived\u0000${JSON.stringify(options)}`,
+    () => getDerivedSeries(options),
+    CATALOG,
   );
 }
 
@@ -207,7 +210,7 @@ export function loadAllDerivedSeries(options: {
   colorOffsets?: Map<string, number>;
 }): Promise<Map<string, DerivedLines>> {
   const key = `derived-all\u0000${options.asOf?.toISOString() ?? ''}\u0000${JSON.stringify([...(options.colorOffsets ?? [])])}`;
-  return cached(getReadStore(), key, () => listDerivedSeries(options));
+  return cached(getReadStore(), key, () => listDerivedSeries(options), CATALOG);
 }
 
 export async function getDerivedSeries(options: {

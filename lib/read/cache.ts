@@ -7,12 +7,36 @@
 // last commit. A store that cannot tell is not cached.
 import type { ReadStore } from './types';
 
-const MAX_ENTRIES = 32;
+/**
+ * Where an entry is kept. Views of selections are many and each is asked for a while;
+ * what there is one of per indicator or source (its series list, scorecard, derived
+ * lines) is asked by every view of it, so it lives on a shelf of its own that a run of
+ * new selections does not empty.
+ */
+export type Shelf = { name: string; maxEntries: number };
+export const SELECTIONS: Shelf = { name: 'selections', maxEntries: 32 };
+export const CATALOG: Shelf = { name: 'catalog', maxEntries: 256 };
 
-type Cache = { version: number | string | null; entries: Map<string, Promise<unknown>> };
+type Cache = {
+  version: number | string | null;
+  shelves: Map<string, Map<string, Promise<unknown>>>;
+};
 
 // One cache per store: a test (or a tool) holding two databases never mixes them.
 const state = globalThis as unknown as { sourcedReadCaches?: WeakMap<ReadStore, Cache> };
+
+function shelfOf(store: ReadStore, version: number | string, shelf: Shelf) {
+  const caches = (state.sourcedReadCaches ??= new WeakMap());
+  const cache = caches.get(store) ?? { version: null, shelves: new Map() };
+  caches.set(store, cache);
+  if (version !== cache.version) {
+    cache.shelves.clear();
+    cache.version = version;
+  }
+  let entries = cache.shelves.get(shelf.name);
+  if (!entries) cache.shelves.set(shelf.name, (entries = new Map()));
+  return entries;
+}
 
 /**
  * The value for `key` built by `build`, reused until the database changes. Values are
@@ -22,29 +46,24 @@ export async function cached<T>(
   store: ReadStore,
   key: string,
   build: () => Promise<T>,
+  shelf: Shelf = SELECTIONS,
 ): Promise<T> {
   const version = await store.dataVersion();
   if (version === null) return build();
-  const caches = (state.sourcedReadCaches ??= new WeakMap());
-  const cache = caches.get(store) ?? { version: null, entries: new Map() };
-  caches.set(store, cache);
-  if (version !== cache.version) {
-    cache.entries.clear();
-    cache.version = version;
-  }
-  const hit = cache.entries.get(key) as Promise<T> | undefined;
+  const entries = shelfOf(store, version, shelf);
+  const hit = entries.get(key) as Promise<T> | undefined;
   if (hit) {
     // Least recently used goes first: re-insert to move this one to the end.
-    cache.entries.delete(key);
-    cache.entries.set(key, hit);
+    entries.delete(key);
+    entries.set(key, hit);
     return hit;
   }
   // The promise is cached, so concurrent requests for one view build it once.
   const value = build();
-  cache.entries.set(key, value);
-  value.catch(() => cache.entries.delete(key));
-  if (cache.entries.size > MAX_ENTRIES) {
-    cache.entries.delete(cache.entries.keys().next().value as string);
+  entries.set(key, value);
+  value.catch(() => entries.delete(key));
+  if (entries.size > shelf.maxEntries) {
+    entries.delete(entries.keys().next().value as string);
   }
   return value;
 }

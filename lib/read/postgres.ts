@@ -359,6 +359,12 @@ function readStoreOn(pool: pg.Pool): ReadStore {
         p,
       );
     },
+    async quotedSeries() {
+      const found = await rows<{ seriesId: number }>(
+        'SELECT DISTINCT "seriesId" FROM "Observation" WHERE "quoteId" IS NOT NULL ORDER BY 1',
+      );
+      return found.map((r) => r.seriesId);
+    },
     async observationPage(seriesId, options) {
       const p = new Params();
       let where = `o."seriesId" = ${p.add(seriesId)} AND ${p.liveObservation(options.asOf)}${p.inRange(options.range)}`;

@@ -346,6 +346,16 @@ export function seriesQuotes(db: ReadDb, ids: number[], asOf: Date | null): Quot
     .all(...args) as QuoteRow[];
 }
 
+/** Series with any observation that quotes a source (lib/read/types.ts), through the quote index. */
+export function quotedSeries(db: ReadDb): number[] {
+  return (
+    db
+      .prepare('SELECT DISTINCT "seriesId" FROM "Observation" WHERE "quoteId" IS NOT NULL')
+      .pluck()
+      .all() as number[]
+  ).sort((a, b) => a - b);
+}
+
 /**
  * A page of one series' live observations after `after` (a period), in period
  * order: keyset paging on the (series, period) index, so page 1,000 costs what page 1
@@ -437,6 +447,7 @@ export function sqliteReadStore(db: ReadDb, openStream?: () => ReadDb): ReadStor
     points: async (ids, range, asOf, buckets) => seriesPoints(db, ids, range, asOf, buckets),
     table: async (ids, range, asOf, page) => tableRows(db, ids, range, asOf, page),
     quotes: async (ids, asOf) => seriesQuotes(db, ids, asOf),
+    quotedSeries: async () => quotedSeries(db),
     observationPage: async (id, options) => observationPage(db, id, options),
     seriesCounts: async (asOf) => seriesCounts(db, asOf),
     sourceDetail: async (id, listed) => sourceDetail(db, id, listed),

@@ -158,6 +158,11 @@ export type ReadStore = {
     page: { offset: number; limit: number },
   ): Promise<TableRow[]>;
   quotes(ids: number[], asOf: Date | null): Promise<QuoteRow[]>;
+  /**
+   * Every series with an observation that quotes a source, live or not: most series
+   * quote nothing, and finding a series' quotes walks all its observations.
+   */
+  quotedSeries(): Promise<number[]>;
   observationPage(
     seriesId: number,
     options: { range: YearRange; asOf: Date | null; after: string | null; limit: number },

@@ -24,7 +24,7 @@ import {
 } from '../domain/chart-view';
 import { asPrecision, asSeriesKind } from '../domain/kinds';
 import { periodToYear } from '../domain/period';
-import { cached } from '../read/cache';
+import { cached, CATALOG } from '../read/cache';
 import { cachedAllTimeStats, cachedPoints } from '../read/series-cache';
 import { compatibleUnits, conversionTo, convertFinite, displayUnit } from '../domain/units';
 import { Downsampler, type Sample } from '../domain/downsample';
@@ -325,12 +325,29 @@ function fileNamesOf(
  * once (a new selection of a 500-series indicator otherwise redid it all).
  */
 function seriesOf(db: ReadStore, row: IndicatorRow, asOf: Date | null) {
-  return cached(db, `series\u0000${row.id}\u0000${asOf?.toISOString() ?? ''}`, async () => {
-    const series = (await db.listSeries(row.id, asOf)).map(seriesInfo);
-    const sourceRows = await db.sources(series.map((s) => s.sourceId));
-    const sources = new Map([...sourceRows].map(([id, s]) => [id, sourceSummary(s)]));
-    return { series, choices: seriesChoices(series), sources };
-  });
+  return cached(
+    db,
+    `series\u0000${row.id}\u0000${asOf?.toISOString() ?? ''}`,
+    async () => {
+      const series = (await db.listSeries(row.id, asOf)).map(seriesInfo);
+      const sourceRows = await db.sources(series.map((s) => s.sourceId));
+      const sources = new Map([...sourceRows].map(([id, s]) => [id, sourceSummary(s)]));
+      return { series, choices: seriesChoices(series), sources };
+    },
+    CATALOG,
+  );
+}
+
+/** The quotes of the series in view; a series that quotes nothing is not asked about. */
+async function quotesOf(db: ReadStore, ids: number[], asOf: Date | null) {
+  const quoted = await cached(
+    db,
+    'quoted-series',
+    async () => new Set(await db.quotedSeries()),
+    CATALOG,
+  );
+  const asked = ids.filter((id) => quoted.has(id));
+  return asked.length > 0 ? db.quotes(asked, asOf) : [];
 }
 
 export async function buildView(
@@ -395,7 +412,7 @@ export async function buildView(
   const page = Math.min(Math.max(1, Math.floor(options.tablePage ?? 1)), pageCount);
   const tableContext = { drawn, range, asOf, transform, factors, byId, own, convert, bases };
   const table = await tablePage(db, tableContext, page, options.compact);
-  const quotes = options.compact ? [] : await db.quotes(selectedIds, asOf);
+  const quotes = options.compact ? [] : await quotesOf(db, selectedIds, asOf);
   const archived = options.compact ? [] : await db.listArchived(row.id);
 
   return {

@@ -127,6 +127,15 @@ describe.skipIf(!testServer)('the PostgreSQL read store', () => {
     expect(compared).toBeGreaterThan(1000);
   });
 
+  it("names the same quoting series as the SQLite store, the seeded article's", async () => {
+    const quoting = await liteRead.quotedSeries();
+    expect(quoting.length).toBeGreaterThan(0);
+    expect(await pgRead.quotedSeries()).toEqual(quoting);
+    // Each of them has a quote, and the imported series none.
+    expect(await liteRead.quotes(quoting, null)).not.toEqual([]);
+    expect(quoting.filter((id) => ids.includes(id))).toEqual([]);
+  });
+
   it('has a data version that holds still without writes and moves with any commit', async () => {
     const before = await pgRead.dataVersion();
     expect(typeof before).toBe('string');

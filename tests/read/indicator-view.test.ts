@@ -241,6 +241,57 @@ describe('a new view of an indicator seen before', () => {
   });
 });
 
+describe('what every view of an indicator shares', () => {
+  it('keeps the series list while new selections of other indicators fill the view cache', async () => {
+    const lists: number[] = [];
+    const counting: ReadStore = {
+      ...store,
+      listSeries: (indicatorId, asOf) => {
+        lists.push(indicatorId);
+        return store.listSeries(indicatorId, asOf);
+      },
+    };
+    const first = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, counting))!;
+    const ids = first.series.map((s) => String(s.id));
+    // SELECTIONS keeps 32 views; each of these is new, and of another indicator.
+    for (let from = 1960; from < 2000; from++)
+      await loadIndicatorView(
+        'oil-import-share',
+        parseChartView({ from: String(from) }),
+        {},
+        counting,
+      );
+    await loadIndicatorView('many-daily', parseChartView({ series: [ids[3]!] }), {}, counting);
+    expect(lists.filter((id) => id === lists[0])).toHaveLength(1);
+  });
+
+  it('asks for the quotes of the series that quote a source, and only of those', async () => {
+    const asked: number[][] = [];
+    const counting: ReadStore = {
+      ...store,
+      quotes: (ids, asOf) => {
+        asked.push(ids);
+        return store.quotes(ids, asOf);
+      },
+    };
+    const observed = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, counting))!;
+    expect(observed.quotes).toEqual([]);
+    expect(asked).toEqual([]);
+
+    const article = (await loadIndicatorView('oil-import-share', DEFAULT_VIEW, {}, counting))!;
+    const quoting = new Set(article.quotes.map((q) => q.seriesId));
+    expect(quoting.size).toBeGreaterThan(0);
+    expect(asked).toHaveLength(1);
+    expect(new Set(asked[0])).toEqual(quoting);
+    // The same quotes as asking about every series in view.
+    const all = await store.quotes(
+      article.selected.map((s) => s.id),
+      null,
+    );
+    expect(article.quotes.map((q) => q.quote.id).sort()).toEqual(all.map((q) => q.id).sort());
+  });
+});
+
 // Counts the rows SQLite hands out; on PostgreSQL the same bound is the view's own logic.
 describe.skipIf(testProvider !== 'sqlite')('the overview', () => {
   it('reads a bounded number of rows, not every observation', async () => {
