@@ -18,7 +18,7 @@ import { AsOfForm } from '../../ui/as-of-form';
 import { ScorecardTable } from '../../ui/scorecard';
 import { DerivedChart } from '../../ui/derived-chart';
 import { DerivedSourceItems } from '../../ui/derived-sources';
-import { formatRecorded, formatValue, KIND_LABELS } from '@/lib/domain/format';
+import { formatRecorded, KIND_LABELS } from '@/lib/domain/format';
 import { formatPeriod } from '@/lib/domain/period';
 import { archiveSeriesAction } from './actions';
 import { ChartPanel } from './chart-panel';
@@ -27,6 +27,7 @@ import { requestOrigin } from '@/lib/web/request-origin';
 import { StaticChartImage } from '../../ui/static-chart-image';
 import { CHECKBOX_LIST_MAX, searchChoices, type Choice } from '@/lib/domain/series-search';
 import { TableScroll } from '../../ui/table-scroll';
+import { DataTable } from './data-table';
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -329,93 +330,6 @@ function formChoices(v: IndicatorView, find: string): Choice[] {
   const found = find ? searchChoices(v.choices, find) : [];
   const listed = new Set([...inView, ...found.map((c) => c.id)]);
   return v.choices.filter((c) => listed.has(c.id));
-}
-
-/** A link to another page of the table, keeping the chart view. */
-function pageHref(v: IndicatorView, page: number) {
-  const params = new URLSearchParams(v.query);
-  if (page > 1) params.set('page', String(page));
-  const qs = params.toString();
-  return `/indicators/${v.indicator.slug}${qs ? `?${qs}` : ''}#data`;
-}
-
-function DataTable({ v }: { v: IndicatorView }) {
-  const { rows, page, pageCount, total } = v.table;
-  if (total === 0) return <p className="meta">No values in the selected series and time range.</p>;
-  const byId = new Map(v.series.map((s) => [s.id, s]));
-  const first = (page - 1) * v.table.pageSize + 1;
-  return (
-    <>
-      <TableScroll label="Data table">
-        <table data-testid="data-table">
-          <caption className="visually-hidden">
-            {v.indicator.title}: the values the chart shows, in {v.unit.long}
-            {v.transform.id !== 'absolute' && `, with ${v.transform.description}`}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Series</th>
-              <th scope="col">Entity</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Period</th>
-              {v.transform.id !== 'absolute' && (
-                <th scope="col" className="num" data-transform={v.transform.id}>
-                  {v.transform.label} ({v.transform.unit.short})
-                </th>
-              )}
-              <th scope="col" className="num">
-                Value ({v.unit.short})
-              </th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const s = byId.get(r.seriesId)!;
-              return (
-                <tr key={`${r.seriesId}-${r.period}`} data-series={r.seriesId}>
-                  <td>{s.label}</td>
-                  <td>
-                    {s.entity.name} ({s.entity.code})
-                  </td>
-                  <td>{KIND_LABELS[s.kind]}</td>
-                  <td>{formatPeriod(r.period, r.precision)}</td>
-                  {v.transform.id !== 'absolute' && (
-                    <td className="num" data-transformed="">
-                      {r.shown === null ? '–' : formatValue(r.shown, v.transform.decimals)}
-                    </td>
-                  )}
-                  <td className="num">{formatValue(r.value, v.indicator.decimals)}</td>
-                  <td>
-                    {r.note}
-                    {r.original && (
-                      <span className="meta">
-                        {' '}
-                        converted from {formatValue(r.original.value, 0)} {r.original.unit}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
-      {pageCount > 1 && (
-        <nav className="pager" aria-label="Table pages" data-testid="table-pager">
-          <span>
-            Rows {first.toLocaleString('en-US')}–{(first + rows.length - 1).toLocaleString('en-US')}{' '}
-            of {total.toLocaleString('en-US')}
-          </span>
-          {page > 1 && <Link href={pageHref(v, page - 1)}>Previous</Link>}
-          {page < pageCount && <Link href={pageHref(v, page + 1)}>Next</Link>}
-          <a href={`/indicators/${v.indicator.slug}/data.csv${v.query ? `?${v.query}` : ''}`}>
-            All {total.toLocaleString('en-US')} values as CSV
-          </a>
-        </nav>
-      )}
-    </>
-  );
 }
 
 function SeriesProvenance({
