@@ -6,6 +6,7 @@
 // sharing the database never serve each other stale data.
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
+import { KeptPoints, type PackedSeries } from './packed';
 import {
   CHART_ENTITY_ORDER_SQL,
   CHART_ROW_BATCH,
@@ -15,7 +16,6 @@ import {
   type ChartRow,
   type IndicatorRow,
   type ObservationPageRow,
-  type PointRow,
   type QuoteRow,
   type ReadStore,
   type SeriesRow,
@@ -61,51 +61,6 @@ class Params {
     if (range.to !== null) sql += ` AND o.period < ${this.add(String(range.to + 1))}`;
     return sql;
   }
-}
-
-/** As lib/domain/downsample.ts counts buckets. */
-const bucketCount = (buckets: number) => Math.max(1, Math.floor(buckets));
-
-/**
- * lib/domain/downsample.ts in SQL, so that only the kept points leave the server and
- * memory here does not grow with the observations in range: per series, the first and
- * the last point, and in each of `buckets` runs of consecutive points (the first point
- * being a run of its own) the lowest and the highest, the earliest of equals; a series
- * with no more points than buckets whole. The same points, in the same order, as the
- * SQLite store's downsample() of the same rows (tests/db/postgres-read.test.ts).
- *
- * The rows are numbered in the index's order, without a sort; each run's extremes are
- * then found by hashing, not by sorting a million rows by value (which took half as
- * long again, spilling to disk): its lowest and highest value, then the earliest period
- * holding each.
- */
-export function downsampleSql(where: string, buckets: string): string {
-  return `WITH numbered AS MATERIALIZED (
-  SELECT *, CASE WHEN n <= ${buckets} THEN rn ELSE rn * ${buckets} / n END AS bucket
-  FROM (
-    SELECT o."seriesId", o.period, o."precision", o.value, o.low, o.high,
-           row_number() OVER (PARTITION BY o."seriesId" ORDER BY o.period) - 1 AS rn,
-           count(*) OVER (PARTITION BY o."seriesId") AS n
-    FROM "Observation" o
-    WHERE ${where}
-  ) AS o
-), extremes AS (
-  SELECT "seriesId", bucket, min(value) AS lowest, max(value) AS highest
-  FROM numbered
-  WHERE rn > 0 AND n > ${buckets}
-  GROUP BY "seriesId", bucket
-), kept AS (
-  SELECT o."seriesId", o.bucket,
-         min(o.period) FILTER (WHERE o.value = e.lowest) AS low,
-         min(o.period) FILTER (WHERE o.value = e.highest) AS high
-  FROM numbered o JOIN extremes e ON e."seriesId" = o."seriesId" AND e.bucket = o.bucket
-  WHERE o.rn > 0 AND (o.value = e.lowest OR o.value = e.highest)
-  GROUP BY o."seriesId", o.bucket
-)
-SELECT o."seriesId", o.period, o."precision", o.value, o.low, o.high
-FROM numbered o LEFT JOIN kept k ON k."seriesId" = o."seriesId" AND k.bucket = o.bucket
-WHERE o.n <= ${buckets} OR o.rn = 0 OR o.rn = o.n - 1 OR o.period = k.low OR o.period = k.high
-ORDER BY o."seriesId", o.period`;
 }
 
 const INDICATOR_COLUMNS = `i.id, i.slug, i.title, i.description, i."unitLong", i."unitShort", i.decimals, ${iso('i."createdAt"')} AS "createdAt"`;
@@ -157,6 +112,17 @@ export function postgresReadStore(pool: pg.Pool): ReadStore {
   return translatingFailures(readStoreOn(pool));
 }
 
+/**
+ * Per series in view, its observations as packed lists (./packed.ts). Without ORDER BY
+ * inside string_agg, which sorted each series again and doubled the statement's time: the
+ * rows come in the (series, period) index's order, and unpacking sorts a series whose
+ * periods are not in order.
+ */
+const PACKED_COLUMNS = `o."seriesId", string_agg(o.id::text, ','), string_agg(o.period, E'\\x1f'),
+  string_agg(o.value::text, ','),
+  CASE WHEN min(o."precision") = max(o."precision") THEN min(o."precision") END,
+  string_agg(CASE WHEN o.low IS NOT NULL OR o.high IS NOT NULL THEN o.id::text END, ',')`;
+
 /** Counts and downsampled points of the series in view, from one snapshot. */
 async function pointsOn(
   pool: pg.Pool,
@@ -166,21 +132,39 @@ async function pointsOn(
   buckets: number,
 ): Promise<Awaited<ReturnType<ReadStore['points']>>> {
   if (ids.length === 0) return { points: [], stats: new Map() };
-  // Counts and points from one snapshot, so a write between them cannot unbalance
-  // the buckets.
+  // The packed lists and the rows read again from one snapshot, so a write between them
+  // cannot change what was cut.
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const p = new Params();
     const where = `o."seriesId" = ANY(${p.ids(ids)}) AND ${p.liveObservation(asOf)}${p.inRange(range)}`;
-    const counted = await client.query<StatsRow>(statsSql(where), p.values);
-    const st = statsBySeries(counted.rows);
-    const kept = await client.query<PointRow>(
-      downsampleSql(where, p.add(bucketCount(buckets))),
-      p.values,
+    const kept = new KeptPoints(buckets);
+    // One series at a time: memory holds one series' lists, not every series in view.
+    const cursor = client.query(
+      new Cursor<PackedSeries>(
+        `SELECT ${PACKED_COLUMNS} FROM "Observation" o WHERE ${where}
+         GROUP BY o."seriesId" ORDER BY o."seriesId"`,
+        p.values,
+        { rowMode: 'array' },
+      ),
     );
+    try {
+      for (let rows = await cursor.read(1); rows.length > 0; rows = await cursor.read(1))
+        kept.add(rows[0]!);
+    } finally {
+      await cursor.close();
+    }
+    if (kept.reread.size > 0) {
+      const found = await client.query<[string, string, number | null, number | null]>({
+        text: `SELECT o.id, o."precision", o.low, o.high FROM "Observation" o WHERE o.id = ANY($1::int[])`,
+        values: [[...kept.reread.keys()]],
+        rowMode: 'array',
+      });
+      kept.fill(found.rows);
+    }
     await client.query('COMMIT');
-    return { points: kept.rows, stats: st };
+    return { points: kept.points, stats: kept.stats };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

@@ -30,7 +30,7 @@ import {
   type ChartRow,
   type ReadStore,
 } from './types';
-import { keptIndices } from '../domain/downsample';
+import { KeptPoints, type PackedSeries } from './packed';
 import { sqliteTimestamp } from '../db/timestamp';
 
 export type ReadDb = Database.Database;
@@ -180,60 +180,13 @@ export function seriesStats(
   return new Map(rows.map((r) => [r.seriesId, { ...r, dated: r.dated === 1 }]));
 }
 
-/**
- * Per series in view: its ids, periods and values, each list joined by SQLite into one
- * string; its precision when every observation has the same; and the ids of the
- * observations that carry a low or a high (usually none).
- */
-type PackedSeries = [
-  seriesId: number,
-  ids: string,
-  periods: string,
-  values: string,
-  precision: string | null,
-  bounded: string | null,
-];
-
 const PACKED_COLUMNS = `o."seriesId", group_concat(o.id), group_concat(o.period, char(31)),
   group_concat(o.value),
   CASE WHEN min(o."precision") = max(o."precision") THEN min(o."precision") END,
   group_concat(CASE WHEN o.low IS NOT NULL OR o.high IS NOT NULL THEN o.id END)`;
 
-/** A REAL as SQLite writes it (the shortest text that reads back as the same double). */
-function realOf(text: string): number {
-  const n = Number(text);
-  if (!Number.isNaN(n)) return n;
-  return text === 'Inf' ? Infinity : text === '-Inf' ? -Infinity : n;
-}
-
 /**
- * One series' observations in period order, with its stats. SQLite hands them over in
- * its index's order, which is period order unless an as-of date reads older revisions.
- */
-function unpack([seriesId, ids, periods, values]: PackedSeries) {
-  let id = ids.split(',');
-  let period = periods.split('\u001f');
-  let value = values.split(',');
-  if (period.some((p, i) => i > 0 && period[i - 1]! > p)) {
-    const order = period
-      .map((_, i) => i)
-      .sort((a, b) => (period[a]! < period[b]! ? -1 : period[a]! > period[b]! ? 1 : 0));
-    const reorder = (list: string[]) => order.map((i) => list[i]!);
-    [id, period, value] = [reorder(id), reorder(period), reorder(value)];
-  }
-  const n = period.length;
-  const stats: SeriesStats = {
-    seriesId,
-    count: n,
-    first: period[0]!,
-    last: period[n - 1]!,
-    dated: period.some((p) => p.length > 4),
-  };
-  return { id, period, value: Float64Array.from(value, realOf), stats };
-}
-
-/**
- * The points of each series in the range, at most about 2 × `buckets` per series,
+ * The points of each series in the range (./packed.ts), at most about 2 × `buckets` per series,
  * with the counts they were cut by. A series' ids, periods and values cross from SQLite
  * as joined strings rather than as one JavaScript object per observation (better-sqlite3
  * hands each column over at several times SQLite's cost of reading it, and that was most
@@ -262,48 +215,30 @@ export function seriesPoints(
       .raw(true)
       // One series at a time: memory holds one series' lists, not every series in view.
       .iterate(...args) as IterableIterator<PackedSeries>;
-    const stats = new Map<number, SeriesStats>();
-    const points: PointRow[] = [];
-    const reread = new Map<string, PointRow>();
-    for (const series of packed) {
-      const { id, period, value, stats: st } = unpack(series);
-      stats.set(st.seriesId, st);
-      const [seriesId, , , , precision, bounded] = series;
-      const withBounds = new Set(bounded?.split(','));
-      for (const i of keptIndices(value, period, buckets)) {
-        const row: PointRow = {
-          seriesId,
-          period: period[i]!,
-          precision: precision ?? '',
-          value: value[i]!,
-          low: null,
-          high: null,
-        };
-        if (precision === null || withBounds.has(id[i]!)) reread.set(id[i]!, row);
-        points.push(row);
-      }
-    }
-    fillReread(db, reread);
-    return { points, stats };
+    const kept = new KeptPoints(buckets);
+    for (const series of packed) kept.add(series);
+    fillReread(db, kept);
+    return { points: kept.points, stats: kept.stats };
   })();
 }
 
 /** The precision, low and high of the points whose packed lists did not carry them. */
-function fillReread(db: ReadDb, rows: Map<string, PointRow>) {
-  if (rows.size === 0) return;
-  const found = db
-    .prepare(
-      `SELECT o.id, o."precision", o.low, o.high
-       FROM "Observation" o WHERE o.id IN (SELECT value FROM json_each(?))`,
-    )
-    .raw(true)
-    .all(`[${[...rows.keys()].join(',')}]`) as [number, string, number | null, number | null][];
-  for (const [id, precision, low, high] of found) {
-    const row = rows.get(String(id))!;
-    row.precision = precision;
-    row.low = low;
-    row.high = high;
-  }
+function fillReread(db: ReadDb, kept: KeptPoints) {
+  if (kept.reread.size === 0) return;
+  kept.fill(
+    db
+      .prepare(
+        `SELECT o.id, o."precision", o.low, o.high
+         FROM "Observation" o WHERE o.id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw(true)
+      .all(`[${[...kept.reread.keys()].join(',')}]`) as [
+      number,
+      string,
+      number | null,
+      number | null,
+    ][],
+  );
 }
 
 /** One page of the table: the series' live observations in the range, by series then period. */

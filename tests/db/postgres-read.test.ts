@@ -76,6 +76,26 @@ describe.skipIf(!testServer)('the PostgreSQL read store', () => {
       expect(report.committed).toBe(true);
       ids.push(report.entities[0]!.seriesId!);
     }
+    // A series whose precision varies and whose values carry lows and highs: the points
+    // kept are read again for those, on both stores.
+    const mixed = valuesFromObservations(
+      'CAN',
+      Array.from({ length: 300 }, (_, i) => ({
+        period: i % 2 ? day(i) : String(1600 + i),
+        value: (i * 7) % 11,
+        low: i % 5 === 0 ? -1 - i : undefined,
+        high: i % 5 === 0 ? 20 + i : undefined,
+      })),
+    );
+    for (const [i, v] of mixed.values.entries()) v.precision = i % 2 ? 'day' : 'year';
+    const bounded = await commitImport(
+      sqlite.store,
+      meta('Mixed precision, with bounds', 'CAN'),
+      mixed,
+      new Date('2024-01-01T00:00:00Z'),
+    );
+    expect(bounded.errors).toEqual([]);
+    ids.push(bounded.entities[0]!.seriesId!);
     // A revision of part of the longest series, later.
     await commitImport(
       sqlite.store,
@@ -120,6 +140,10 @@ describe.skipIf(!testServer)('the PostgreSQL read store', () => {
         }
       }
     }
+    // The mixed series' kept points carry their own precision and bounds.
+    const mixedPoints = (await pgRead.points(ids.slice(-1), ranges[0]!, null, 8)).points;
+    expect(new Set(mixedPoints.map((p) => p.precision))).toEqual(new Set(['day', 'year']));
+    expect(mixedPoints.some((p) => p.low !== null && p.high !== null)).toBe(true);
     // Downsampling happened: far fewer points than rows, yet every series is there.
     const all = await liteRead.points(ids, { from: null, to: null }, null, 8);
     expect(all.points.length).toBeLessThan(LENGTHS.reduce((a, b) => a + b) / 10);
