@@ -338,6 +338,20 @@ function seriesOf(db: ReadStore, row: IndicatorRow, asOf: Date | null) {
   );
 }
 
+/** The indicator's archived series, the same for every view of it at this data version. */
+function archivedOf(db: ReadStore, row: IndicatorRow) {
+  return cached(
+    db,
+    `archived\u0000${row.id}`,
+    async () =>
+      (await db.listArchived(row.id)).map((a) => ({
+        ...a,
+        archivedAt: new Date(a.archivedAt).toISOString(),
+      })),
+    CATALOG,
+  );
+}
+
 /** The quotes of the series in view; a series that quotes nothing is not asked about. */
 async function quotesOf(db: ReadStore, ids: number[], asOf: Date | null) {
   const quoted = await cached(
@@ -413,7 +427,7 @@ export async function buildView(
   const tableContext = { drawn, range, asOf, transform, factors, byId, own, convert, bases };
   const table = await tablePage(db, tableContext, page, options.compact);
   const quotes = options.compact ? [] : await quotesOf(db, selectedIds, asOf);
-  const archived = options.compact ? [] : await db.listArchived(row.id);
+  const archived = options.compact ? [] : await archivedOf(db, row);
 
   return {
     indicator,
@@ -448,10 +462,7 @@ export async function buildView(
     dated: [...inRange.values()].some((st) => st.dated),
     quotes: quotes.map(({ seriesId, ...q }) => ({ seriesId, quote: q as ViewQuote })),
     table: { rows: table, page, pageCount, total, pageSize: TABLE_PAGE_SIZE },
-    archived: archived.map((a) => ({
-      ...a,
-      archivedAt: new Date(a.archivedAt).toISOString(),
-    })),
+    archived,
     /** Per series, the factor that takes stored values to the shown unit. */
     factors,
     fileNames: fileNamesOf(indicator.slug, view, picked, transform),

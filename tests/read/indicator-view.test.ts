@@ -265,6 +265,27 @@ describe('what every view of an indicator shares', () => {
     expect(lists.filter((id) => id === lists[0])).toHaveLength(1);
   });
 
+  it('reads the archived series once per data version, not once per selection', async () => {
+    let reads = 0;
+    const counting: ReadStore = {
+      ...store,
+      listArchived: (id) => {
+        reads++;
+        return store.listArchived(id);
+      },
+    };
+    const first = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, counting))!;
+    const ids = first.series.map((s) => String(s.id));
+    const other = await loadIndicatorView(
+      'many-daily',
+      parseChartView({ series: [ids[5]!] }),
+      {},
+      counting,
+    );
+    expect(reads).toBe(1);
+    expect(other!.archived).toEqual(first.archived);
+  });
+
   it('asks for the quotes of the series that quote a source, and only of those', async () => {
     const asked: number[][] = [];
     const counting: ReadStore = {
