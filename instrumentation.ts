@@ -3,4 +3,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installRequestGate } = await import('./lib/web/request-gate');
   installRequestGate();
+  // Made now, not at the first token: in a cluster it hears every other process's wrong
+  // tokens from the start (a message with nobody listening is lost).
+  const { loginThrottle } = await import('./lib/web/login-throttle');
+  loginThrottle();
 }

@@ -5,6 +5,7 @@
 // A process that dies is started again after a pause; SIGINT or SIGTERM to this process
 // stops them all.
 import cluster from 'node:cluster';
+import { BROADCAST } from '../lib/web/broadcast.mjs';
 
 /**
  * Runs `servers` copies of the script `exec` with `args` (and this process's Node flags),
@@ -21,6 +22,13 @@ export function serveCluster({ servers, exec, args, restartPauseMs = 1000, onRes
     }
     onRestart?.(code, signal, restartPauseMs);
     setTimeout(() => cluster.fork(), restartPauseMs);
+  });
+  // What one server tells the others (lib/web/login-throttle.ts: each wrong editor token),
+  // passed on to every other live process.
+  cluster.on('message', (from, message) => {
+    if (message?.channel !== BROADCAST) return;
+    for (const worker of Object.values(cluster.workers ?? {}))
+      if (worker && worker !== from && worker.isConnected()) worker.send(message);
   });
   for (let i = 0; i < servers; i++) cluster.fork();
   for (const signal of ['SIGINT', 'SIGTERM'])

@@ -2,6 +2,8 @@
 // free, then each one doubles the wait before the next try, up to a ceiling. Never a
 // lockout: after the wait anyone may try again, and a right token clears the count.
 // The real editor on another address is never slowed by someone else's guesses.
+import cluster from 'node:cluster';
+import { BROADCAST } from './broadcast.mjs';
 
 export type ThrottleOptions = {
   /** Wrong tokens allowed before any wait. */
@@ -101,11 +103,80 @@ export function throttledMessage(retryAfterMs: number): string {
   return `Too many wrong tokens from your address. Wait ${describeWait(retryAfterMs)}, then try again.`;
 }
 
+/** A wrong token or a right one, as one server process tells the others. */
+export type ThrottleEvent = { op: 'fail' | 'succeed'; key: string };
+
+/** How a throttle tells the other server processes, and hears from them. */
+export type ThrottleChannel = {
+  send(event: ThrottleEvent): void;
+  listen(handler: (event: ThrottleEvent) => void): void;
+};
+
+/**
+ * A throttle that every server process of `npm start` keeps alike: each wrong or right
+ * token is recorded here and in every other process, so that one process per core does
+ * not give an address that many times the tries. Checks stay local and synchronous; a
+ * try in another process is counted here a moment later, when its message arrives.
+ */
+export class SharedLoginThrottle extends LoginThrottle {
+  constructor(
+    private readonly channel: ThrottleChannel,
+    options?: ThrottleOptions,
+    now?: () => number,
+  ) {
+    super(options, now);
+    channel.listen((event) => {
+      if (event.op === 'fail') super.fail(event.key);
+      else super.succeed(event.key);
+    });
+  }
+
+  override fail(key: string): number {
+    const delay = super.fail(key);
+    this.channel.send({ op: 'fail', key });
+    return delay;
+  }
+
+  override succeed(key: string): void {
+    super.succeed(key);
+    this.channel.send({ op: 'succeed', key });
+  }
+}
+
+const KIND = 'login-throttle';
+
+function isEvent(value: unknown): value is ThrottleEvent {
+  const e = value as ThrottleEvent | null;
+  return typeof e?.key === 'string' && (e.op === 'fail' || e.op === 'succeed');
+}
+
+/** The other server processes through the cluster's primary (scripts/cluster.mjs), if any. */
+function clusterChannel(): ThrottleChannel | null {
+  if (!cluster.isWorker || !process.send) return null;
+  return {
+    send(event) {
+      // A primary that is stopping has closed the channel: this process counts alone.
+      if (process.connected)
+        process.send!({ channel: BROADCAST, kind: KIND, event }, undefined, {}, () => {});
+    },
+    listen(handler) {
+      process.on('message', (message: { channel?: unknown; kind?: unknown; event?: unknown }) => {
+        if (message?.channel === BROADCAST && message.kind === KIND && isEvent(message.event))
+          handler(message.event);
+      });
+    },
+  };
+}
+
 // One throttle per server process, shared by the login action and the API's Bearer
-// check (Next.js may load this module in more than one bundle).
+// check (Next.js may load this module in more than one bundle), and kept alike in every
+// process of the cluster.
 const global = globalThis as unknown as { sourcedLoginThrottle?: LoginThrottle };
 
 export function loginThrottle(): LoginThrottle {
-  global.sourcedLoginThrottle ??= new LoginThrottle();
+  if (!global.sourcedLoginThrottle) {
+    const channel = clusterChannel();
+    global.sourcedLoginThrottle = channel ? new SharedLoginThrottle(channel) : new LoginThrottle();
+  }
   return global.sourcedLoginThrottle;
 }

@@ -3,7 +3,10 @@ import { authErrorResponse, authorizeRequest } from '@/lib/web/auth';
 import {
   DEFAULT_THROTTLE,
   LoginThrottle,
+  SharedLoginThrottle,
   describeWait,
+  type ThrottleChannel,
+  type ThrottleEvent,
   loginThrottle,
   throttledMessage,
 } from '@/lib/web/login-throttle';
@@ -12,6 +15,43 @@ function clock(start = 1_000_000) {
   let t = start;
   return { now: () => t, advance: (ms: number) => (t += ms) };
 }
+
+/** Server processes joined as the cluster's primary joins them: each hears the others. */
+function processes(count: number, now: () => number) {
+  const handlers: ((event: ThrottleEvent) => void)[] = [];
+  return Array.from({ length: count }, (_, i) => {
+    const channel: ThrottleChannel = {
+      send: (event) => handlers.forEach((h, j) => j !== i && h(structuredClone(event))),
+      listen: (handler) => void (handlers[i] = handler),
+    };
+    return new SharedLoginThrottle(channel, DEFAULT_THROTTLE, now);
+  });
+}
+
+describe('SharedLoginThrottle', () => {
+  it('counts a wrong token in every process, so several give an address no more tries', () => {
+    const c = clock();
+    const [a, b, third] = processes(3, c.now);
+    // The free tries, spread over the processes as connections are.
+    for (let i = 0; i < DEFAULT_THROTTLE.freeFailures; i++) [a, b, third][i % 3]!.fail('5.6.7.8');
+    const wait = a!.fail('5.6.7.8');
+    expect(wait).toBe(DEFAULT_THROTTLE.baseDelayMs);
+    for (const p of [a, b, third])
+      expect(p!.check('5.6.7.8')).toEqual({ allowed: false, retryAfterMs: wait });
+    expect(b!.check('9.9.9.9')).toEqual({ allowed: true });
+  });
+
+  it('lets a right token in one process start the address afresh in all', () => {
+    const c = clock();
+    const [a, b] = processes(2, c.now);
+    for (let i = 0; i <= DEFAULT_THROTTLE.freeFailures; i++) a!.fail('5.6.7.8');
+    expect(b!.check('5.6.7.8').allowed).toBe(false);
+    c.advance(DEFAULT_THROTTLE.baseDelayMs);
+    b!.succeed('5.6.7.8');
+    expect(a!.size).toBe(0);
+    expect(b!.size).toBe(0);
+  });
+});
 
 describe('LoginThrottle', () => {
   it('lets a few wrong tokens through, then doubles the wait each time, up to a ceiling', () => {

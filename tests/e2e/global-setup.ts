@@ -64,6 +64,8 @@ export async function startServer(
   name: string,
   extraEnv: Record<string, string>,
   existing?: string,
+  /** Server processes on the port, as `npm start` runs one per core (scripts/serve-cluster.mjs). */
+  servers = 1,
 ): Promise<Server> {
   const fresh = existing ? null : await freshDatabase(dir, name);
   const databaseUrl = existing ?? fresh!.url;
@@ -78,7 +80,17 @@ export async function startServer(
   const port = await freePort();
   const server = spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    [
+      ...SERVER_NODE_FLAGS,
+      ...(servers > 1
+        ? [path.join(root, 'scripts', 'serve-cluster.mjs'), String(servers)]
+        : [nextBin]),
+      'start',
+      '-p',
+      String(port),
+      '-H',
+      '127.0.0.1',
+    ],
     {
       cwd: root,
       env: { ...SERVER_ENV, ...env },

@@ -14,19 +14,25 @@ afterEach(() => {
   primary = null;
 });
 
-/** The process id that answered, on a connection of its own; null for none. */
-function whoAnswers(port: number): Promise<number | null> {
+/** The body a process answered with, on a connection of its own; null for none. */
+function ask(port: number, path: string): Promise<string | null> {
   return new Promise((resolve) => {
     const request = http
-      .get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+      .get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c));
-        res.on('end', () => resolve(Number(body)));
+        res.on('end', () => resolve(body));
       })
       .on('error', () => resolve(null));
     // A connection handed to the process just killed is never answered.
     request.setTimeout(500, () => request.destroy());
   });
+}
+
+/** The process id that answered, on a connection of its own; null for none. */
+async function whoAnswers(port: number): Promise<number | null> {
+  const body = await ask(port, '/');
+  return body === null ? null : Number(body);
 }
 
 async function answering(port: number, count: number, timeoutMs = 10_000): Promise<Set<number>> {
@@ -82,5 +88,27 @@ describe('the server cluster', () => {
     await exited;
     await new Promise((r) => setTimeout(r, 200));
     expect(workers.filter(alive)).toEqual([]);
+  });
+
+  it('passes a message from one process to every other, not back to its sender', async () => {
+    const port = await freePort();
+    primary = spawn(process.execPath, [primaryScript, '3', String(port)], { stdio: 'ignore' });
+    const pids = await answering(port, 3);
+    expect(pids.size).toBe(3);
+    const sender = Number(await ask(port, '/send'));
+    const heard = new Map<number, number[]>();
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const body = await ask(port, '/seen');
+      if (body !== null) {
+        const { pid, seen } = JSON.parse(body) as { pid: number; seen: number[] };
+        heard.set(pid, seen);
+      }
+      if (heard.size === 3 && [...heard].every(([pid, seen]) => pid === sender || seen.length))
+        break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(heard.get(sender)).toEqual([]);
+    for (const pid of pids) if (pid !== sender) expect(heard.get(pid)).toEqual([sender]);
   });
 });
