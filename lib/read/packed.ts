@@ -4,7 +4,7 @@
 // observation becomes an object. Turning each row into a JavaScript object cost several
 // times the database's own work of reading it (better-sqlite3, node-postgres), and on
 // PostgreSQL downsampling in SQL with window functions cost 40 ms for 12,000 values
-// where packing them costs 7. Both stores hand their packed rows to keptPoints.
+// where packing them costs 7. Both stores hand their packed rows to KeptPoints.
 import { keptIndices } from '../domain/downsample';
 import type { PointRow, SeriesStats } from './types';
 
@@ -22,7 +22,10 @@ export type PackedSeries = [
   bounded: string | null,
 ];
 
-/** A double as the database writes it: the shortest text that reads back as the same. */
+/**
+ * A double as the database writes it: the shortest text that reads back as the same
+ * (SQLite spells the infinities Inf and -Inf, PostgreSQL Infinity, which Number reads).
+ */
 function realOf(text: string): number {
   const n = Number(text);
   if (!Number.isNaN(n)) return n;
