@@ -11,3 +11,13 @@ export const SERVER_NODE_FLAGS = ['--heap-growing-percent=20'];
 // is rarely given back: the export's two threads, the write worker and SQLite's page caches
 // left the 1M scale bench at 451 MB of RSS; with two arenas (two cores), 415 MB.
 export const SERVER_ENV = { MALLOC_ARENA_MAX: '2' };
+
+// `node <DB_COMMAND> setup|token|…`: the database commands (scripts/db.ts) as `npm start`
+// and the tools that start a server of their own run them.
+export const DB_COMMAND = [
+  '--experimental-wasm-modules',
+  '--disable-warning=ExperimentalWarning',
+  '--import',
+  'tsx',
+  'scripts/db.ts',
+];

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import { DB_COMMAND } from './server-flags.mjs';
 
 /** A TCP port nothing listens on now, on the loopback interface. */
 export function freePort(): Promise<number> {
@@ -95,17 +96,10 @@ export function cpuMsOf(pid: number): number {
  * article's data), in a child process; the error output when it fails, else null.
  */
 export function setUpDatabase(env: NodeJS.ProcessEnv): string | null {
-  const result = spawnSync(
-    process.execPath,
-    [
-      '--experimental-wasm-modules',
-      '--disable-warning=ExperimentalWarning',
-      '--import',
-      'tsx',
-      'scripts/db.ts',
-      'setup',
-    ],
-    { cwd: path.resolve(import.meta.dirname, '..'), env, encoding: 'utf8' },
-  );
+  const result = spawnSync(process.execPath, [...DB_COMMAND, 'setup'], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env,
+    encoding: 'utf8',
+  });
   return result.status === 0 ? null : result.stderr;
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildIfNeeded } from './build.mjs';
 import { keepServing } from './keep-serving.mjs';
-import { SERVER_ENV, SERVER_NODE_FLAGS } from './server-flags.mjs';
+import { DB_COMMAND, SERVER_ENV, SERVER_NODE_FLAGS } from './server-flags.mjs';
 import { serverCount } from './server-count.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -37,32 +37,12 @@ function run(args, what) {
   }
 }
 
-run(
-  [
-    '--experimental-wasm-modules',
-    '--disable-warning=ExperimentalWarning',
-    '--import',
-    'tsx',
-    'scripts/db.ts',
-    'setup',
-  ],
-  'Preparing the database',
-);
+run([...DB_COMMAND, 'setup'], 'Preparing the database');
 
 if (!dev) buildIfNeeded({ reason: 'the sources changed since the last build' });
 
 // Last, so that the login URL is not scrolled away by the build's output.
-run(
-  [
-    '--experimental-wasm-modules',
-    '--disable-warning=ExperimentalWarning',
-    '--import',
-    'tsx',
-    'scripts/db.ts',
-    'token',
-  ],
-  'Preparing the editor token',
-);
+run([...DB_COMMAND, 'token'], 'Preparing the editor token');
 
 if (servers > 1)
   console.log(

@@ -219,23 +219,30 @@ describe('the indicator view', () => {
   });
 });
 
+/** The store, with the arguments of every call of `method` recorded. */
+function recording<M extends 'listSeries' | 'listArchived' | 'quotes'>(method: M) {
+  const calls: Parameters<ReadStore[M]>[] = [];
+  const original = store[method] as (...args: Parameters<ReadStore[M]>) => unknown;
+  const recorded = {
+    ...store,
+    [method]: (...args: Parameters<ReadStore[M]>) => {
+      calls.push(args);
+      return original(...args);
+    },
+  } as ReadStore;
+  return { store: recorded, calls };
+}
+
 describe('a new view of an indicator seen before', () => {
   it('reads the series list once per data version, not once per selection', async () => {
-    let lists = 0;
-    const counting: ReadStore = {
-      ...store,
-      listSeries: (...args) => {
-        lists++;
-        return store.listSeries(...args);
-      },
-    };
+    const { store: counting, calls: lists } = recording('listSeries');
     const view = (series: string) => parseChartView({ series: series.split(',') });
     const ids = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, counting))!.series.map(
       (s) => String(s.id),
     );
     const other = (await loadIndicatorView('many-daily', view(ids[7]!), {}, counting))!;
     await loadIndicatorView('many-daily', view(`${ids[8]},${ids[9]}`), {}, counting);
-    expect(lists).toBe(1);
+    expect(lists).toHaveLength(1);
     expect(other.series.map((s) => String(s.id))).toEqual(ids);
     expect(other.selected.map((s) => String(s.id))).toEqual([ids[7]]);
   });
@@ -243,14 +250,7 @@ describe('a new view of an indicator seen before', () => {
 
 describe('what every view of an indicator shares', () => {
   it('keeps the series list while new selections of other indicators fill the view cache', async () => {
-    const lists: number[] = [];
-    const counting: ReadStore = {
-      ...store,
-      listSeries: (indicatorId, asOf) => {
-        lists.push(indicatorId);
-        return store.listSeries(indicatorId, asOf);
-      },
-    };
+    const { store: counting, calls } = recording('listSeries');
     const first = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, counting))!;
     const ids = first.series.map((s) => String(s.id));
     // SELECTIONS keeps 32 views; each of these is new, and of another indicator.
@@ -262,18 +262,12 @@ describe('what every view of an indicator shares', () => {
         counting,
       );
     await loadIndicatorView('many-daily', parseChartView({ series: [ids[3]!] }), {}, counting);
+    const lists = calls.map(([indicatorId]) => indicatorId);
     expect(lists.filter((id) => id === lists[0])).toHaveLength(1);
   });
 
   it('reads the archived series once per data version, not once per selection', async () => {
-    let reads = 0;
-    const counting: ReadStore = {
-      ...store,
-      listArchived: (id) => {
-        reads++;
-        return store.listArchived(id);
-      },
-    };
+    const { store: counting, calls: reads } = recording('listArchived');
     const first = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, counting))!;
     const ids = first.series.map((s) => String(s.id));
     const other = await loadIndicatorView(
@@ -282,28 +276,22 @@ describe('what every view of an indicator shares', () => {
       {},
       counting,
     );
-    expect(reads).toBe(1);
+    expect(reads).toHaveLength(1);
     expect(other!.archived).toEqual(first.archived);
   });
 
   it('asks for the quotes of the series that quote a source, and only of those', async () => {
-    const asked: number[][] = [];
-    const counting: ReadStore = {
-      ...store,
-      quotes: (ids, asOf) => {
-        asked.push(ids);
-        return store.quotes(ids, asOf);
-      },
-    };
+    const { store: counting, calls } = recording('quotes');
+    const asked = () => calls.map(([ids]) => ids);
     const observed = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, counting))!;
     expect(observed.quotes).toEqual([]);
-    expect(asked).toEqual([]);
+    expect(asked()).toEqual([]);
 
     const article = (await loadIndicatorView('oil-import-share', DEFAULT_VIEW, {}, counting))!;
     const quoting = new Set(article.quotes.map((q) => q.seriesId));
     expect(quoting.size).toBeGreaterThan(0);
-    expect(asked).toHaveLength(1);
-    expect(new Set(asked[0])).toEqual(quoting);
+    expect(asked()).toHaveLength(1);
+    expect(new Set(asked()[0])).toEqual(quoting);
     // The same quotes as asking about every series in view.
     const all = await store.quotes(
       article.selected.map((s) => s.id),
