@@ -7,4 +7,8 @@ export async function register() {
   // tokens from the start (a message with nobody listening is lost).
   const { loginThrottle } = await import('./lib/web/login-throttle');
   loginThrottle();
+  // Next.js listens before it runs this: the process renders its entry pages once now,
+  // so that its first readers do not pay for its first renders (lib/web/warm-up.ts).
+  const { startWarmUp } = await import('./lib/web/warm-up');
+  startWarmUp();
 }

@@ -1,10 +1,17 @@
+import { fileURLToPath } from 'node:url';
+
 // Node flags for the production server: `npm start`, the benches and the browser tests
-// all start it with these. V8 lets the old generation grow to about twice the live heap
+// all start it with these. The preload remembers the server Next.js listens on, for the
+// warm-up (lib/web/warm-up.ts). V8 lets the old generation grow to about twice the live heap
 // before its next full collection; with ten page renders in flight, a server whose live
 // heap is about 80 MB reached 640 MB of RSS at 1M observations. Growing it by 20% keeps
 // the peak under 400 MB for a few milliseconds more of collection, without a cap that
 // could stop a large import (workers take the same flags).
-export const SERVER_NODE_FLAGS = ['--heap-growing-percent=20'];
+export const SERVER_NODE_FLAGS = [
+  '--import',
+  fileURLToPath(new URL('./listening-servers.mjs', import.meta.url)),
+  '--heap-growing-percent=20',
+];
 
 // The server's environment, under what the user sets. glibc gives threads that allocate at
 // the same time malloc arenas of their own, up to eight per core, and memory freed in one

@@ -103,3 +103,26 @@ export function setUpDatabase(env: NodeJS.ProcessEnv): string | null {
   });
   return result.status === 0 ? null : result.stderr;
 }
+
+/**
+ * Waits until each of a server's `processes` has logged its warm-up (lib/web/warm-up.ts),
+ * as a load balancer's readiness check would before it sends readers: the benches measure
+ * readers, not a start, and the browser tests do not race it. `log` is what the server
+ * printed so far. Throws when a warm-up failed or did not end in time.
+ */
+export async function warmedUp(
+  log: () => string,
+  processes: number,
+  timeoutMs = 150_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = log();
+    const failed = /^warm-up: .*$/m.exec(text);
+    if (failed) throw new Error(`The server's warm-up failed: ${failed[0]}`);
+    if ((text.match(/^Warmed up \d+ pages in /gm) ?? []).length >= processes) return;
+    if (Date.now() > deadline)
+      throw new Error(`The server did not finish its warm-up within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -16,7 +16,7 @@
 // failure is noted, so that the request answers 503 rather than 500
 // (lib/db/unavailable.ts), lets a route send a body it compressed itself
 // (lib/web/precompressed.ts), and sends a page seen before from the page cache
-// (lib/read/page-cache.ts).
+// (lib/read/page-cache.ts). The warm-up's own requests (lib/web/warm-up.ts) pass by.
 //
 // Installed from instrumentation.ts, which Next.js runs once when the server starts.
 // Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
@@ -29,6 +29,7 @@ import { servePage } from '../read/page-cache';
 import { FORWARDING_HEADERS, trustedProxies } from './forwarding';
 import { restoreContentEncoding } from './precompressed';
 import { hasEditorCredentials } from './session';
+import { isWarmUpServer } from './warm-up';
 
 /** Bodies from someone without the editor's credentials: a login form needs ~1 KB. */
 export const ANONYMOUS_BODY_LIMIT = 64 * 1024;
@@ -198,6 +199,7 @@ export function installRequestGate(): void {
   if (proto[INSTALLED]) return;
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (isWarmUpServer(this)) return emit.call(this, event, ...args);
     if (event === 'connection') {
       try {
         guardConnection(this, args[0] as Socket);

@@ -196,7 +196,14 @@ async function main() {
       [...SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
       {
         cwd: root,
-        env: { ...SERVER_ENV, ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
+        // Its own requests from the start: a warm-up (lib/web/warm-up.ts) would race them.
+        env: {
+          ...SERVER_ENV,
+          ...process.env,
+          DATABASE_URL: url,
+          NEXT_TELEMETRY_DISABLED: '1',
+          SOURCED_WARM_UP: '0',
+        },
         stdio: 'ignore',
       },
     );

@@ -58,6 +58,8 @@ async function startServer(url: string, token: string) {
         DATABASE_URL: url,
         SOURCED_EDITOR_TOKEN: token,
         NEXT_TELEMETRY_DISABLED: '1',
+        // Its own requests from the start: a warm-up (lib/web/warm-up.ts) would race them.
+        SOURCED_WARM_UP: '0',
       },
       stdio: 'ignore',
     },

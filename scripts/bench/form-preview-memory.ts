@@ -59,6 +59,8 @@ async function main() {
     SOURCED_EDITOR_TOKEN: token,
     NEXT_TELEMETRY_DISABLED: '1',
     MAIN_THREAD_MEMORY_FILE: memoryFile,
+    // The form's memory alone: a warm-up (lib/web/warm-up.ts) would add its pages'.
+    SOURCED_WARM_UP: '0',
   };
   const setupError = setUpDatabase(env);
   if (setupError !== null) throw new Error(setupError);

@@ -236,6 +236,8 @@ async function productionServer(
         DATABASE_URL: url,
         SOURCED_EDITOR_TOKEN: 'bench-postgres-editor-token-0123456789',
         NEXT_TELEMETRY_DISABLED: '1',
+        // Its own requests from the start: a warm-up (lib/web/warm-up.ts) would race them.
+        SOURCED_WARM_UP: '0',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
-import { freePort, setUpDatabase } from '../../scripts/server-process';
+import { freePort, setUpDatabase, warmedUp } from '../../scripts/server-process';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -111,6 +111,7 @@ export async function startServer(
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${baseUrl}/api/indicators`, server, 60_000);
+    if ((env as NodeJS.ProcessEnv).SOURCED_WARM_UP !== '0') await warmedUp(() => log, servers);
   } catch (error) {
     stopping = true;
     server.kill();
