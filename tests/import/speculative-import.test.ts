@@ -9,9 +9,8 @@ import { SpeculativeImport } from '@/lib/import/speculative/import';
 import { serveSpeculativeWrites, type FromWriter } from '@/lib/import/speculative/writer';
 import { ValueTable } from '@/lib/formats/value-table';
 import { importMetaSchema, type ImportMeta, type ImportMetaInput } from '@/lib/schemas';
-import type { Store } from '@/lib/store';
 import { DAILY_ENTITIES } from '../support/fixtures';
-import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+import { createScratchDb, testServer, type ScratchDb } from '../support/scratch-db';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 
@@ -111,6 +110,31 @@ async function dump(scratch: ScratchDb) {
   };
 }
 
+/**
+ * `x` with every id (`id`, `seriesId`, `entityId`, …) replaced by its rank among the ids found
+ * at the same place (a table's column, a report's field). On PostgreSQL a rolled-back writer
+ * has used sequence numbers that no one gets back, so the ordinary import after it creates
+ * rows with later ids than on a database never written to.
+ */
+function idsRenumbered<T>(x: T): T {
+  type Visit = (o: Record<string, unknown>, at: string, k: string) => void;
+  const walk = (v: unknown, at: string, visit: Visit): void => {
+    if (Array.isArray(v)) v.forEach((e) => walk(e, at, visit));
+    else if (v && typeof v === 'object')
+      for (const [k, e] of Object.entries(v)) {
+        if (/^(id|seriesId|entityId|indicatorId|sourceId)$/.test(k) && typeof e === 'number')
+          visit(v as Record<string, unknown>, `${at}.${k}`, k);
+        else walk(e, `${at}.${k}`, visit);
+      }
+  };
+  const copy = structuredClone(x);
+  const seen = new Map<string, Set<number>>();
+  walk(copy, '', (o, at, k) => seen.set(at, (seen.get(at) ?? new Set()).add(o[k] as number)));
+  const rank = new Map([...seen].map(([at, ids]) => [at, [...ids].sort((p, q) => p - q)]));
+  walk(copy, '', (o, at, k) => (o[k] = rank.get(at)!.indexOf(o[k] as number)));
+  return copy;
+}
+
 async function count(scratch: ScratchDb): Promise<number> {
   const [row] = await scratch.query<{ n: number }>(
     `SELECT COUNT(*) AS n FROM "Observation" o JOIN "Series" s ON s.id = o."seriesId"
@@ -119,12 +143,15 @@ async function count(scratch: ScratchDb): Promise<number> {
   return row!.n;
 }
 
-describe('a speculative import', () => {
+// SQLite always; PostgreSQL too when TEST_DATABASE names a server.
+const PROVIDERS = ['sqlite', ...(testServer ? ['postgresql' as const] : [])] as const;
+
+describe.each(PROVIDERS)('a speculative import on %s', (provider) => {
   let a: ScratchDb;
   let b: ScratchDb;
   beforeEach(async () => {
-    a = await createScratchDb({ seed: true, provider: 'sqlite' });
-    b = await createScratchDb({ seed: true, provider: 'sqlite' });
+    a = await createScratchDb({ seed: true, provider });
+    b = await createScratchDb({ seed: true, provider });
   });
   afterEach(async () => {
     await a.cleanup();
@@ -274,8 +301,8 @@ describe('a speculative import', () => {
     expect(report).toBeNull();
     const ordinary = await commitFileImport(a.store, imports, NOW);
     const plain = await commitFileImport(b.store, importsFromFile(bytes, meta), NOW);
-    expect(ordinary).toEqual(plain);
-    expect(await dump(a)).toEqual(await dump(b));
+    expect(idsRenumbered(ordinary)).toEqual(idsRenumbered(plain));
+    expect(idsRenumbered(await dump(a))).toEqual(idsRenumbered(await dump(b)));
     const [row] = await a.query<{ n: number }>(
       `SELECT COUNT(*) AS n FROM "Series" s JOIN "Indicator" i ON i.id = s."indicatorId"
         WHERE i.slug = 'early-daily' AND s.kind = 'projection'`,
@@ -298,13 +325,5 @@ describe('a speculative import', () => {
     expect(released).toBe(false);
     const ordinary = await commitFileImport(a.store, imports, NOW);
     expect(ordinary.entities.map((e) => [e.code, e.added])).toEqual([['JPN', 60_000]]);
-  });
-
-  it('is not tried on PostgreSQL, which writes with COPY once planned', async () => {
-    const store = { provider: 'postgresql' } as Store;
-    const early = await SpeculativeImport.start(store, 'postgresql://x/y', metaOf(), NOW, () => {
-      throw new Error('no writer on PostgreSQL');
-    });
-    expect(early).toBeNull();
   });
 });
