@@ -53,26 +53,36 @@ function* chunksOf(bytes: Uint8Array, size: number): Generator<Uint8Array> {
 
 /**
  * Reads `bytes` as the command-line import does, the writer served on a MessageChannel in
- * this thread. `beforeWriter` runs before the writer takes the lock.
+ * this thread. `beforeWriter` runs before the writer takes the lock; `beforeBatch` before the
+ * writer is handed batch `n` (from 1), the messages kept in order.
  */
 async function speculate(
   scratch: ScratchDb,
   meta: ImportMeta,
   bytes: Uint8Array,
   beforeWriter: () => Promise<void> = async () => {},
+  beforeBatch: (n: number) => Promise<void> = async () => {},
 ) {
   let served: Promise<void> = Promise.resolve();
   let batches = 0;
+  const replies: FromWriter[] = [];
   const early = await SpeculativeImport.start(scratch.store, scratch.url, meta, NOW, () => {
     const { port1, port2 } = new MessageChannel();
     served = beforeWriter().then(() => serveSpeculativeWrites(port2));
     port1.unref();
+    let handed = Promise.resolve();
     return {
       postMessage: (message, transfer) => {
-        if (message.type === 'batch') batches++;
-        port1.postMessage(message, transfer);
+        const n = message.type === 'batch' ? ++batches : 0;
+        handed = handed.then(async () => {
+          if (n > 0) await beforeBatch(n);
+          port1.postMessage(message, transfer);
+        });
       },
-      on: (event, listener) => port1.on(event, listener),
+      on: (event, listener) => {
+        port1.on(event, listener);
+        port1.on(event, (reply: FromWriter) => replies.push(reply));
+      },
     };
   });
   expect(early).not.toBeNull();
@@ -86,7 +96,7 @@ async function speculate(
     report === null && early!.released
       ? await importsFromStream(chunksOf(bytes, 64 * 1024), meta, bytes.length)
       : imports;
-  return { report, imports: again, batches, released: early!.released };
+  return { report, imports: again, batches, released: early!.released, replies };
 }
 
 /** Everything an import writes, without row ids. */
@@ -325,5 +335,91 @@ describe.each(PROVIDERS)('a speculative import on %s', (provider) => {
     expect(released).toBe(false);
     const ordinary = await commitFileImport(a.store, imports, NOW);
     expect(ordinary.entities.map((e) => [e.code, e.added])).toEqual([['JPN', 60_000]]);
+  });
+});
+
+// What only a PostgreSQL writer meets: other connections at work while its transaction is open.
+describe.runIf(testServer)('a speculative import on postgresql whose writer fails', () => {
+  let a: ScratchDb;
+  beforeEach(async () => {
+    a = await createScratchDb({ seed: true, provider: 'postgresql' });
+  });
+  afterEach(async () => {
+    await a.cleanup();
+  });
+
+  /** The ordinary import after a failed writer: every value, once. */
+  async function ordinaryAfter(imports: Awaited<ReturnType<typeof speculate>>['imports']) {
+    const ordinary = await commitFileImport(a.store, imports, NOW);
+    expect(ordinary.committed).toBe(true);
+    expect(await count(a)).toBe(ENTITIES.length * DAYS);
+    const [row] = await a.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM "Series" s JOIN "Indicator" i ON i.id = s."indicatorId"
+        WHERE i.slug = 'early-daily'`,
+    );
+    expect(Number(row!.n)).toBe(ENTITIES.length);
+  }
+
+  it('keeps nothing when its connection is lost mid-file, and the ordinary import runs', async () => {
+    const bytes = tidyFile();
+    let ended: unknown[] = [];
+    const { report, imports, released, replies } = await speculate(
+      a,
+      metaOf(),
+      bytes,
+      undefined,
+      async (n) => {
+        // The writer's connection: the one holding an advisory lock in this database, once
+        // it holds it (the batches handed before may still wait for the writer to begin).
+        for (let tries = 0; n === 3 && ended.length === 0 && tries < 200; tries++) {
+          ended = await a.query(
+            `SELECT pg_terminate_backend(l.pid) AS ended FROM pg_locks l
+             JOIN pg_database d ON d.oid = l.database
+            WHERE l.locktype = 'advisory' AND d.datname = current_database()`,
+          );
+          if (ended.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      },
+    );
+    expect(ended).toEqual([{ ended: true }]);
+    expect(replies.filter((r) => r.type === 'begun')).toHaveLength(1);
+    expect(replies.at(-1)).toMatchObject({ type: 'failed' });
+    expect(report).toBeNull();
+    expect(released).toBe(true);
+    expect(await count(a)).toBe(0);
+    expect((await a.query(`SELECT id FROM "Indicator" WHERE slug = 'early-daily'`)).length).toBe(0);
+    await ordinaryAfter(imports);
+  });
+
+  it('keeps nothing when another writer creates one of its entities first (unique violation)', async () => {
+    const bytes = tidyFile();
+    // The file's first entity the database lacks: its rows are in the first batch.
+    const stored = new Set(
+      (await a.query<{ code: string }>('SELECT code FROM "Entity"')).map((e) => e.code),
+    );
+    const code = ENTITIES.map(([, c]) => c).find((c) => !stored.has(c))!;
+    expect(code).toBe('DEU');
+    // Committed after the import found the entity missing, before the writer creates it.
+    const { report, imports, replies } = await speculate(
+      a,
+      metaOf(),
+      bytes,
+      undefined,
+      async (n) => {
+        if (n === 1)
+          await a.query(`INSERT INTO "Entity" (code, name) VALUES ($1, 'First')`, [code]);
+      },
+    );
+    // The store would run a transaction that lost such a race again: not the writer's, whose
+    // batches are gone with it. One transaction, and its failure is the answer.
+    expect(replies.filter((r) => r.type === 'begun')).toHaveLength(1);
+    expect(replies.at(-1)).toMatchObject({ type: 'failed', message: /duplicate key/ });
+    expect(report).toBeNull();
+    expect(await count(a)).toBe(0);
+    const names = await a.query<{ name: string }>('SELECT name FROM "Entity" WHERE code = $1', [
+      code,
+    ]);
+    expect(names).toEqual([{ name: 'First' }]);
+    await ordinaryAfter(imports);
   });
 });
