@@ -360,36 +360,61 @@ describe.runIf(testServer)('a speculative import on postgresql whose writer fail
     expect(Number(row!.n)).toBe(ENTITIES.length);
   }
 
-  it('keeps nothing when its connection is lost mid-file, and the ordinary import runs', async () => {
-    const bytes = tidyFile();
-    let ended: unknown[] = [];
-    const { report, imports, released, replies } = await speculate(
-      a,
-      metaOf(),
-      bytes,
-      undefined,
-      async (n) => {
-        // The writer's connection: the one holding an advisory lock in this database, once
-        // it holds it (the batches handed before may still wait for the writer to begin).
-        for (let tries = 0; n === 3 && ended.length === 0 && tries < 200; tries++) {
-          ended = await a.query(
-            `SELECT pg_terminate_backend(l.pid) AS ended FROM pg_locks l
-             JOIN pg_database d ON d.oid = l.database
-            WHERE l.locktype = 'advisory' AND d.datname = current_database()`,
-          );
-          if (ended.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-      },
-    );
-    expect(ended).toEqual([{ ended: true }]);
-    expect(replies.filter((r) => r.type === 'begun')).toHaveLength(1);
-    expect(replies.at(-1)).toMatchObject({ type: 'failed' });
-    expect(report).toBeNull();
-    expect(released).toBe(true);
-    expect(await count(a)).toBe(0);
-    expect((await a.query(`SELECT id FROM "Indicator" WHERE slug = 'early-daily'`)).length).toBe(0);
-    await ordinaryAfter(imports);
-  });
+  /**
+   * Ends the writer's connection (the one holding an advisory lock in this database) once it
+   * is in `state` (active: in a COPY); the query it was at. Polls: the writer may not have
+   * begun yet.
+   */
+  async function endWriter(state: 'active' | 'idle in transaction'): Promise<string | null> {
+    for (let tries = 0; tries < 400; tries++) {
+      const [found] = await a.query<{ query: string; ended: boolean }>(
+        `SELECT s.query, pg_terminate_backend(s.pid) AS ended
+           FROM pg_stat_activity s JOIN pg_locks l ON l.pid = s.pid
+          WHERE l.locktype = 'advisory' AND s.datname = current_database() AND s.state = $1
+            AND (s.state <> 'active' OR s.query LIKE 'COPY%')`,
+        [state],
+      );
+      if (found?.ended) return found.query;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return null;
+  }
+
+  for (const [when, state, query] of [
+    [
+      'between two batches',
+      'idle in transaction',
+      /pg_advisory_xact_lock|Indicator|Source|Entity|Series|COPY/,
+    ],
+    ['in the middle of a COPY', 'active', /^COPY "Observation"/],
+  ] as const)
+    it(`keeps nothing when its connection is lost ${when}, and the ordinary import runs`, async () => {
+      const bytes = tidyFile();
+      let ending: Promise<string | null> = Promise.resolve(null);
+      const { report, imports, released, replies } = await speculate(
+        a,
+        metaOf(),
+        bytes,
+        undefined,
+        async (n) => {
+          // Between batches: before the third is handed, the writer done with the second.
+          if (n === 3 && state === 'idle in transaction') ending = endWriter(state);
+          if (n === 3) await ending;
+          // Mid-COPY: while the second batch is written (not waited for: it is handed now).
+          if (n === 2 && state === 'active') ending = endWriter(state);
+        },
+      );
+      expect(await ending).toMatch(query);
+      expect(replies.filter((r) => r.type === 'begun')).toHaveLength(1);
+      expect(replies.at(-1)).toMatchObject({ type: 'failed' });
+      expect(report).toBeNull();
+      expect(released).toBe(true);
+      expect(await count(a)).toBe(0);
+      expect((await a.query(`SELECT id FROM "Indicator" WHERE slug = 'early-daily'`)).length).toBe(
+        0,
+      );
+      await ordinaryAfter(imports);
+    });
 
   it('keeps nothing when another writer creates one of its entities first (unique violation)', async () => {
     const bytes = tidyFile();
