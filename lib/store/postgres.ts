@@ -6,6 +6,7 @@
 // run side by side; if two of them create the same source or entity at once, the
 // loser's transaction is rolled back by the unique index and run again. Observations
 // are written with COPY. A busy or unreachable server is a DatabaseBusyError.
+import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
@@ -48,6 +49,19 @@ function copyText(value: string): string {
 
 function copyNumber(value: number | null | undefined): string {
   return value === null || value === undefined ? '\\N' : String(value);
+}
+
+/** When `stream` may take more; its listener removed once it fires, or once `stream` closes. */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = () => {
+      stream.off('drain', settle);
+      stream.off('close', settle);
+      resolve();
+    };
+    stream.once('drain', settle);
+    stream.once('close', settle);
+  });
 }
 
 /** The advisory lock a write to an indicator takes (hashed to a bigint by the server). */
@@ -255,10 +269,15 @@ class PostgresWriter implements StoreWriter {
     const done = new Promise<void>((resolve, reject) => {
       stream.on('finish', resolve);
       stream.on('error', reject);
+      // After 'finish' this changes nothing; before it, the connection went away.
+      stream.on('close', () => reject(new Error('The COPY ended before its last row')));
     });
+    // A connection lost mid-COPY fails the stream, which then never drains: waiting for
+    // 'drain' alone would hold the transaction (and the import) forever.
+    done.catch(() => {});
     let batch = '';
     const flush = async () => {
-      if (!stream.write(batch)) await new Promise((r) => stream.once('drain', r));
+      if (!stream.write(batch)) await Promise.race([drained(stream), done]);
       batch = '';
     };
     const values = w.values;

@@ -10,7 +10,7 @@ import { SpeculativeImport } from '@/lib/import/speculative/import';
 import { serveSpeculativeWrites } from '@/lib/import/speculative/writer';
 import { importMetaSchema } from '@/lib/schemas';
 import type { ImportWrites } from '@/lib/store/types';
-import { createScratchDb, type ScratchDb } from '../support/scratch-db';
+import { createScratchDb, testServer, type ScratchDb } from '../support/scratch-db';
 
 // Which field of the plan's writes to get wrong, if any (read by the mocked writesOf).
 const wrong = vi.hoisted(() => ({ field: null as string | null }));
@@ -91,37 +91,43 @@ async function observations(scratch: ScratchDb): Promise<number> {
   return row!.n;
 }
 
-describe('a speculative import whose plan disagrees with what was written', () => {
-  let scratch: ScratchDb;
-  beforeEach(async () => {
-    scratch = await createScratchDb({ seed: true, provider: 'sqlite' });
-  });
-  afterEach(async () => {
-    wrong.field = null;
-    await scratch.cleanup();
-  });
+// SQLite always; PostgreSQL too when TEST_DATABASE names a server.
+const PROVIDERS = ['sqlite', ...(testServer ? ['postgresql' as const] : [])] as const;
 
-  it('commits when every field agrees', async () => {
-    const before = await observations(scratch);
-    const { report } = await speculate(scratch, file());
-    expect(report?.committed).toBe(true);
-    expect(report!.counts.added).toBe(730);
-    expect(await observations(scratch)).toBe(before + 730);
-  });
-
-  for (const field of Object.keys(WRONG)) {
-    it(`rolls back when the plan's ${field} differs, and the ordinary import runs`, async () => {
-      const before = await observations(scratch);
-      const entities = await scratch.query('SELECT code FROM "Entity" ORDER BY id');
-      wrong.field = field;
-      const { report, imports } = await speculate(scratch, file());
+describe.each(PROVIDERS)(
+  'a speculative import on %s whose plan disagrees with what was written',
+  (provider) => {
+    let scratch: ScratchDb;
+    beforeEach(async () => {
+      scratch = await createScratchDb({ seed: true, provider });
+    });
+    afterEach(async () => {
       wrong.field = null;
-      expect(report).toBeNull();
-      expect(await observations(scratch)).toBe(before);
-      expect(await scratch.query('SELECT code FROM "Entity" ORDER BY id')).toEqual(entities);
-      const ordinary = await commitFileImport(scratch.store, imports, NOW);
-      expect(ordinary.committed).toBe(true);
+      await scratch.cleanup();
+    });
+
+    it('commits when every field agrees', async () => {
+      const before = await observations(scratch);
+      const { report } = await speculate(scratch, file());
+      expect(report?.committed).toBe(true);
+      expect(report!.counts.added).toBe(730);
       expect(await observations(scratch)).toBe(before + 730);
     });
-  }
-});
+
+    for (const field of Object.keys(WRONG)) {
+      it(`rolls back when the plan's ${field} differs, and the ordinary import runs`, async () => {
+        const before = await observations(scratch);
+        const entities = await scratch.query('SELECT code FROM "Entity" ORDER BY id');
+        wrong.field = field;
+        const { report, imports } = await speculate(scratch, file());
+        wrong.field = null;
+        expect(report).toBeNull();
+        expect(await observations(scratch)).toBe(before);
+        expect(await scratch.query('SELECT code FROM "Entity" ORDER BY id')).toEqual(entities);
+        const ordinary = await commitFileImport(scratch.store, imports, NOW);
+        expect(ordinary.committed).toBe(true);
+        expect(await observations(scratch)).toBe(before + 730);
+      });
+    }
+  },
+);

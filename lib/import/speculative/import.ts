@@ -2,15 +2,16 @@
 //
 // Parsing a million-row file and writing its rows take comparable time, and an import is
 // planned only once the whole file is read: its report covers every row, and a bad row anywhere
-// means nothing is saved. So a writer thread (./speculative-writer.ts) appends the values as they
-// are read, in a transaction it keeps open, on the guess that the plan will add every one of them
-// to a new or empty series. When the file is read, the plan is made as always (./plan.ts), from
-// the database as it was: the writer's rows are not committed, so the plan does not see them.
+// means nothing is saved. So a writer thread (./writer.ts) appends the values as they are read,
+// in a transaction it keeps open, on the guess that the plan will add every one of them to a new
+// or empty series. When the file is read, the plan is made as always (../plan.ts), from the
+// database as it was: the writer's rows are not committed, so the plan does not see them (on
+// SQLite the reader's snapshot, on PostgreSQL MVCC).
 // Then the plan is compared with what was written, value by value. If the plan would have
 // written exactly that, the writer commits and the report is the plan's; if not (a re-import
 // over stored values, a bad row, anything else), the writer rolls back and the import runs the
 // ordinary way. Either way the outcome is the ordinary import's; the guess only decides how
-// early the writing starts. SQLite only: a PostgreSQL import writes with COPY after the plan.
+// early the writing starts. On both stores the values are sent once and released (flat memory).
 import { isDeepStrictEqual } from 'node:util';
 import type { ValueTable } from '../../formats/value-table';
 import type { ImportMeta, NewIndicatorInput } from '../../schemas';
@@ -136,8 +137,8 @@ export class SpeculativeImport {
   }
 
   /**
-   * Starts the writer (`connect`), or returns null when this import cannot be guessed: a
-   * PostgreSQL store, an unknown indicator or an impossible unit (the plan refuses those).
+   * Starts the writer (`connect`), or returns null when this import cannot be guessed: an
+   * unknown indicator or an impossible unit (the plan refuses those).
    */
   static async start(
     store: Store,
@@ -146,7 +147,6 @@ export class SpeculativeImport {
     now: Date,
     connect: () => WriterPort,
   ): Promise<SpeculativeImport | null> {
-    if (store.provider !== 'sqlite') return null;
     const ready = await store.read(async (reader) => {
       const head = await planIndicator(reader, meta);
       if ('error' in head || 'problem' in head.unit) return null;
