@@ -210,8 +210,8 @@ describe.each([1280, 375])('at %i px', (width) => {
     // The server's "Find a series" box, which the picker makes a combobox on first use.
     const search = page.getByLabel('Find a series');
     await search.fill('zamb');
-    expect(await search.getAttribute('role')).toBe('combobox');
     await listed;
+    await expect.poll(() => search.getAttribute('role')).toBe('combobox');
     await expect
       .poll(() => page.getByRole('option').allInnerTexts())
       .toEqual([expect.stringContaining('Zambia')]);
