@@ -1,9 +1,9 @@
 // What a reader's browser and the server spend on the indicator page, against the
 // production build (`node scripts/build.mjs` first): the JavaScript each page loads
 // (page-weight.ts), the main thread's script time and long tasks of an indicator page's
-// load at 4× CPU throttling (median of five loads), and the server's CPU time per render
+// load at 4× CPU throttling (median of five loads, or `loads`), and the server's CPU time per render
 // of that page (each request a new URL, so the page cache does not answer it).
-// `node --import tsx scripts/bench/page-client.ts [renders=300]`
+// `node --import tsx scripts/bench/page-client.ts [renders=300] [loads=5]`
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,16 +20,15 @@ const PAGES = [
   '/embed/indicators/oil-consumption',
 ];
 const INDICATOR = '/indicators/oil-consumption';
-const LOADS = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Script and task time (ms) and long tasks of one throttled page load, until idle. */
-async function clientWork(base: string) {
+async function clientWork(base: string, loads: number) {
   const browser = await launchBrowser();
   try {
     const runs: { script: number; task: number; longTasks: number; longMs: number }[] = [];
-    for (let i = 0; i < LOADS; i++) {
+    for (let i = 0; i < loads; i++) {
       const page = await browser.newPage();
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
@@ -80,12 +79,13 @@ async function serverCpu(base: string, pid: number, renders: number) {
 
 async function main() {
   const renders = Number(process.argv[2] ?? 300);
+  const loads = Number(process.argv[3] ?? 5);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-page-client-'));
   const server = await startServer(dir, 'page-client', {});
   try {
     for (const w of await measurePageWeights(server.baseUrl, PAGES))
       console.log(`${w.path}: ${w.gzipKB.toFixed(1)} KB gzip in ${w.scripts} scripts`);
-    const work = await clientWork(server.baseUrl);
+    const work = await clientWork(server.baseUrl, loads);
     console.log(
       `${INDICATOR} at 4× CPU throttling: script ${work.scriptMs.toFixed(0)} ms, tasks ` +
         `${work.taskMs.toFixed(0)} ms, ${work.longTasks} long tasks (${work.longTaskMs.toFixed(0)} ms)`,
