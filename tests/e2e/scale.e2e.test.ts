@@ -87,7 +87,9 @@ describe('an indicator with 250 series', () => {
     const settings = page.locator('details.settings > summary');
     if (await settings.isVisible()) await settings.click();
     await page.getByTestId('entity-search').fill(`E ${code}`);
-    expect(await page.getByTestId('entity-search').getAttribute('role')).toBe('combobox');
+    await expect
+      .poll(() => page.getByTestId('entity-search').getAttribute('role'))
+      .toBe('combobox');
     await page
       .locator('[role="option"]', { hasText: `E ${code}` })
       .first()
