@@ -18,12 +18,10 @@ import {
 import type { ChartSeries, ChartType } from '@/lib/domain/chart-view';
 import type { IndicatorChartProps } from './indicator-chart';
 import type { LiveSource } from './live-chart';
+import { CHART_WANTED_EVENT } from './pending-view';
 
 const IndicatorChart = lazy(() => import('./indicator-chart'));
 const LiveChart = lazy(() => import('./live-chart'));
-
-/** Dispatched on window by whatever needs the interactive chart drawn (chart-image.ts). */
-const CHART_WANTED_EVENT = 'sourced:chart-wanted';
 
 const noSubscription = () => () => {};
 

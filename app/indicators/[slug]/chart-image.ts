@@ -3,6 +3,7 @@
 // the page's URL), and a PNG rendered from it that also carries that text as metadata.
 import { textWidth } from '@/lib/domain/chart-layout';
 import { chartStyle, LIGHT } from '@/lib/domain/chart-theme';
+import { CHART_WANTED_EVENT } from './pending-view';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -234,9 +235,6 @@ export async function downloadPng(svg: string, filename: string, frame: ImageFra
     URL.revokeObjectURL(url);
   }
 }
-
-/** Dispatched on window by whatever needs the interactive chart drawn (image downloads). */
-export const CHART_WANTED_EVENT = 'sourced:chart-wanted';
 
 const CHART_SELECTOR = '.chart-area svg.recharts-surface';
 

@@ -81,7 +81,6 @@ export default function EntityPicker({ input, slug, asOf }: EntityPickerProps) {
   const [query, setQuery] = useState(input.value);
   const [open, setOpen] = useState(document.activeElement === input);
   const [active, setActive] = useState(0);
-  const [picked, setPicked] = useState<number[]>([]);
   const [, formChanged] = useReducer((n: number) => n + 1, 0);
   const results = useMemo(() => searchChoices(all.list ?? [], query), [all.list, query]);
   const chosen = formSeries(form);
@@ -89,23 +88,7 @@ export default function EntityPicker({ input, slug, asOf }: EntityPickerProps) {
   const listId = `${id}-results`;
   const optionId = (i: number) => `${id}-option-${i}`;
   const showList = open && results.length > 0;
-  const [applyWanted, setApplyWanted] = useState(0);
-  useEffect(() => {
-    if (applyWanted > 0) form?.dispatchEvent(new Event(APPLY_EVENT));
-  }, [applyWanted, form]);
-  const forgetPicked = useCallback(() => setPicked([]), []);
-
-  function toggle(c: Choice) {
-    const box = seriesBox(form, c.id);
-    if (chosen.has(c.id)) {
-      setPicked((p) => p.filter((x) => x !== c.id));
-      if (box) box.checked = false;
-    } else if (full) return;
-    else if (box) box.checked = true;
-    else setPicked((p) => [...p, c.id]);
-    // The form applies itself once the picked field is in it (the effect below).
-    setApplyWanted((n) => n + 1);
-  }
+  const { picked, toggle, forgetPicked } = usePicks(form, chosen, full);
 
   useFormEvents(form, formChanged, forgetPicked);
   useComboboxInput(input, {
@@ -169,6 +152,30 @@ export default function EntityPicker({ input, slug, asOf }: EntityPickerProps) {
       )}
     </>
   );
+}
+
+/**
+ * Adds or removes a series: its box when the form lists it, else a hidden field until the
+ * server's page for the view lists it. The form applies itself once the field is in it.
+ */
+function usePicks(form: HTMLFormElement | null, chosen: Set<number>, full: boolean) {
+  const [picked, setPicked] = useState<number[]>([]);
+  const [applyWanted, setApplyWanted] = useState(0);
+  useEffect(() => {
+    if (applyWanted > 0) form?.dispatchEvent(new Event(APPLY_EVENT));
+  }, [applyWanted, form]);
+  const forgetPicked = useCallback(() => setPicked([]), []);
+  function toggle(c: Choice) {
+    const box = seriesBox(form, c.id);
+    if (chosen.has(c.id)) {
+      setPicked((p) => p.filter((x) => x !== c.id));
+      if (box) box.checked = false;
+    } else if (full) return;
+    else if (box) box.checked = true;
+    else setPicked((p) => [...p, c.id]);
+    setApplyWanted((n) => n + 1);
+  }
+  return { picked, toggle, forgetPicked };
 }
 
 /** Re-reads the form when its fields change; forgets picked fields when the server's page lists them. */
