@@ -131,6 +131,27 @@ describe('the indicator page’s controls as islands', () => {
     await page.context().close();
   });
 
+  it('shows the view a preset chose, over a thumb the reader moved', async () => {
+    const { page } = await open();
+    const log = page.getByRole('radio', { name: 'Log' });
+    await log.check();
+    await page.waitForURL(/scale=log/);
+    const from = page.getByRole('slider', { name: 'From year' });
+    await from.fill('2000');
+    await page.waitForURL(/from=2000/);
+    // The views replace each other in the URL (no history entry each); a preset is a link.
+    await page.getByRole('link', { name: 'All', exact: true }).click();
+    await page.waitForURL((url) => !url.searchParams.has('from'));
+    await expect.poll(() => from.inputValue()).toBe('1990');
+    expect(await page.locator('[data-testid="time-range"] output').innerText()).toBe('1990–2020');
+    expect(await log.isChecked()).toBe(true);
+    await page.getByRole('link', { name: 'Last 10 years' }).click();
+    await page.waitForURL(/from=2011/);
+    await expect.poll(() => from.inputValue()).toBe('2011');
+    expect(await sameDocument(page)).toBe(true);
+    await page.context().close();
+  });
+
   it('applies a control changed before the page’s script ran', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
