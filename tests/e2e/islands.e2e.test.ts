@@ -131,11 +131,16 @@ describe('the indicator page’s controls as islands', () => {
     await page.context().close();
   });
 
-  it('shows the view a preset chose, over a thumb the reader moved', async () => {
+  it('keeps the focus through a change of view, and shows the view a preset chose over a moved thumb', async () => {
     const { page } = await open();
     const log = page.getByRole('radio', { name: 'Log' });
     await log.check();
     await page.waitForURL(/scale=log/);
+    // The server's page for the new view updates the form in place: the focus stays.
+    await expect
+      .poll(() => page.locator('details.settings > summary .meta').textContent())
+      .toContain('log axis');
+    expect(await log.evaluate((el) => el === document.activeElement)).toBe(true);
     const from = page.getByRole('slider', { name: 'From year' });
     await from.fill('2000');
     await page.waitForURL(/from=2000/);
