@@ -3,6 +3,7 @@
 // the page's URL), and a PNG rendered from it that also carries that text as metadata.
 import { textWidth } from '@/lib/domain/chart-layout';
 import { chartStyle, LIGHT } from '@/lib/domain/chart-theme';
+import { CHART_WANTED_EVENT } from './pending-view';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -232,5 +233,37 @@ export async function downloadPng(svg: string, filename: string, frame: ImageFra
     save(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), filename);
   } finally {
     URL.revokeObjectURL(url);
+  }
+}
+
+const CHART_SELECTOR = '.chart-area svg.recharts-surface';
+
+/** The interactive chart's drawing, asked for and waited on (up to 20 s) when not there yet. */
+async function drawnChart(): Promise<SVGSVGElement | null> {
+  const now = document.querySelector<SVGSVGElement>(CHART_SELECTOR);
+  if (now) return now;
+  window.dispatchEvent(new Event(CHART_WANTED_EVENT));
+  for (let waited = 0; waited < 20_000; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    const chart = document.querySelector<SVGSVGElement>(CHART_SELECTOR);
+    if (chart) return chart;
+  }
+  return null;
+}
+
+/** Saves the chart on screen as an image file; what went wrong, or null. */
+export async function saveChartImage(
+  format: 'svg' | 'png',
+  options: { name: string; frame: ImageFrame },
+): Promise<string | null> {
+  const chart = await drawnChart();
+  if (!chart) return 'The chart could not be drawn.';
+  const svg = chartSvgDocument(chart, options.frame);
+  try {
+    if (format === 'svg') downloadSvg(svg, options.name);
+    else await downloadPng(svg, options.name, options.frame);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   }
 }

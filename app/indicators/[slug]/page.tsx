@@ -210,7 +210,9 @@ function IndicatorChartPanel({
   const { indicator } = v;
   return (
     <ChartPanel
-      served={v.view}
+      view={v.view}
+      query={v.query}
+      shownUnit={v.transform.unit}
       summary={chartSummary(v)}
       choices={formChoices(v, find)}
       choiceCount={v.choices.length}

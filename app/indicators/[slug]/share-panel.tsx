@@ -1,31 +1,28 @@
-'use client';
-
 // Share the view on screen: its link, and the code that embeds it in another page
 // (the /embed route shows the chart, its legend and its sources, and may be framed).
-import { useId } from 'react';
+// The server writes both for the view it rendered; only the copy buttons run script.
 import { CopyButton } from '../../ui/copy-button';
 
 export function SharePanel(props: { origin: string; slug: string; query: string; title: string }) {
   const { origin, slug, query, title } = props;
-  const id = useId();
   const q = query ? `?${query}` : '';
   const link = `${origin}/indicators/${slug}${q}`;
   const embed = `<iframe src="${origin}/embed/indicators/${slug}${q}" title="${title.replace(/"/g, '&quot;')} (Sourced)" width="100%" height="520" style="border:0" loading="lazy"></iframe>`;
   return (
-    <div className="share-panel" role="group" aria-labelledby={`${id}-heading`}>
-      <h3 id={`${id}-heading`}>Share</h3>
+    <div className="share-panel" role="group" aria-labelledby="share-heading">
+      <h3 id="share-heading">Share</h3>
       <div className="share-row">
-        <label htmlFor={`${id}-link`}>Link to this view</label>
-        <input id={`${id}-link`} readOnly value={link} data-testid="share-link" />
-        <CopyButton target={`${id}-link`} label="Copy link" />
+        <label htmlFor="share-link">Link to this view</label>
+        <input id="share-link" readOnly value={link} data-testid="share-link" />
+        <CopyButton target="share-link" label="Copy link" />
       </div>
       <details className="share-embed">
         <summary>Embed this chart</summary>
-        <label htmlFor={`${id}-embed`} className="meta">
+        <label htmlFor="share-embed" className="meta">
           Paste this HTML into a page: the chart, its legend and its sources, with a link back.
         </label>
-        <textarea id={`${id}-embed`} readOnly rows={3} value={embed} data-testid="embed-code" />
-        <CopyButton target={`${id}-embed`} label="Copy embed code" />
+        <textarea id="share-embed" readOnly rows={3} value={embed} data-testid="embed-code" />
+        <CopyButton target="share-embed" label="Copy embed code" />
       </details>
     </div>
   );

@@ -20,14 +20,17 @@ export function EmbedChart(props: {
   const series = useMemo(() => fromWire(props.series), [props.series]);
   return (
     <ChartArea
-      series={series}
       type={props.type}
-      scale={props.scale}
-      view={props.range}
-      indicator={{ unitShort: props.unit, decimals: props.decimals }}
-      description={props.description}
-      baseline={props.baseline}
       fallback={props.fallback}
+      chart={{
+        series,
+        type: props.type,
+        scale: props.scale,
+        view: props.range,
+        indicator: { unitShort: props.unit, decimals: props.decimals },
+        description: props.description,
+        baseline: props.baseline,
+      }}
     />
   );
 }
