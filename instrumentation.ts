@@ -10,5 +10,5 @@ export async function register() {
   // Next.js listens before it runs this: the process renders its entry pages once now,
   // so that its first readers do not pay for its first renders (lib/web/warm-up.ts).
   const { startWarmUp } = await import('./lib/web/warm-up');
-  startWarmUp();
+  void startWarmUp();
 }
