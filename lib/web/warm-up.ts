@@ -18,8 +18,10 @@ import { z } from 'zod';
 
 /** Indicator pages warmed, in the API's order (the overview's): the rest warm as read. */
 export const WARM_UP_INDICATORS = 64;
-/** Past this, a warm-up that has not finished stops: it must never hold a port open. */
-const WARM_UP_DEADLINE_MS = 120_000;
+/** A warm-up asks for no page past this: on a very large database the rest warm as read. */
+export const WARM_UP_BUDGET_MS = 120_000;
+/** A page unanswered after this fails the warm-up (logged): something is wrong. */
+const PAGE_TIMEOUT_MS = 30_000;
 
 const loopbacks = new WeakSet<http.Server>();
 let started = false;
@@ -68,8 +70,6 @@ export function startWarmUp(env: NodeJS.ProcessEnv = process.env): Promise<WarmU
     const loopback = openLoopback(server);
     loopback.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
       const base = `http://127.0.0.1:${(loopback.address() as AddressInfo).port}`;
-      const stop = setTimeout(() => loopback.close(), WARM_UP_DEADLINE_MS);
-      stop.unref();
       warmUp(base)
         .then((result) => {
           console.log(`Warmed up ${result.pages} pages in ${(result.ms / 1000).toFixed(1)} s`);
@@ -80,7 +80,6 @@ export function startWarmUp(env: NodeJS.ProcessEnv = process.env): Promise<WarmU
           return null;
         })
         .then((result) => {
-          clearTimeout(stop);
           loopback.closeAllConnections();
           loopback.close(() => resolve(result));
         });
@@ -104,12 +103,18 @@ function openLoopback(server: http.Server): http.Server {
 
 const indicatorList = z.object({ indicators: z.array(z.object({ slug: z.string() })) });
 
-/** The pages a reader lands on: the overview, the claims, then each indicator's default view. */
-export async function warmUp(base: string): Promise<{ pages: number; ms: number }> {
+/**
+ * The pages a reader lands on: the overview, the claims, then each indicator's default view,
+ * until `budgetMs` is spent.
+ */
+export async function warmUp(base: string, budgetMs = WARM_UP_BUDGET_MS): Promise<WarmUpResult> {
   const t0 = performance.now();
+  const left = () => budgetMs - (performance.now() - t0);
   let pages = 0;
   const get = async (path: string) => {
-    const response = await fetch(base + path);
+    const response = await fetch(base + path, {
+      signal: AbortSignal.timeout(PAGE_TIMEOUT_MS),
+    });
     pages += 1;
     return response;
   };
@@ -118,7 +123,9 @@ export async function warmUp(base: string): Promise<{ pages: number; ms: number 
     await (await get('/api/indicators')).json().catch(() => null),
   );
   const slugs = list.success ? list.data.indicators.map((i) => i.slug) : [];
-  for (const slug of slugs.slice(0, WARM_UP_INDICATORS))
+  for (const slug of slugs.slice(0, WARM_UP_INDICATORS)) {
+    if (left() <= 0) break;
     await (await get(`/indicators/${encodeURIComponent(slug)}`)).arrayBuffer();
+  }
   return { pages, ms: performance.now() - t0 };
 }

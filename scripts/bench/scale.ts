@@ -135,11 +135,16 @@ export async function startServer(url: string, port: number): Promise<ChildProce
         SOURCED_EDITOR_TOKEN: TOKEN,
         NEXT_TELEMETRY_DISABLED: '1',
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // Read for the warm-up's line (stdout) or its failure (stderr, still shown).
   let log = '';
   server.stdout!.on('data', (chunk: Buffer) => (log += chunk));
+  server.stderr!.on('data', (chunk: Buffer) => {
+    log += chunk;
+    process.stderr.write(chunk);
+  });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);

@@ -75,6 +75,25 @@ describe('warmUp', () => {
   });
 });
 
+describe('warmUp within its time', () => {
+  it('asks for no more indicator pages once its time is spent', async () => {
+    const { warmUp } = await import('../../lib/web/warm-up');
+    const paths: string[] = [];
+    const slow = http.createServer((req, res) => {
+      paths.push(req.url ?? '');
+      if (req.url === '/api/indicators')
+        res.end(JSON.stringify({ indicators: [1, 2, 3, 4, 5, 6].map((i) => ({ slug: `s${i}` })) }));
+      else setTimeout(() => res.end('<html></html>'), 60);
+    });
+    opened.push(slow);
+    const result = await warmUp(await listen(slow), 250);
+    // '/' and '/claims' take 120 ms, then each indicator 60 ms: two or three fit in 250.
+    expect(paths.length).toBeGreaterThan(3);
+    expect(paths.length).toBeLessThan(3 + 6);
+    expect(result.pages).toBe(paths.length);
+  });
+});
+
 describe('startWarmUp', () => {
   it('sends the pages to the listening server’s handlers through a loopback port, then closes it', async () => {
     const { startWarmUp, isWarmUpServer } = await import('../../lib/web/warm-up');
