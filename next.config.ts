@@ -21,9 +21,6 @@ const nextConfig: NextConfig = {
     serverActions: {
       bodySizeLimit: `${ACTION_BODY_MB}mb`,
     },
-    // proxy.ts sees only requests without a body; this bounds what Next.js would
-    // buffer for it if one came anyway.
-    proxyClientMaxBodySize: '1mb',
   },
   async headers() {
     return securityHeaderRules();

@@ -25,8 +25,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/">Indicators</Link>
             <Link href="/claims">Claims</Link>
             <Link href="/data/new">Add data</Link>
-            {/* Not prefetched: the JSON is not a page, and with proxy.ts in front Next.js
-                would fetch it on every page and never finish reading it. */}
+            {/* Not prefetched: the JSON is not a page; Next.js would fetch it on every
+                page and never finish reading it. */}
             <Link href="/api/indicators" prefetch={false}>
               JSON API
             </Link>

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 
 // Rendered per request, like every page: a prerendered 404 carried scripts without the
-// request's CSP nonce (proxy.ts), which the policy then blocked.
+// request's CSP nonce (lib/web/page-nonce.ts), which the policy then blocked.
 export default async function NotFound() {
   await connection();
   return (

@@ -20,7 +20,6 @@ export function sourceFingerprint() {
     'lib',
     'prisma',
     'next.config.ts',
-    'proxy.ts',
     'instrumentation.ts',
     'package-lock.json',
     'tsconfig.json',

@@ -5,7 +5,19 @@
 // reader never writes; on PostgreSQL, the snapshot, lib/read/postgres.ts), so
 // every write is seen at the next request and nobody is served data older than the
 // last commit. A store that cannot tell is not cached.
+import { cache } from 'react';
 import type { ReadStore } from './types';
+
+/**
+ * The store's data version, read once per page render: a page asks for it with each
+ * cached read (seven times for an indicator page), and on PostgreSQL each ask is a round
+ * trip. React keeps one answer per render (per request), so a page's reads all see the
+ * version of its start; outside a render (route handlers, scripts) every call reads the
+ * store, as before.
+ */
+export const dataVersionOf = cache((store: ReadStore): Promise<number | string | null> =>
+  store.dataVersion(),
+);
 
 /**
  * Where an entry is kept. Views of selections are many and each is asked for a while;
@@ -48,7 +60,7 @@ export async function cached<T>(
   build: () => Promise<T>,
   shelf: Shelf = SELECTIONS,
 ): Promise<T> {
-  const version = await store.dataVersion();
+  const version = await dataVersionOf(store);
   if (version === null) return build();
   const entries = shelfOf(store, version, shelf);
   const hit = entries.get(key) as Promise<T> | undefined;

@@ -5,6 +5,7 @@
 // only the series it has not seen. A series' points do not depend on the others in
 // view (the downsampler starts afresh with each series), only on its range, as-of
 // date and bucket count, which key the entry.
+import { dataVersionOf } from './cache';
 import type { PointRow, ReadStore, SeriesStats, YearRange } from './types';
 
 /** About 100 bytes a point: some 15 MB at most. */
@@ -49,7 +50,7 @@ async function perSeries(
   keyOf: (id: number) => string,
   read: (missing: number[]) => Promise<Map<number, Entry>>,
 ): Promise<Map<number, Entry> | null> {
-  const version = await store.dataVersion();
+  const version = await dataVersionOf(store);
   if (version === null) return null;
   const cache = cacheFor(store, version);
   const found = new Map<number, Entry>();

@@ -159,7 +159,8 @@ export function loadIndicatorView(
     db,
     `view\u0000${slug}\u0000${JSON.stringify(view)}\u0000${JSON.stringify(options)}`,
     async () => {
-      const row = await db.findIndicator(slug);
+      // Every view of an indicator starts from its row: kept with the catalog.
+      const row = await cached(db, `indicator\u0000${slug}`, () => db.findIndicator(slug), CATALOG);
       return row ? buildView(db, row, view, options) : null;
     },
   );

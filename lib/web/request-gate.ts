@@ -16,11 +16,14 @@
 // failure is noted, so that the request answers 503 rather than 500
 // (lib/db/unavailable.ts), lets a route send a body it compressed itself
 // (lib/web/precompressed.ts), and sends a page seen before from the page cache
-// (lib/read/page-cache.ts). The warm-up's own requests (lib/web/warm-up.ts) pass by.
+// (lib/read/page-cache.ts), and gives every page its Content-Security-Policy nonce
+// (lib/web/page-nonce.ts). The warm-up's own requests (lib/web/warm-up.ts) pass by
+// but for the nonce.
 //
 // Installed from instrumentation.ts, which Next.js runs once when the server starts.
 // Next.js offers no hook on the raw request, so this wraps the HTTP server's "request"
-// event; requests that arrive while the server is still starting pass unchecked.
+// event; requests that arrive while the server is still starting are held until it is
+// installed by the server's preload (scripts/listening-servers.mjs), when there is one.
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { guardConnection, headersArrived, timeAnonymousBody } from './connection-guard';
@@ -29,6 +32,7 @@ import { servePage } from '../read/page-cache';
 import { FORWARDING_HEADERS, trustedProxies } from './forwarding';
 import { restoreContentEncoding } from './precompressed';
 import { hasEditorCredentials } from './session';
+import { setPagePolicy } from './page-nonce';
 import { isWarmUpServer } from './warm-up';
 
 /** Bodies from someone without the editor's credentials: a login form needs ~1 KB. */
@@ -191,6 +195,7 @@ export function gateRequest(req: http.IncomingMessage, res: http.ServerResponse)
 }
 
 const INSTALLED = Symbol.for('sourced.requestGate');
+const HELD_REQUESTS = Symbol.for('sourced.heldRequests');
 
 export function installRequestGate(): void {
   const proto = http.Server.prototype as unknown as Record<PropertyKey, unknown> & {
@@ -199,7 +204,12 @@ export function installRequestGate(): void {
   if (proto[INSTALLED]) return;
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (isWarmUpServer(this)) return emit.call(this, event, ...args);
+    if (isWarmUpServer(this)) {
+      // Rendered as a reader's page is, nonce and all, without the reader's checks.
+      if (event === 'request')
+        setPagePolicy(args[0] as http.IncomingMessage, args[1] as http.ServerResponse);
+      return emit.call(this, event, ...args);
+    }
     if (event === 'connection') {
       try {
         guardConnection(this, args[0] as Socket);
@@ -211,6 +221,7 @@ export function installRequestGate(): void {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
       try {
         if (gateRequest(req, res)) return true;
+        setPagePolicy(req, res);
       } catch (error) {
         // A fault in the gate must not take the site down; Next.js still checks
         // credentials and its own body limit.
@@ -227,4 +238,9 @@ export function installRequestGate(): void {
     return emit.call(this, event, ...args);
   };
   proto[INSTALLED] = true;
+  // Requests that came before the gate, held by the server's preload
+  // (scripts/listening-servers.mjs), go through it now.
+  const held = (globalThis as Record<PropertyKey, unknown>)[HELD_REQUESTS] as
+    [http.Server, http.IncomingMessage, http.ServerResponse][] | undefined;
+  for (const [server, req, res] of held?.splice(0) ?? []) server.emit('request', req, res);
 }

@@ -1,5 +1,5 @@
 // The security headers of every response, in one place: next.config.ts sets the fixed
-// ones, proxy.ts the Content-Security-Policy with a fresh nonce for each page.
+// ones, lib/web/page-nonce.ts the Content-Security-Policy with a fresh nonce for each page.
 //
 // Scripts: only Next.js's own, each carrying the request's nonce ('strict-dynamic'
 // lets them load their chunks, recharts among them). Styles: the stylesheet plus
@@ -45,11 +45,11 @@ export function contentSecurityPolicy({ nonce, embed, https, dev = false }: Poli
   return directives.join('; ');
 }
 
-// Requests with a body (form posts, API writes) skip proxy.ts, because a proxy makes
-// Next.js buffer every body it sees (proxyClientMaxBodySize). Their answers get a fixed
-// policy without a nonce, so no script runs in them: a form posted before JavaScript
-// loaded gets its answer as a page that works without JavaScript, as the form did.
-// Posts made by JavaScript get RSC or JSON back, where a policy has nothing to do.
+// Requests with a body (form posts, API writes) get no nonce (lib/web/page-nonce.ts):
+// their answers get a fixed policy without one, so no script runs in them. A form
+// posted before JavaScript loaded gets its answer as a page that works without
+// JavaScript, as the form did; posts made by JavaScript get RSC or JSON back, where a
+// policy has nothing to do.
 
 type HeaderRule = {
   source: string;

@@ -140,6 +140,13 @@ describe.skipIf(!testServer)('the PostgreSQL read store', () => {
         }
       }
     }
+    // A view of a few series is read in one statement, the rest in a transaction: both
+    // keep what SQLite keeps, and a few series with points to read again (the mixed
+    // one) take the transaction.
+    for (const few of [ids.slice(0, 1), ids.slice(-3), ids.slice(2, 10), ids.slice(-9)]) {
+      const lite = await liteRead.points(few, ranges[0]!, null, 8);
+      expect((await pgRead.points(few, ranges[0]!, null, 8)).points, `${few}`).toEqual(lite.points);
+    }
     // The mixed series' kept points carry their own precision and bounds.
     const mixedPoints = (await pgRead.points(ids.slice(-1), ranges[0]!, null, 8)).points;
     expect(new Set(mixedPoints.map((p) => p.precision))).toEqual(new Set(['day', 'year']));
