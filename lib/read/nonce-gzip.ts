@@ -16,7 +16,15 @@ export type NoncedBody = {
   deflatedEnds: number[];
 };
 
-const FLUSHED = { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+// Level 2, as a web server compresses what it renders (nginx's default is 1): on an
+// indicator page a third of level 6's time, for 13% more bytes (10.2 KB against 9.0).
+const FLUSHED = { level: 2, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+/**
+ * Pieces shorter than this are kept as they are (a stored block): a page has a nonce on
+ * each of its scripts, and deflating each short piece between two of them on its own
+ * (a zlib stream each) took half the time of the page's compression and saved 3% of it.
+ */
+const DEFLATED_FROM = 512;
 /** An empty final block (fixed Huffman codes): ends the stream. */
 const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 /** A gzip header: deflate, no name, no time, unknown OS. */
@@ -39,7 +47,9 @@ export function splitAtNonce(body: Buffer, nonce: string): NoncedBody {
     .split(nonce)
     .map((p) => Buffer.from(p, 'utf8'));
   const text = joined(parts);
-  const deflated = joined(parts.map((p) => zlib.deflateRawSync(p, FLUSHED)));
+  const deflated = joined(
+    parts.map((p) => (p.length < DEFLATED_FROM ? storedBlock(p) : zlib.deflateRawSync(p, FLUSHED))),
+  );
   return {
     text: text.all,
     textEnds: text.ends,
