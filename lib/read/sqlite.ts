@@ -371,8 +371,10 @@ function* chartRowBatches(
  * snapshot stays consistent however long the client takes, and closes it when done.
  */
 export function sqliteReadStore(db: ReadDb, openStream?: () => ReadDb): ReadStore {
+  // Asked with every cached read: prepared once (db.pragma compiles it at each call).
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
   return {
-    dataVersion: async () => db.pragma('data_version', { simple: true }) as number,
+    dataVersion: async () => dataVersion.get() as number,
     findIndicator: async (slug) => findIndicatorRow(db, slug),
     listIndicators: async (asOf) => listIndicatorRows(db, asOf),
     listSeries: async (id, asOf) => listSeriesRows(db, id, asOf),
