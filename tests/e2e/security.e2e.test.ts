@@ -70,6 +70,18 @@ describe('security headers', () => {
     expect(nonces.size).toBe(2);
   });
 
+  // Browsers ask for /favicon.ico on their own; a 404 there was an error in every
+  // fresh browser's console.
+  it('leave the icon every browser asks for to be served, and pages name it', async () => {
+    const html = await (await fetch(`${pristineUrl}/indicators/population-density`)).text();
+    expect(html).toMatch(/<link rel="icon" href="\/favicon\.ico\?[^"]*" sizes="[^"]*"/);
+    const icon = await fetch(`${pristineUrl}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/x-icon');
+    expect(icon.headers.get('content-security-policy')).toBeNull();
+    expect(Buffer.from(await icon.arrayBuffer()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+  });
+
   // Issue #25: the static 404 page's scripts had no nonce, so the policy blocked them.
   it('are on the 404 page too, whose scripts carry the nonce', async () => {
     for (const pagePath of ['/no-such-page', '/indicators/no-such-indicator']) {
