@@ -137,14 +137,14 @@ function packedStatement(ids: number[], range: YearRange, asOf: Date | null) {
 /** Up to this many series' packed lists are held at once (a few MB at most). */
 const ONE_STATEMENT_SERIES = 8;
 
-/** Counts and downsampled points of the series in view, from one snapshot. */
-async function pointsOn(
+/** ReadStore.points on a pool. */
+type PointsOn = (
   pool: pg.Pool,
-  ids: number[],
-  range: YearRange,
-  asOf: Date | null,
-  buckets: number,
-): Promise<Awaited<ReturnType<ReadStore['points']>>> {
+  ...args: Parameters<ReadStore['points']>
+) => ReturnType<ReadStore['points']>;
+
+/** Counts and downsampled points of the series in view, from one snapshot. */
+const pointsOn: PointsOn = async (pool, ids, range, asOf, buckets) => {
   if (ids.length === 0) return { points: [], stats: new Map() };
   if (ids.length <= ONE_STATEMENT_SERIES) {
     // One statement is one snapshot: a view of a few series costs one round trip, where
@@ -159,16 +159,10 @@ async function pointsOn(
     if (kept.reread.size === 0) return { points: kept.points, stats: kept.stats };
   }
   return pointsInSnapshot(pool, ids, range, asOf, buckets);
-}
+};
 
 /** pointsOn in a transaction, series by series, with the rows read again in it. */
-async function pointsInSnapshot(
-  pool: pg.Pool,
-  ids: number[],
-  range: YearRange,
-  asOf: Date | null,
-  buckets: number,
-): Promise<Awaited<ReturnType<ReadStore['points']>>> {
+const pointsInSnapshot: PointsOn = async (pool, ids, range, asOf, buckets) => {
   // The packed lists and the rows read again from one snapshot, so a write between them
   // cannot change what was cut.
   const client = await pool.connect();
@@ -202,7 +196,7 @@ async function pointsInSnapshot(
   } finally {
     client.release();
   }
-}
+};
 
 /** The chart CSV's rows, entity by entity, in batches, from one snapshot. */
 async function* chartRowsOn(
