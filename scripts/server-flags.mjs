@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 // heap is about 80 MB reached 640 MB of RSS at 1M observations. Growing it by 20% keeps
 // the peak under 400 MB for a few milliseconds more of collection, without a cap that
 // could stop a large import (workers take the same flags).
-export const SERVER_NODE_FLAGS = [
-  '--import',
-  fileURLToPath(new URL('./listening-servers.mjs', import.meta.url)),
-  '--heap-growing-percent=20',
-];
+const PRELOAD = ['--import', fileURLToPath(new URL('./listening-servers.mjs', import.meta.url))];
+export const SERVER_NODE_FLAGS = [...PRELOAD, '--heap-growing-percent=20'];
+
+// `next dev` hands its flags to the server process it starts through NODE_OPTIONS, which
+// refuses V8's own (the dev server exited at once): it gets the preload alone.
+export const DEV_SERVER_NODE_FLAGS = PRELOAD;
 
 // The server's environment, under what the user sets. glibc gives threads that allocate at
 // the same time malloc arenas of their own, up to eight per core, and memory freed in one

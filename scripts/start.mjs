@@ -6,7 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildIfNeeded } from './build.mjs';
 import { keepServing } from './keep-serving.mjs';
-import { DB_COMMAND, SERVER_ENV, SERVER_NODE_FLAGS } from './server-flags.mjs';
+import {
+  DB_COMMAND,
+  DEV_SERVER_NODE_FLAGS,
+  SERVER_ENV,
+  SERVER_NODE_FLAGS,
+} from './server-flags.mjs';
 import { serverCount } from './server-count.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -55,7 +60,8 @@ const command =
     : [nextBin, dev ? 'dev' : 'start'];
 
 // The server runs under a keeper that starts it again if it dies (scripts/keep-serving.mjs).
-const server = keepServing(process.execPath, [...SERVER_NODE_FLAGS, ...command, '-p', port], {
+const flags = dev ? DEV_SERVER_NODE_FLAGS : SERVER_NODE_FLAGS;
+const server = keepServing(process.execPath, [...flags, ...command, '-p', port], {
   spawnOptions: { cwd: root, stdio: 'inherit', env: { ...SERVER_ENV, ...process.env } },
   onStop: (code) => process.exit(code ?? 0),
 });
