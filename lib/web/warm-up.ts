@@ -10,7 +10,8 @@
 // The pages are asked of the process itself, through a loopback port of its own: in a
 // cluster (scripts/cluster.mjs) the shared port hands a connection to any process, so a
 // request sent there could warm another one. They go straight to Next.js, past the
-// request gate, so the page cache keeps no page for a host no reader uses. One page at a
+// request gate's checks and page cache (only their CSP nonce is set, as a reader's is),
+// so the page cache keeps no page for a host no reader uses. One page at a
 // time: readers who come meanwhile wait behind one render at most, not a burst.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,7 +27,7 @@ const PAGE_TIMEOUT_MS = 30_000;
 const loopbacks = new WeakSet<http.Server>();
 let started = false;
 
-/** Whether `server` is a warm-up's own loopback server, whose requests the gate leaves alone. */
+/** Whether `server` is a warm-up's own loopback server, whose requests the gate only gives a nonce. */
 export function isWarmUpServer(server: http.Server): boolean {
   return loopbacks.has(server);
 }
