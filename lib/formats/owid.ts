@@ -3,6 +3,7 @@ import { headerKey } from './detect';
 import { parsePeriod } from './period';
 import {
   checkDuplicateHeaders,
+  findValueColumn,
   isAlpha3,
   listNames,
   pickValueColumn,
@@ -12,6 +13,7 @@ import {
 } from './reader';
 import { showCell } from './show';
 import type { Precision } from './types';
+import { FirstRows } from './value-table';
 
 /**
  * OWID's own codes (OWID_WRL for World, OWID_KOS for Kosovo, …) are not ISO 3166, so they give no
@@ -21,9 +23,10 @@ const OWID_PREFIX = 'OWID_';
 const OWID_WORLD = 'OWID_WRL';
 
 /**
- * Returns null (after reporting why) when the header cannot be read as an OWID file.
- * Rows are kept until the end because which columns hold values (rather than annotations such
- * as "Continent") is only known once every row has been seen.
+ * Returns null (after reporting why) when the header cannot be read as an OWID file. Which
+ * columns hold values (rather than annotations such as "Continent") is only known once every
+ * row has been seen, but the one read is the first of them: rows are read as they come once
+ * that column has shown a number (see owidRows).
  */
 export function createOwidReader(header: CsvRecord, ctx: ReaderContext): RowReader | null {
   const glitch = repeatedPeriodHeader(header);
@@ -127,64 +130,105 @@ function createReader(header: CsvRecord, ctx: ReaderContext): RowReader | null {
     candidates: names.flatMap((name, i) => (idColumns.has(i) || name === '' ? [] : [i])),
     width: names.length,
   };
-  const rows: CsvRecord[] = [];
-  return {
-    row(record) {
-      rows.push(record);
-    },
-    finish() {
-      const chosen = chooseOwidColumn(rows, columns, ctx);
-      if (chosen >= 0) readOwidRows(rows, columns, chosen, ctx);
-    },
-  };
+  return owidRows(columns, ctx);
 }
 
-/** The value column: the one asked for, or the first holding numbers; -1 after saying why. */
-function chooseOwidColumn(rows: CsvRecord[], c: OwidColumns, ctx: ReaderContext): number {
-  const { problems, meta } = ctx;
-  const { names, candidates, width, header } = c;
+/**
+ * Reads the rows of the value column: the one asked for, or the first candidate that holds a
+ * number anywhere in the file. That is known as soon as the first candidate shows a number,
+ * usually on the first row: rows before it are held and read then, the rest as they come. Only
+ * a file whose first candidate never holds a number is held to its end (the choice falls to a
+ * later column then). What every column held is noted as the rows pass, for the warnings and
+ * the file's list of value columns at the end.
+ */
+function owidRows(c: OwidColumns, ctx: ReaderContext): RowReader {
+  const { names, candidates, width } = c;
   const hasNumber = new Array<boolean>(width).fill(false);
   const hasText = new Array<boolean>(width).fill(false);
-  for (const { fields } of rows) {
-    if (fields.length !== width) continue;
+  const asked =
+    ctx.valueColumn === undefined ? null : findValueColumn(ctx.valueColumn, names, candidates);
+  // -1: the column asked for is not in the file (said at the end); null: not known yet.
+  let chosen: number | null = asked;
+  const held: CsvRecord[] = [];
+  const reader = owidValueReader(c, ctx);
+  const note = ({ fields }: CsvRecord) => {
+    if (fields.length !== width) return;
     for (const i of candidates) {
       if (hasNumber[i]) continue;
       const parsed = ctx.parseNumber(fields[i] ?? '');
       if (typeof parsed === 'number') hasNumber[i] = true;
       else if (parsed !== null) hasText[i] = true;
     }
-  }
-  const valueColumns = candidates.filter((i) => hasNumber[i]);
-  meta.valueColumns = valueColumns.map((i) => names[i] ?? '');
-  for (const i of candidates) {
+  };
+  const choose = (column: number) => {
+    chosen = column;
+    for (const r of held) reader(r, column);
+    held.length = 0;
+  };
+  return {
+    row(record) {
+      note(record);
+      if (chosen === null && candidates.length > 0 && hasNumber[candidates[0]!])
+        choose(candidates[0]!);
+      if (chosen === null) held.push(record);
+      else if (chosen >= 0) reader(record, chosen);
+    },
+    finish() {
+      const valueColumns = candidates.filter((i) => hasNumber[i]);
+      ctx.meta.valueColumns = valueColumns.map((i) => names[i] ?? '');
+      warnOfNonValueColumns(c, hasNumber, hasText, ctx);
+      if (ctx.valueColumn !== undefined) {
+        // Not in the file: said now, with the value columns it has.
+        if (asked! < 0) reportAskedColumn(ctx.valueColumn, c, ctx);
+        return;
+      }
+      if (chosen !== null) return;
+      const first = valueColumns[0] ?? -1;
+      if (first >= 0) choose(first);
+      else reportNoValueColumn(c, ctx);
+    },
+  };
+}
+
+/** The column asked for is not in the file: said with the value columns it has. */
+function reportAskedColumn(wanted: string, c: OwidColumns, ctx: ReaderContext) {
+  const { names, candidates, header } = c;
+  pickValueColumn(
+    wanted,
+    names,
+    candidates,
+    ctx.meta.valueColumns ?? [],
+    header.line,
+    ctx.problems,
+  );
+}
+
+/** A warning for each candidate column that held no number: text, or nothing at all. */
+function warnOfNonValueColumns(
+  c: OwidColumns,
+  hasNumber: boolean[],
+  hasText: boolean[],
+  ctx: ReaderContext,
+) {
+  for (const i of c.candidates) {
     if (hasNumber[i]) continue;
-    problems.warning(
-      header.line,
-      names[i] ?? '',
+    ctx.problems.warning(
+      c.header.line,
+      c.names[i] ?? '',
       hasText[i] ? 'this column holds text, not numbers; ignored' : 'this column is empty; ignored',
     );
   }
-  // An explicit choice may be a column classified as text: its cells then get reported.
-  if (ctx.valueColumn !== undefined)
-    return pickValueColumn(
-      ctx.valueColumn,
-      names,
-      candidates,
-      meta.valueColumns,
-      header.line,
-      problems,
-    );
-  const chosen = valueColumns[0] ?? -1;
-  if (chosen < 0) {
-    problems.error(
-      header.line,
-      null,
-      candidates.length === 0
-        ? 'no value column: an OWID file needs at least one column after Entity, Code and Year'
-        : `no value column: none of ${listNames(candidates.map((i) => names[i] ?? ''))} holds numbers`,
-    );
-  }
-  return chosen;
+}
+
+function reportNoValueColumn(c: OwidColumns, ctx: ReaderContext) {
+  const { names, candidates, header } = c;
+  ctx.problems.error(
+    header.line,
+    null,
+    candidates.length === 0
+      ? 'no value column: an OWID file needs at least one column after Entity, Code and Year'
+      : `no value column: none of ${listNames(candidates.map((i) => names[i] ?? ''))} holds numbers`,
+  );
 }
 
 /** An OWID code: ISO alpha-3, OWID's own (OWID_WRL), empty for a region; others are warned of. */
@@ -210,16 +254,34 @@ function owidCode(
   return { entityCode: null, isAggregate: false };
 }
 
-function readOwidRows(rows: CsvRecord[], c: OwidColumns, chosen: number, ctx: ReaderContext) {
+/**
+ * Reads one row's value of the chosen column into the table, or says why not. Duplicates are
+ * found by entity name and period, a bit per pair (FirstRows), not a string per value.
+ */
+function owidValueReader(c: OwidColumns, ctx: ReaderContext) {
   const { problems, values, meta } = ctx;
   const { names, iEntity, iCode, iPeriod, precision, width } = c;
-  const column = names[chosen] ?? '';
-  const seen = new Map<string, number>();
   const flaggedCodes = new Set<string>();
-  for (const { fields, line } of rows) {
+  /** Each entity name's duplicate key, and each table entity's. */
+  const nameKeys = new Map<string, number>();
+  const keyOfEntity: number[] = [];
+  const seen = new FirstRows((add) => {
+    values.needsWhole();
+    for (let i = 0; i < values.length; i++)
+      add(keyOfEntity[values.entities[i]!]!, values.periods[i]!, values.rows[i]!);
+  });
+  // Rows repeat a few thousand periods: each distinct one is parsed once.
+  const periods = new Map<string, ReturnType<typeof parsePeriod>>();
+  const periodOf = (raw: string) => {
+    let period = periods.get(raw);
+    if (!period) periods.set(raw, (period = parsePeriod(raw, ctx.minYear, ctx.maxYear)));
+    return period;
+  };
+  return ({ fields, line }: CsvRecord, chosen: number) => {
+    const column = names[chosen] ?? '';
     if (fields.length !== width) {
       problems.error(line, null, raggedReason(fields.length, width));
-      continue;
+      return;
     }
     let ok = true;
     const entity = (fields[iEntity] ?? '').trim();
@@ -234,7 +296,7 @@ function readOwidRows(rows: CsvRecord[], c: OwidColumns, chosen: number, ctx: Re
       flaggedCodes,
       ctx,
     );
-    const period = parsePeriod(fields[iPeriod] ?? '', ctx.minYear, ctx.maxYear);
+    const period = periodOf(fields[iPeriod] ?? '');
     if ('error' in period) {
       problems.error(line, names[iPeriod] ?? '', period.error);
       ok = false;
@@ -251,33 +313,27 @@ function readOwidRows(rows: CsvRecord[], c: OwidColumns, chosen: number, ctx: Re
     const value = ctx.parseNumber(fields[chosen] ?? '');
     if (value === null) {
       meta.missing += 1;
-      continue;
+      return;
     }
     if (typeof value !== 'number') {
       problems.error(line, column, value.error);
-      continue;
+      return;
     }
-    if (!ok || 'error' in period) continue;
-    const key = `${entity}\u0000${period.period}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
+    if (!ok || 'error' in period) return;
+    let key = nameKeys.get(entity);
+    if (key === undefined) nameKeys.set(entity, (key = nameKeys.size));
+    const periodIndex = values.period(period.period, precision);
+    const first = seen.firstOrSet(key, periodIndex, line);
+    if (first >= 0) {
       problems.error(
         line,
         names[iPeriod] ?? '',
         `duplicate: ${showCell(entity)} already has a value for ${period.period} on row ${first}`,
       );
-      continue;
+      return;
     }
-    seen.set(key, line);
-    values.push({
-      row: line,
-      column,
-      entityCode,
-      entityName: entity,
-      isAggregate,
-      period: period.period,
-      precision,
-      value,
-    });
-  }
+    const entityIndex = values.entity(entityCode, entity, isAggregate);
+    keyOfEntity[entityIndex] = key;
+    values.add(line, values.string(column), entityIndex, periodIndex, value);
+  };
 }

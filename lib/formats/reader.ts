@@ -68,6 +68,18 @@ export function listNames(names: readonly string[]): string {
   return names.map((name) => JSON.stringify(name)).join(', ');
 }
 
+/** The candidate column named `wanted` (exactly, else loosely), or -1. */
+export function findValueColumn(
+  wanted: string,
+  names: readonly string[],
+  candidates: readonly number[],
+): number {
+  const exact = candidates.find((i) => names[i] === wanted);
+  if (exact !== undefined) return exact;
+  const loose = candidates.find((i) => headerKey(names[i] ?? '') === headerKey(wanted));
+  return loose ?? -1;
+}
+
 /**
  * Resolves the caller's valueColumn option against the candidate columns: exact name first, then
  * ignoring case and surrounding spaces. Reports an error naming `available` and returns -1 when
@@ -81,10 +93,8 @@ export function pickValueColumn(
   line: number,
   problems: ProblemSink,
 ): number {
-  const exact = candidates.find((i) => names[i] === wanted);
-  if (exact !== undefined) return exact;
-  const loose = candidates.find((i) => headerKey(names[i] ?? '') === headerKey(wanted));
-  if (loose !== undefined) return loose;
+  const found = findValueColumn(wanted, names, candidates);
+  if (found >= 0) return found;
   problems.error(
     line,
     wanted,

@@ -4,10 +4,10 @@ export { WB_FIXTURE, WB_METADATA } from '../support/fixtures';
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-export const errors = (result: ParseResult): ParseProblem[] =>
+export const errors = (result: Pick<ParseResult, 'problems'>): ParseProblem[] =>
   result.problems.filter((problem) => problem.severity === 'error');
 
-export const warnings = (result: ParseResult): ParseProblem[] =>
+export const warnings = (result: Pick<ParseResult, 'problems'>): ParseProblem[] =>
   result.problems.filter((problem) => problem.severity === 'warning');
 
 /** Joins lines with LF; tests that care about line endings build their text by hand. */

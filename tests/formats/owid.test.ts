@@ -1,6 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, parseDataFile } from '@/lib/formats';
-import { errors, lines, warnings } from './helpers';
+import { formatProblem, parseDataFile, readDataStream } from '@/lib/formats';
+import { errors, lines, utf8, warnings } from './helpers';
+
+/** Days from 1 January 1990, as a Day column writes them. */
+const day = (n: number) => new Date(Date.UTC(1990, 0, 1 + n)).toISOString().slice(0, 10);
+
+/** A daily OWID file of `entities` × `days` rows, in chunks of about 64 KB, as a stream brings it. */
+function dailyChunks(entities: string[], days: number, cells: (e: number, d: number) => string) {
+  const chunks: Uint8Array[] = [];
+  let text = 'Entity,Code,Day,First,Second\n';
+  entities.forEach((code, e) => {
+    for (let d = 0; d < days; d++) {
+      text += `Land ${code},${code},${day(d)},${cells(e, d)}\n`;
+      if (text.length > 64 * 1024) {
+        chunks.push(utf8(text));
+        text = '';
+      }
+    }
+  });
+  chunks.push(utf8(text));
+  return chunks;
+}
 
 describe('OWID grapher files', () => {
   it('reads countries and keeps regions (empty Code) as aggregates without a code', () => {
@@ -110,6 +130,57 @@ describe('OWID grapher files', () => {
       },
     ]);
     expect(result.values).toEqual([]);
+  });
+
+  it('reads rows as the file streams in, not all at its end', async () => {
+    // 3 MB of rows: past the first megabyte, which is held to detect the file.
+    const chunks = dailyChunks(['FRA', 'DEU', 'ITA'], 30_000, (e, d) => `${e}.${d},7`);
+    const seen: number[] = [];
+    const result = await readDataStream(chunks, {}, 0, (table) => {
+      seen.push(table.length);
+    });
+    expect(result.format).toBe('owid');
+    expect(errors(result)).toEqual([]);
+    expect(result.values.length).toBe(90_000);
+    // Half way through the chunks, most of the rows before them are in the table already.
+    const half = Math.floor(chunks.length / 2);
+    expect(seen[half]).toBeGreaterThan(30_000);
+  });
+
+  it('holds rows until the first value column shows a number, then reads them all from it', async () => {
+    // "First" is empty for two megabytes of rows, then holds numbers: it is still the value
+    // column (the first that holds numbers anywhere), though "Second" had numbers from row 2.
+    const chunks = dailyChunks(['FRA', 'DEU'], 40_000, (e, d) =>
+      e === 1 && d >= 20_000 ? `${d},1` : ',1',
+    );
+    const result = await readDataStream(chunks);
+    expect(errors(result)).toEqual([]);
+    expect(result.meta.valueColumns).toEqual(['First', 'Second']);
+    expect(result.values.length).toBe(20_000);
+    const columns = new Set<string>();
+    for (let i = 0; i < result.values.length; i++) columns.add(result.values.at(i).column);
+    expect(columns).toEqual(new Set(['First']));
+    expect(result.values.at(0)).toMatchObject({
+      entityCode: 'DEU',
+      period: day(20_000),
+      value: 20_000,
+    });
+    expect(result.meta.missing).toBe(60_000);
+  });
+
+  it('finds a repeated entity and day far apart in a long file', async () => {
+    const chunks = dailyChunks(['FRA', 'DEU'], 20_000, (_e, d) => `${d},1`);
+    chunks.push(utf8('Land FRA,FRA,1990-01-05,9,9\n'));
+    const result = await readDataStream(chunks);
+    expect(errors(result)).toEqual([
+      {
+        row: 40_002,
+        column: 'Day',
+        reason: 'duplicate: "Land FRA" already has a value for 1990-01-05 on row 6',
+        severity: 'error',
+      },
+    ]);
+    expect(result.values.length).toBe(40_000);
   });
 
   it('reports a repeated entity and year on the second row, naming the first', () => {
