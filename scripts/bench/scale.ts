@@ -83,6 +83,8 @@ export type ScaleResult = {
   largestProcessMB: number;
   /** Peak RSS in each phase (null where it cannot be reset between phases). */
   phaseRssMB: { pages: number; export: number; import: number | null } | null;
+  /** The largest one process's peak in each phase: which phase sets `largestProcessMB`. */
+  phaseLargestMB: { pages: number; export: number; import: number | null } | null;
   /**
    * The whole-database CSV through HTTP with gzip accepted, beside the store's raw
    * baseline: better-sqlite3 to CSV, or PostgreSQL's `COPY (…) TO STDOUT` of the same rows.
@@ -380,11 +382,14 @@ async function measureServer(
     ]);
     const pid = server.pid!;
     let largestProcessMB = 0;
+    let phaseLargest = 0;
     const peak = () => {
-      largestProcessMB = Math.max(largestProcessMB, ...peakRssEach(pid));
+      phaseLargest = Math.max(...peakRssEach(pid));
+      largestProcessMB = Math.max(largestProcessMB, phaseLargest);
       return peakRssOf(pid);
     };
     const phases = { pages: peak(), export: 0, import: null as number | null };
+    const largestIn = { pages: phaseLargest, export: 0, import: null as number | null };
     const perPhase = resetPeakRss(pid);
     if (!options.pagesOnly)
       options.log(
@@ -392,6 +397,7 @@ async function measureServer(
       );
     const exported = options.pagesOnly ? null : await exportRuns(store, base, url, dir);
     phases.export = peak();
+    largestIn.export = phaseLargest;
     resetPeakRss(pid);
     let importWhileReading: ScaleResult['importWhileReading'] = null;
     if (options.importFile && !options.pagesOnly) {
@@ -434,6 +440,7 @@ async function measureServer(
       (readerRun as unknown as { stop: () => void }).stop();
       const r = await readerRun;
       phases.import = peak();
+      largestIn.import = phaseLargest;
       importWhileReading = {
         importMs,
         importStatus: res.status,
@@ -455,6 +462,7 @@ async function measureServer(
       peakRssMB: perPhase ? Math.max(phases.pages, phases.export, phases.import ?? 0) : peak(),
       largestProcessMB,
       phaseRssMB: perPhase ? phases : null,
+      phaseLargestMB: perPhase ? largestIn : null,
       export: exported,
       importWhileReading,
     };
@@ -541,7 +549,10 @@ export function printScaleBench(results: ScaleResult[], print: (line: string) =>
           ? ` (pages ${phases.pages.toFixed(0)} MB, export ${phases.export.toFixed(0)} MB${phases.import === null ? '' : `, import ${phases.import.toFixed(0)} MB`})`
           : '') +
         (benchServers > 1
-          ? `; the largest of the ${benchServers} processes ${r.largestProcessMB.toFixed(0)} MB`
+          ? `; the largest of the ${benchServers} processes ${r.largestProcessMB.toFixed(0)} MB` +
+            (r.phaseLargestMB
+              ? ` (pages ${r.phaseLargestMB.pages.toFixed(0)} MB, export ${r.phaseLargestMB.export.toFixed(0)} MB${r.phaseLargestMB.import === null ? '' : `, import ${r.phaseLargestMB.import.toFixed(0)} MB`})`
+              : '')
           : ''),
     );
     const iw = r.importWhileReading;
