@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { readEnv } from '../lib/db/env';
 import { formatProblem } from '../lib/formats';
 import { openStore } from '../lib/store';
-import { commitFileImport, previewFileImport } from '../lib/import/file-import';
+import { previewFileImport } from '../lib/import/file-import';
 import {
   BatchRejected,
   commitImports,
@@ -18,7 +18,8 @@ import {
 } from '../lib/import/import-data';
 import { groupsFromFullExport, isFullExport } from '../lib/import/full-csv-import';
 import { importsFromStream, LOCAL_FILE_LIMITS } from '../lib/import/sources';
-import { SpeculativeImport, type WriterPort } from '../lib/import/speculative/import';
+import type { WriterPort } from '../lib/import/speculative/import';
+import { commitFileAsRead } from '../lib/import/speculative/commit-file';
 import type { FromWriter } from '../lib/import/speculative/writer';
 import { fieldErrors, importMetaSchema, type ImportMeta } from '../lib/schemas';
 import { expandRecipe, saveImportRecipe } from '../lib/import/recipes';
@@ -246,25 +247,22 @@ try {
     meta ??= await readMeta(db);
     // Parsed as it is read: the process holds the values, never the whole file. An import
     // that writes starts writing before the file is read (lib/import/speculative/import.ts).
-    const now = new Date();
-    const early =
-      opts['dry-run'] || !fs.existsSync(threadFile)
-        ? null
-        : await SpeculativeImport.start(db, url, meta, now, startWriter);
-    const read = (early: SpeculativeImport | null) =>
-      importsFromStream(
-        fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
-        meta!,
-        size,
-        early ? (values) => early.feed(values) : undefined,
-        LOCAL_FILE_LIMITS,
-      );
-    const imports = await read(early);
     const report = opts['dry-run']
-      ? await previewFileImport(db, imports)
-      : ((await early?.finish(imports)) ??
-        // Written values were released as they went: the ordinary import reads the file again.
-        (await commitFileImport(db, early?.released ? await read(null) : imports, now)));
+      ? await previewFileImport(
+          db,
+          await importsFromStream(
+            fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
+            meta,
+            size,
+            undefined,
+            LOCAL_FILE_LIMITS,
+          ),
+        )
+      : await commitFileAsRead(db, file, meta, {
+          url,
+          connect: fs.existsSync(threadFile) ? startWriter : null,
+          limits: LOCAL_FILE_LIMITS,
+        });
     if (!opts['dry-run']) await saveImportRecipe(db, meta, report);
     print(file, report);
     failed ||= !report.ok;

@@ -314,7 +314,10 @@ export class PostgresStore implements Store {
   /** How long a writer waits for another writer's lock on the same indicator. */
   private readonly lockTimeoutMs: number;
 
-  constructor(url: string, pool?: pg.Pool) {
+  constructor(
+    readonly url: string,
+    pool?: pg.Pool,
+  ) {
     this.pool = pool ?? createPgPool(url);
     this.ownsPool = !pool;
     this.lockTimeoutMs = readEnv().SOURCED_PG_LOCK_TIMEOUT_MS;

@@ -327,7 +327,7 @@ export class SqliteStore implements Store {
   private readonly writer: SqliteWriter;
 
   constructor(
-    private readonly url: string,
+    readonly url: string,
     private readonly db: Database.Database = openWriterConnection(url),
   ) {
     this.writer = new SqliteWriter(db);

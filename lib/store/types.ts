@@ -137,6 +137,8 @@ export type SessionConnection =
 
 export interface Store {
   readonly provider: DatabaseProvider;
+  /** The DATABASE_URL it was opened on: another connection to the same database opens it. */
+  readonly url: string;
   /** Runs `work` on one consistent snapshot, writing nothing. */
   read<T>(work: (reader: StoreReader) => Promise<T>): Promise<T>;
   /**

@@ -7,6 +7,7 @@
 // place of `meta`: they are read into the import's meta as the server action reads them
 // (lib/import/data-form.ts), and the page's script sends the file last.
 import { once } from 'node:events';
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { importMetaSchema, fieldErrors, type FieldError, type ImportMeta } from '../schemas';
@@ -14,6 +15,7 @@ import { importsFromStream, maxUploadBytes, type FileImport } from '../import/so
 import { dataFormMeta, fileFieldError } from '../import/data-form';
 import { expandRecipe, type RecipeRow } from '../import/recipes';
 import type { Store } from '../store/types';
+import { DiskFullError, errorCode } from '../db/errors';
 
 /** Chunks handed over one message at a time, read as an async iterable. */
 export class ChunkQueue implements AsyncIterable<Uint8Array> {
@@ -189,9 +191,30 @@ export async function readUpload(
   db?: Store,
   kind: UploadKind = 'api',
 ): Promise<Upload> {
-  let parser: busboy.Busboy;
+  const parser = parserFor(contentType, kind);
+  if (!parser) return refuse(400, 'The body is not valid multipart/form-data');
+  const source = METAS[kind](db);
+  const read = readParts(parser, source, { sizeHint });
+  const failed = await feed(parser, body, signal);
+  // A parse already started ends with the file's stream; it is waited for whatever follows.
+  const parsed = read.parsing ? await read.parsing.catch(() => null) : null;
+  const refused = await refusalOf(read, source, failed, kind);
+  if (refused) return refused;
+  if (parsed && read.meta)
+    return { ok: true, meta: read.meta, imports: parsed, recipe: read.recipe };
+  const m = await source.read();
+  if (!m.ok) return m;
+  const chunks: Buffer[] = read.held ?? [];
+  read.held = null;
+  const size = chunks.reduce((n, c) => n + c.length, 0);
+  const imports = await importsFromStream(drain(chunks), m.meta, size);
+  return { ok: true, meta: m.meta, imports, recipe: m.recipe };
+}
+
+/** A parser for the body, or null when its Content-Type is not multipart/form-data. */
+function parserFor(contentType: string, kind: UploadKind): busboy.Busboy | null {
   try {
-    parser = busboy({
+    return busboy({
       headers: { 'content-type': contentType },
       limits: {
         files: 1,
@@ -202,26 +225,54 @@ export async function readUpload(
       },
     });
   } catch {
-    return refuse(400, 'The body is not valid multipart/form-data');
+    return null;
   }
-  const source = METAS[kind](db);
-  const read = readParts(parser, source, sizeHint);
-  const failed = await feed(parser, body, signal);
-  // A parse already started ends with the file's stream; it is waited for whatever follows.
-  const parsed = read.parsing ? await read.parsing.catch(() => null) : null;
+}
+
+/** Why the body, read whole, is refused: the same answers in the same order on every path. */
+async function refusalOf(
+  read: Parts,
+  source: MetaSource,
+  failed: boolean,
+  kind: UploadKind,
+): Promise<UploadRefusal | null> {
   if (failed) return refuse(400, 'The body is not valid multipart/form-data');
   if (read.overLimit) return tooLarge(kind);
   if (read.refusal) return read.refusal;
   if (!read.sawFile) return source.noFile();
-  if (parsed && read.meta)
-    return { ok: true, meta: read.meta, imports: parsed, recipe: read.recipe };
+  return null;
+}
+
+export type SpilledUpload =
+  { ok: true; meta: ImportMeta; recipe: RecipeRow | null; bytes: number } | UploadRefusal;
+
+/**
+ * Reads the body as readUpload does, but writes the `file` part to `file` on disk instead
+ * of parsing it: an import that writes as it reads (lib/import/speculative/commit-file.ts)
+ * then reads it from there, once the whole body is in, and again if its guess fails. The
+ * database is not held while a slow client sends.
+ */
+export async function spillUpload(
+  body: AsyncIterable<Uint8Array>,
+  contentType: string,
+  file: string,
+  signal?: AbortSignal,
+  db?: Store,
+  kind: UploadKind = 'api',
+): Promise<SpilledUpload> {
+  const parser = parserFor(contentType, kind);
+  if (!parser) return refuse(400, 'The body is not valid multipart/form-data');
+  const source = METAS[kind](db);
+  const read = readParts(parser, source, { spillTo: file });
+  const failed = await feed(parser, body, signal);
+  const spilled = read.spilling ? await read.spilling.catch((error: unknown) => error) : 0;
+  const refused = await refusalOf(read, source, failed, kind);
+  if (refused) return refused;
+  // A file that could not be written (a full disk) fails the upload, as a write would.
+  if (typeof spilled !== 'number') throw spilled;
+  const bytes = spilled;
   const m = await source.read();
-  if (!m.ok) return m;
-  const chunks: Buffer[] = read.held ?? [];
-  read.held = null;
-  const size = chunks.reduce((n, c) => n + c.length, 0);
-  const imports = await importsFromStream(drain(chunks), m.meta, size);
-  return { ok: true, meta: m.meta, imports, recipe: m.recipe };
+  return m.ok ? { ...m, bytes } : m;
 }
 
 /** What the parts said, filled in as busboy reads them. */
@@ -235,9 +286,13 @@ type Parts = {
   held: Buffer[] | null;
   /** The file's parse, started once the meta was read. */
   parsing: Promise<FileImport | null> | null;
+  /** The file's bytes written to disk (spillUpload): how many, once all are. */
+  spilling: Promise<number> | null;
 };
 
-function readParts(parser: busboy.Busboy, source: MetaSource, sizeHint: number): Parts {
+type FileSink = { sizeHint: number } | { spillTo: string };
+
+function readParts(parser: busboy.Busboy, source: MetaSource, sink: FileSink): Parts {
   const parts: Parts = {
     meta: null,
     recipe: null,
@@ -246,6 +301,7 @@ function readParts(parser: busboy.Busboy, source: MetaSource, sizeHint: number):
     overLimit: false,
     held: null,
     parsing: null,
+    spilling: null,
   };
   parser.on('field', (name, value, info) => {
     const refused = source.field(name, value, info.valueTruncated, parts.sawFile);
@@ -261,6 +317,11 @@ function readParts(parser: busboy.Busboy, source: MetaSource, sizeHint: number):
     stream.on('limit', () => (parts.overLimit = true));
     // An abandoned upload ends the stream with an error; its reader hears of it, or no one.
     stream.on('error', () => {});
+    if ('spillTo' in sink) {
+      parts.spilling = spill(stream, sink.spillTo);
+      return;
+    }
+    const { sizeHint } = sink;
     if (source.ready()) {
       // The stream waits (paused) while a recipe is looked up; it is parsed as it arrives.
       parts.parsing = source
@@ -282,6 +343,45 @@ function readParts(parser: busboy.Busboy, source: MetaSource, sizeHint: number):
     stream.on('data', (chunk: Buffer) => held.push(chunk));
   });
   return parts;
+}
+
+/**
+ * Writes a file part to disk as it arrives; its size once written. Written synchronously (the
+ * write worker's thread, chunks of busboy's size): a write that fails (a full disk) is
+ * remembered and the rest of the part is read and dropped, so the body is still read to its end.
+ */
+function spill(stream: Readable, file: string): Promise<number> {
+  let bytes = 0;
+  let failure: unknown = null;
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(file, 'w');
+  } catch (error) {
+    failure = error;
+  }
+  stream.on('data', (chunk: Buffer) => {
+    if (failure !== null || fd === null) return;
+    try {
+      fs.writeSync(fd, chunk);
+      bytes += chunk.length;
+    } catch (error) {
+      failure = error;
+    }
+  });
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+      if (failure === null) resolve(bytes);
+      else reject(errorCode(failure) === 'ENOSPC' ? new DiskFullError() : failure);
+    };
+    stream.on('end', done);
+    // Abandoned: the body's parse says so; what was written is the caller's to remove.
+    stream.on('error', () => {
+      failure ??= new Error('The upload was abandoned');
+      done();
+    });
+  });
 }
 
 /** Writes the body into the parser as it arrives; true when it failed or was abandoned. */

@@ -2,7 +2,12 @@
 // function that carries one out on a store (lib/store: SQLite or PostgreSQL). Plain data in and out, so a
 // job crosses a thread boundary unchanged; the same function runs in-process for the
 // command line and tests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Store } from '../store/types';
+import { SqliteStore } from '../store/sqlite';
+import { commitFileAsRead, writerThroughStore } from '../import/speculative/commit-file';
 import { commitFileImport, previewFileImport } from '../import/file-import';
 import type { ImportReport, ImportValues } from '../import/import-data';
 import { valueTable } from '../import/report';
@@ -12,7 +17,13 @@ import { importsFromFile, type FileImport } from '../import/sources';
 import { scaleWarningsFor } from '../import/stored-values';
 import type { FieldError, ImportMeta } from '../schemas';
 import { DatabaseBusyError, DiskFullError } from '../db/errors';
-import { readUpload, type Upload, type UploadKind } from './upload';
+import {
+  readUpload,
+  spillUpload,
+  type Upload,
+  type UploadKind,
+  type UploadRefusal,
+} from './upload';
 import { previewLines, type PreviewLine } from '../import/preview-lines';
 import type { ClaimInput, DerivationInput, DocumentInput } from '../claims/schemas';
 import { createClaim, createDocument, WriteRefused } from '../documents/writes';
@@ -102,6 +113,8 @@ export async function runUploadJob(
   signal?: AbortSignal,
   kind: UploadKind = 'api',
 ): Promise<WriteOutcome> {
+  // The form's commit previews what it refuses, from the values held: it reads them whole.
+  if (!dryRun && kind === 'api') return commitSpilledUpload(db, body, contentType, signal);
   let upload: Upload;
   try {
     upload = await readUpload(body, contentType, sizeHint, signal, db, kind);
@@ -110,12 +123,7 @@ export async function runUploadJob(
     console.error(error);
     return { ok: false, kind: 'failed', message: 'The write failed; nothing was saved.' };
   }
-  if (!upload.ok) {
-    const { status, error, errors } = upload;
-    return errors
-      ? { ok: false, kind: 'invalid', status, error, errors }
-      : { ok: false, kind: 'invalid', status, error };
-  }
+  if (!upload.ok) return invalidUpload(upload);
   const job = {
     type: 'import',
     meta: upload.meta,
@@ -127,6 +135,61 @@ export async function runUploadJob(
   if (upload.recipe && outcome.ok && 'report' in outcome)
     outcome.report.recipe = recipeSummary(upload.recipe);
   return outcome;
+}
+
+function invalidUpload({ status, error, errors }: UploadRefusal): WriteOutcome {
+  return errors
+    ? { ok: false, kind: 'invalid', status, error, errors }
+    : { ok: false, kind: 'invalid', status, error };
+}
+
+/**
+ * An API upload to be saved, in flat memory: its file is written to disk as it arrives, then
+ * committed as the command line commits a file, written while it is read
+ * (lib/import/speculative/commit-file.ts). The report, the answers and all-or-nothing are
+ * the same as when the values were held whole; the database is not held while the client
+ * sends.
+ */
+async function commitSpilledUpload(
+  db: Store,
+  body: AsyncIterable<Uint8Array>,
+  contentType: string,
+  signal?: AbortSignal,
+): Promise<WriteOutcome> {
+  let dir: string | null = null;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-upload-'));
+    const file = path.join(dir, 'file');
+    const upload = await spillUpload(body, contentType, file, signal, db, 'api');
+    if (signal?.aborted) return ABANDONED;
+    if (!upload.ok) return invalidUpload(upload);
+    const report = await commitThroughWriter(db, file, upload.meta);
+    await saveImportRecipe(db, upload.meta, report);
+    if (upload.recipe) report.recipe = recipeSummary(upload.recipe);
+    return { ok: true, report };
+  } catch (error) {
+    return failureOutcome(error);
+  } finally {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The file committed by a writer on this thread that writes through `db`, so the store's other
+ * writes wait in its queue. The plan reads the database as it was: on SQLite through a
+ * connection of its own (the writer's holds the new rows), on PostgreSQL through the pool.
+ */
+async function commitThroughWriter(db: Store, file: string, meta: ImportMeta) {
+  const planStore = db.provider === 'sqlite' ? new SqliteStore(db.url) : db;
+  try {
+    return await commitFileAsRead(db, file, meta, {
+      url: db.url,
+      connect: () => writerThroughStore(db),
+      planStore,
+    });
+  } finally {
+    if (planStore !== db) await planStore.close();
+  }
 }
 
 /** The outcome, with the preview's lines when the form asked and they are to be drawn. */
@@ -178,14 +241,19 @@ export async function runWriteJob(
     report.warnings.push(...(await scaleWarningsFor(db, report, file)));
     return withPreview(job, report, file, true);
   } catch (error) {
-    if (error instanceof WriteRefused)
-      return { ok: false, kind: 'refused', status: error.status, errors: error.errors };
-    // Busy, or (PostgreSQL) unreachable: a 503 with the store's own message.
-    if (error instanceof DatabaseBusyError)
-      return { ok: false, kind: 'busy', message: error.message };
-    if (error instanceof DiskFullError)
-      return { ok: false, kind: 'disk-full', message: error.message };
-    console.error(error);
-    return { ok: false, kind: 'failed', message: 'The write failed; nothing was saved.' };
+    return failureOutcome(error);
   }
+}
+
+/** What a job that threw answers: the reasons a caller can act on, or "failed" (logged). */
+function failureOutcome(error: unknown): WriteOutcome {
+  if (error instanceof WriteRefused)
+    return { ok: false, kind: 'refused', status: error.status, errors: error.errors };
+  // Busy, or (PostgreSQL) unreachable: a 503 with the store's own message.
+  if (error instanceof DatabaseBusyError)
+    return { ok: false, kind: 'busy', message: error.message };
+  if (error instanceof DiskFullError)
+    return { ok: false, kind: 'disk-full', message: error.message };
+  console.error(error);
+  return { ok: false, kind: 'failed', message: 'The write failed; nothing was saved.' };
 }

@@ -1,9 +1,11 @@
 // The import route's upload as the write worker reads it (lib/write/upload.ts): the
 // multipart body streamed in chunks, in either order of its parts, and every refusal the
 // route gives, with the database left as it was.
+import fs from 'node:fs';
+import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChunkQueue } from '@/lib/write/upload';
-import { runUploadJob, type WriteOutcome } from '@/lib/write/write-job';
+import { runUploadJob, runWriteJob, type WriteOutcome } from '@/lib/write/write-job';
 import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
 const meta = {
@@ -209,5 +211,70 @@ describe('an upload read as it streams in', () => {
       if (previous === undefined) delete process.env.SOURCED_MAX_UPLOAD_MB;
       else process.env.SOURCED_MAX_UPLOAD_MB = previous;
     }
+  });
+
+  const spillDirs = () =>
+    fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('sourced-upload-'));
+
+  /** A tidy file of `entities` × `years` values. */
+  const bigCsv = (entities: number, years: number) => {
+    const rows = ['entity,code,period,value'];
+    for (let e = 0; e < entities; e++) {
+      const code = `Q${String.fromCharCode(65 + Math.floor(e / 26))}${String.fromCharCode(65 + (e % 26))}`;
+      for (let y = 0; y < years; y++) rows.push(`Land ${code},${code},${1000 + y},${e + y / 10}`);
+    }
+    return rows.join('\n');
+  };
+
+  it('saves an upload from a file on disk that it then removes, saved or refused', async () => {
+    const before = spillDirs();
+    const saved = report(
+      await upload(
+        [
+          ['meta', JSON.stringify(meta)],
+          ['file', file(bigCsv(40, 500))],
+        ],
+        false,
+        64 * 1024,
+      ),
+    );
+    expect(saved).toMatchObject({ ok: true, committed: true, counts: { added: 20_000 } });
+    const refused = report(
+      await upload([
+        ['meta', JSON.stringify(meta)],
+        ['file', file(`${csv}\nFrance,FRA,2012,abc`)],
+      ]),
+    );
+    expect(refused).toMatchObject({ ok: false, committed: false });
+    expect(spillDirs()).toEqual(before);
+  });
+
+  it('lets another write wait for an upload being saved, then saves it too', async () => {
+    const { seriesId } = (
+      await scratch.query<{ seriesId: number }>('SELECT id AS "seriesId" FROM "Series" LIMIT 1')
+    )[0]!;
+    const { body, contentType } = await multipart(
+      [
+        ['meta', JSON.stringify(meta)],
+        ['file', file(bigCsv(150, 1000))],
+      ],
+      64 * 1024,
+    );
+    const saving = runUploadJob(scratch.store, body, contentType, false);
+    // Once the file is on disk, the upload's writer holds the database while it reads it:
+    // the archive is asked for meanwhile, on the same store, as the write worker would.
+    while (spillDirs().length === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = performance.now();
+    const archived = await runWriteJob(scratch.store, {
+      type: 'archive',
+      seriesId,
+      archived: true,
+    });
+    const waited = performance.now() - t0;
+    expect(archived).toMatchObject({ ok: true, archivedAt: expect.any(String) });
+    expect(report(await saving)).toMatchObject({ committed: true, counts: { added: 150_000 } });
+    // Waited in the store's queue, not on SQLite's lock (5 s a try, then "busy").
+    expect(waited).toBeLessThan(4000);
   });
 });

@@ -105,6 +105,8 @@ export class SpeculativeImport {
   private entitiesSeen = 0;
   /** The writer's series, by group number (the grouping's). */
   private readonly groups: Group[] = [];
+  /** The same, by entity code: a file of 15,000 series is compared with its plan in one pass. */
+  private readonly groupByCode = new Map<string, Group>();
   /** While nothing is released: each value's group number, or -1 when it is not written. */
   private groupOf = new Int32Array(1024);
   /** Entities the writer creates: code → name. */
@@ -245,6 +247,7 @@ export class SpeculativeImport {
       const code = grouping.codes[n]!;
       const group = { n, code, name: names.get(code) ?? null, id: null, label: '', written: 0 };
       this.groups.push(group);
+      this.groupByCode.set(code, group);
       fresh.push(group);
     }
     return fresh;
@@ -434,7 +437,7 @@ export class SpeculativeImport {
     planned: SeriesWrites,
     counted: Plan['counted'],
   ): keyof SeriesWrites | null {
-    const group = this.groups.find((g) => g.code === planned.code);
+    const group = this.groupByCode.get(planned.code);
     if (!group) return 'code';
     return firstDisagreement<SeriesWrites>(planned, {
       code: (code) => code === group.code,
@@ -448,6 +451,15 @@ export class SpeculativeImport {
       // The writer only appends.
       revises: (revises) => revises.length === 0,
     });
+  }
+
+  /**
+   * Ends an import that will not finish (its file failed to read): the writer rolls back,
+   * if it has not ended already, and this waits until it has.
+   */
+  async abandon(): Promise<void> {
+    this.stop();
+    await this.end('rollback');
   }
 
   /** Stops sending: the writer rolls back now, not when the file ends, and frees the lock. */
