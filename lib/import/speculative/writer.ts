@@ -90,11 +90,11 @@ const errorMessage = (error: unknown) => (error instanceof Error ? error.message
 /**
  * Serves one import on `port`, then closes it. The thread may be started before the import
  * knows what it writes (scripts/bundled-run.mjs starts it while the import loads): it waits
- * for its start. `shared` is a store to write through instead of one opened for the import
+ * for its start. `through` is a store to write through instead of one opened for the import
  * (the server's write worker, whose other writes then wait for it in its queue); it is left
  * open.
  */
-export async function serveSpeculativeWrites(port: MessagePort, shared?: Store): Promise<void> {
+export async function serveSpeculativeWrites(port: MessagePort, through?: Store): Promise<void> {
   const next = inbox(port);
   const start = await next();
   if (start.type !== 'start') return port.close();
@@ -102,7 +102,7 @@ export async function serveSpeculativeWrites(port: MessagePort, shared?: Store):
   let store: Store | null = null;
   let failure: unknown = null;
   try {
-    store = shared ?? (await openWriteStore(start.url));
+    store = through ?? (await openWriteStore(start.url));
     // The indicator's lock on PostgreSQL, as the ordinary import takes (SQLite locks all).
     const seriesIds = await store.write([start.indicator.slug], async (tx) => {
       if (failure) throw new NotAgain(errorMessage(failure));
@@ -120,7 +120,7 @@ export async function serveSpeculativeWrites(port: MessagePort, shared?: Store):
         ? { type: 'rolledBack' }
         : { type: 'failed', message: errorMessage(error) };
   } finally {
-    if (!shared) await store?.close();
+    if (!through) await store?.close();
   }
   port.postMessage(reply);
   port.close();
