@@ -18,6 +18,7 @@ import { exportMetadata, exportReadme } from './metadata';
 import { publicOrigin } from '../web/forwarding';
 import { databaseProvider, readEnv } from '../db/env';
 import { exportThreadFree, fullExportOnThread } from './export-thread';
+import { gzipChunks } from './export-output';
 import { acceptsGzip } from './gzip-parts';
 import { precompressedHeaders } from '../web/precompressed';
 import { cached } from '../read/cache';
@@ -135,8 +136,8 @@ async function streamOf(chunks: AsyncGenerator<Uint8Array>): Promise<ReadableStr
 const READ_AHEAD = 16;
 
 /**
- * The full CSV as a response. On SQLite, the threads that write it also gzip it for a
- * client that takes gzip; otherwise Next.js compresses it.
+ * The full CSV as a response, gzipped for a client that takes gzip: on SQLite by the
+ * threads that write it, otherwise here as it streams (gzipChunks).
  */
 export async function fullCsvResponse(options: {
   slug?: string;
@@ -157,8 +158,11 @@ export async function fullCsvResponse(options: {
       headers: gzip ? { ...headers, ...precompressedHeaders('gzip') } : headers,
     });
   }
-  return new Response(await streamOf(fullExportStream(getStore(), options.slug, exportOptions)), {
-    headers,
+  const chunks = fullExportStream(getStore(), options.slug, exportOptions);
+  if (!acceptsGzip(options.acceptEncoding))
+    return new Response(await streamOf(chunks), { headers });
+  return new Response(await streamOf(gzipChunks(chunks)), {
+    headers: { ...headers, ...precompressedHeaders('gzip') },
   });
 }
 

@@ -186,6 +186,7 @@ async function commitThroughWriter(db: Store, file: string, meta: ImportMeta) {
       url: db.url,
       connect: () => writerThroughStore(db),
       planStore,
+      chunkBytes: 256 * 1024,
     });
   } finally {
     if (planStore !== db) await planStore.close();

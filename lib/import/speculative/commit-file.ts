@@ -24,9 +24,13 @@ export type FileCommit = {
   planStore?: Store;
   limits?: FileLimits;
   now?: Date;
+  /**
+   * How much of the file is read at a time, and so each batch the writer is sent (four at
+   * most wait for it). The command line's megabyte keeps its writer thread busy; the server,
+   * which writes on the thread that reads, holds less with a quarter of that, as fast.
+   */
+  chunkBytes?: number;
 };
-
-const CHUNK_BYTES = 1024 * 1024;
 
 export async function commitFileAsRead(
   db: Store,
@@ -47,7 +51,7 @@ export async function commitFileAsRead(
     : null;
   const read = (early: SpeculativeImport | null) =>
     importsFromStream(
-      fs.createReadStream(file, { highWaterMark: CHUNK_BYTES }),
+      fs.createReadStream(file, { highWaterMark: options.chunkBytes ?? 1024 * 1024 }),
       meta,
       // Sized for the whole file only when it is held whole: written as it is read, the
       // table holds a chunk's values at a time, and grows to that.
