@@ -59,18 +59,20 @@ export async function commitFileAsRead(
       early ? (values) => early.feed(values) : undefined,
       options.limits,
     );
-  let report: ImportReport | null = null;
+  let ended = !early;
   try {
     const imports = await read(early);
-    report = (await early?.finish(imports)) ?? null;
+    // The writer has committed or rolled back once this answers.
+    const report = await early?.finish(imports);
+    ended = true;
     // Written values were released as they went: the ordinary import reads the file again.
     return (
       report ?? (await commitFileImport(db, early?.released ? await read(null) : imports, now))
     );
   } finally {
-    // A read that failed part way leaves the writer's transaction open: it is rolled back,
-    // and the store's other writes (queued behind it) go on.
-    if (early && !report) await early.abandon();
+    // A read (or a plan) that failed part way leaves the writer's transaction open: it is
+    // rolled back, and the store's other writes (queued behind it) go on.
+    if (early && !ended) await early.abandon();
   }
 }
 
