@@ -95,6 +95,7 @@ export default function EntityPicker({ input, slug, asOf }: EntityPickerProps) {
     listId,
     showList,
     activeId: showList ? optionId(active) : undefined,
+    query,
     onQuery: (q) => {
       setQuery(q);
       setActive(0);
@@ -195,6 +196,8 @@ type ComboboxOptions = {
   listId: string;
   showList: boolean;
   activeId: string | undefined;
+  /** The query the list shows. */
+  query: string;
   onQuery: (query: string) => void;
   onOpen: (open: boolean) => void;
   /** Handles a key; true when it did (the browser's own action is then prevented). */
@@ -227,6 +230,9 @@ function useComboboxInput(input: HTMLInputElement, options: ComboboxOptions) {
     input.addEventListener('focus', onFocus);
     input.addEventListener('blur', onBlur);
     input.addEventListener('keydown', onKeyDown);
+    // Typed after the first render read the box and before these listeners: no input event
+    // tells of it (a slow device, or a reader quicker than the script).
+    if (input.value !== handlers.current.query) onInput();
     return () => {
       input.removeEventListener('input', onInput);
       input.removeEventListener('focus', onFocus);
