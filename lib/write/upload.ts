@@ -191,11 +191,9 @@ export async function readUpload(
   db?: Store,
   kind: UploadKind = 'api',
 ): Promise<Upload> {
-  const parser = parserFor(contentType, kind);
-  if (!parser) return refuse(400, 'The body is not valid multipart/form-data');
-  const source = METAS[kind](db);
-  const read = readParts(parser, source, { sizeHint });
-  const failed = await feed(parser, body, signal);
+  const received = await readBody(body, contentType, kind, db, { sizeHint }, signal);
+  if (!received) return refuse(400, 'The body is not valid multipart/form-data');
+  const { source, read, failed } = received;
   // A parse already started ends with the file's stream; it is waited for whatever follows.
   const parsed = read.parsing ? await read.parsing.catch(() => null) : null;
   const refused = await refusalOf(read, source, failed, kind);
@@ -209,6 +207,26 @@ export async function readUpload(
   const size = chunks.reduce((n, c) => n + c.length, 0);
   const imports = await importsFromStream(drain(chunks), m.meta, size);
   return { ok: true, meta: m.meta, imports, recipe: m.recipe };
+}
+
+/**
+ * The body read to its end, its file part into `sink`: what its parts said, and whether the
+ * read failed; null when its Content-Type is not multipart/form-data.
+ */
+async function readBody(
+  body: AsyncIterable<Uint8Array>,
+  contentType: string,
+  kind: UploadKind,
+  db: Store | undefined,
+  sink: FileSink,
+  signal: AbortSignal | undefined,
+) {
+  const parser = parserFor(contentType, kind);
+  if (!parser) return null;
+  const source = METAS[kind](db);
+  const read = readParts(parser, source, sink);
+  const failed = await feed(parser, body, signal);
+  return { source, read, failed };
 }
 
 /** A parser for the body, or null when its Content-Type is not multipart/form-data. */
@@ -260,11 +278,9 @@ export async function spillUpload(
   db?: Store,
   kind: UploadKind = 'api',
 ): Promise<SpilledUpload> {
-  const parser = parserFor(contentType, kind);
-  if (!parser) return refuse(400, 'The body is not valid multipart/form-data');
-  const source = METAS[kind](db);
-  const read = readParts(parser, source, { spillTo: file });
-  const failed = await feed(parser, body, signal);
+  const received = await readBody(body, contentType, kind, db, { spillTo: file }, signal);
+  if (!received) return refuse(400, 'The body is not valid multipart/form-data');
+  const { source, read, failed } = received;
   const spilled = read.spilling ? await read.spilling.catch((error: unknown) => error) : 0;
   const refused = await refusalOf(read, source, failed, kind);
   if (refused) return refused;
