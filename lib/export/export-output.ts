@@ -28,12 +28,9 @@ export async function* gzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGener
   const fed = pipeline(Readable.from(chunks), gzip);
   // A failure of `chunks` ends the gzip stream with it, and is thrown below.
   fed.catch(() => {});
-  try {
-    for await (const out of gzip) yield out as Buffer;
-    await fed;
-  } finally {
-    gzip.destroy();
-  }
+  // Stopping early ends this loop, which destroys the gzip stream, and the pipeline `chunks`.
+  for await (const out of gzip) yield out as Buffer;
+  await fed;
 }
 
 export type PartEnd = { partEnd: number; crc: number; length: number };

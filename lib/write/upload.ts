@@ -262,7 +262,7 @@ async function refusalOf(
 }
 
 export type SpilledUpload =
-  { ok: true; meta: ImportMeta; recipe: RecipeRow | null; bytes: number } | UploadRefusal;
+  { ok: true; meta: ImportMeta; recipe: RecipeRow | null } | UploadRefusal;
 
 /**
  * Reads the body as readUpload does, but writes the `file` part to `file` on disk instead
@@ -281,14 +281,17 @@ export async function spillUpload(
   const received = await readBody(body, contentType, kind, db, { spillTo: file }, signal);
   if (!received) return refuse(400, 'The body is not valid multipart/form-data');
   const { source, read, failed } = received;
-  const spilled = read.spilling ? await read.spilling.catch((error: unknown) => error) : 0;
+  const spillFailure = read.spilling
+    ? await read.spilling.then(
+        () => null,
+        (e: unknown) => e,
+      )
+    : null;
   const refused = await refusalOf(read, source, failed, kind);
   if (refused) return refused;
   // A file that could not be written (a full disk) fails the upload, as a write would.
-  if (typeof spilled !== 'number') throw spilled;
-  const bytes = spilled;
-  const m = await source.read();
-  return m.ok ? { ...m, bytes } : m;
+  if (spillFailure) throw spillFailure;
+  return source.read();
 }
 
 /** What the parts said, filled in as busboy reads them. */
@@ -302,8 +305,8 @@ type Parts = {
   held: Buffer[] | null;
   /** The file's parse, started once the meta was read. */
   parsing: Promise<FileImport | null> | null;
-  /** The file's bytes written to disk (spillUpload): how many, once all are. */
-  spilling: Promise<number> | null;
+  /** The file's bytes written to disk (spillUpload): settled once all are. */
+  spilling: Promise<void> | null;
 };
 
 type FileSink = { sizeHint: number } | { spillTo: string };
@@ -362,12 +365,11 @@ function readParts(parser: busboy.Busboy, source: MetaSource, sink: FileSink): P
 }
 
 /**
- * Writes a file part to disk as it arrives; its size once written. Written synchronously (the
+ * Writes a file part to disk as it arrives, settled once it is written. Written synchronously (the
  * write worker's thread, chunks of busboy's size): a write that fails (a full disk) is
  * remembered and the rest of the part is read and dropped, so the body is still read to its end.
  */
-function spill(stream: Readable, file: string): Promise<number> {
-  let bytes = 0;
+function spill(stream: Readable, file: string): Promise<void> {
   let failure: unknown = null;
   let fd: number | null = null;
   try {
@@ -379,7 +381,6 @@ function spill(stream: Readable, file: string): Promise<number> {
     if (failure !== null || fd === null) return;
     try {
       fs.writeSync(fd, chunk);
-      bytes += chunk.length;
     } catch (error) {
       failure = error;
     }
@@ -388,7 +389,7 @@ function spill(stream: Readable, file: string): Promise<number> {
     const done = () => {
       if (fd !== null) fs.closeSync(fd);
       fd = null;
-      if (failure === null) resolve(bytes);
+      if (failure === null) resolve();
       else reject(errorCode(failure) === 'ENOSPC' ? new DiskFullError() : failure);
     };
     stream.on('end', done);
