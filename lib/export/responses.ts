@@ -8,7 +8,12 @@ import { ThreadedZipDeflate } from './zip-deflate';
 import { getStore } from '../store';
 import { fullExportStream } from './full-export-stream';
 import { getReadStore, type ChartRow } from '../read';
-import { loadIndicatorView, type IndicatorView } from '../views/indicator';
+import {
+  loadChartDownload,
+  loadIndicatorView,
+  type ChartDownload,
+  type IndicatorView,
+} from '../views/indicator';
 import { chartViewFromSearch, type ChartView } from '../domain/chart-view';
 import { convertFinite } from '../domain/units';
 import { transformer } from '../domain/transform';
@@ -66,9 +71,15 @@ async function* chunked(pieces: AsyncIterable<string>): AsyncGenerator<Uint8Arra
   if (parts.length) yield Buffer.from(parts.join(''));
 }
 
+/** What the chart CSV is written from: the download's own view, or the page's (in the ZIP). */
+type ChartCsvView = Pick<
+  ChartDownload,
+  'chart' | 'factors' | 'dated' | 'asOf' | 'view' | 'indicator' | 'transform'
+>;
+
 /** The chart CSV: every value of the series in view, in the range in view, in the unit shown. */
 export async function* chartCsvChunks(
-  v: IndicatorView,
+  v: ChartCsvView,
   bom: boolean,
   rows: AsyncIterable<ChartRow[]> = getReadStore().chartRows(
     v.chart.map((c) => c.id),
@@ -228,21 +239,33 @@ async function* zipChunks(
  */
 export const CACHED_CHART_CSV_VALUES = 50_000;
 
-async function chartCsvResponse(v: IndicatorView, bom: boolean, acceptEncoding: string | null) {
-  const headers = attachment('text/csv; charset=utf-8', v.fileNames.chart);
-  if (v.table.total > CACHED_CHART_CSV_VALUES) {
+async function chartCsvResponse(request: Request, slug: string) {
+  const url = new URL(request.url);
+  const v = await loadChartDownload(slug, viewFromUrl(url));
+  if (!v) return notFoundResponse(slug);
+  const bom = wantsBom(url);
+  const headers = attachment('text/csv; charset=utf-8', v.fileName);
+  if (v.total > CACHED_CHART_CSV_VALUES) {
     return new Response(await streamOf(chartCsvChunks(v, bom)), { headers });
   }
   // Kept gzipped too: a CSV of 50,000 values is about 1 MB, which compressing for every
-  // download cost more than everything else the download does.
+  // download cost more than everything else the download does. Level 2, as the page
+  // cache: a sixth larger than the default level, for a third of its time.
   const key = `chart-csv\u0000${v.indicator.slug}\u0000${v.query}\u0000${bom}`;
-  const file = await cached(getReadStore(), key, async () => {
+  const store = getReadStore();
+  const file = await cached(store, key, async () => {
     const parts: Uint8Array[] = [];
-    for await (const chunk of chartCsvChunks(v, bom)) parts.push(chunk);
+    const rows = store.chartRows(
+      v.chart.map((c) => c.id),
+      { from: v.view.from, to: v.view.to },
+      v.asOf,
+      { few: true },
+    );
+    for await (const chunk of chartCsvChunks(v, bom, rows)) parts.push(chunk);
     const bytes = Buffer.concat(parts);
-    return { bytes, gzip: gzipSync(bytes) };
+    return { bytes, gzip: gzipSync(bytes, { level: 2 }) };
   });
-  if (acceptsGzip(acceptEncoding)) {
+  if (acceptsGzip(request.headers.get('accept-encoding'))) {
     return new Response(new Uint8Array(file.gzip), {
       headers: { ...headers, ...precompressedHeaders('gzip') },
     });
@@ -255,12 +278,12 @@ export async function indicatorDownload(
   slug: string,
   kind: 'chart' | 'full' | 'metadata' | 'zip',
 ): Promise<Response> {
+  if (kind === 'chart') return chartCsvResponse(request, slug);
   const url = new URL(request.url);
-  const v = await loadIndicatorView(slug, viewFromUrl(url), { compact: kind === 'chart' });
+  const v = await loadIndicatorView(slug, viewFromUrl(url));
   if (!v) return notFoundResponse(slug);
   const names = v.fileNames;
   const bom = wantsBom(url);
-  if (kind === 'chart') return chartCsvResponse(v, bom, request.headers.get('accept-encoding'));
   if (kind === 'full')
     return fullCsvResponse({
       slug: v.indicator.slug,

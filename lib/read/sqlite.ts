@@ -388,7 +388,13 @@ export function sqliteReadStore(db: ReadDb, openStream?: () => ReadDb): ReadStor
     observationPage: async (id, options) => observationPage(db, id, options),
     seriesCounts: async (asOf) => seriesCounts(db, asOf),
     sourceDetail: async (id, listed) => sourceDetail(db, id, listed),
-    async *chartRows(ids, range, asOf) {
+    async *chartRows(ids, range, asOf, options) {
+      if (options?.few) {
+        // At once, in one transaction on the store's connection: one snapshot, without
+        // opening a connection for a download of a few thousand rows.
+        yield* db.transaction(() => [...chartRowBatches(db, ids, range, asOf)])();
+        return;
+      }
       const own = openStream?.();
       if (!own) {
         yield* chartRowBatches(db, ids, range, asOf);

@@ -172,9 +172,16 @@ export type ReadStore = {
   sourceDetail(id: number, listed: number): Promise<SourceDetailRows | null>;
   /**
    * The chart download's rows, in entity (name, code) then period order, streamed in
-   * batches of up to CHART_ROW_BATCH, from one snapshot of the database.
+   * batches of up to CHART_ROW_BATCH, from one snapshot of the database. `few`: the
+   * caller knows the rows are few (a cached download), so a store may read them all at
+   * once rather than hold a connection of their own while they stream.
    */
-  chartRows(ids: number[], range: YearRange, asOf: Date | null): AsyncIterable<ChartRow[]>;
+  chartRows(
+    ids: number[],
+    range: YearRange,
+    asOf: Date | null,
+    options?: { few?: boolean },
+  ): AsyncIterable<ChartRow[]>;
 };
 
 /** Rows per batch of the chart download: enough to make the per-batch cost vanish. */

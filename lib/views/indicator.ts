@@ -166,6 +166,49 @@ export function loadIndicatorView(
   );
 }
 
+/**
+ * The chart CSV's own view: the series in view and their units, as the page's view has
+ * them, with how many values they have in range and whether any is dated. No points or
+ * table: the download reads every value itself, so the page's downsampled points would
+ * be read for nothing.
+ */
+export function loadChartDownload(slug: string, view: ChartView, db: ReadStore = getReadStore()) {
+  if (textProblem(slug)) return Promise.resolve(null);
+  return cached(db, `download\u0000${slug}\u0000${JSON.stringify(view)}`, async () => {
+    const row = await cached(db, `indicator\u0000${slug}`, () => db.findIndicator(slug), CATALOG);
+    return row ? buildChartDownload(db, row, view) : null;
+  });
+}
+
+async function buildChartDownload(db: ReadStore, row: IndicatorRow, view: ChartView) {
+  const frame = await viewFrame(db, row, view);
+  const { drawn, range, asOf, byId } = frame;
+  const stats =
+    range.from === null && range.to === null
+      ? await cachedAllTimeStats(db, drawn, asOf)
+      : await db.stats(drawn, range, asOf);
+  return {
+    indicator: frame.indicator,
+    view,
+    asOf,
+    query: chartViewToSearch(view, frame.defaults),
+    transform: { id: frame.transform },
+    chart: drawn.map((id) => columnOf(id, byId.get(id)!)),
+    factors: frame.factors,
+    dated: [...stats.values()].some((st) => st.dated),
+    /** The values in range, over every series in view. */
+    total: sum(stats.values()),
+    fileName: frame.fileNames.chart,
+  };
+}
+
+export type ChartDownload = NonNullable<Awaited<ReturnType<typeof loadChartDownload>>>;
+
+/** A series in view as the chart and its CSV name it. */
+function columnOf(id: number, s: ViewSeries) {
+  return { id, label: s.label, kind: s.kind, entityCode: s.entity.code, entityName: s.entity.name };
+}
+
 /** The selection the view shows: requested or default, cut to the chart's limit, with colours. */
 function selectionOf(series: ViewSeries[], view: ChartView) {
   const byId = new Map(series.map((s) => [s.id, s]));
@@ -365,12 +408,11 @@ async function quotesOf(db: ReadStore, ids: number[], asOf: Date | null) {
   return asked.length > 0 ? db.quotes(asked, asOf) : [];
 }
 
-export async function buildView(
-  db: ReadStore,
-  row: IndicatorRow,
-  view: ChartView,
-  options: ViewOptions = {},
-) {
+/**
+ * What every rendering of a view starts from, before any observation is read: the
+ * indicator, the unit shown, the series in view and each one's factor to that unit.
+ */
+async function viewFrame(db: ReadStore, row: IndicatorRow, view: ChartView) {
   const asOf = parseAsOf(view.asOf);
   const indicator = indicatorFields(row);
   const own: Unit = { long: indicator.unitLong, short: indicator.unitShort };
@@ -381,7 +423,24 @@ export async function buildView(
   const { byId, defaults, selectedIds, clamped, colors } = selectionOf(series, view);
   const { factors, unconvertible } = unitFactors(selectedIds, byId, own, unit);
   const drawn = selectedIds.filter((id) => factors.has(id));
-  const range = { from: view.from, to: view.to };
+  return {
+    ...{ asOf, indicator, own, picked, unit, series, choices, sources, byId, defaults },
+    ...{ selectedIds, clamped, colors, factors, unconvertible, drawn },
+    range: { from: view.from, to: view.to },
+    transform: view.transform,
+    fileNames: fileNamesOf(indicator.slug, view, picked, view.transform),
+  };
+}
+
+export async function buildView(
+  db: ReadStore,
+  row: IndicatorRow,
+  view: ChartView,
+  options: ViewOptions = {},
+) {
+  const frame = await viewFrame(db, row, view);
+  const { asOf, indicator, own, picked, unit, series, choices, sources, byId, defaults } = frame;
+  const { selectedIds, clamped, colors, factors, unconvertible, drawn, range } = frame;
   const buckets = bucketsPerSeries(drawn.length, options.pointBudget ?? CHART_POINT_BUDGET);
 
   // Series by series through a cache: random selections mostly name series seen before.
@@ -404,15 +463,7 @@ export async function buildView(
       transform === 'change' && count > own.length
         ? await changeOfDownsampled(db, id, range, asOf, factors.get(id)!, convert, buckets, count)
         : transformPoints(own, transform);
-    chart.push({
-      id,
-      label: s.label,
-      kind: s.kind,
-      entityCode: s.entity.code,
-      entityName: s.entity.name,
-      color: colors.get(id)!,
-      points,
-    });
+    chart.push({ ...columnOf(id, s), color: colors.get(id)!, points });
   }
   const downsampled = drawn
     .map((id) => ({
@@ -466,7 +517,7 @@ export async function buildView(
     archived,
     /** Per series, the factor that takes stored values to the shown unit. */
     factors,
-    fileNames: fileNamesOf(indicator.slug, view, picked, transform),
+    fileNames: frame.fileNames,
   };
 }
 

@@ -6,7 +6,7 @@ import { valuesFromFile } from '@/lib/import/sources';
 import { importMetaSchema, type ImportMetaInput } from '@/lib/schemas';
 import { type ReadStore } from '@/lib/read';
 import { sqliteReadStore } from '@/lib/read/sqlite';
-import { defaultSelection, loadIndicatorView } from '@/lib/views/indicator';
+import { defaultSelection, loadChartDownload, loadIndicatorView } from '@/lib/views/indicator';
 import { loadOverview } from '@/lib/views/overview';
 import { DEFAULT_VIEW, parseChartView } from '@/lib/domain/chart-view';
 import { createScratchDb, testProvider, type ScratchDb } from '../support/scratch-db';
@@ -245,6 +245,67 @@ describe('a new view of an indicator seen before', () => {
     expect(lists).toHaveLength(1);
     expect(other.series.map((s) => String(s.id))).toEqual(ids);
     expect(other.selected.map((s) => String(s.id))).toEqual([ids[7]]);
+  });
+});
+
+describe("the chart download's view", () => {
+  // Each view as the page builds it and as the chart CSV does, which reads no points.
+  const views = async () => {
+    const ids = (await loadIndicatorView('many-daily', DEFAULT_VIEW, {}, store))!.series.map(
+      (s) => s.id,
+    );
+    return [
+      ['many-daily', DEFAULT_VIEW],
+      ['many-daily', parseChartView({ series: `${ids[3]},${ids[30]}`, from: '2021', to: '2021' })],
+      ['many-daily', parseChartView({ series: `${ids[5]}`, transform: 'change', to: '2020' })],
+      ['oil-consumption', parseChartView({ unit: 'kb/d' })],
+      ['revised', parseChartView({ asOf: '2021-06-30' })],
+      ['revised', parseChartView({ asOf: '2019-12-31' })],
+    ] as const;
+  };
+
+  it("names the page's series, units, count and file, without reading a point", async () => {
+    const noPoints = {
+      ...store,
+      points: () => Promise.reject(new Error('the download read the chart points')),
+    } as ReadStore;
+    for (const [slug, view] of await views()) {
+      const page = (await loadIndicatorView(slug, view, {}, store))!;
+      const download = (await loadChartDownload(slug, view, noPoints))!;
+      const label = `${slug} ${page.query}`;
+      expect(download.chart, label).toEqual(
+        page.chart.map(({ id, label, kind, entityCode, entityName }) => ({
+          ...{ id, label, kind, entityCode, entityName },
+        })),
+      );
+      expect(download.factors, label).toEqual(page.factors);
+      expect(download.dated, label).toBe(page.dated);
+      expect(download.total, label).toBe(page.table.total);
+      expect(download.fileName, label).toBe(page.fileNames.chart);
+      expect(download.query, label).toBe(page.query);
+      expect(download.transform.id, label).toBe(page.transform.id);
+      expect(download.asOf, label).toEqual(page.asOf);
+    }
+  });
+
+  it('reads the rows of a small download at once, the same rows as streamed', async () => {
+    for (const [slug, view] of await views()) {
+      const v = (await loadChartDownload(slug, view, store))!;
+      const ids = v.chart.map((c) => c.id);
+      const range = { from: v.view.from, to: v.view.to };
+      const rows = async (options?: { few: boolean }) => {
+        const out: unknown[] = [];
+        for await (const batch of store.chartRows(ids, range, v.asOf, options)) out.push(...batch);
+        return out;
+      };
+      const streamed = await rows();
+      expect(streamed).toHaveLength(v.total);
+      expect(await rows({ few: true })).toEqual(streamed);
+    }
+  });
+
+  it('is null for an indicator that does not exist', async () => {
+    expect(await loadChartDownload('no-such-indicator', DEFAULT_VIEW, store)).toBeNull();
   });
 });
 
