@@ -17,7 +17,8 @@ export type PackedSeries = [
   seriesId: number,
   ids: string,
   periods: string,
-  values: string,
+  /** Joined as the ids are, or as numbers already in period order (SQLite's). */
+  values: string | readonly number[],
   precision: string | null,
   bounded: string | null,
 ];
@@ -40,15 +41,19 @@ function realOf(text: string): number {
 function unpack([seriesId, ids, periods, values]: PackedSeries) {
   let id = ids.split(',');
   let period = periods.split('\u001f');
-  let value = values.split(',');
+  let value = typeof values === 'string' ? values.split(',').map(realOf) : values;
   if (period.some((p, i) => i > 0 && period[i - 1]! > p)) {
     const order = period
       .map((_, i) => i)
       .sort((a, b) => (period[a]! < period[b]! ? -1 : period[a]! > period[b]! ? 1 : 0));
-    const reorder = (list: string[]) => order.map((i) => list[i]!);
-    [id, period, value] = [reorder(id), reorder(period), reorder(value)];
+    const reorder = <T>(list: readonly T[]) => order.map((i) => list[i]!);
+    [id, period] = [reorder(id), reorder(period)];
+    // Numbers come in period order already; joined values in the lists' order.
+    if (typeof values === 'string') value = reorder(value);
   }
   const n = period.length;
+  if (value.length !== n)
+    throw new Error(`series ${seriesId}: ${value.length} values, ${n} periods`);
   const stats: SeriesStats = {
     seriesId,
     count: n,
@@ -56,7 +61,7 @@ function unpack([seriesId, ids, periods, values]: PackedSeries) {
     last: period[n - 1]!,
     dated: period.some((p) => p.length > 4),
   };
-  return { id, period, value: Float64Array.from(value, realOf), stats };
+  return { id, period, value, stats };
 }
 
 /**

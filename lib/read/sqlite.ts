@@ -30,7 +30,7 @@ import {
   type ChartRow,
   type ReadStore,
 } from './types';
-import { KeptPoints, type PackedSeries } from './packed';
+import { KeptPoints } from './packed';
 import { sqliteTimestamp } from '../db/timestamp';
 
 export type ReadDb = Database.Database;
@@ -181,18 +181,19 @@ export function seriesStats(
 }
 
 const PACKED_COLUMNS = `o."seriesId", group_concat(o.id), group_concat(o.period, char(31)),
-  group_concat(o.value),
   CASE WHEN min(o."precision") = max(o."precision") THEN min(o."precision") END,
   group_concat(CASE WHEN o.low IS NOT NULL OR o.high IS NOT NULL THEN o.id END)`;
 
 /**
  * The points of each series in the range (./packed.ts), at most about 2 × `buckets` per series,
- * with the counts they were cut by. A series' ids, periods and values cross from SQLite
- * as joined strings rather than as one JavaScript object per observation (better-sqlite3
- * hands each column over at several times SQLite's cost of reading it, and that was most
- * of a new view's time); only the columns the packed lists leave out (a precision that
- * varies, lows and highs) are read again, for the points kept. Both statements run in
- * one transaction, so a write between them cannot change what was cut.
+ * with the counts they were cut by. A series' ids and periods cross from SQLite as joined
+ * strings rather than as one JavaScript object per observation (better-sqlite3 hands each
+ * column over at several times SQLite's cost of reading it, and that was most of a new
+ * view's time); its values as a plain list of numbers, in period order, from a statement
+ * of their own, since printing each double as text and parsing it back cost twice as much.
+ * Only the columns the packed lists leave out (a precision that varies, lows and highs)
+ * are read again, for the points kept. Every statement runs in one transaction, so a
+ * write between them cannot change what was cut.
  */
 export function seriesPoints(
   db: ReadDb,
@@ -204,23 +205,40 @@ export function seriesPoints(
   if (ids.length === 0) return { points: [], stats: new Map() };
   return db.transaction(() => {
     const args: Args = [];
-    const list = idList(ids, args);
-    const live = liveObservation(asOf, args);
+    const where = `o."seriesId" = ? AND ${liveObservation(asOf, args)}${inRange(range, args)}`;
     const packed = db
-      .prepare(
-        `SELECT ${PACKED_COLUMNS} FROM "Observation" o
-         WHERE o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}
-         GROUP BY o."seriesId" ORDER BY o."seriesId"`,
-      )
-      .raw(true)
-      // One series at a time: memory holds one series' lists, not every series in view.
-      .iterate(...args) as IterableIterator<PackedSeries>;
+      .prepare(`SELECT ${PACKED_COLUMNS} FROM "Observation" o WHERE ${where} GROUP BY o."seriesId"`)
+      .raw(true);
+    const values = db
+      .prepare(`SELECT o.value FROM "Observation" o WHERE ${where} ORDER BY o.period`)
+      .pluck();
     const kept = new KeptPoints(buckets);
-    for (const series of packed) kept.add(series);
+    // One series at a time: memory holds one series' lists, not every series in view.
+    for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+      const lists = packed.get(id, ...args) as PackedLists | undefined;
+      if (!lists) continue;
+      const [seriesId, idText, periods, precision, bounded] = lists;
+      kept.add([
+        seriesId,
+        idText,
+        periods,
+        values.all(id, ...args) as number[],
+        precision,
+        bounded,
+      ]);
+    }
     fillReread(db, kept);
     return { points: kept.points, stats: kept.stats };
   })();
 }
+
+type PackedLists = [
+  seriesId: number,
+  ids: string,
+  periods: string,
+  precision: string | null,
+  bounded: string | null,
+];
 
 /** The precision, low and high of the points whose packed lists did not carry them. */
 function fillReread(db: ReadDb, kept: KeptPoints) {

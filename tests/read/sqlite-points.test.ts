@@ -1,5 +1,6 @@
-// The SQLite store's chart points (lib/read/sqlite.ts, seriesPoints): each series'
-// observations cross from SQLite as joined strings, are downsampled, and the points
+// The SQLite store's chart points (lib/read/sqlite.ts, seriesPoints): each series' ids
+// and periods cross from SQLite as joined strings and its values as numbers in period
+// order, from a statement of their own; they are downsampled, and the points
 // kept are read whole. They must be exactly what downsample() keeps of the rows read
 // one by one in (series, period) order, with the same counts, whatever the values
 // (doubles that only read back exactly from their shortest text, ties, extremes) and
