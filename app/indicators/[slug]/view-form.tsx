@@ -6,7 +6,7 @@
 // ticked or a key typed before this script arrived still counts. The picker's search and
 // the time slider's live track load when first used (picker-island.tsx, time-range-island.tsx).
 import { usePathname, useRouter } from 'next/navigation';
-import { useEffect, useRef, useTransition, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useTransition, type ReactNode } from 'react';
 import { changedSinceRendered, formQuery, showRendered } from './form-view';
 import { APPLY_EVENT, RENDERED_EVENT, setPendingView } from './pending-view';
 
@@ -25,7 +25,10 @@ export function ViewForm(props: {
   const form = useRef<HTMLFormElement>(null);
   const [navigating, startTransition] = useTransition();
   const latest = useRef({ served, defaults, pathname });
-  useEffect(() => {
+  // Layout effects, here and below: they run in the same task as the commit that brings a
+  // new view's controls, so a click cannot land between the two. A box unticked in that gap
+  // was compared with the view before and dropped, then ticked again as the server drew it.
+  useLayoutEffect(() => {
     latest.current = { served, defaults, pathname };
   }, [served, defaults, pathname]);
 
@@ -70,7 +73,7 @@ export function ViewForm(props: {
   // The server's page for a new view has arrived: the controls show it (a preset, going
   // back), unless another change is still on its way.
   const shown = useRef(served);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (navigating || !form.current || shown.current === served) return;
     shown.current = served;
     setPendingView(null);
