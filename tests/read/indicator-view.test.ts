@@ -274,9 +274,9 @@ describe("the chart download's view", () => {
       const download = (await loadChartDownload(slug, view, noPoints))!;
       const label = `${slug} ${page.query}`;
       expect(download.chart, label).toEqual(
-        page.chart.map(({ id, label, kind, entityCode, entityName }) => ({
-          ...{ id, label, kind, entityCode, entityName },
-        })),
+        page.chart.map(({ id, label, kind, entityCode, entityName }) => {
+          return { id, label, kind, entityCode, entityName };
+        }),
       );
       expect(download.factors, label).toEqual(page.factors);
       expect(download.dated, label).toBe(page.dated);
