@@ -40,12 +40,21 @@ function joined(list: Buffer[]): { all: Buffer; ends: number[] } {
 const pieces = (all: Buffer, ends: number[]) =>
   ends.map((end, i) => all.subarray(i === 0 ? 0 : ends[i - 1]!, end));
 
+/** `body` cut at every `mark`, as views of it: no text decoded and encoded again. */
+function splitBytes(body: Buffer, mark: Buffer): Buffer[] {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(mark); at !== -1; at = body.indexOf(mark, from)) {
+    parts.push(body.subarray(from, at));
+    from = at + mark.length;
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
 /** Splits `body` at every `nonce` and deflates the pieces. */
 export function splitAtNonce(body: Buffer, nonce: string): NoncedBody {
-  const parts = body
-    .toString('utf8')
-    .split(nonce)
-    .map((p) => Buffer.from(p, 'utf8'));
+  const parts = splitBytes(body, Buffer.from(nonce, 'utf8'));
   const text = joined(parts);
   const deflated = joined(
     parts.map((p) => (p.length < DEFLATED_FROM ? storedBlock(p) : zlib.deflateRawSync(p, FLUSHED))),

@@ -73,12 +73,40 @@ function idList(ids: number[], args: Args): string {
   return ids.map(() => '?').join(',');
 }
 
+type Mode = 'rows' | 'raw' | 'pluck';
+/** Statements kept per connection: better-sqlite3 compiles at every `prepare`. */
+const STATEMENTS = new WeakMap<ReadDb, Map<string, Database.Statement>>();
+/** Lists of ids make a statement per list length; the least recently used go first. */
+const MAX_STATEMENTS = 256;
+
+/**
+ * `sql` prepared once per connection and kept, in one result mode. Only for statements
+ * run to the end before the caller awaits anything: a kept statement that is still
+ * being iterated cannot run again (chartRowBatches prepares its own).
+ */
+function statement(db: ReadDb, sql: string, mode: Mode = 'rows'): Database.Statement {
+  let kept = STATEMENTS.get(db);
+  if (!kept) STATEMENTS.set(db, (kept = new Map()));
+  const key = `${mode}\u0000${sql}`;
+  let st = kept.get(key);
+  if (st) {
+    kept.delete(key);
+  } else {
+    st = db.prepare(sql);
+    if (mode === 'raw') st.raw(true);
+    if (mode === 'pluck') st.pluck(true);
+    if (kept.size >= MAX_STATEMENTS) kept.delete(kept.keys().next().value!);
+  }
+  kept.set(key, st);
+  return st;
+}
+
 const INDICATOR_COLUMNS =
   'i.id, i.slug, i.title, i.description, i."unitLong", i."unitShort", i.decimals, i."createdAt"';
 
 export function findIndicatorRow(db: ReadDb, slug: string): IndicatorRow | null {
   return (
-    (db.prepare(`SELECT ${INDICATOR_COLUMNS} FROM "Indicator" i WHERE i.slug = ?`).get(slug) as
+    (statement(db, `SELECT ${INDICATOR_COLUMNS} FROM "Indicator" i WHERE i.slug = ?`).get(slug) as
       IndicatorRow | undefined) ?? null
   );
 }
@@ -91,35 +119,33 @@ export function listIndicatorRows(db: ReadDb, asOf: Date | null): IndicatorRow[]
     where = ' WHERE i."createdAt" <= ?';
     args.push(sqliteTimestamp(asOf));
   }
-  return db
-    .prepare(`SELECT ${INDICATOR_COLUMNS} FROM "Indicator" i${where} ORDER BY i.id`)
-    .all(...args) as IndicatorRow[];
+  return statement(db, `SELECT ${INDICATOR_COLUMNS} FROM "Indicator" i${where} ORDER BY i.id`).all(
+    ...args,
+  ) as IndicatorRow[];
 }
 
 /** The live series of an indicator in display order (claims first, as recorded), without observations. */
 export function listSeriesRows(db: ReadDb, indicatorId: number, asOf: Date | null): SeriesRow[] {
   const args: Args = [indicatorId];
   const live = liveSeries(asOf, args);
-  return db
-    .prepare(
-      `SELECT s.id, s.label, s.kind, s.unit, s."sourceId", s."recordedAt",
+  return statement(
+    db,
+    `SELECT s.id, s.label, s.kind, s.unit, s."sourceId", s."recordedAt",
               e.code AS "entityCode", e.name AS "entityName"
        FROM "Series" s JOIN "Entity" e ON e.id = s."entityId"
        WHERE s."indicatorId" = ? AND ${live}
        ORDER BY s."recordedAt", s.id`,
-    )
-    .all(...args) as SeriesRow[];
+  ).all(...args) as SeriesRow[];
 }
 
 export function listArchivedSeries(db: ReadDb, indicatorId: number): ArchivedRow[] {
-  return db
-    .prepare(
-      `SELECT s.id, s.label, s."archivedAt", e.code AS "entityCode"
+  return statement(
+    db,
+    `SELECT s.id, s.label, s."archivedAt", e.code AS "entityCode"
        FROM "Series" s JOIN "Entity" e ON e.id = s."entityId"
        WHERE s."indicatorId" = ? AND s."archivedAt" IS NOT NULL
        ORDER BY s."recordedAt", s.id`,
-    )
-    .all(indicatorId) as ArchivedRow[];
+  ).all(indicatorId) as ArchivedRow[];
 }
 
 /** Sources by id, in as many statements as the id list needs. */
@@ -129,13 +155,12 @@ export function sourcesByIds(db: ReadDb, ids: number[]): Map<number, SourceRow> 
   for (let i = 0; i < unique.length; i += MAX_IN_LIST) {
     const args: Args = [];
     const list = idList(unique.slice(i, i + MAX_IN_LIST), args);
-    for (const s of db
-      .prepare(
-        `SELECT id, title, publisher, volume, issue, "publishedOn", "publishedPrecision",
+    for (const s of statement(
+      db,
+      `SELECT id, title, publisher, volume, issue, "publishedOn", "publishedPrecision",
                 "publishedNote", url, citation, license, "accessedOn", "usageNote"
          FROM "Source" WHERE id IN (${list})`,
-      )
-      .all(...args) as SourceRow[])
+    ).all(...args) as SourceRow[])
       out.set(s.id, s);
   }
   return out;
@@ -147,10 +172,12 @@ function sourceDetail(db: ReadDb, id: number, listed: number): SourceDetailRows 
   const sql = sourceDetailSql(() => '?');
   return {
     source,
-    quotes: db.prepare(sql.quotes).all(id) as SourceQuoteRow[],
-    quoteIndicators: db.prepare(sql.quoteIndicators).all(id) as SourceDetailRows['quoteIndicators'],
-    groups: db.prepare(sql.groups).all(id) as SourceDetailRows['groups'],
-    listed: db.prepare(sql.listed).all(id, listed) as SourceDetailRows['listed'],
+    quotes: statement(db, sql.quotes).all(id) as SourceQuoteRow[],
+    quoteIndicators: statement(db, sql.quoteIndicators).all(
+      id,
+    ) as SourceDetailRows['quoteIndicators'],
+    groups: statement(db, sql.groups).all(id) as SourceDetailRows['groups'],
+    listed: statement(db, sql.listed).all(id, listed) as SourceDetailRows['listed'],
   };
 }
 
@@ -168,15 +195,14 @@ export function seriesStats(
   const args: Args = [];
   const list = idList(ids, args);
   const live = liveObservation(asOf, args);
-  const rows = db
-    .prepare(
-      `SELECT o."seriesId" AS "seriesId", COUNT(*) AS count, MIN(o.period) AS first,
+  const rows = statement(
+    db,
+    `SELECT o."seriesId" AS "seriesId", COUNT(*) AS count, MIN(o.period) AS first,
               MAX(o.period) AS last, MAX(LENGTH(o.period)) > 4 AS dated
        FROM "Observation" o
        WHERE o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}
        GROUP BY o."seriesId"`,
-    )
-    .all(...args) as (Omit<SeriesStats, 'dated'> & { dated: number })[];
+  ).all(...args) as (Omit<SeriesStats, 'dated'> & { dated: number })[];
   return new Map(rows.map((r) => [r.seriesId, { ...r, dated: r.dated === 1 }]));
 }
 
@@ -206,12 +232,16 @@ export function seriesPoints(
   return db.transaction(() => {
     const args: Args = [];
     const where = `o."seriesId" = ? AND ${liveObservation(asOf, args)}${inRange(range, args)}`;
-    const packed = db
-      .prepare(`SELECT ${PACKED_COLUMNS} FROM "Observation" o WHERE ${where} GROUP BY o."seriesId"`)
-      .raw(true);
-    const values = db
-      .prepare(`SELECT o.value FROM "Observation" o WHERE ${where} ORDER BY o.period`)
-      .pluck();
+    const packed = statement(
+      db,
+      `SELECT ${PACKED_COLUMNS} FROM "Observation" o WHERE ${where} GROUP BY o."seriesId"`,
+      'raw',
+    );
+    const values = statement(
+      db,
+      `SELECT o.value FROM "Observation" o WHERE ${where} ORDER BY o.period`,
+      'pluck',
+    );
     const kept = new KeptPoints(buckets);
     // One series at a time: memory holds one series' lists, not every series in view.
     for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
@@ -244,13 +274,12 @@ type PackedLists = [
 function fillReread(db: ReadDb, kept: KeptPoints) {
   if (kept.reread.size === 0) return;
   kept.fill(
-    db
-      .prepare(
-        `SELECT o.id, o."precision", o.low, o.high
+    statement(
+      db,
+      `SELECT o.id, o."precision", o.low, o.high
          FROM "Observation" o WHERE o.id IN (SELECT value FROM json_each(?))`,
-      )
-      .raw(true)
-      .all(`[${[...kept.reread.keys()].join(',')}]`) as [
+      'raw',
+    ).all(`[${[...kept.reread.keys()].join(',')}]`) as [
       number,
       string,
       number | null,
@@ -273,13 +302,12 @@ export function tableRows(
   const live = liveObservation(asOf, args);
   const where = `o."seriesId" IN (${list}) AND ${live}${inRange(range, args)}`;
   args.push(page.limit, page.offset);
-  return db
-    .prepare(
-      `SELECT o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high, o.note
+  return statement(
+    db,
+    `SELECT o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high, o.note
        FROM "Observation" o WHERE ${where}
        ORDER BY o."seriesId", o.period LIMIT ? OFFSET ?`,
-    )
-    .all(...args) as TableRow[];
+  ).all(...args) as TableRow[];
 }
 
 /** The quotes the series' live observations were read from. */
@@ -288,24 +316,24 @@ export function seriesQuotes(db: ReadDb, ids: number[], asOf: Date | null): Quot
   const args: Args = [];
   const list = idList(ids, args);
   const live = liveObservation(asOf, args);
-  return db
-    .prepare(
-      `SELECT DISTINCT o."seriesId" AS "seriesId", q.id, q."sourceId", q.text, q."startOffset",
+  return statement(
+    db,
+    `SELECT DISTINCT o."seriesId" AS "seriesId", q.id, q."sourceId", q.text, q."startOffset",
               q."endOffset", q."citedOutlet", q.speaker, q.attribution
        FROM "Observation" o JOIN "Quote" q ON q.id = o."quoteId"
        WHERE o."seriesId" IN (${list}) AND ${live}
        ORDER BY q."startOffset"`,
-    )
-    .all(...args) as QuoteRow[];
+  ).all(...args) as QuoteRow[];
 }
 
 /** Series with any observation that quotes a source (lib/read/types.ts), through the quote index. */
 export function quotedSeries(db: ReadDb): number[] {
   return (
-    db
-      .prepare('SELECT DISTINCT "seriesId" FROM "Observation" WHERE "quoteId" IS NOT NULL')
-      .pluck()
-      .all() as number[]
+    statement(
+      db,
+      'SELECT DISTINCT "seriesId" FROM "Observation" WHERE "quoteId" IS NOT NULL',
+      'pluck',
+    ).all() as number[]
   ).sort((a, b) => a - b);
 }
 
@@ -327,24 +355,22 @@ export function observationPage(
     args.push(options.after);
   }
   args.push(options.limit);
-  return db
-    .prepare(
-      `SELECT o.id, o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high,
+  return statement(
+    db,
+    `SELECT o.id, o."seriesId" AS "seriesId", o.period, o."precision", o.value, o.low, o.high,
               o.note, o."quoteId", o.revision, o."recordedAt"
        FROM "Observation" o WHERE ${where} ORDER BY o.period LIMIT ?`,
-    )
-    .all(...args) as ObservationPageRow[];
+  ).all(...args) as ObservationPageRow[];
 }
 
 /** How many live series each indicator has, in one grouped statement. */
 export function seriesCounts(db: ReadDb, asOf: Date | null): Map<number, number> {
   const args: Args = [];
   const live = liveSeries(asOf, args);
-  const rows = db
-    .prepare(
-      `SELECT s."indicatorId" AS id, COUNT(*) AS n FROM "Series" s WHERE ${live} GROUP BY s."indicatorId"`,
-    )
-    .all(...args) as { id: number; n: number }[];
+  const rows = statement(
+    db,
+    `SELECT s."indicatorId" AS id, COUNT(*) AS n FROM "Series" s WHERE ${live} GROUP BY s."indicatorId"`,
+  ).all(...args) as { id: number; n: number }[];
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 

@@ -162,3 +162,40 @@ describe('seriesPoints on SQLite', () => {
     expect(got.points).toHaveLength(3000);
   });
 });
+
+describe('statements on the SQLite read connection', () => {
+  /** Counts the statements `run` compiles on `db`. */
+  function compiled(run: () => void): number {
+    const prepare = db.prepare;
+    let n = 0;
+    db.prepare = ((sql: string) => (n++, prepare.call(db, sql))) as typeof db.prepare;
+    try {
+      run();
+    } finally {
+      db.prepare = prepare;
+    }
+    return n;
+  }
+
+  it('compiles a view’s statements once and answers the same from the kept ones', () => {
+    // A range and an as-of date: statements no test above has made.
+    const range = { from: 2001, to: 2004 };
+    const asOf = new Date('2020-06-01T00:00:00Z');
+    const first = compiled(() => seriesPoints(db, [1, 3], range, asOf, 30));
+    let again: ReturnType<typeof seriesPoints> | undefined;
+    const second = compiled(() => (again = seriesPoints(db, [1, 3], range, asOf, 30)));
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBe(0);
+    expect(again).toEqual(reference([1, 3], range, asOf, 30));
+  });
+
+  it('stays right past the number of statements it keeps', () => {
+    // A list of ids makes a statement per length: 300 lengths, then the first again.
+    const ids = Array.from({ length: 300 }, (_, i) => i + 1);
+    for (let n = 1; n <= ids.length; n++)
+      seriesStats(db, ids.slice(0, n), { from: null, to: null }, null);
+    const stats = seriesStats(db, [1, 2], { from: null, to: null }, null);
+    expect([...stats.keys()]).toEqual([1, 2]);
+    expect(stats.get(2)!.count).toBe(30);
+  });
+});
