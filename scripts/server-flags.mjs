@@ -7,18 +7,11 @@ import { fileURLToPath } from 'node:url';
 // heap is about 80 MB reached 640 MB of RSS at 1M observations. Growing it by 20% keeps
 // the peak under 400 MB for a few milliseconds more of collection, without a cap that
 // could stop a large import (workers take the same flags).
-// A page render allocates a few MB that are dropped once it is sent; with ten renders in
-// flight, V8's young generation (16 MB semi-spaces) filled and promoted them, and their
-// collection was a tenth of a page's CPU. Semi-spaces of 32 MB: 1.4–2.5 ms less CPU a new
-// indicator page at 10M observations (8%, two servers side by side under the same load),
-// for about 27 MB more peak RSS. The write and export threads set their own young
-// generation (lib/write/write-queue.ts, lib/export/export-thread.ts).
+// Larger V8 semi-spaces (--max-semi-space-size=32) saved 2 ms of CPU a new indicator page
+// (about 10%) but raised a process's peak RSS by 68 MB with an upload under way (455 →
+// 523 MB at 1M observations, same run): not taken.
 const PRELOAD = ['--import', fileURLToPath(new URL('./listening-servers.mjs', import.meta.url))];
-export const SERVER_NODE_FLAGS = [
-  ...PRELOAD,
-  '--heap-growing-percent=20',
-  '--max-semi-space-size=32',
-];
+export const SERVER_NODE_FLAGS = [...PRELOAD, '--heap-growing-percent=20'];
 
 // `next dev` hands its flags to the server process it starts through NODE_OPTIONS, which
 // refuses V8's own (the dev server exited at once): it gets the preload alone.

@@ -22,9 +22,7 @@ function thread(): Entry {
   if (state.sourcedExtractThread) return state.sourcedExtractThread;
   // Next's bundler builds the worker from this URL, with everything it imports.
   const worker = new Worker(new URL('./extract-worker-main.ts', import.meta.url), {
-    // The young generation V8 gives a thread by default: not the server's larger one
-    // (scripts/server-flags.mjs), which an extraction would fill at no gain.
-    resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 },
+    resourceLimits: { maxOldGenerationSizeMb: 512 },
   });
   const entry: Entry = { worker, pending: new Map(), next: 1 };
   worker.on('message', (reply: ExtractReply) => {
