@@ -8,7 +8,7 @@
 // naming the field and the reason, and nothing is written then.
 import { ZodError } from 'zod';
 import { DatabaseBusyError, DiskFullError } from '../db/errors';
-import { DatabaseUnavailableError } from '../db/failures';
+import { DatabaseUnavailableError, SQLITE_CANNOT_OPEN_MESSAGE } from '../db/failures';
 import { WriteRefused } from '../documents/writes';
 import { fieldErrors, type FieldError } from '../schemas';
 import { PayloadTooLargeError } from '../write/payload-too-large';
@@ -130,6 +130,8 @@ export function failureResponse(f: Failure): Response {
 export function readFailure(f: Failure): Failure {
   switch (f.kind) {
     case 'unavailable':
+      // A SQLite file that cannot be opened is no server out of reach: its words stand.
+      if (f.message === SQLITE_CANNOT_OPEN_MESSAGE) return f;
       return {
         ...f,
         message: 'The database server cannot be reached right now. Try again shortly.',

@@ -7,7 +7,7 @@ import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgr
 import { BUSY_TIMEOUT_MS, openReadConnection, sqliteFileFor } from './connections';
 import { createPgPool } from './pg-pool';
 import { databaseProvider, readEnv } from './env';
-import { postgresFailure } from './failures';
+import { postgresFailure, sqliteOpenFailure } from './failures';
 
 export { BUSY_TIMEOUT_MS, openReadConnection, openWriterConnection } from './connections';
 export { createPgPool } from './pg-pool';
@@ -91,7 +91,11 @@ export function getDb(): PrismaClient {
 
 /** The process-wide read-only SQLite connection of the read path (lib/read/sqlite.ts). */
 export function getReader(): Database.Database {
-  globalForDb.sourcedReader ??= openReadConnection(readEnv().DATABASE_URL);
+  try {
+    globalForDb.sourcedReader ??= openReadConnection(readEnv().DATABASE_URL);
+  } catch (error) {
+    throw sqliteOpenFailure(error);
+  }
   return globalForDb.sourcedReader;
 }
 

@@ -59,6 +59,25 @@ export function postgresFailure(error: unknown): unknown {
   return failure;
 }
 
+/** The words for a SQLite file the server cannot open: never its path, which stays in the log. */
+export const SQLITE_CANNOT_OPEN_MESSAGE =
+  'The database cannot be opened on this server: it has not been set up, or its file cannot be read. `npm start` sets it up; try again once it has.';
+
+/**
+ * The error a user should see when SQLite cannot open the database file (a server started
+ * by hand before `npm start` or `npm run db:migrate` made it, or a file it may not read):
+ * the database is unavailable, so the request answers 503 rather than 500.
+ */
+export function sqliteOpenFailure(error: unknown): unknown {
+  if ((error as { code?: unknown } | null)?.code !== 'SQLITE_CANTOPEN') return error;
+  console.error('SQLite could not open the database file:', error);
+  const failure = new DatabaseUnavailableError();
+  failure.message = SQLITE_CANNOT_OPEN_MESSAGE;
+  (failure as { digest?: string }).digest = DATABASE_UNAVAILABLE_DIGEST;
+  noteDatabaseUnavailable({ message: SQLITE_CANNOT_OPEN_MESSAGE });
+  return failure;
+}
+
 // Prisma's codes for the same (its client reads claims, documents and derivations):
 // cannot reach, timed out, connection closed, no connection free in the pool.
 const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024']);

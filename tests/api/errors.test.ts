@@ -13,7 +13,11 @@ import {
   withFailures,
 } from '@/lib/api/errors';
 import { DatabaseBusyError, DiskFullError } from '@/lib/db/errors';
-import { DatabaseUnavailableError } from '@/lib/db/failures';
+import {
+  DatabaseUnavailableError,
+  SQLITE_CANNOT_OPEN_MESSAGE,
+  sqliteOpenFailure,
+} from '@/lib/db/failures';
 import { WriteRefused } from '@/lib/documents/writes';
 import { PayloadTooLargeError } from '@/lib/write/payload-too-large';
 import { outcomeValue } from '@/lib/write/write-queue';
@@ -88,8 +92,14 @@ describe('the failure table', () => {
     const handler = withFailures(async (kind: string): Promise<Response> => {
       if (kind === 'unavailable') throw new DatabaseUnavailableError();
       if (kind === 'busy') throw new DatabaseBusyError();
+      if (kind === 'no-file')
+        throw sqliteOpenFailure(Object.assign(new Error('x'), { code: 'SQLITE_CANTOPEN' }));
       throw new Error('a bug');
     });
+    // A SQLite file that cannot be opened says so, not that a server is out of reach.
+    const noFile = await handler('no-file');
+    expect(noFile.status).toBe(503);
+    expect(await noFile.json()).toEqual({ error: SQLITE_CANNOT_OPEN_MESSAGE });
     const unavailable = await handler('unavailable');
     expect(unavailable.status).toBe(503);
     expect(unavailable.headers.get('retry-after')).toBe('2');

@@ -4,11 +4,24 @@
 // with the gate installed, its handlers answering as Next.js does (status code set,
 // then the body piped or ended).
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 import { installRequestGate } from '@/lib/web/request-gate';
-import { postgresFailure } from '@/lib/db/failures';
+import Database from 'better-sqlite3';
+import { postgresFailure, sqliteOpenFailure, SQLITE_CANNOT_OPEN_MESSAGE } from '@/lib/db/failures';
+
+/** What better-sqlite3 throws for a database file that is not there (read-only open). */
+function cannotOpen(): unknown {
+  try {
+    new Database(path.join(os.tmpdir(), `sourced-missing-${process.pid}.db`), { readonly: true });
+  } catch (error) {
+    return error;
+  }
+  throw new Error('opened a file that does not exist');
+}
 
 /** What a pg connection attempt to a closed port rejects with. */
 const refused = () =>
@@ -39,6 +52,12 @@ const handlers: Record<string, Handler> = {
     postgresFailure(Object.assign(new Error('too many clients'), { code: '53300' }));
     res.writeHead(500, { 'Content-Type': 'text/plain', 'Content-Length': '5' });
     res.end('oops!');
+  },
+  // A SQLite file the server cannot open (a server started before the database was set up).
+  async '/no-file'(res) {
+    const failure = sqliteOpenFailure(cannotOpen());
+    res.statusCode = 500;
+    res.end(String(failure));
   },
   // A lock that was not granted in time: busy, not unreachable.
   async '/busy'(res) {
@@ -105,6 +124,18 @@ describe('a request the database failed', () => {
     expect(await busy.json()).toEqual({
       error: 'The database is too busy to answer right now. Try again shortly.',
     });
+  });
+
+  it('answers 503 when SQLite cannot open the file, without its path', async () => {
+    const res = await fetch(`${base}/no-file`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
+    const body = (await res.json()) as { error: string };
+    expect(body).toEqual({ error: SQLITE_CANNOT_OPEN_MESSAGE });
+    expect(body.error).not.toContain('sourced-missing');
+    // Any other SQLite error is not a missing database.
+    const other = Object.assign(new Error('no such table'), { code: 'SQLITE_ERROR' });
+    expect(sqliteOpenFailure(other)).toBe(other);
   });
 
   it('leaves other failures and handled ones as they were, each request on its own', async () => {
