@@ -15,9 +15,8 @@ export default function ErrorPage({
       <>
         <h1>The database is not answering</h1>
         <p>
-          The page could not be shown because the database cannot be reached, is too busy right
-          now, or has not been set up on this server yet. Nothing was changed; try again in a
-          moment.
+          The page could not be shown because the database cannot be reached, is too busy right now,
+          or has not been set up on this server yet. Nothing was changed; try again in a moment.
         </p>
         <button type="button" className="button" onClick={reset}>
           Try again
