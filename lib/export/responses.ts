@@ -22,6 +22,7 @@ import { CSV_BOM } from './csv';
 import { exportMetadata, exportReadme } from './metadata';
 import { publicOrigin } from '../web/forwarding';
 import { databaseProvider, readEnv } from '../db/env';
+import { getReader } from '../db/client';
 import { exportThreadFree, fullExportOnThread } from './export-thread';
 import { gzipChunks } from './export-output';
 import { acceptsGzip } from './gzip-parts';
@@ -163,6 +164,9 @@ export async function fullCsvResponse(options: {
   const headers = attachment('text/csv; charset=utf-8', options.filename);
   // On SQLite threads of their own write the rows; PostgreSQL formats them itself.
   if (databaseProvider(url) === 'sqlite' && exportThreadFree()) {
+    // A file that cannot be opened fails here, as a 503 that says so (lib/db/failures.ts),
+    // rather than in the threads, whose failure reaches this thread without its cause.
+    getReader();
     const gzip = acceptsGzip(options.acceptEncoding);
     const chunks = fullExportOnThread(url, options.slug, exportOptions, gzip);
     return new Response(await streamOf(chunks), {
