@@ -8,7 +8,7 @@
 // naming the field and the reason, and nothing is written then.
 import { ZodError } from 'zod';
 import { DatabaseBusyError, DiskFullError } from '../db/errors';
-import { DatabaseUnavailableError, SQLITE_CANNOT_OPEN_MESSAGE } from '../db/failures';
+import { DatabaseNotSetUpError, DatabaseUnavailableError } from '../db/failures';
 import { WriteRefused } from '../documents/writes';
 import { fieldErrors, type FieldError } from '../schemas';
 import { PayloadTooLargeError } from '../write/payload-too-large';
@@ -21,6 +21,7 @@ export type FailureKind =
   | 'too-large' // 413
   | 'busy' // locked or busy: 503, retry shortly
   | 'unavailable' // the database server cannot be reached: 503, retry shortly
+  | 'not-set-up' // the SQLite file cannot be opened: 503, its own words to readers too
   | 'disk-full' // 507
   | 'abandoned' // the client went away; nobody reads the answer
   | 'failed'; // the server's own fault: 500, logged
@@ -76,6 +77,13 @@ export function failureOf(error: unknown): Failure {
     };
   if (error instanceof DiskFullError)
     return { kind: 'disk-full', status: 507, message: error.message };
+  if (error instanceof DatabaseNotSetUpError)
+    return {
+      kind: 'not-set-up',
+      status: 503,
+      message: error.message,
+      retryAfter: RETRY_AFTER_SECONDS,
+    };
   if (error instanceof DatabaseUnavailableError)
     return {
       kind: 'unavailable',
@@ -130,8 +138,6 @@ export function failureResponse(f: Failure): Response {
 export function readFailure(f: Failure): Failure {
   switch (f.kind) {
     case 'unavailable':
-      // A SQLite file that cannot be opened is no server out of reach: its words stand.
-      if (f.message === SQLITE_CANNOT_OPEN_MESSAGE) return f;
       return {
         ...f,
         message: 'The database server cannot be reached right now. Try again shortly.',
@@ -169,7 +175,7 @@ export function formFailure(error: unknown): { errors: FieldError[]; error: stri
 export function exitCodeOf(f: Failure): number {
   if (f.kind === 'invalid' || f.kind === 'refused' || f.kind === 'not-found') return 65;
   if (f.kind === 'too-large') return 65;
-  if (f.kind === 'busy' || f.kind === 'unavailable') return 75;
+  if (f.kind === 'busy' || f.kind === 'unavailable' || f.kind === 'not-set-up') return 75;
   if (f.kind === 'disk-full') return 74;
   return 1;
 }

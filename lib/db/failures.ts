@@ -63,6 +63,15 @@ export function postgresFailure(error: unknown): unknown {
 export const SQLITE_CANNOT_OPEN_MESSAGE =
   'The database cannot be opened on this server: it has not been set up, or its file cannot be read. `npm start` sets it up; try again once it has.';
 
+/** The SQLite file cannot be opened: unavailable like an unreachable server, in its own words. */
+export class DatabaseNotSetUpError extends DatabaseUnavailableError {
+  constructor() {
+    super();
+    this.message = SQLITE_CANNOT_OPEN_MESSAGE;
+    this.name = 'DatabaseNotSetUpError';
+  }
+}
+
 /**
  * The error a user should see when SQLite cannot open the database file (a server started
  * by hand before `npm start` or `npm run db:migrate` made it, or a file it may not read):
@@ -71,8 +80,7 @@ export const SQLITE_CANNOT_OPEN_MESSAGE =
 export function sqliteOpenFailure(error: unknown): unknown {
   if ((error as { code?: unknown } | null)?.code !== 'SQLITE_CANTOPEN') return error;
   console.error('SQLite could not open the database file:', error);
-  const failure = new DatabaseUnavailableError();
-  failure.message = SQLITE_CANNOT_OPEN_MESSAGE;
+  const failure = new DatabaseNotSetUpError();
   (failure as { digest?: string }).digest = DATABASE_UNAVAILABLE_DIGEST;
   noteDatabaseUnavailable({ message: SQLITE_CANNOT_OPEN_MESSAGE });
   return failure;
