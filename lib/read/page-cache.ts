@@ -24,7 +24,9 @@ const NOT_A_PAGE_LOAD = ['rsc', 'next-action', 'next-router-state-tree', 'next-r
 /** The host a page's links and canonical URL are made from (lib/web/request-origin.ts). */
 const ORIGIN_HEADERS = ['host', 'x-forwarded-host', 'x-forwarded-proto'];
 const MAX_PAGE_BYTES = 2 * 1024 * 1024;
-const MAX_TOTAL_BYTES = 24 * 1024 * 1024;
+// Stored pages are kept compressed (nonce-gzip.ts): an indicator page is about 15 KB,
+// so some 500 pages.
+const MAX_TOTAL_BYTES = 8 * 1024 * 1024;
 
 export type StoredPage = {
   status: number;

@@ -5,7 +5,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { gzipBody, plainBody, splitAtNonce } from '../../lib/read/nonce-gzip';
+import crypto from 'node:crypto';
+import {
+  crc32Combine,
+  gzipBody,
+  plainBody,
+  splitAtNonce,
+  storedBytes,
+} from '../../lib/read/nonce-gzip';
 import { pageKey, servePage, storablePage } from '../../lib/read/page-cache';
 
 describe('a body split at its nonce', () => {
@@ -16,7 +23,7 @@ describe('a body split at its nonce', () => {
 
   it('comes back with the new nonce in every place, plain and gzipped', () => {
     const expected = html.toString().replaceAll('OLDNONCE0123456789abcd==', 'NEW+nonce/xyz');
-    expect(body.textEnds).toHaveLength(3);
+    expect(body.lengths).toHaveLength(3);
     expect(plainBody(body, 'NEW+nonce/xyz').toString()).toBe(expected);
     const gz = gzipBody(body, 'NEW+nonce/xyz');
     expect(zlib.gunzipSync(gz).toString()).toBe(expected);
@@ -24,9 +31,42 @@ describe('a body split at its nonce', () => {
     expect(gz.length).toBeLessThan(html.length / 10);
   });
 
+  it('keeps the pieces compressed, not the text', () => {
+    expect(storedBytes(body)).toBeLessThan(html.length / 10);
+  });
+
+  it('checks out as gzip whatever the nonce’s length and the pieces’ (CRC and size)', () => {
+    // gunzip verifies the trailer's CRC-32 and length against what it inflated.
+    const page = Buffer.from(`<a n="N">${'x'.repeat(70_000)}<b n="N">é</b><c n="N"></c>N`);
+    const split = splitAtNonce(page, 'N');
+    for (const nonce of ['', 'q', crypto.randomBytes(16).toString('base64'), 'z'.repeat(1000)]) {
+      const expected = page.toString().replaceAll('N', nonce);
+      expect(zlib.gunzipSync(gzipBody(split, nonce)).toString()).toBe(expected);
+    }
+  });
+
   it('without a nonce is one part', () => {
     const one = splitAtNonce(Buffer.from('plain'), 'absent');
     expect(zlib.gunzipSync(gzipBody(one, 'x')).toString()).toBe('plain');
+  });
+});
+
+describe('crc32Combine', () => {
+  it('gives the CRC-32 of two byte strings end to end from theirs', () => {
+    for (const [a, b] of [
+      [0, 0],
+      [5, 0],
+      [0, 7],
+      [1, 1],
+      [3, 4096],
+      [100_000, 65_537],
+      [17, 1_000_003],
+    ] as const) {
+      const x = crypto.randomBytes(a);
+      const y = crypto.randomBytes(b);
+      const whole = zlib.crc32(Buffer.concat([x, y]));
+      expect(crc32Combine(zlib.crc32(x), zlib.crc32(y), b)).toBe(whole);
+    }
   });
 });
 
