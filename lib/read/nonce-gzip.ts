@@ -5,9 +5,9 @@
 // end as one deflate stream. The gzip trailer's CRC-32 of the whole text is combined
 // from each piece's CRC and the nonce's (crc32Combine), so the text itself is not
 // kept: it was four fifths of a stored page. A request costs a few dozen
-// multiplications and a copy, not a compression. Each kind of piece is kept in one buffer
-// of its own exact size: zlib hands back slices of 16 KB chunks, which would keep the
-// whole chunk alive.
+// multiplications and a copy, not a compression. The pieces are kept in one buffer of
+// its exact size: zlib hands back slices of 16 KB chunks, which would keep the whole
+// chunk alive.
 import zlib from 'node:zlib';
 
 export type NoncedBody = {
