@@ -4,8 +4,9 @@
 // final block), so that pieces and the nonce, as a stored block, can be laid end to
 // end as one deflate stream. The gzip trailer's CRC-32 of the whole text is combined
 // from each piece's CRC and the nonce's (crc32Combine), so the text itself is not
-// kept: it was four fifths of a stored page. A request costs a few dozen
-// multiplications and a copy, not a compression. The pieces are kept in one buffer of
+// kept: it was four fifths of a stored page. A request costs the combining and a copy
+// (0.02 ms for an indicator page in 27 pieces, as much as a CRC of its 99 KB of text
+// took), not a compression. The pieces are kept in one buffer of
 // its exact size: zlib hands back slices of 16 KB chunks, which would keep the whole
 // chunk alive.
 import zlib from 'node:zlib';
